@@ -1,0 +1,413 @@
+// Solido's domain, as tables. Read top to bottom it is the glossary:
+// a user belongs to workspaces; a workspace is bound to one Xero organisation
+// through a Xero connection; sync copies that organisation's contacts and
+// invoices; reminder steps say when to write; reminders are the outbox.
+// Money is `numeric` (drizzle hands it over as an exact decimal string), dates
+// that Xero treats as calendar days are `date`, moments are `timestamptz`.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+const money = (name: string) => numeric(name, { precision: 18, scale: 2 });
+const moment = (name: string) => timestamp(name, { withTimezone: true });
+
+/** A person who signs in with Xero. Identified by Xero's user id, never by email alone. */
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  xeroUserId: text("xero_user_id").notNull().unique(),
+  email: text("email").notNull(),
+  givenName: text("given_name"),
+  familyName: text("family_name"),
+  /** Where "Sign in with Xero" lands them next time. */
+  lastWorkspaceId: uuid("last_workspace_id"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const reminderMode = pgEnum("reminder_mode", ["preview", "live"]);
+
+/**
+ * A business in Solido. Bound to at most one Xero organisation (tenant), and a
+ * tenant is never bound to two workspaces: the unique key says so.
+ */
+export const workspaces = pgTable(
+  "workspaces",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The workspace's part of every URL: /w/:slug/... */
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    /** Xero's tenant id (= OrganisationID) of the bound organisation. */
+    xeroTenantId: text("xero_tenant_id").unique(),
+    /** ISO 4217, from Xero's Organisation.BaseCurrency. */
+    baseCurrency: text("base_currency"),
+    /** IANA zone (Xero's Windows-style Timezone mapped), the clock reminders keep. */
+    timeZone: text("time_zone").notNull().default("UTC"),
+    countryCode: text("country_code"),
+    /** Branding shown in reminder emails. */
+    brandColour: text("brand_colour").notNull().default("#0f766e"),
+    logoUrl: text("logo_url"),
+    senderName: text("sender_name"),
+    replyToEmail: text("reply_to_email"),
+    /** Reminders start in preview: Solido shows what it would send until an admin turns them on. */
+    reminderMode: reminderMode("reminder_mode").notNull().default("preview"),
+    remindersLiveSince: moment("reminders_live_since"),
+    /** Local send window and days, in the workspace's time zone. */
+    sendWindowStartHour: integer("send_window_start_hour").notNull().default(9),
+    sendWindowEndHour: integer("send_window_end_hour").notNull().default(17),
+    /** ISO weekdays (1 = Monday … 7 = Sunday) on which reminders may go out. */
+    sendWeekdays: integer("send_weekdays").array().notNull().default(sql`'{1,2,3,4,5}'::integer[]`),
+    remindersPausedUntil: moment("reminders_paused_until"),
+    remindersPausedReason: text("reminders_paused_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("workspaces_brand_colour_is_hex", sql`${t.brandColour} ~ '^#[0-9a-fA-F]{6}$'`),
+    check(
+      "workspaces_send_window_is_a_window",
+      sql`${t.sendWindowStartHour} >= 0 and ${t.sendWindowEndHour} <= 24 and ${t.sendWindowStartHour} < ${t.sendWindowEndHour}`,
+    ),
+  ],
+);
+
+export const role = pgEnum("role", ["owner", "admin", "viewer"]);
+
+/** Who may open a workspace, and what they may change there. */
+export const memberships = pgTable(
+  "memberships",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: role("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_user_idx").on(t.userId)],
+);
+
+export const connectionStatus = pgEnum("connection_status", ["connected", "needs_reconnect", "disconnected"]);
+
+/**
+ * The OAuth grant that lets Solido read and write one workspace's Xero organisation.
+ * Tokens are sealed with AES-256-GCM (app/token-vault.server.ts); the key id
+ * travels inside each sealed value so keys can rotate.
+ */
+export const xeroConnections = pgTable("xero_connections", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  workspaceId: uuid("workspace_id")
+    .notNull()
+    .unique()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  tenantId: text("tenant_id").notNull(),
+  /** Xero's connection id (`/connections` `id`), needed to disconnect. */
+  xeroConnectionId: text("xero_connection_id").notNull(),
+  /** The consent that created the connection (`authEventId`). */
+  authEventId: text("auth_event_id"),
+  connectedByUserId: uuid("connected_by_user_id").references(() => users.id, { onDelete: "set null" }),
+  status: connectionStatus("status").notNull().default("connected"),
+  scopes: text("scopes").array().notNull(),
+  accessTokenSealed: text("access_token_sealed"),
+  refreshTokenSealed: text("refresh_token_sealed"),
+  accessTokenExpiresAt: moment("access_token_expires_at"),
+  connectedAt: moment("connected_at").notNull().defaultNow(),
+  disconnectedAt: moment("disconnected_at"),
+  needsReconnectSince: moment("needs_reconnect_since"),
+  /** Xero's UpdatedDateUTC high-water marks for incremental sync; move only when a run commits. */
+  invoicesSyncedThrough: moment("invoices_synced_through"),
+  contactsSyncedThrough: moment("contacts_synced_through"),
+  lastSyncAt: moment("last_sync_at"),
+  lastSyncStatus: text("last_sync_status"),
+  lastSyncError: text("last_sync_error"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const contactStatus = pgEnum("contact_status", ["ACTIVE", "ARCHIVED", "GDPRREQUEST"]);
+
+/** A customer of the business, copied from Xero. Their email is where reminders go. */
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    xeroContactId: text("xero_contact_id").notNull(),
+    name: text("name").notNull(),
+    emailAddress: text("email_address"),
+    /** Contact persons marked "include in emails": copied on reminders. */
+    ccEmailAddresses: text("cc_email_addresses").array().notNull().default(sql`'{}'::text[]`),
+    status: contactStatus("status").notNull().default("ACTIVE"),
+    isCustomer: boolean("is_customer").notNull().default(false),
+    /** Set when the mail server refused the address permanently (5xx). */
+    emailBouncingSince: moment("email_bouncing_since"),
+    remindersPausedUntil: moment("reminders_paused_until"),
+    remindersPausedReason: text("reminders_paused_reason"),
+    xeroUpdatedAt: moment("xero_updated_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("contacts_workspace_xero_contact_key").on(t.workspaceId, t.xeroContactId),
+    // lets invoices reference (workspace_id, contact_id), so an invoice cannot point at another workspace's contact
+    unique("contacts_workspace_id_key").on(t.workspaceId, t.id),
+  ],
+);
+
+export const invoiceStatus = pgEnum("invoice_status", ["DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED"]);
+
+/** A sales invoice (Xero type ACCREC), copied from Xero. */
+export const invoices = pgTable(
+  "invoices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    xeroInvoiceId: text("xero_invoice_id").notNull(),
+    contactId: uuid("contact_id").notNull(),
+    invoiceNumber: text("invoice_number"),
+    reference: text("reference"),
+    status: invoiceStatus("status").notNull(),
+    currencyCode: text("currency_code").notNull(),
+    total: money("total").notNull(),
+    amountDue: money("amount_due").notNull(),
+    amountPaid: money("amount_paid").notNull().default("0"),
+    amountCredited: money("amount_credited").notNull().default("0"),
+    issueDate: date("issue_date"),
+    dueDate: date("due_date"),
+    sentToContact: boolean("sent_to_contact").notNull().default(false),
+    /** Xero's UpdatedDateUTC: the incremental-sync cursor. */
+    xeroUpdatedAt: moment("xero_updated_at").notNull(),
+    /**
+     * When Solido first saw the invoice settled (PAID, VOIDED, DELETED or nothing
+     * left to pay). Once set, no reminder is ever sent for it.
+     */
+    settledSeenAt: moment("settled_seen_at"),
+    /** Xero's "view and pay" page, fetched once (GET /Invoices/{id}/OnlineInvoice). */
+    onlineInvoiceUrl: text("online_invoice_url"),
+    remindersPausedUntil: moment("reminders_paused_until"),
+    remindersPausedReason: text("reminders_paused_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("invoices_workspace_xero_invoice_key").on(t.workspaceId, t.xeroInvoiceId),
+    foreignKey({
+      name: "invoices_contact_fk",
+      columns: [t.workspaceId, t.contactId],
+      foreignColumns: [contacts.workspaceId, contacts.id],
+    }).onDelete("cascade"),
+    index("invoices_contact_idx").on(t.contactId),
+    index("invoices_workspace_due_idx").on(t.workspaceId, t.dueDate),
+    check("invoices_amount_due_not_negative", sql`${t.amountDue} >= 0`),
+  ],
+);
+
+export const reminderTone = pgEnum("reminder_tone", ["friendly", "neutral", "firm"]);
+
+/** One step of a workspace's reminder schedule, relative to the due date (negative = before). */
+export const reminderSteps = pgTable(
+  "reminder_steps",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    offsetDays: integer("offset_days").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    tone: reminderTone("tone").notNull().default("neutral"),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique("reminder_steps_workspace_offset_key").on(t.workspaceId, t.offsetDays)],
+);
+
+/** Below this amount due (per currency) no reminder is sent, as in Xero's own reminders. */
+export const reminderMinimumAmounts = pgTable(
+  "reminder_minimum_amounts",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    currencyCode: text("currency_code").notNull(),
+    minimumAmountDue: money("minimum_amount_due").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.currencyCode] })],
+);
+
+export const reminderEmailStatus = pgEnum("reminder_email_status", ["queued", "sent", "dropped", "failed"]);
+
+/**
+ * One email to one customer on one day. It carries one or more reminders (a
+ * customer with several invoices due gets them in a single email). Its
+ * Message-ID is fixed before sending, so a retry after a crash is recognisable.
+ */
+export const reminderEmails = pgTable(
+  "reminder_emails",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    /** The customer's local calendar day the email belongs to: one email per customer per day. */
+    sendDate: date("send_date").notNull(),
+    messageId: text("message_id").notNull().unique(),
+    status: reminderEmailStatus("status").notNull().default("queued"),
+    toAddress: text("to_address"),
+    ccAddresses: text("cc_addresses").array().notNull().default(sql`'{}'::text[]`),
+    subject: text("subject"),
+    html: text("html"),
+    text: text("text"),
+    sentAt: moment("sent_at"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique("reminder_emails_contact_day_key").on(t.contactId, t.sendDate)],
+);
+
+export const reminderStatus = pgEnum("reminder_status", ["planned", "sent", "skipped"]);
+
+/**
+ * The outbox: the decision "invoice X gets step S", written before any email
+ * leaves. The unique key is what makes a reminder go out at most once.
+ */
+export const reminders = pgTable(
+  "reminders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "cascade" }),
+    stepId: uuid("step_id")
+      .notNull()
+      .references(() => reminderSteps.id, { onDelete: "cascade" }),
+    emailId: uuid("email_id").references(() => reminderEmails.id, { onDelete: "set null" }),
+    status: reminderStatus("status").notNull().default("planned"),
+    /** Amount due when the reminder was written into its email. */
+    amountDue: money("amount_due"),
+    skippedReason: text("skipped_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique("reminders_invoice_step_key").on(t.invoiceId, t.stepId), index("reminders_email_idx").on(t.emailId)],
+);
+
+export const syncKind = pgEnum("sync_kind", ["first", "incremental", "refresh"]);
+export const syncTrigger = pgEnum("sync_trigger", ["connect", "schedule", "manual", "webhook", "reminder"]);
+export const syncStatus = pgEnum("sync_status", ["running", "succeeded", "failed", "skipped"]);
+
+/** One pass of copying from Xero, with what it cost and what it found. */
+export const syncRuns = pgTable(
+  "sync_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    kind: syncKind("kind").notNull(),
+    trigger: syncTrigger("trigger").notNull(),
+    status: syncStatus("status").notNull().default("running"),
+    startedAt: moment("started_at").notNull().defaultNow(),
+    finishedAt: moment("finished_at"),
+    /** Progress for the dashboard's bar: pages done of Xero's pagination.pageCount. */
+    pagesDone: integer("pages_done").notNull().default(0),
+    pageCount: integer("page_count"),
+    invoicesCreated: integer("invoices_created").notNull().default(0),
+    invoicesUpdated: integer("invoices_updated").notNull().default(0),
+    invoicesUnchanged: integer("invoices_unchanged").notNull().default(0),
+    contactsCreated: integer("contacts_created").notNull().default(0),
+    contactsUpdated: integer("contacts_updated").notNull().default(0),
+    contactsUnchanged: integer("contacts_unchanged").notNull().default(0),
+    paymentsDetected: integer("payments_detected").notNull().default(0),
+    xeroCalls: integer("xero_calls").notNull().default(0),
+    bytesReceived: bigint("bytes_received", { mode: "number" }).notNull().default(0),
+    rateLimitHits: integer("rate_limit_hits").notNull().default(0),
+    /** A machine-readable code (e.g. `needs_reconnect`) and the words shown to the user. */
+    errorCode: text("error_code"),
+    error: text("error"),
+  },
+  (t) => [index("sync_runs_workspace_started_idx").on(t.workspaceId, t.startedAt)],
+);
+
+/** Every webhook event Xero delivered, once (Xero retries deliveries). */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Identity of the event across redeliveries. */
+    eventKey: text("event_key").notNull().unique(),
+    tenantId: text("tenant_id").notNull(),
+    workspaceId: uuid("workspace_id").references(() => workspaces.id, { onDelete: "cascade" }),
+    eventCategory: text("event_category").notNull(),
+    eventType: text("event_type").notNull(),
+    resourceId: text("resource_id").notNull(),
+    eventDateUtc: moment("event_date_utc").notNull(),
+    receivedAt: moment("received_at").notNull().defaultNow(),
+    processedAt: moment("processed_at"),
+    ignoredReason: text("ignored_reason"),
+  },
+  (t) => [index("webhook_events_workspace_idx").on(t.workspaceId, t.receivedAt)],
+);
+
+/** Who did what to a workspace, for its admins (Settings → Audit log). */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    /** Null when Solido itself acted (e.g. Xero refused a token refresh). */
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_workspace_created_idx").on(t.workspaceId, t.createdAt)],
+);
+
+/** Each worker process says it is alive here; /healthz reads the latest beat. */
+export const workerHeartbeats = pgTable("worker_heartbeats", {
+  workerId: text("worker_id").primaryKey(),
+  hostname: text("hostname").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: moment("started_at").notNull(),
+  lastBeatAt: moment("last_beat_at").notNull(),
+});
