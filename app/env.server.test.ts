@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env.server";
+
+describe("environment", () => {
+  it("runs in development with nothing but a database", () => {
+    const env = parseEnv({ DATABASE_URL: "postgres://localhost/solido" });
+    expect(env.XERO_CLIENT_ID).toBe("solido-dev");
+    expect(env.TOKEN_ENCRYPTION_KEYS[0].key).toHaveLength(32);
+    expect(env.XERO_SCOPES).toContain("accounting.invoices");
+  });
+
+  it("refuses to start in production without real secrets, naming each one", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://db/solido" })).toThrow(
+      /SESSION_SECRET: required in production[\s\S]*TOKEN_ENCRYPTION_KEYS[\s\S]*XERO_CLIENT_SECRET[\s\S]*SMTP_URL/,
+    );
+  });
+
+  it("refuses development defaults in production", () => {
+    const dev = parseEnv({ DATABASE_URL: "x" });
+    expect(() =>
+      parseEnv({
+        NODE_ENV: "production",
+        DATABASE_URL: "postgres://db/solido",
+        SESSION_SECRET: dev.SESSION_SECRET,
+        TOKEN_ENCRYPTION_KEYS: "k:" + Buffer.alloc(32, 7).toString("base64"),
+        XERO_CLIENT_ID: "id",
+        XERO_CLIENT_SECRET: "secret",
+        XERO_WEBHOOK_KEY: "key",
+        SMTP_URL: "smtp://mail",
+      }),
+    ).toThrow(/SESSION_SECRET \(still the development default\)/);
+  });
+
+  it("names a malformed variable", () => {
+    expect(() => parseEnv({ DATABASE_URL: "x", TOKEN_ENCRYPTION_KEYS: "short:abc" })).toThrow(/TOKEN_ENCRYPTION_KEYS/);
+    expect(() => parseEnv({})).toThrow(/DATABASE_URL/);
+  });
+});

@@ -1,0 +1,92 @@
+// Every setting Solido reads from its environment, validated once. Development
+// and tests get working defaults (the local Xero sandbox, the local mailbox);
+// production refuses to start until the real secrets are set.
+import { z } from "zod";
+
+const DEV_DEFAULTS = {
+  SESSION_SECRET: "dev-only-session-secret-do-not-use-in-production",
+  // 32 zero-ish bytes, base64: a key every developer shares, so it protects nothing.
+  TOKEN_ENCRYPTION_KEYS: "dev:ZGV2LW9ubHktdG9rZW4ta2V5LTMyLWJ5dGVzLWxvbmc=",
+  XERO_CLIENT_ID: "solido-dev",
+  XERO_CLIENT_SECRET: "solido-dev-secret",
+  XERO_WEBHOOK_KEY: "solido-dev-webhook-key",
+  SMTP_URL: "smtp://127.0.0.1:2525",
+} as const;
+
+/** Settings with no safe default outside development. */
+const SECRETS = Object.keys(DEV_DEFAULTS) as (keyof typeof DEV_DEFAULTS)[];
+
+const encryptionKeys = z
+  .string()
+  .transform((value, ctx) => {
+    const keys = value.split(",").map((entry) => {
+      const [id, material] = entry.trim().split(":");
+      const key = Buffer.from(material ?? "", "base64");
+      if (!id || key.length !== 32) {
+        ctx.addIssue({ code: "custom", message: 'each key must be "id:<32 bytes in base64>"' });
+      }
+      return { id, key };
+    });
+    return keys;
+  })
+  .refine((keys) => keys.length > 0, "at least one key");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  APP_URL: z.url().default("http://localhost:3000"),
+  DATABASE_URL: z.string({ error: "DATABASE_URL is not set (npm run dev starts an embedded PostgreSQL and sets it for you)" }).min(1),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters"),
+  TOKEN_ENCRYPTION_KEYS: encryptionKeys,
+  XERO_CLIENT_ID: z.string().min(1),
+  XERO_CLIENT_SECRET: z.string().min(1),
+  XERO_IDENTITY_URL: z.url().default("https://identity.xero.com"),
+  XERO_API_URL: z.url().default("https://api.xero.com"),
+  XERO_SCOPES: z
+    .string()
+    .default("accounting.invoices accounting.contacts.read accounting.settings.read")
+    .transform((value) => value.split(/[\s,]+/).filter(Boolean)),
+  XERO_WEBHOOK_KEY: z.string().min(1),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://"),
+  EMAIL_FROM: z.string().default("reminders@solido.localhost"),
+  MAILBOX_URL: z.url().optional(),
+  SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().default(5),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const production = source.NODE_ENV === "production";
+  const input = { ...source };
+  const missing: string[] = [];
+  for (const name of SECRETS) {
+    if (input[name]) continue;
+    if (production) missing.push(name);
+    else input[name] = DEV_DEFAULTS[name];
+  }
+  if (production) {
+    const appUrl = input.APP_URL ? URL.parse(input.APP_URL) : null;
+    const local = appUrl && ["localhost", "127.0.0.1", "[::1]"].includes(appUrl.hostname);
+    if (!appUrl || (appUrl.protocol !== "https:" && !local)) missing.push("APP_URL (the https:// address users reach Solido at)");
+    for (const name of SECRETS) {
+      if (input[name] && input[name] === DEV_DEFAULTS[name]) missing.push(`${name} (still the development default)`);
+    }
+  }
+  const result = schema.safeParse(input);
+  const problems = [
+    ...missing.map((name) => `${name}: required in production`),
+    ...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)),
+  ];
+  if (problems.length > 0 || !result.success) {
+    throw new Error(`Solido cannot start; fix these environment variables:\n  - ${problems.join("\n  - ")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+/** The validated environment; the first call validates and fails loudly. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
