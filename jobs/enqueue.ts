@@ -1,0 +1,43 @@
+// Adds graphile-worker jobs with SQL, inside whatever transaction the caller
+// is in: a job for a state change commits with it or not at all.
+import { sql } from "drizzle-orm";
+import type { Executor } from "~db/client";
+
+/**
+ * Every task and the payload it takes: ids only, the task re-reads fresh rows.
+ * Task modules add themselves here (`declare module "~jobs/enqueue"`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface TaskPayloads {}
+
+export type TaskName = keyof TaskPayloads & string;
+
+export type EnqueueOptions = {
+  /** Jobs in one queue run one at a time, in order (e.g. one queue per Xero tenant). */
+  queueName?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+  /** At most one pending job per key; `preserve_run_at` keeps a de-duplicated job's original time. */
+  jobKey?: string;
+  jobKeyMode?: "replace" | "preserve_run_at" | "unsafe_dedupe";
+  priority?: number;
+};
+
+export async function enqueue<Name extends TaskName>(
+  executor: Executor,
+  task: Name,
+  payload: TaskPayloads[Name],
+  options: EnqueueOptions = {},
+) {
+  await executor.execute(sql`
+    select graphile_worker.add_job(
+      identifier => ${task}::text,
+      payload => ${JSON.stringify(payload)}::json,
+      queue_name => ${options.queueName ?? null}::text,
+      run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
+      max_attempts => ${options.maxAttempts ?? null}::smallint,
+      job_key => ${options.jobKey ?? null}::text,
+      priority => ${options.priority ?? null}::smallint,
+      job_key_mode => ${options.jobKeyMode ?? "replace"}::text
+    )`);
+}
