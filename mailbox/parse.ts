@@ -1,0 +1,57 @@
+// Turns a raw RFC 5322 message plus its SMTP envelope into a MailboxMessage.
+import { simpleParser, type AddressObject } from "mailparser";
+import type { MailboxAddress, MailboxMessage } from "./message";
+
+export interface ReceivedMessage extends MailboxMessage {
+  raw: Buffer;
+}
+
+export interface Envelope {
+  mailFrom: string | null;
+  rcptTo: string[];
+}
+
+export async function parseMessage(
+  raw: Buffer,
+  envelope: Envelope,
+  id: string,
+  receivedAt: Date,
+): Promise<ReceivedMessage> {
+  // skipImageLinks keeps cid: references as written; we show the HTML as sent.
+  const parsed = await simpleParser(raw, { skipImageLinks: true });
+  return {
+    id,
+    receivedAt: receivedAt.toISOString(),
+    envelope,
+    messageId: parsed.messageId ?? null,
+    subject: parsed.subject ?? null,
+    date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null,
+    from: addresses(parsed.from),
+    to: addresses(parsed.to),
+    cc: addresses(parsed.cc),
+    replyTo: addresses(parsed.replyTo),
+    headers: parsed.headerLines.map(({ line }) => headerLine(line)),
+    html: typeof parsed.html === "string" ? parsed.html : null,
+    text: parsed.text ?? null,
+    size: raw.length,
+    raw,
+  };
+}
+
+function addresses(field: AddressObject | AddressObject[] | undefined): MailboxAddress[] {
+  if (!field) return [];
+  const objects = Array.isArray(field) ? field : [field];
+  // Groups ("Team: a@x, b@x;") nest their members; flatten them.
+  const flatten = (list: AddressObject["value"]): MailboxAddress[] =>
+    list.flatMap((entry) =>
+      entry.group ? flatten(entry.group) : [{ name: entry.name ?? "", address: entry.address ?? "" }],
+    );
+  return objects.flatMap((object) => flatten(object.value));
+}
+
+function headerLine(line: string): { name: string; value: string } {
+  const colon = line.indexOf(":");
+  const name = colon === -1 ? line : line.slice(0, colon);
+  const value = colon === -1 ? "" : line.slice(colon + 1);
+  return { name: name.trim(), value: value.replace(/\r?\n[ \t]+/g, " ").trim() };
+}
