@@ -1,0 +1,53 @@
+// What /healthz reports: can the app reach its database, and is a worker
+// process alive to sync and send? The database decides up or down; a silent
+// worker only degrades, since pages still load without it.
+import { sql } from "~/db.server";
+
+/** Workers beat every 15 seconds (jobs/heartbeat.ts); two minutes of silence means none is running. */
+export const WORKER_ALIVE_WITHIN_SECONDS = 120;
+const DATABASE_TIMEOUT_MS = 3_000;
+
+export type Health = {
+  status: "ok" | "degraded" | "down";
+  database: { ok: boolean; latencyMs: number; error?: string };
+  worker: { lastHeartbeatAt: string | null; secondsAgo: number | null; alive: boolean; aliveWorkers: number };
+};
+
+function withTimeout<T>(promise: Promise<T>, ms: number) {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
+}
+
+export async function checkHealth(): Promise<Health> {
+  const started = performance.now();
+  try {
+    await withTimeout(sql`select 1`, DATABASE_TIMEOUT_MS);
+  } catch (error) {
+    return {
+      status: "down",
+      database: { ok: false, latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) },
+      worker: { lastHeartbeatAt: null, secondsAgo: null, alive: false, aliveWorkers: 0 },
+    };
+  }
+  const latencyMs = Math.round(performance.now() - started);
+
+  // The database's clock for both ends, so app/database clock skew can't fake a live worker.
+  const [beat] = await sql<{ last_beat_at: Date | null; seconds_ago: number | null; alive_workers: number }[]>`
+    select max(last_beat_at) as last_beat_at,
+           extract(epoch from now() - max(last_beat_at))::float8 as seconds_ago,
+           count(*) filter (where last_beat_at > now() - make_interval(secs => ${WORKER_ALIVE_WITHIN_SECONDS}))::int as alive_workers
+    from worker_heartbeats`;
+  const aliveWorkers = beat?.alive_workers ?? 0;
+  return {
+    status: aliveWorkers > 0 ? "ok" : "degraded",
+    database: { ok: true, latencyMs },
+    worker: {
+      lastHeartbeatAt: beat?.last_beat_at ? beat.last_beat_at.toISOString() : null,
+      secondsAgo: beat?.seconds_ago == null ? null : Math.round(beat.seconds_ago),
+      alive: aliveWorkers > 0,
+      aliveWorkers,
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// A workspace's link to its Xero organisation, as the app shows it. Sealed
+// tokens are never selected here: pages only need to know the state.
+import { eq } from "drizzle-orm";
+import { xeroConnections } from "~db/schema";
+import { db } from "~/db.server";
+
+export type ConnectionStatus = (typeof xeroConnections.$inferSelect)["status"];
+
+export async function getConnection(workspaceId: string) {
+  const [connection] = await db
+    .select({
+      status: xeroConnections.status,
+      connectedAt: xeroConnections.connectedAt,
+      needsReconnectSince: xeroConnections.needsReconnectSince,
+      lastSyncAt: xeroConnections.lastSyncAt,
+      lastSyncStatus: xeroConnections.lastSyncStatus,
+    })
+    .from(xeroConnections)
+    .where(eq(xeroConnections.workspaceId, workspaceId))
+    .limit(1);
+  return connection;
+}
+
+/** A connection that was disconnected is, for the user, no connection at all. */
+export function isConnected(connection: { status: ConnectionStatus } | undefined) {
+  return connection !== undefined && connection.status !== "disconnected";
+}
