@@ -1,0 +1,239 @@
+import net from "node:net";
+import { Html, Text } from "@react-email/components";
+import { createElement } from "react";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { waitForMessages } from "../mailbox/client";
+import { startMailbox, type Mailbox } from "../mailbox/server";
+import {
+  createEmailTransport,
+  defaultEmailTransport,
+  renderEmail,
+  sendEmail,
+  type EmailTransport,
+  type OutgoingEmail,
+} from "./email.server";
+
+let mailbox: Mailbox;
+let transport: EmailTransport;
+beforeAll(async () => {
+  mailbox = await startMailbox({ smtpPort: 0, httpPort: 0 });
+  transport = createEmailTransport(mailbox.smtpUrl);
+});
+afterAll(async () => {
+  transport.close();
+  await mailbox.close();
+});
+beforeEach(async () => {
+  mailbox.faults.clear();
+  await mailbox.clear();
+});
+
+function reminder(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {
+  return {
+    from: { name: "Acme Ltd via Solido", address: "reminders@solido.test" },
+    to: { name: "Pat Customer", address: "pat@customer.test" },
+    subject: "Invoice INV-0042 is due",
+    html: "<p>Please pay <strong>INV-0042</strong>.</p>",
+    text: "Please pay INV-0042.",
+    messageId: "<reminder-42@solido.test>",
+    date: new Date("2026-03-01T09:00:00Z"),
+    ...overrides,
+  };
+}
+
+async function onlyMessage() {
+  const messages = await waitForMessages(mailbox.url, { count: 1 });
+  expect(messages).toHaveLength(1);
+  return messages[0];
+}
+
+describe("sendEmail", () => {
+  it("delivers the html and text parts with the Message-ID, cc and reply-to as given", async () => {
+    const result = await sendEmail(
+      reminder({
+        cc: ["accounts@customer.test"],
+        replyTo: { name: "Acme Accounts", address: "accounts@acme.test" },
+        headers: { "X-Solido-Reminder": "42" },
+      }),
+      transport,
+    );
+
+    expect(result).toMatchObject({
+      ok: true,
+      messageId: "<reminder-42@solido.test>",
+      accepted: ["pat@customer.test", "accounts@customer.test"],
+      rejected: [],
+    });
+    const message = await onlyMessage();
+    expect(message).toMatchObject({
+      messageId: "<reminder-42@solido.test>",
+      subject: "Invoice INV-0042 is due",
+      date: "2026-03-01T09:00:00.000Z",
+      from: [{ name: "Acme Ltd via Solido", address: "reminders@solido.test" }],
+      to: [{ name: "Pat Customer", address: "pat@customer.test" }],
+      cc: [{ name: "", address: "accounts@customer.test" }],
+      replyTo: [{ name: "Acme Accounts", address: "accounts@acme.test" }],
+      html: "<p>Please pay <strong>INV-0042</strong>.</p>",
+      text: "Please pay INV-0042.",
+      envelope: { mailFrom: "reminders@solido.test", rcptTo: ["pat@customer.test", "accounts@customer.test"] },
+    });
+    expect(message.headers).toContainEqual({ name: "X-Solido-Reminder", value: "42" });
+  });
+
+  it("adds angle brackets to a Message-ID given without them", async () => {
+    const result = await sendEmail(reminder({ messageId: "reminder-43@solido.test" }), transport);
+
+    expect(result).toMatchObject({ ok: true, messageId: "<reminder-43@solido.test>" });
+    expect((await onlyMessage()).messageId).toBe("<reminder-43@solido.test>");
+  });
+
+  it("delivers HTML with non-ASCII text and long lines unchanged", async () => {
+    const html = `<table><tr><td style="color:#333">Amount due: €1,234.50 — Ōtautahi café</td></tr></table><p>${"word ".repeat(400)}</p>`;
+
+    await sendEmail(reminder({ html, subject: "Rappel : facture échue €" }), transport);
+
+    const message = await onlyMessage();
+    expect(message.html).toBe(html);
+    expect(message.subject).toBe("Rappel : facture échue €");
+  });
+
+  it("keeps a display name containing CRLF from adding a Bcc header or a recipient", async () => {
+    const result = await sendEmail(
+      reminder({
+        from: { name: "Acme\r\nBcc: evil@x.test", address: "reminders@solido.test" },
+        to: { name: "Pat\r\nBcc: evil@x.test", address: "pat@customer.test" },
+      }),
+      transport,
+    );
+
+    expect(result).toMatchObject({ ok: true, accepted: ["pat@customer.test"] });
+    const message = await onlyMessage();
+    expect(message.envelope.rcptTo).toEqual(["pat@customer.test"]);
+    expect(message.headers.map((header) => header.name.toLowerCase())).not.toContain("bcc");
+    expect(message.to).toEqual([{ name: "Pat Bcc: evil@x.test", address: "pat@customer.test" }]);
+    expect(message.from).toEqual([{ name: "Acme Bcc: evil@x.test", address: "reminders@solido.test" }]);
+  });
+
+  it("keeps a newline in the subject or a header value from starting a new header", async () => {
+    await sendEmail(
+      reminder({
+        subject: "Due soon\r\nBcc: evil@x.test\nX-Injected: yes",
+        headers: { "X-Solido-Reminder": "42\r\nX-Injected: yes" },
+      }),
+      transport,
+    );
+
+    const message = await onlyMessage();
+    expect(message.subject).toBe("Due soon Bcc: evil@x.test X-Injected: yes");
+    const names = message.headers.map((header) => header.name.toLowerCase());
+    expect(names).not.toContain("bcc");
+    expect(names).not.toContain("x-injected");
+    expect(message.envelope.rcptTo).toEqual(["pat@customer.test"]);
+  });
+
+  it("refuses an invalid recipient address as a permanent failure, sending nothing", async () => {
+    for (const address of ["not-an-address", "pat@customer.test>\r\nBcc: evil@x.test", "pat@customer.test, evil@x.test"]) {
+      const result = await sendEmail(reminder({ to: address }), transport);
+
+      expect(result).toEqual({ ok: false, kind: "permanent", message: `Invalid email address: ${JSON.stringify(address)}` });
+    }
+    expect(mailbox.messages()).toEqual([]);
+  });
+
+  it("refuses to let custom headers replace the ones it sets, or a malformed Message-ID", async () => {
+    await expect(sendEmail(reminder({ headers: { Bcc: "evil@x.test" } }), transport)).rejects.toThrow(
+      'sendEmail cannot set the header "Bcc"',
+    );
+    await expect(sendEmail(reminder({ messageId: "<two words@solido.test>" }), transport)).rejects.toThrow(
+      "messageId must look like <id@domain>",
+    );
+    expect(mailbox.messages()).toEqual([]);
+  });
+
+  it("reports a recipient refused with 550 as a permanent failure", async () => {
+    mailbox.faults.add({ recipient: "pat@customer.test", code: 550 });
+
+    const result = await sendEmail(reminder(), transport);
+
+    expect(result).toMatchObject({ ok: false, kind: "permanent", code: 550, message: expect.stringContaining("Mailbox unavailable") });
+  });
+
+  it("reports a recipient deferred with 451 as a temporary failure", async () => {
+    mailbox.faults.add({ recipient: "pat@customer.test", code: 451 });
+
+    expect(await sendEmail(reminder(), transport)).toMatchObject({ ok: false, kind: "temporary", code: 451 });
+  });
+
+  it("reports a message refused after DATA by its reply code", async () => {
+    mailbox.faults.add({ code: 452, times: 1 });
+    mailbox.faults.add({ code: 554, times: 1 });
+
+    expect(await sendEmail(reminder(), transport)).toMatchObject({ ok: false, kind: "temporary", code: 452 });
+    expect(await sendEmail(reminder(), transport)).toMatchObject({ ok: false, kind: "permanent", code: 554 });
+    expect(mailbox.messages()).toEqual([]);
+  });
+
+  it("delivers to the other recipients when one is refused, naming the refused one", async () => {
+    mailbox.faults.add({ recipient: "*@bounce.test", code: 550 });
+
+    const result = await sendEmail(reminder({ cc: "gone@bounce.test" }), transport);
+
+    expect(result).toMatchObject({ ok: true, accepted: ["pat@customer.test"], rejected: ["gone@bounce.test"] });
+    expect((await onlyMessage()).envelope.rcptTo).toEqual(["pat@customer.test"]);
+  });
+
+  it("reports a mailbox that is down as a temporary failure", async () => {
+    const stopped = await startMailbox({ smtpPort: 0, httpPort: 0 });
+    await stopped.close();
+    const unreachable = createEmailTransport(stopped.smtpUrl);
+
+    const result = await sendEmail(reminder(), unreachable);
+
+    expect(result).toMatchObject({ ok: false, kind: "temporary", code: undefined, message: expect.stringContaining("ECONNREFUSED") });
+    unreachable.close();
+  });
+
+  it("reports a server that never greets as a temporary failure once it times out", async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    const slow = createEmailTransport(`smtp://127.0.0.1:${port}?greetingTimeout=200`);
+
+    try {
+      expect(await sendEmail(reminder(), slow)).toMatchObject({ ok: false, kind: "temporary", code: undefined });
+    } finally {
+      slow.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+});
+
+describe("sendEmail's defaults", () => {
+  it("sends from EMAIL_FROM over SMTP_URL, with one transport however often it's asked", async () => {
+    // env() validates once per process, and nothing in this file has read it yet.
+    process.env.SMTP_URL = mailbox.smtpUrl;
+    process.env.EMAIL_FROM = '"Solido" <reminders@solido.test>';
+
+    const result = await sendEmail({ ...reminder(), from: undefined });
+
+    expect(result).toMatchObject({ ok: true });
+    expect((await onlyMessage()).from).toEqual([{ name: "Solido", address: "reminders@solido.test" }]);
+    expect(defaultEmailTransport()).toBe(defaultEmailTransport());
+    defaultEmailTransport().close();
+  });
+});
+
+describe("renderEmail", () => {
+  it("renders a react-email element to an HTML document and its plain text", async () => {
+    const email = createElement(Html, { lang: "en" }, createElement(Text, null, "Invoice INV-0042 is due"));
+
+    const { html, text } = await renderEmail(email);
+
+    expect(html).toMatch(/^<!DOCTYPE html/);
+    expect(html).toMatch(/<html[^>]* lang="en"/);
+    expect(html).toContain("Invoice INV-0042 is due</p>");
+    expect(text).toBe("Invoice INV-0042 is due");
+  });
+});

@@ -1,0 +1,217 @@
+// The one way Solido sends email: render a react-email element to HTML and
+// plain text once, send it over one SMTP transport per environment, and report
+// expected failures (bounces, a server that is down) as a result, not a throw.
+import { render, toPlainText } from "@react-email/render";
+import nodemailer from "nodemailer";
+import type Mail from "nodemailer/lib/mailer";
+import shared from "nodemailer/lib/shared/index.js";
+import type SMTPTransport from "nodemailer/lib/smtp-transport";
+import type { ReactElement } from "react";
+import { env } from "./env.server";
+
+export type EmailTransport = nodemailer.Transporter<SMTPTransport.SentMessageInfo>;
+
+/** A bare address, or a display name and address kept apart so the name is encoded, never parsed. */
+export type EmailAddress = string | { name?: string; address: string };
+
+export interface OutgoingEmail {
+  /** Defaults to EMAIL_FROM. */
+  from?: EmailAddress;
+  to: EmailAddress | EmailAddress[];
+  cc?: EmailAddress | EmailAddress[];
+  replyTo?: EmailAddress | EmailAddress[];
+  subject: string;
+  html: string;
+  text: string;
+  /** Deterministic, e.g. `<reminder-42@solido.app>`, so a retried send can be recognised. */
+  messageId: string;
+  date?: Date;
+  /** Extra headers such as List-Unsubscribe; the ones sendEmail sets itself are refused. */
+  headers?: Record<string, string>;
+}
+
+export type SendEmailResult =
+  | { ok: true; messageId: string; accepted: string[]; rejected: string[]; response: string }
+  | SendEmailFailure;
+
+/**
+ * permanent: sending it again will fail the same way (a 5xx, an invalid address).
+ * temporary: try again later (a 4xx, a server that is down or slow).
+ */
+export type SendEmailFailure = { ok: false; kind: "permanent" | "temporary"; code?: number; message: string };
+
+export interface RenderedEmail {
+  html: string;
+  text: string;
+}
+
+/** Renders once: the plain text is derived from the HTML rather than rendering the element again. */
+export async function renderEmail(element: ReactElement): Promise<RenderedEmail> {
+  const html = await render(element);
+  return { html, text: toPlainText(html) };
+}
+
+/** An SMTP transport for `smtp://` or `smtps://user:pass@host:port` (query options such as `?pool=true` pass through). */
+export function createEmailTransport(smtpUrl: string): EmailTransport {
+  return nodemailer.createTransport({
+    // nodemailer's defaults wait minutes; a reminder job would rather retry.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 60_000,
+    ...shared.parseConnectionUrl(smtpUrl),
+  });
+}
+
+const globalForEmail = globalThis as unknown as { __solidoEmailTransport?: { url: string; transport: EmailTransport } };
+
+/** The process's transport to SMTP_URL, kept across dev rebuilds. */
+export function defaultEmailTransport(): EmailTransport {
+  const url = env().SMTP_URL;
+  const cached = globalForEmail.__solidoEmailTransport;
+  if (cached?.url === url) return cached.transport;
+  cached?.transport.close();
+  const transport = createEmailTransport(url);
+  globalForEmail.__solidoEmailTransport = { url, transport };
+  return transport;
+}
+
+export async function sendEmail(
+  email: OutgoingEmail,
+  transport: EmailTransport = defaultEmailTransport(),
+): Promise<SendEmailResult> {
+  const messageId = normaliseMessageId(email.messageId);
+  const headers = checkedHeaders(email.headers ?? {});
+
+  let from: Mail.Address;
+  let to: Mail.Address[];
+  let cc: Mail.Address[];
+  let replyTo: Mail.Address[];
+  try {
+    from = safeAddress(email.from ?? defaultFrom());
+    to = safeAddresses(email.to);
+    cc = safeAddresses(email.cc);
+    replyTo = safeAddresses(email.replyTo);
+  } catch (error) {
+    // Contact emails come from Xero and may be junk; that is a bounce, not a bug.
+    if (error instanceof InvalidAddressError) return { ok: false, kind: "permanent", message: error.message };
+    throw error;
+  }
+  if (to.length === 0) return { ok: false, kind: "permanent", message: "No recipient address" };
+
+  try {
+    const info = await transport.sendMail({
+      from,
+      to,
+      cc: cc.length ? cc : undefined,
+      replyTo: replyTo.length ? replyTo : undefined,
+      subject: withoutControlCharacters(email.subject),
+      html: email.html,
+      text: email.text,
+      messageId,
+      date: email.date,
+      headers,
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+    return {
+      ok: true,
+      messageId,
+      accepted: info.accepted.map(addressOf),
+      rejected: info.rejected.map(addressOf),
+      response: info.response,
+    };
+  } catch (error) {
+    return classifyFailure(error);
+  }
+}
+
+interface SmtpError {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  message?: string;
+  rejectedErrors?: { responseCode?: number }[];
+}
+
+function classifyFailure(error: unknown): SendEmailFailure {
+  const smtp = error as SmtpError;
+  const code = smtp.responseCode;
+  const message = smtp.response ?? smtp.message ?? String(error);
+  // Our own credentials refused says nothing about the recipient; retry once they are fixed.
+  if (smtp.code === "EAUTH") return { ok: false, kind: "temporary", code, message };
+  // When every recipient was refused, any deferral means a retry could still deliver.
+  const deferred = smtp.rejectedErrors?.some((each) => isTemporaryCode(each.responseCode));
+  if (!deferred && code !== undefined && code >= 500 && code < 600) return { ok: false, kind: "permanent", code, message };
+  // 4xx, refused connections, timeouts, dropped sockets.
+  return { ok: false, kind: "temporary", code, message };
+}
+
+function isTemporaryCode(code: number | undefined) {
+  return code !== undefined && code >= 400 && code < 500;
+}
+
+class InvalidAddressError extends Error {}
+
+// Local part without whitespace or the characters that delimit addresses in a
+// header; a domain of dot-separated labels (Unicode allowed; nodemailer punycodes it).
+const label = "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?";
+const addressPattern = new RegExp(`^[^\\s\\p{Cc}@<>()[\\]\\\\,;:"]{1,64}@(?:${label}\\.)+${label}$`, "u");
+
+function safeAddress(input: EmailAddress): Mail.Address {
+  const { name = "", address } = typeof input === "string" ? { address: input } : input;
+  const trimmed = address.trim();
+  if (trimmed.length > 254 || !addressPattern.test(trimmed)) {
+    throw new InvalidAddressError(`Invalid email address: ${JSON.stringify(address)}`);
+  }
+  return { name: withoutControlCharacters(name), address: trimmed };
+}
+
+function safeAddresses(input: EmailAddress | EmailAddress[] | undefined): Mail.Address[] {
+  if (input === undefined) return [];
+  return (Array.isArray(input) ? input : [input]).map(safeAddress);
+}
+
+function defaultFrom(): EmailAddress {
+  // EMAIL_FROM may be "Name <address>" or a bare address.
+  const configured = env().EMAIL_FROM.trim();
+  const match = /^(.*)<([^<>]+)>$/.exec(configured);
+  return match ? { name: match[1].trim().replace(/^"(.*)"$/, "$1"), address: match[2] } : configured;
+}
+
+/**
+ * Header text with control characters (CR and LF above all, which would start a
+ * new header) and bidirectional overrides (which can disguise a sender's name)
+ * replaced by a space.
+ */
+function withoutControlCharacters(value: string): string {
+  return value.replace(/[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, " ").trim();
+}
+
+function normaliseMessageId(messageId: string): string {
+  const bare = messageId.trim().replace(/^<(.*)>$/, "$1");
+  if (!/^[!-;=?-~]+@[!-;=?-~]+$/.test(bare) || bare.split("@").length !== 2) {
+    throw new TypeError(`messageId must look like <id@domain>, got ${JSON.stringify(messageId)}`);
+  }
+  return `<${bare}>`;
+}
+
+/** Headers sendEmail writes itself, from its own validated fields. */
+const reservedHeaders = new Set([
+  "from", "to", "cc", "bcc", "reply-to", "sender", "subject", "message-id", "date",
+  "mime-version", "content-type", "content-transfer-encoding",
+]);
+
+function checkedHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => {
+      if (!/^[!-9;-~]+$/.test(name) || reservedHeaders.has(name.toLowerCase())) {
+        throw new TypeError(`sendEmail cannot set the header ${JSON.stringify(name)}`);
+      }
+      return [name, withoutControlCharacters(value)];
+    }),
+  );
+}
+
+function addressOf(entry: string | Mail.Address): string {
+  return typeof entry === "string" ? entry : entry.address;
+}
