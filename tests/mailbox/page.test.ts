@@ -42,7 +42,7 @@ describe("the mailbox's web page", () => {
 
     expect(html).not.toContain(script);
     expect(html).not.toContain("<h1 class=");
-    const iframes = html.match(/<iframe[^>]*>/g) ?? [];
+    const iframes = [...html.matchAll(/<iframe[^>]*>/g)].map((match) => match[0]);
     expect(iframes).toHaveLength(1);
     expect(iframes[0]).toMatch(/^<iframe sandbox srcdoc="[^"]*" title="[^"]*">$/);
     const srcdoc = /srcdoc="([^"]*)"/.exec(iframes[0])![1];
