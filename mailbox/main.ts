@@ -1,9 +1,9 @@
 // `tsx mailbox/main.ts`: run the local mailbox on its own, keeping messages in
-// .data/mailbox (or MAILBOX_DATA_DIR) across restarts.
-import { DEFAULT_DATA_DIR, startMailbox } from "./server";
+// .data/mailbox (or MAILBOX_STORAGE_DIR) across restarts.
+import { DEFAULT_STORAGE_DIR, startMailbox } from "./server";
 
 const mailbox = await startMailbox({
-  dataDir: process.env.MAILBOX_DATA_DIR || DEFAULT_DATA_DIR,
+  storageDir: process.env.MAILBOX_STORAGE_DIR || DEFAULT_STORAGE_DIR,
   log: (line) => console.log(line),
 });
 console.log(`Mailbox SMTP   ${mailbox.smtpUrl}`);

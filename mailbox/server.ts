@@ -11,7 +11,7 @@ export type { ReceivedMessage } from "./parse";
 export type { ActiveFault, FaultRule, MailboxAddress, MailboxMessage } from "./message";
 
 /** Where the standalone mailbox keeps messages between restarts. */
-export const DEFAULT_DATA_DIR = ".data/mailbox";
+export const DEFAULT_STORAGE_DIR = ".data/mailbox";
 
 export interface MailboxOptions {
   /** Both servers listen here only; default 127.0.0.1. */
@@ -21,7 +21,7 @@ export interface MailboxOptions {
   /** Default: MAILBOX_HTTP_PORT, else 8025. 0 picks a free port. */
   httpPort?: number;
   /** Keep messages as .eml files here and reload them at start; default null (memory only). */
-  dataDir?: string | null;
+  storageDir?: string | null;
   /** Oldest messages are dropped beyond this; default 2,000. */
   maxMessages?: number;
   /** Faults active from the start. */
@@ -51,7 +51,7 @@ export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbo
   const httpPort = options.httpPort ?? portFromEnv("MAILBOX_HTTP_PORT", 8025);
 
   const store = await MessageStore.open({
-    dataDir: options.dataDir ?? null,
+    storageDir: options.storageDir ?? null,
     maxMessages: options.maxMessages ?? 2_000,
     log,
   });

@@ -7,7 +7,7 @@ import { parseMessage, type Envelope, type ReceivedMessage } from "./parse";
 
 export interface MessageStoreOptions {
   /** Directory for .eml files; null keeps messages in memory only. */
-  dataDir: string | null;
+  storageDir: string | null;
   maxMessages: number;
   log: (line: string) => void;
 }
@@ -25,9 +25,9 @@ export class MessageStore {
 
   static async open(options: MessageStoreOptions): Promise<MessageStore> {
     const store = new MessageStore(options);
-    if (options.dataDir) {
-      await fs.mkdir(options.dataDir, { recursive: true });
-      await store.load(options.dataDir);
+    if (options.storageDir) {
+      await fs.mkdir(options.storageDir, { recursive: true });
+      await store.load(options.storageDir);
     }
     return store;
   }
@@ -37,7 +37,7 @@ export class MessageStore {
     // Time first, so file names sort in arrival order.
     const id = `${receivedAt.getTime().toString(36)}-${crypto.randomBytes(4).toString("hex")}`;
     const message = await parseMessage(raw, envelope, id, receivedAt);
-    if (this.options.dataDir) {
+    if (this.options.storageDir) {
       const sidecar: Sidecar = { receivedAt: message.receivedAt, envelope };
       await fs.writeFile(this.file(id, ".eml"), raw);
       await fs.writeFile(this.file(id, ".json"), JSON.stringify(sidecar));
@@ -72,8 +72,8 @@ export class MessageStore {
     await Promise.all(dropped.map((message) => this.remove(message.id)));
   }
 
-  private async load(dataDir: string) {
-    const ids = (await fs.readdir(dataDir))
+  private async load(storageDir: string) {
+    const ids = (await fs.readdir(storageDir))
       .filter((name) => name.endsWith(".eml"))
       .map((name) => name.slice(0, -".eml".length))
       .sort();
@@ -91,12 +91,12 @@ export class MessageStore {
   }
 
   private async remove(id: string) {
-    if (!this.options.dataDir) return;
+    if (!this.options.storageDir) return;
     await fs.rm(this.file(id, ".eml"), { force: true });
     await fs.rm(this.file(id, ".json"), { force: true });
   }
 
   private file(id: string, extension: ".eml" | ".json") {
-    return path.join(this.options.dataDir!, `${id}${extension}`);
+    return path.join(this.options.storageDir!, `${id}${extension}`);
   }
 }

@@ -5,20 +5,20 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { startMailbox } from "../../mailbox/server";
 import { sendTestMail } from "./send";
 
-let dataDir: string;
+let storageDir: string;
 beforeEach(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "solido-mailbox-"));
+  storageDir = await fs.mkdtemp(path.join(os.tmpdir(), "solido-mailbox-"));
 });
-afterEach(() => fs.rm(dataDir, { recursive: true, force: true }));
+afterEach(() => fs.rm(storageDir, { recursive: true, force: true }));
 
 it("reloads messages kept on disk when it restarts", async () => {
-  const first = await startMailbox({ smtpPort: 0, httpPort: 0, dataDir });
+  const first = await startMailbox({ smtpPort: 0, httpPort: 0, storageDir });
   await sendTestMail(first.smtpUrl, { subject: "older", to: "pat@customer.test" });
   await sendTestMail(first.smtpUrl, { subject: "newer", bcc: "sam@customer.test" });
   const before = first.messages();
   await first.close();
 
-  const second = await startMailbox({ smtpPort: 0, httpPort: 0, dataDir });
+  const second = await startMailbox({ smtpPort: 0, httpPort: 0, storageDir });
   try {
     const after = second.messages();
     expect(after.map((message) => message.subject)).toEqual(["newer", "older"]);
@@ -30,15 +30,15 @@ it("reloads messages kept on disk when it restarts", async () => {
 });
 
 it("deletes the files of messages it clears or drops", async () => {
-  const mailbox = await startMailbox({ smtpPort: 0, httpPort: 0, dataDir, maxMessages: 1 });
+  const mailbox = await startMailbox({ smtpPort: 0, httpPort: 0, storageDir, maxMessages: 1 });
   try {
     await sendTestMail(mailbox.smtpUrl, { subject: "dropped" });
     await sendTestMail(mailbox.smtpUrl, { subject: "kept" });
     const [kept] = mailbox.messages();
-    expect((await fs.readdir(dataDir)).sort()).toEqual([`${kept.id}.eml`, `${kept.id}.json`]);
+    expect((await fs.readdir(storageDir)).sort()).toEqual([`${kept.id}.eml`, `${kept.id}.json`]);
 
     await mailbox.clear();
-    expect(await fs.readdir(dataDir)).toEqual([]);
+    expect(await fs.readdir(storageDir)).toEqual([]);
   } finally {
     await mailbox.close();
   }
