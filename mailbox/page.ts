@@ -132,6 +132,7 @@ function layout(title: string, body: string) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Solido mailbox</title>
+<link rel="icon" href="data:,">
 <style>
   body { font: 16px/1.5 system-ui, sans-serif; color: #1a1a1a; background: #fafafa; margin: 0 auto; padding: 1rem 1.5rem; max-width: 72rem; }
   a { color: #0b57d0; }
