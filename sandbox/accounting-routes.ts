@@ -1,0 +1,252 @@
+// api.xero.com/api.xro/2.0: the Accounting API resources Solido reads (and the history note it writes).
+import { Hono, type Context } from "hono";
+import {
+  QueryError,
+  compileOrder,
+  compileWhere,
+  paginate,
+  parseBoolean,
+  parseIfModifiedSince,
+  parseList,
+  type FieldAccessors,
+} from "./accounting-query";
+import type { ApiEnv } from "./api-gateway";
+import { ValidationError, type OrganisationBook } from "./books";
+import type { Contact, CreditNote, Invoice, Payment } from "./model";
+import {
+  contactJson,
+  creditNoteJson,
+  envelope,
+  historyJson,
+  invoiceJson,
+  organisationJson,
+  paymentJson,
+  problem,
+  queryParseError,
+  validationError,
+} from "./xero-json";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function invoiceFields(book: OrganisationBook): FieldAccessors<Invoice> {
+  return {
+    InvoiceID: (i) => i.id,
+    Type: (i) => i.type,
+    Status: (i) => i.status,
+    InvoiceNumber: (i) => i.number,
+    Reference: (i) => i.reference,
+    CurrencyCode: (i) => i.currencyCode,
+    "Contact.ContactID": (i) => i.contactId,
+    "Contact.Name": (i) => book.contacts.get(i.contactId)?.name ?? "",
+    AmountDue: (i) => book.amountDue(i) / 100,
+    AmountPaid: (i) => i.amountPaid / 100,
+    Total: (i) => i.total / 100,
+    Date: (i) => Date.parse(`${i.date}T00:00:00Z`),
+    DueDate: (i) => Date.parse(`${i.dueDate}T00:00:00Z`),
+    UpdatedDateUTC: (i) => i.updatedAt,
+    SentToContact: (i) => i.sentToContact,
+  };
+}
+
+const contactFields: FieldAccessors<Contact> = {
+  ContactID: (c) => c.id,
+  Name: (c) => c.name,
+  FirstName: (c) => c.firstName,
+  LastName: (c) => c.lastName,
+  EmailAddress: (c) => c.emailAddress,
+  AccountNumber: (c) => c.accountNumber,
+  ContactStatus: (c) => c.status,
+  IsCustomer: (c) => c.isCustomer,
+  IsSupplier: (c) => c.isSupplier,
+  UpdatedDateUTC: (c) => c.updatedAt,
+};
+
+const paymentFields = (book: OrganisationBook): FieldAccessors<Payment> => ({
+  PaymentID: (p) => p.id,
+  Status: (p) => p.status,
+  Amount: (p) => p.amount / 100,
+  Reference: (p) => p.reference,
+  "Invoice.InvoiceID": (p) => p.invoiceId,
+  "Invoice.InvoiceNumber": (p) => book.invoices.get(p.invoiceId)?.number ?? "",
+  PaymentType: () => "ACCRECPAYMENT",
+  Date: (p) => Date.parse(`${p.date}T00:00:00Z`),
+  UpdatedDateUTC: (p) => p.updatedAt,
+});
+
+const creditNoteFields = (book: OrganisationBook): FieldAccessors<CreditNote> => ({
+  CreditNoteID: (n) => n.id,
+  CreditNoteNumber: (n) => n.number,
+  Type: () => "ACCRECCREDIT",
+  Status: (n) => n.status,
+  "Contact.ContactID": (n) => n.contactId,
+  Total: (n) => n.total / 100,
+  RemainingCredit: (n) => book.remainingCredit(n) / 100,
+  Date: (n) => Date.parse(`${n.date}T00:00:00Z`),
+  UpdatedDateUTC: (n) => n.updatedAt,
+});
+
+interface ListOptions<T> {
+  fields: FieldAccessors<T>;
+  resource: string;
+  idField: string;
+  idsParam?: string;
+  extraFilter?: (item: T) => boolean;
+}
+
+/** The filters every list endpoint shares: If-Modified-Since (strictly after), IDs, where, order. */
+function filterAndOrder<T extends { updatedAt: number }>(c: Context<ApiEnv>, items: Iterable<T>, options: ListOptions<T>): T[] {
+  const modifiedAfter = parseIfModifiedSince(c.req.header("if-modified-since"));
+  const ids = parseList(c.req.query(options.idsParam ?? "IDs"))?.map((id) => id.toLowerCase());
+  const where = c.req.query("where");
+  const predicate = where ? compileWhere(where, options.fields, options.resource) : undefined;
+  const sort = compileOrder(c.req.query("order"), options.fields, [
+    ["UpdatedDateUTC", 1],
+    [options.idField, 1],
+  ]);
+  const idSet = ids ? new Set(ids) : undefined;
+  const idOf = options.fields[options.idField];
+  const selected: T[] = [];
+  for (const item of items) {
+    if (modifiedAfter !== undefined && item.updatedAt <= modifiedAfter) continue;
+    if (idSet && !idSet.has(String(idOf(item)))) continue;
+    if (options.extraFilter && !options.extraFilter(item)) continue;
+    if (predicate && !predicate(item)) continue;
+    selected.push(item);
+  }
+  return selected.sort(sort);
+}
+
+function badRequest(c: Context<ApiEnv>, error: unknown): Response {
+  if (error instanceof QueryError) return c.json(queryParseError(error.message), 400);
+  if (error instanceof ValidationError) return c.json(validationError(error.message), 400);
+  throw error;
+}
+
+const notFound = (c: Context<ApiEnv>) =>
+  c.json(problem(404, "The resource you're looking for cannot be found", new URL(c.req.url).pathname), 404);
+
+export function accountingRoutes(providerName: string, now: () => number): Hono<ApiEnv> {
+  const api = new Hono<ApiEnv>();
+  const respond = (c: Context<ApiEnv>, collection: string, items: unknown[], pagination?: ReturnType<typeof paginate>["pagination"]) =>
+    c.json(envelope(collection, items, now(), providerName, pagination));
+
+  api.get("/Organisation", (c) => respond(c, "Organisations", [organisationJson(c.get("book").organisation)]));
+
+  api.get("/Invoices", (c) => {
+    const book = c.get("book");
+    try {
+      const statuses = parseList(c.req.query("Statuses"))?.map((status) => status.toUpperCase());
+      const contactIds = parseList(c.req.query("ContactIDs"))?.map((id) => id.toLowerCase());
+      const numbers = parseList(c.req.query("InvoiceNumbers"));
+      const selected = filterAndOrder(c, book.invoices.values(), {
+        fields: invoiceFields(book),
+        resource: "Invoice",
+        idField: "InvoiceID",
+        extraFilter: (invoice) =>
+          (!statuses || statuses.includes(invoice.status)) &&
+          (!contactIds || contactIds.includes(invoice.contactId)) &&
+          (!numbers || numbers.includes(invoice.number)),
+      });
+      const page = paginate(selected, c.req.query("page"), c.req.query("pageSize"));
+      // Line items come only with paging (or a single invoice); summaryOnly drops more still.
+      const detail = parseBoolean(c.req.query("summaryOnly")) ? "summary" : page.pagination ? "full" : "withoutLineItems";
+      return respond(c, "Invoices", page.items.map((invoice) => invoiceJson(book, invoice, detail)), page.pagination);
+    } catch (error) {
+      return badRequest(c, error);
+    }
+  });
+
+  const findInvoice = (c: Context<ApiEnv>): Invoice | undefined => {
+    const id = c.req.param("invoiceId") ?? "";
+    const book = c.get("book");
+    if (UUID.test(id)) return book.invoices.get(id.toLowerCase());
+    return [...book.invoices.values()].find((invoice) => invoice.number === id); // Xero also accepts the number
+  };
+
+  api.get("/Invoices/:invoiceId", (c) => {
+    const invoice = findInvoice(c);
+    if (!invoice) return notFound(c);
+    return respond(c, "Invoices", [invoiceJson(c.get("book"), invoice, "full")]);
+  });
+
+  api.get("/Invoices/:invoiceId/OnlineInvoice", (c) => {
+    const invoice = findInvoice(c);
+    if (!invoice) return notFound(c);
+    if (invoice.type !== "ACCREC" || invoice.status === "DRAFT" || invoice.status === "SUBMITTED" || invoice.status === "DELETED") {
+      return c.json(validationError("Online invoices are only available for approved sales invoices."), 400);
+    }
+    const token = Buffer.from(`${c.get("tenantId")}:${invoice.id}`).toString("base64url").slice(0, 40);
+    return c.json({ OnlineInvoices: [{ OnlineInvoiceUrl: `${new URL(c.req.url).origin}/__sandbox/online-invoices/${invoice.id}?t=${token}` }] });
+  });
+
+  api.get("/Invoices/:invoiceId/History", (c) => {
+    const invoice = findInvoice(c);
+    if (!invoice) return notFound(c);
+    return respond(c, "HistoryRecords", historyJson(invoice));
+  });
+
+  api.put("/Invoices/:invoiceId/History", async (c) => {
+    const invoice = findInvoice(c);
+    if (!invoice) return notFound(c);
+    const body = (await c.req.json().catch(() => undefined)) as { HistoryRecords?: Array<{ Details?: string }> } | undefined;
+    const records = body?.HistoryRecords;
+    if (!Array.isArray(records) || records.length === 0) return c.json(validationError("A HistoryRecords array with at least one record is required."), 400);
+    try {
+      const added = records.map((record) => {
+        c.get("book").addHistory(invoice.id, String(record.Details ?? ""));
+        return invoice.history[invoice.history.length - 1];
+      });
+      return respond(c, "HistoryRecords", historyJson({ ...invoice, history: added }).map((record) => ({ ...record, ValidationErrors: [] })));
+    } catch (error) {
+      return badRequest(c, error);
+    }
+  });
+
+  api.get("/Contacts", (c) => {
+    const book = c.get("book");
+    try {
+      const includeArchived = parseBoolean(c.req.query("includeArchived"));
+      const selected = filterAndOrder(c, book.contacts.values(), {
+        fields: contactFields,
+        resource: "Contact",
+        idField: "ContactID",
+        extraFilter: (contact) => includeArchived || contact.status !== "ARCHIVED",
+      });
+      const page = paginate(selected, c.req.query("page"), c.req.query("pageSize"));
+      const summaryOnly = parseBoolean(c.req.query("summaryOnly"));
+      return respond(c, "Contacts", page.items.map((contact) => contactJson(contact, summaryOnly)), page.pagination);
+    } catch (error) {
+      return badRequest(c, error);
+    }
+  });
+
+  api.get("/Contacts/:contactId", (c) => {
+    const contact = c.get("book").contacts.get(c.req.param("contactId").toLowerCase());
+    if (!contact) return notFound(c);
+    return respond(c, "Contacts", [contactJson(contact, false)]);
+  });
+
+  api.get("/Payments", (c) => {
+    const book = c.get("book");
+    try {
+      const selected = filterAndOrder(c, book.payments.values(), { fields: paymentFields(book), resource: "Payment", idField: "PaymentID" });
+      const page = paginate(selected, c.req.query("page"), c.req.query("pageSize"));
+      return respond(c, "Payments", page.items.map((payment) => paymentJson(book, payment)), page.pagination);
+    } catch (error) {
+      return badRequest(c, error);
+    }
+  });
+
+  api.get("/CreditNotes", (c) => {
+    const book = c.get("book");
+    try {
+      const selected = filterAndOrder(c, book.creditNotes.values(), { fields: creditNoteFields(book), resource: "CreditNote", idField: "CreditNoteID" });
+      const page = paginate(selected, c.req.query("page"), c.req.query("pageSize"));
+      return respond(c, "CreditNotes", page.items.map((creditNote) => creditNoteJson(book, creditNote)), page.pagination);
+    } catch (error) {
+      return badRequest(c, error);
+    }
+  });
+
+  return api;
+}

@@ -1,0 +1,157 @@
+// What stands in front of api.xero.com's resources, in Xero's order: the bearer token (401), the
+// tenant header and connection (403), the granted scopes (403), then rate limits (429). Injected
+// faults are applied here too, and every call is written to the call log.
+import type { HttpBindings } from "@hono/node-server";
+import type { Context, MiddlewareHandler } from "hono";
+import type { OrganisationBook } from "./books";
+import type { CallLog } from "./call-log";
+import type { Clock } from "./clock";
+import type { Fault, FaultInjector } from "./faults";
+import type { AccessTokenClaims, IdentityAuthority } from "./identity-authority";
+import type { RateLimiter } from "./rate-limits";
+import { scopesAllowing, type AccountingResource } from "./scopes";
+import type { SandboxStore } from "./store";
+import { problem } from "./xero-json";
+
+export type ApiEnv = {
+  Bindings: HttpBindings;
+  Variables: {
+    claims: AccessTokenClaims;
+    tenantId: string;
+    book: OrganisationBook;
+    fault?: Fault;
+    rateLimitProblem?: string;
+  };
+};
+
+/** Timers the server can cut short on shutdown, so a held "slow" response never blocks close(). */
+export class Pauses {
+  private readonly pending = new Set<() => void>();
+
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.pending.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.pending.add(done);
+    });
+  }
+
+  releaseAll(): void {
+    for (const done of [...this.pending]) done();
+  }
+}
+
+export function logCalls(log: CallLog, clock: Clock): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    const url = new URL(c.req.url);
+    const body = c.res.body ? await c.res.clone().arrayBuffer() : new ArrayBuffer(0);
+    log.add({
+      at: clock.now(),
+      method: c.req.method,
+      path: url.pathname,
+      query: url.search,
+      tenantId: c.get("tenantId") ?? c.req.header("xero-tenant-id") ?? null,
+      status: c.res.status,
+      bytes: body.byteLength,
+      durationMs: Math.round(performance.now() - started),
+      ...(c.get("fault") ? { fault: c.get("fault")!.kind } : {}),
+      ...(c.get("rateLimitProblem") ? { rateLimitProblem: c.get("rateLimitProblem") } : {}),
+    });
+  };
+}
+
+const instance = (c: Context) => new URL(c.req.url).pathname;
+
+export function unauthorized(c: Context): Response {
+  return c.json(problem(401, "AuthenticationUnsuccessful", instance(c)), 401, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+}
+
+export function forbidden(c: Context): Response {
+  return c.json(problem(403, "AuthorizationUnsuccessful", instance(c)), 403);
+}
+
+export function authenticate(authority: IdentityAuthority): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const claims = header.startsWith("Bearer ") ? await authority.verifyAccessToken(header.slice(7)) : undefined;
+    if (!claims) return unauthorized(c);
+    c.set("claims", claims);
+    await next();
+  };
+}
+
+const RESOURCES: AccountingResource[] = ["Invoices", "CreditNotes", "Payments", "Contacts", "Organisation"];
+
+/** Resolves `xero-tenant-id` to a connected organisation the token's scopes allow for this resource. */
+export function authoriseTenant(authority: IdentityAuthority, store: SandboxStore): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const claims = c.get("claims");
+    const tenantId = (c.req.header("xero-tenant-id") ?? "").toLowerCase();
+    const book = store.book(tenantId);
+    if (!book || !authority.connectionFor(claims.xero_userid, claims.client_id, tenantId)) return forbidden(c);
+    const segment = new URL(c.req.url).pathname.split("/")[3] ?? "";
+    const resource = RESOURCES.find((name) => name.toLowerCase() === segment.toLowerCase());
+    if (!resource) return c.json(problem(404, "The resource you're looking for cannot be found", instance(c)), 404);
+    const write = c.req.method !== "GET";
+    if (!scopesAllowing(resource, write).some((scope) => claims.scope.includes(scope))) return forbidden(c);
+    c.set("tenantId", tenantId);
+    c.set("book", book);
+    await next();
+  };
+}
+
+export function injectFaults(faults: FaultInjector, pauses: Pauses): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const fault = faults.take(new URL(c.req.url).pathname, c.get("tenantId") ?? c.req.header("xero-tenant-id"));
+    if (!fault) return next();
+    c.set("fault", fault);
+    switch (fault.kind) {
+      case "429":
+        c.set("rateLimitProblem", "minute");
+        return c.json({ Title: "Too Many Requests", Status: 429 }, 429, {
+          "Retry-After": String(fault.retryAfterSeconds ?? 1),
+          "X-Rate-Limit-Problem": "minute",
+        });
+      case "500":
+        return c.json({ ErrorNumber: 500, Type: "UnknownErrorException", Message: "An error occurred in Xero. Check the API Status page http://status.developer.xero.com for current service status." }, 500);
+      case "503":
+        return c.text("The service is currently unavailable. Please try again later.", 503, { "Retry-After": "1" });
+      case "malformed":
+        return c.body('{"Id":"c0ffee00-0000-4000-8000-000000000000","Status":"OK","Invoices":[{"InvoiceID":', 200, { "Content-Type": "application/json; charset=utf-8" });
+      case "slow":
+        await pauses.wait(fault.delayMs ?? 10_000);
+        return next();
+      case "timeout":
+        // Hold the call, then drop the connection without answering, as a hung upstream would.
+        await pauses.wait(fault.delayMs ?? 60_000);
+        c.env?.incoming?.socket?.destroy();
+        return c.body(null, 504);
+    }
+  };
+}
+
+export function limitRate(limiter: RateLimiter): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const admission = limiter.admit(c.get("claims").client_id, c.get("tenantId"));
+    if (!admission.admitted) {
+      c.set("rateLimitProblem", admission.problem);
+      return c.json({ Title: "Too Many Requests", Status: 429, Detail: `Rate limit exceeded: ${admission.problem}` }, 429, {
+        ...admission.headers,
+        "Retry-After": String(admission.retryAfterSeconds),
+        "X-Rate-Limit-Problem": admission.problem,
+      });
+    }
+    try {
+      await next();
+    } finally {
+      admission.release();
+    }
+    for (const [name, value] of Object.entries(admission.headers)) c.res.headers.set(name, value);
+  };
+}

@@ -1,0 +1,112 @@
+// The sandbox's settings: every knob has a development default, an env variable, and an option
+// that tests pass explicitly (short token lifetimes, tiny rate limits, a fast time scale).
+
+export interface RateLimitSettings {
+  perTenantPerMinute: number;
+  perTenantPerDay: number;
+  perTenantConcurrent: number;
+  appPerMinute: number;
+}
+
+export interface SandboxSettings {
+  port: number;
+  /** Public base URL; also the OIDC issuer. Derived from the port when not given. */
+  baseUrl?: string;
+  clientId: string;
+  clientSecret: string;
+  /** Exact redirect URIs the registered app may use. */
+  redirectUris: string[];
+  /** Development convenience: any http://localhost:*|127.0.0.1:* URL with this path is also accepted. */
+  loopbackRedirectPath: string | null;
+  webhookUrl: string | null;
+  webhookKey: string;
+  /** How long Xero collects events before posting a batch. */
+  webhookBatchMs: number;
+  accessTokenSeconds: number;
+  refreshTokenDays: number;
+  refreshGraceSeconds: number;
+  authorizationCodeSeconds: number;
+  rateLimits: RateLimitSettings;
+  /**
+   * Multiplies every duration the sandbox waits out in real time (rate-limit windows, webhook
+   * retry backoff), so a test can live through "a minute" in 60 ms with timeScale 0.001.
+   */
+  timeScale: number;
+  /** JSON snapshot of the state; null keeps everything in memory (tests). */
+  stateFile: string | null;
+  /** Seed of the demo data's PRNG: the same seed gives the same ids, names and amounts. */
+  seed: number;
+}
+
+export const XERO_RATE_LIMITS: RateLimitSettings = {
+  perTenantPerMinute: 60,
+  perTenantPerDay: 5000,
+  perTenantConcurrent: 5,
+  appPerMinute: 10_000,
+};
+
+export const DEFAULT_SETTINGS: SandboxSettings = {
+  port: 4010,
+  clientId: "solido-dev",
+  clientSecret: "solido-dev-secret",
+  redirectUris: ["http://localhost:3000/auth/xero/callback"],
+  loopbackRedirectPath: "/auth/xero/callback",
+  webhookUrl: "http://localhost:3000/webhooks/xero",
+  webhookKey: "solido-dev-webhook-key",
+  webhookBatchMs: 1000,
+  accessTokenSeconds: 30 * 60,
+  refreshTokenDays: 60,
+  refreshGraceSeconds: 30 * 60,
+  authorizationCodeSeconds: 5 * 60,
+  rateLimits: XERO_RATE_LIMITS,
+  timeScale: 1,
+  stateFile: ".data/sandbox/state.json",
+  seed: 20_240_601,
+};
+
+type Env = Record<string, string | undefined>;
+
+function numberFrom(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`${name} must be a number, got "${raw}"`);
+  return value;
+}
+
+function listFrom(env: Env, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  return raw.split(",").map((item) => item.trim()).filter(Boolean);
+}
+
+/** Reads SANDBOX_* variables; an empty SANDBOX_WEBHOOK_URL or SANDBOX_STATE_FILE switches that feature off. */
+export function settingsFromEnv(env: Env = process.env): SandboxSettings {
+  const d = DEFAULT_SETTINGS;
+  const optional = (name: string, fallback: string | null) =>
+    env[name] === undefined ? fallback : env[name] === "" ? null : (env[name] as string);
+  return {
+    port: numberFrom(env, "SANDBOX_PORT", d.port),
+    baseUrl: env.SANDBOX_BASE_URL || undefined,
+    clientId: env.SANDBOX_CLIENT_ID || d.clientId,
+    clientSecret: env.SANDBOX_CLIENT_SECRET || d.clientSecret,
+    redirectUris: listFrom(env, "SANDBOX_REDIRECT_URIS", d.redirectUris),
+    loopbackRedirectPath: optional("SANDBOX_LOOPBACK_REDIRECT_PATH", d.loopbackRedirectPath),
+    webhookUrl: optional("SANDBOX_WEBHOOK_URL", d.webhookUrl),
+    webhookKey: env.SANDBOX_WEBHOOK_KEY || d.webhookKey,
+    webhookBatchMs: numberFrom(env, "SANDBOX_WEBHOOK_BATCH_MS", d.webhookBatchMs),
+    accessTokenSeconds: numberFrom(env, "SANDBOX_ACCESS_TOKEN_SECONDS", d.accessTokenSeconds),
+    refreshTokenDays: numberFrom(env, "SANDBOX_REFRESH_TOKEN_DAYS", d.refreshTokenDays),
+    refreshGraceSeconds: numberFrom(env, "SANDBOX_REFRESH_GRACE_SECONDS", d.refreshGraceSeconds),
+    authorizationCodeSeconds: numberFrom(env, "SANDBOX_AUTHORIZATION_CODE_SECONDS", d.authorizationCodeSeconds),
+    rateLimits: {
+      perTenantPerMinute: numberFrom(env, "SANDBOX_RATE_LIMIT_MINUTE", d.rateLimits.perTenantPerMinute),
+      perTenantPerDay: numberFrom(env, "SANDBOX_RATE_LIMIT_DAY", d.rateLimits.perTenantPerDay),
+      perTenantConcurrent: numberFrom(env, "SANDBOX_RATE_LIMIT_CONCURRENT", d.rateLimits.perTenantConcurrent),
+      appPerMinute: numberFrom(env, "SANDBOX_RATE_LIMIT_APP_MINUTE", d.rateLimits.appPerMinute),
+    },
+    timeScale: numberFrom(env, "SANDBOX_TIME_SCALE", d.timeScale),
+    stateFile: optional("SANDBOX_STATE_FILE", d.stateFile),
+    seed: numberFrom(env, "SANDBOX_SEED", d.seed),
+  };
+}
