@@ -65,18 +65,16 @@ export async function listenSmtp(options: {
       });
     },
   });
-  // Dropped client connections surface here; they are the client's business, not a crash.
-  server.on("error", (error) => log(`mailbox: SMTP ${String(error)}`));
-
   const port = await new Promise<number>((resolve, reject) => {
-    const onListenError = (error: Error) => reject(error);
-    server.server.once("error", onListenError);
+    server.once("error", reject);
     server.listen(options.port, options.host, () => {
-      server.server.off("error", onListenError);
+      server.off("error", reject);
       const address = server.server.address();
       resolve(typeof address === "object" && address ? address.port : options.port);
     });
   });
+  // Once listening, errors are dropped client connections: the client's business, not a crash.
+  server.on("error", (error) => log(`mailbox: SMTP ${String(error)}`));
 
   return {
     port,
