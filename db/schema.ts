@@ -148,6 +148,31 @@ export const xeroConnections = pgTable("xero_connections", {
   updatedAt: updatedAt(),
 });
 
+export const consentIntent = pgEnum("consent_intent", ["signup", "connect", "reconnect"]);
+
+/**
+ * A Xero consent that granted more than one organisation, held (tokens sealed)
+ * while the user picks which one the workspace is bound to. Short-lived.
+ */
+export const pendingXeroConsents = pgTable("pending_xero_consents", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  intent: consentIntent("intent").notNull(),
+  /** For connect/reconnect: the workspace being connected. */
+  workspaceId: uuid("workspace_id").references(() => workspaces.id, { onDelete: "cascade" }),
+  authEventId: text("auth_event_id").notNull(),
+  /** The organisations this consent granted: Xero's /connections entries. */
+  tenants: jsonb("tenants").$type<{ connectionId: string; tenantId: string; tenantName: string }[]>().notNull(),
+  scopes: text("scopes").array().notNull(),
+  accessTokenSealed: text("access_token_sealed").notNull(),
+  refreshTokenSealed: text("refresh_token_sealed").notNull(),
+  accessTokenExpiresAt: moment("access_token_expires_at").notNull(),
+  expiresAt: moment("expires_at").notNull(),
+  createdAt: createdAt(),
+});
+
 export const contactStatus = pgEnum("contact_status", ["ACTIVE", "ARCHIVED", "GDPRREQUEST"]);
 
 /** A customer of the business, copied from Xero. Their email is where reminders go. */
@@ -331,7 +356,7 @@ export const reminders = pgTable(
 
 export const syncKind = pgEnum("sync_kind", ["first", "incremental", "refresh"]);
 export const syncTrigger = pgEnum("sync_trigger", ["connect", "schedule", "manual", "webhook", "reminder"]);
-export const syncStatus = pgEnum("sync_status", ["running", "succeeded", "failed", "skipped"]);
+export const syncStatus = pgEnum("sync_status", ["queued", "running", "succeeded", "failed", "skipped"]);
 
 /** One pass of copying from Xero, with what it cost and what it found. */
 export const syncRuns = pgTable(
@@ -343,8 +368,9 @@ export const syncRuns = pgTable(
       .references(() => workspaces.id, { onDelete: "cascade" }),
     kind: syncKind("kind").notNull(),
     trigger: syncTrigger("trigger").notNull(),
-    status: syncStatus("status").notNull().default("running"),
-    startedAt: moment("started_at").notNull().defaultNow(),
+    status: syncStatus("status").notNull().default("queued"),
+    queuedAt: moment("queued_at").notNull().defaultNow(),
+    startedAt: moment("started_at"),
     finishedAt: moment("finished_at"),
     /** Progress for the dashboard's bar: pages done of Xero's pagination.pageCount. */
     pagesDone: integer("pages_done").notNull().default(0),
@@ -363,7 +389,7 @@ export const syncRuns = pgTable(
     errorCode: text("error_code"),
     error: text("error"),
   },
-  (t) => [index("sync_runs_workspace_started_idx").on(t.workspaceId, t.startedAt)],
+  (t) => [index("sync_runs_workspace_queued_idx").on(t.workspaceId, t.queuedAt)],
 );
 
 /** Every webhook event Xero delivered, once (Xero retries deliveries). */

@@ -3,12 +3,11 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "~db/client";
 
-/**
- * Every task and the payload it takes: ids only, the task re-reads fresh rows.
- * Task modules add themselves here (`declare module "~jobs/enqueue"`).
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface TaskPayloads {}
+/** Every task and the payload it takes: ids only, the task re-reads fresh rows. */
+export interface TaskPayloads {
+  /** Copy a workspace's contacts and invoices from Xero (first or incremental), recording the given run. */
+  workspace_sync: { workspaceId: string; syncRunId: string };
+}
 
 export type TaskName = keyof TaskPayloads & string;
 

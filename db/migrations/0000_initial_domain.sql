@@ -1,4 +1,5 @@
 CREATE TYPE "public"."connection_status" AS ENUM('connected', 'needs_reconnect', 'disconnected');--> statement-breakpoint
+CREATE TYPE "public"."consent_intent" AS ENUM('signup', 'connect', 'reconnect');--> statement-breakpoint
 CREATE TYPE "public"."contact_status" AS ENUM('ACTIVE', 'ARCHIVED', 'GDPRREQUEST');--> statement-breakpoint
 CREATE TYPE "public"."invoice_status" AS ENUM('DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED');--> statement-breakpoint
 CREATE TYPE "public"."reminder_email_status" AS ENUM('queued', 'sent', 'dropped', 'failed');--> statement-breakpoint
@@ -7,7 +8,7 @@ CREATE TYPE "public"."reminder_status" AS ENUM('planned', 'sent', 'skipped');-->
 CREATE TYPE "public"."reminder_tone" AS ENUM('friendly', 'neutral', 'firm');--> statement-breakpoint
 CREATE TYPE "public"."role" AS ENUM('owner', 'admin', 'viewer');--> statement-breakpoint
 CREATE TYPE "public"."sync_kind" AS ENUM('first', 'incremental', 'refresh');--> statement-breakpoint
-CREATE TYPE "public"."sync_status" AS ENUM('running', 'succeeded', 'failed', 'skipped');--> statement-breakpoint
+CREATE TYPE "public"."sync_status" AS ENUM('queued', 'running', 'succeeded', 'failed', 'skipped');--> statement-breakpoint
 CREATE TYPE "public"."sync_trigger" AS ENUM('connect', 'schedule', 'manual', 'webhook', 'reminder');--> statement-breakpoint
 CREATE TABLE "audit_log" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
@@ -72,6 +73,21 @@ CREATE TABLE "memberships" (
 	CONSTRAINT "memberships_workspace_id_user_id_pk" PRIMARY KEY("workspace_id","user_id")
 );
 --> statement-breakpoint
+CREATE TABLE "pending_xero_consents" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"intent" "consent_intent" NOT NULL,
+	"workspace_id" uuid,
+	"auth_event_id" text NOT NULL,
+	"tenants" jsonb NOT NULL,
+	"scopes" text[] NOT NULL,
+	"access_token_sealed" text NOT NULL,
+	"refresh_token_sealed" text NOT NULL,
+	"access_token_expires_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "reminder_emails" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"workspace_id" uuid NOT NULL,
@@ -132,8 +148,9 @@ CREATE TABLE "sync_runs" (
 	"workspace_id" uuid NOT NULL,
 	"kind" "sync_kind" NOT NULL,
 	"trigger" "sync_trigger" NOT NULL,
-	"status" "sync_status" DEFAULT 'running' NOT NULL,
-	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"status" "sync_status" DEFAULT 'queued' NOT NULL,
+	"queued_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"started_at" timestamp with time zone,
 	"finished_at" timestamp with time zone,
 	"pages_done" integer DEFAULT 0 NOT NULL,
 	"page_count" integer,
@@ -245,6 +262,8 @@ ALTER TABLE "invoices" ADD CONSTRAINT "invoices_workspace_id_workspaces_id_fk" F
 ALTER TABLE "invoices" ADD CONSTRAINT "invoices_contact_fk" FOREIGN KEY ("workspace_id","contact_id") REFERENCES "public"."contacts"("workspace_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pending_xero_consents" ADD CONSTRAINT "pending_xero_consents_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pending_xero_consents" ADD CONSTRAINT "pending_xero_consents_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reminder_emails" ADD CONSTRAINT "reminder_emails_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reminder_emails" ADD CONSTRAINT "reminder_emails_contact_id_contacts_id_fk" FOREIGN KEY ("contact_id") REFERENCES "public"."contacts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reminder_minimum_amounts" ADD CONSTRAINT "reminder_minimum_amounts_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -262,5 +281,5 @@ CREATE INDEX "invoices_contact_idx" ON "invoices" USING btree ("contact_id");-->
 CREATE INDEX "invoices_workspace_due_idx" ON "invoices" USING btree ("workspace_id","due_date");--> statement-breakpoint
 CREATE INDEX "memberships_user_idx" ON "memberships" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "reminders_email_idx" ON "reminders" USING btree ("email_id");--> statement-breakpoint
-CREATE INDEX "sync_runs_workspace_started_idx" ON "sync_runs" USING btree ("workspace_id","started_at");--> statement-breakpoint
+CREATE INDEX "sync_runs_workspace_queued_idx" ON "sync_runs" USING btree ("workspace_id","queued_at");--> statement-breakpoint
 CREATE INDEX "webhook_events_workspace_idx" ON "webhook_events" USING btree ("workspace_id","received_at");
