@@ -34,8 +34,9 @@ export async function checkHealth(): Promise<Health> {
   const latencyMs = Math.round(performance.now() - started);
 
   // The database's clock for both ends, so app/database clock skew can't fake a live worker.
-  const [beat] = await sql<{ last_beat_at: Date | null; seconds_ago: number | null; alive_workers: number }[]>`
-    select max(last_beat_at) as last_beat_at,
+  // Epoch milliseconds, not timestamptz: drizzle turns postgres.js's date parsing off on the shared pool.
+  const [beat] = await sql<{ last_beat_ms: number | null; seconds_ago: number | null; alive_workers: number }[]>`
+    select (extract(epoch from max(last_beat_at)) * 1000)::float8 as last_beat_ms,
            extract(epoch from now() - max(last_beat_at))::float8 as seconds_ago,
            count(*) filter (where last_beat_at > now() - make_interval(secs => ${WORKER_ALIVE_WITHIN_SECONDS}))::int as alive_workers
     from worker_heartbeats`;
@@ -44,7 +45,7 @@ export async function checkHealth(): Promise<Health> {
     status: aliveWorkers > 0 ? "ok" : "degraded",
     database: { ok: true, latencyMs },
     worker: {
-      lastHeartbeatAt: beat?.last_beat_at ? beat.last_beat_at.toISOString() : null,
+      lastHeartbeatAt: beat?.last_beat_ms == null ? null : new Date(beat.last_beat_ms).toISOString(),
       secondsAgo: beat?.seconds_ago == null ? null : Math.round(beat.seconds_ago),
       alive: aliveWorkers > 0,
       aliveWorkers,

@@ -1,0 +1,78 @@
+// Puts people and workspaces straight into the e2e database and signs a
+// browser in as one of them with the app's own session cookie — the one
+// startSession sets after "Sign in with Xero" — so tests start where the
+// sign-in flow ends.
+import crypto from "node:crypto";
+import type { BrowserContext } from "@playwright/test";
+import { openDatabase } from "~db/client";
+import { memberships, users, workspaces } from "~db/schema";
+
+export type Database = ReturnType<typeof openDatabase>["db"];
+export type Role = (typeof memberships.$inferInsert)["role"];
+
+const unique = () => crypto.randomBytes(4).toString("hex");
+
+export function openTestDatabase() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: the e2e global setup publishes it when the stack starts.");
+  return openDatabase(url, { max: 2 });
+}
+
+export async function createUser(db: Database, name: { givenName?: string; familyName?: string } = {}) {
+  const id = unique();
+  const [user] = await db
+    .insert(users)
+    .values({
+      xeroUserId: `e2e-${id}`,
+      email: `person-${id}@solido.test`,
+      givenName: name.givenName ?? "Robin",
+      familyName: name.familyName ?? `Tester ${id}`,
+    })
+    .returning();
+  return user;
+}
+
+/** A workspace with a slug no other test uses, so tests run in parallel. */
+export async function createWorkspace(db: Database, owner: { id: string }, name = "Harbour Plumbing", role: Role = "owner") {
+  const [workspace] = await db
+    .insert(workspaces)
+    .values({ slug: `e2e-${unique()}`, name: `${name} ${unique()}` })
+    .returning();
+  await db.insert(memberships).values({ workspaceId: workspace.id, userId: owner.id, role });
+  return workspace;
+}
+
+type SessionOptions = { workspaceId?: string; toast?: { kind: "success" | "error"; message: string } };
+
+/** The Set-Cookie header the app itself would send after signing this user in. */
+export async function sessionCookieFor(baseURL: string, userId: string, options: SessionOptions = {}) {
+  // Imported here, not at the top: Playwright loads test files before the
+  // global setup has published SESSION_SECRET, and the module reads it on load.
+  const { commitSession, startSession, getSession } = await import("~/session.server");
+  const started = await startSession(new Request(baseURL), userId, "/", options.workspaceId);
+  let setCookie = started.headers.get("Set-Cookie") ?? "";
+  if (options.toast) {
+    const session = await getSession(new Request(baseURL, { headers: { Cookie: setCookie.split(";")[0] } }));
+    session.flash("toast", options.toast);
+    setCookie = await commitSession(session);
+  }
+  return setCookie;
+}
+
+export async function signIn(context: BrowserContext, baseURL: string, userId: string, options: SessionOptions = {}) {
+  const setCookie = await sessionCookieFor(baseURL, userId, options);
+  const [pair, ...attributes] = setCookie.split(";").map((part) => part.trim());
+  const separator = pair.indexOf("=");
+  const flag = (name: string) => attributes.some((attribute) => attribute.toLowerCase() === name);
+  await context.addCookies([
+    {
+      name: pair.slice(0, separator),
+      value: pair.slice(separator + 1),
+      domain: new URL(baseURL).hostname,
+      path: "/",
+      httpOnly: flag("httponly"),
+      secure: flag("secure"),
+      sameSite: "Lax",
+    },
+  ]);
+}
