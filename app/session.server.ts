@@ -27,11 +27,18 @@ export const commitSession = storage.commitSession;
 export const destroySession = storage.destroySession;
 
 /** Starts a session for a signed-in user and sends them on. */
-export async function startSession(request: Request, userId: string, redirectTo: string, workspaceId?: string) {
+export async function startSession(
+  request: Request,
+  userId: string,
+  redirectTo: string,
+  workspaceId?: string,
+  toast?: FlashData["toast"],
+) {
   const session = await getSession(request);
   session.set("userId", userId);
   if (workspaceId) session.set("workspaceId", workspaceId);
   else session.unset("workspaceId");
+  if (toast) session.flash("toast", toast);
   return redirect(redirectTo, { headers: { "Set-Cookie": await commitSession(session) } });
 }
 

@@ -1,0 +1,37 @@
+// The workspace's audit log: who connected, disconnected or changed what.
+import { desc, eq } from "drizzle-orm";
+import type { Executor } from "~db/client";
+import { auditLog, users } from "~db/schema";
+import { db } from "~/db.server";
+
+export type AuditAction =
+  | "workspace.created"
+  | "xero.connected"
+  | "xero.reconnected"
+  | "xero.disconnected"
+  | "xero.needs_reconnect"
+  | "member.joined";
+
+export async function recordAudit(
+  executor: Executor,
+  entry: { workspaceId: string; userId: string | null; action: AuditAction; detail?: Record<string, unknown> },
+) {
+  await executor.insert(auditLog).values({ ...entry, detail: entry.detail ?? {} });
+}
+
+export async function listAuditLog(workspaceId: string, limit = 100) {
+  return db
+    .select({
+      id: auditLog.id,
+      action: auditLog.action,
+      detail: auditLog.detail,
+      createdAt: auditLog.createdAt,
+      userEmail: users.email,
+      userGivenName: users.givenName,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.userId))
+    .where(eq(auditLog.workspaceId, workspaceId))
+    .orderBy(desc(auditLog.createdAt))
+    .limit(limit);
+}

@@ -1,0 +1,62 @@
+// What the buttons on Settings → Integrations do to a workspace's Xero
+// connection, beyond the trip to Xero itself: sync now, and disconnect.
+import { and, eq, sql } from "drizzle-orm";
+import { syncRuns, xeroConnections } from "~db/schema";
+import { db } from "~/db.server";
+import { recordAudit } from "~/models/audit-log.server";
+import { queueSync, xeroQueueName } from "~/models/sync-runs.server";
+import { openToken } from "~/token-vault.server";
+import { disconnectOrganisation, revokeGrant } from "./organisations.server";
+import { accessTokenFor } from "./tokens.server";
+
+export type SyncRequest = { ok: true } | { ok: false; message: string };
+
+/** "Sync now": queues a sync unless one is already waiting (ten clicks, one sync). */
+export async function requestSync(workspaceId: string): Promise<SyncRequest> {
+  const [connection] = await db.select().from(xeroConnections).where(eq(xeroConnections.workspaceId, workspaceId));
+  if (connection?.status !== "connected") {
+    return { ok: false, message: "Connect Xero first: there is nothing to sync from." };
+  }
+  await db.transaction((tx) => queueSync(tx, { workspaceId, tenantId: connection.tenantId, trigger: "manual" }));
+  return { ok: true };
+}
+
+/**
+ * Disconnect: Solido gives up its access at Xero (the connection is deleted and
+ * the refresh token revoked), forgets the tokens, and cancels the workspace's
+ * waiting jobs. Invoices, contacts and history stay; reconnecting resumes.
+ * Xero being unreachable does not block it: the tokens are forgotten anyway.
+ */
+export async function disconnectFromXero(workspaceId: string, userId: string) {
+  const access = await accessTokenFor(workspaceId);
+  const warnings: string[] = [];
+  if (access.ok) {
+    await disconnectOrganisation(access.accessToken, access.xeroConnectionId).catch((error) =>
+      warnings.push(`deleting the connection failed: ${String(error)}`),
+    );
+  }
+  const [connection] = await db.select().from(xeroConnections).where(eq(xeroConnections.workspaceId, workspaceId));
+  if (!connection || connection.status === "disconnected") return;
+  if (connection.refreshTokenSealed) {
+    await revokeGrant(openToken(connection.refreshTokenSealed)).catch((error) => warnings.push(`revoking the token failed: ${String(error)}`));
+  }
+  if (warnings.length) console.warn(`Disconnecting workspace ${workspaceId} from Xero: ${warnings.join("; ")}`);
+
+  await db.transaction(async (tx) => {
+    await tx
+      .update(xeroConnections)
+      .set({ status: "disconnected", disconnectedAt: new Date(), accessTokenSealed: null, refreshTokenSealed: null, accessTokenExpiresAt: null })
+      .where(eq(xeroConnections.id, connection.id));
+    await tx
+      .update(syncRuns)
+      .set({ status: "skipped", finishedAt: new Date(), errorCode: "disconnected", error: "Cancelled: the workspace was disconnected from Xero." })
+      .where(and(eq(syncRuns.workspaceId, workspaceId), eq(syncRuns.status, "queued")));
+    // Waiting jobs for this organisation would only find the connection gone; fail them now, visibly.
+    await tx.execute(sql`
+      select graphile_worker.permanently_fail_jobs(
+        array(select id from graphile_worker.jobs where queue_name = ${xeroQueueName(connection.tenantId)} and locked_at is null),
+        'Disconnected from Xero'
+      )`);
+    await recordAudit(tx, { workspaceId, userId, action: "xero.disconnected", detail: { tenantId: connection.tenantId } });
+  });
+}
