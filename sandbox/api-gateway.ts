@@ -1,6 +1,6 @@
 // What stands in front of api.xero.com's resources, in Xero's order: the bearer token (401), the
 // tenant header and connection (403), the granted scopes (403), then rate limits (429). Injected
-// faults are applied here too, and every call is written to the call log.
+// faults are applied after admission, and every call is written to the call log.
 import type { HttpBindings } from "@hono/node-server";
 import type { Context, MiddlewareHandler } from "hono";
 import type { OrganisationBook } from "./books";

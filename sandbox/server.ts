@@ -94,7 +94,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   xero.use("*", logCalls(callLog, clock));
   xero.use("/connections/*", authenticate(authority), injectFaults(faults, pauses));
   xero.use("/connections", authenticate(authority), injectFaults(faults, pauses));
-  xero.use("/api.xro/2.0/*", authenticate(authority), authoriseTenant(authority, store), injectFaults(faults, pauses), limitRate(rateLimiter));
+  // Faults come after admission so a "slow" call occupies one of the tenant's concurrent slots.
+  xero.use("/api.xro/2.0/*", authenticate(authority), authoriseTenant(authority, store), limitRate(rateLimiter), injectFaults(faults, pauses));
   xero.route("/", identityRoutes(authority, store, appName) as unknown as Hono<ApiEnv>);
   xero.route("/connections", connectionsRoutes(authority, store));
   xero.route("/api.xro/2.0", accountingRoutes(appName, () => clock.now()));
