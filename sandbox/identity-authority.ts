@@ -79,6 +79,11 @@ function subjectOf(user: DemoUser): string {
   return sha256(`sub:${user.id}`).toString("hex").slice(0, 32);
 }
 
+// RSA key generation takes up to a second; one key per process keeps test sandboxes quick to
+// start. Sandboxes sharing it still reject each other's tokens: each has its own issuer.
+let processKeys: ReturnType<typeof generateKeyPair> | undefined;
+const signingKeys = () => (processKeys ??= generateKeyPair("RS256", { extractable: true }));
+
 export class IdentityAuthority {
   private readonly codes = new Map<string, AuthorizationCode>();
   private readonly loginTickets = new Map<string, { userId: string; expiresAt: number }>();
@@ -94,7 +99,7 @@ export class IdentityAuthority {
   ) {}
 
   static async create(store: SandboxStore, clock: Clock, settings: SandboxSettings, issuer: string): Promise<IdentityAuthority> {
-    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+    const { privateKey, publicKey } = await signingKeys();
     const jwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(jwk);
     return new IdentityAuthority(privateKey, publicKey, { ...jwk, kid, alg: "RS256", use: "sig" }, store, clock, settings, issuer);
