@@ -53,6 +53,7 @@ function contactReference(contact: Contact | undefined, contactId: string): Reco
     Phones: [],
     ContactGroups: [],
     ContactPersons: [],
+    HasAttachments: false,
     HasValidationErrors: false,
   };
 }
@@ -148,8 +149,8 @@ export function contactJson(contact: Contact, summaryOnly: boolean): Record<stri
             { PhoneType: "DDI" },
           ],
           ContactGroups: [],
-          HasAttachments: false,
         }),
+    HasAttachments: false,
     UpdatedDateUTC: msDate(contact.updatedAt),
     IsSupplier: contact.isSupplier,
     IsCustomer: contact.isCustomer,
