@@ -8,6 +8,7 @@ import type { CallLog } from "./call-log";
 import type { Clock } from "./clock";
 import type { FaultInjector } from "./faults";
 import type { IdentityAuthority } from "./identity-authority";
+import { escapeHtml } from "./identity-pages";
 import type { RateLimiter } from "./rate-limits";
 import type { SandboxStore } from "./store";
 import type { WebhookDispatcher } from "./webhooks";
@@ -253,7 +254,7 @@ export function controlRoutes(deps: ControlDependencies): Hono {
       const invoice = book.invoices.get(c.req.param("invoiceId"));
       if (invoice) {
         const due = (book.amountDue(invoice) / 100).toFixed(2);
-        return c.html(`<!doctype html><html lang="en"><title>Invoice ${invoice.number}</title><main><h1>${book.organisation.name}: invoice ${invoice.number}</h1><p>Amount due: ${invoice.currencyCode} ${due}</p><button type="button">Pay now</button></main></html>`);
+        return c.html(`<!doctype html><html lang="en"><title>Invoice ${escapeHtml(invoice.number)}</title><main><h1>${escapeHtml(book.organisation.name)}: invoice ${escapeHtml(invoice.number)}</h1><p>Amount due: ${invoice.currencyCode} ${due}</p><button type="button">Pay now</button></main></html>`);
       }
     }
     return c.text("Not found", 404);
