@@ -52,7 +52,7 @@ function Sidebar({ workspace, workspaces, userName, outboxUrl }: ShellProps) {
                 end={end}
                 prefetch="intent"
                 className={({ isActive }) =>
-                  cx(NAV_ITEM, isActive ? "bg-teal-50 text-teal-900" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900")
+                  cx(NAV_ITEM, isActive ? "bg-teal-100 font-semibold text-teal-900" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900")
                 }
               >
                 <SectionIcon className="shrink-0" />
@@ -95,14 +95,19 @@ function MobileMenu(props: ShellProps) {
       </Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <Dialog.Content className="fixed inset-y-0 left-0 z-40 w-72 max-w-[85vw] bg-slate-50 shadow-xl focus:outline-none" aria-describedby={undefined}>
+        <Dialog.Content
+          className="fixed inset-y-0 left-0 z-40 flex w-72 max-w-[85vw] flex-col bg-slate-50 shadow-xl focus:outline-none"
+          aria-describedby={undefined}
+        >
           <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
             <Dialog.Title className="text-base font-semibold text-slate-900">Menu</Dialog.Title>
             <Dialog.Close className="rounded-md p-2 text-slate-700 hover:bg-slate-100" aria-label="Close menu">
               <CloseIcon />
             </Dialog.Close>
           </div>
-          <Sidebar {...props} />
+          <div className="min-h-0 flex-1 overflow-y-auto">
+            <Sidebar {...props} />
+          </div>
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

@@ -103,6 +103,7 @@ test.describe("on a phone", () => {
     await page.getByRole("button", { name: "Open menu" }).click();
     const drawer = page.getByRole("dialog", { name: "Menu" });
     await expect(drawer).toBeVisible();
+    await expect(drawer.getByRole("button", { name: "Sign out" })).toBeInViewport();
     await drawer.getByRole("link", { name: "Contacts" }).click();
 
     await expect(page).toHaveURL(`/w/${member.workspace.slug}/contacts`);
