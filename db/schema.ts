@@ -437,3 +437,36 @@ export const workerHeartbeats = pgTable("worker_heartbeats", {
   startedAt: moment("started_at").notNull(),
   lastBeatAt: moment("last_beat_at").notNull(),
 });
+
+/**
+ * Each Xero tenant's call budget, shared by every web and worker process:
+ * Xero limits an app's connection to a tenant to 60 calls a minute, 5,000 a
+ * day and 5 at once, and counts calls from all our processes together, so the
+ * pacing state lives here rather than in any one process's memory.
+ */
+export const xeroRateBudgets = pgTable("xero_rate_budgets", {
+  tenantId: text("tenant_id").primaryKey(),
+  /** When each call of the rolling minute started (the oldest leaves the window first). */
+  recentCallStarts: timestamp("recent_call_starts", { withTimezone: true }).array().notNull().default(sql`'{}'::timestamptz[]`),
+  /** Xero asked for a pause (Retry-After on a 429) until then. */
+  blockedUntil: moment("blocked_until"),
+  /** Xero's X-Rate-Limit-Problem for that pause: minute, day, concurrent or appminute. */
+  blockedBy: text("blocked_by"),
+  /** The X-*-Remaining headers of the latest response, and when it came. */
+  minuteRemaining: integer("minute_remaining"),
+  dayRemaining: integer("day_remaining"),
+  appMinuteRemaining: integer("app_minute_remaining"),
+  remainingSeenAt: moment("remaining_seen_at"),
+  updatedAt: updatedAt(),
+});
+
+/** A Xero call in flight (Xero allows 5 at once per tenant). Expires, so a crashed process frees its slot. */
+export const xeroCallLeases = pgTable(
+  "xero_call_leases",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: text("tenant_id").notNull(),
+    expiresAt: moment("expires_at").notNull(),
+  },
+  (t) => [index("xero_call_leases_tenant_idx").on(t.tenantId, t.expiresAt)],
+);
