@@ -146,6 +146,8 @@ export class SandboxStore {
 
   /** Restores a snapshot; large organisations are regenerated from their seed. */
   restore(state: StoredState): void {
+    this.clock.resetOffset();
+    this.clock.advance(state.clockOffsetMs);
     this.users = new Map(state.users.map((user) => [user.id, user]));
     this.books = new Map();
     for (const snapshot of state.organisations) this.adopt(OrganisationBook.fromSnapshot(snapshot, () => this.clock.now()));
