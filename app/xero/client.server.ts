@@ -11,7 +11,7 @@
 import axios from "axios";
 import { Issuer, TokenSet, custom } from "openid-client";
 import { XeroClient, type IXeroClientConfig } from "xero-node";
-import { redactError } from "xero-node/dist/model/ApiError";
+import { redactError } from "xero-node/dist/model/ApiError.js";
 
 export const XERO_IDENTITY_URL = "https://identity.xero.com";
 export const XERO_API_URL = "https://api.xero.com";
