@@ -1,8 +1,8 @@
 // Settings → Integrations → Connect / Reconnect Xero: off to Xero's consent
 // screen for this workspace. Owners and admins only.
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { requireWorkspaceAdmin } from "~/auth.server";
+import { requireWorkspace, requireWorkspaceAdmin } from "~/auth.server";
 import { journeyFailureRedirect, startXeroAuthorization } from "~/xero/authorization.server";
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -16,6 +16,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }).catch((error) => journeyFailureRedirect(error, journey, workspace.slug));
 }
 
-export async function loader({ params }: ActionFunctionArgs) {
-  return redirect(`/w/${params.workspaceSlug}/settings/integrations`);
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace } = await requireWorkspace(request, params);
+  return redirect(`/w/${workspace.slug}/settings/integrations`);
 }
