@@ -2,6 +2,7 @@
 // email) and a consent page listing their organisations. Plain, accessible HTML whose labels
 // the app's browser tests click by name ("Allow access", "Cancel", organisation names).
 import type { DemoUser, Organisation } from "./model";
+import { asksForOrganisationData } from "./scopes";
 
 export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
@@ -54,9 +55,11 @@ export function consentPage(authorizeQuery: string, ticket: string, user: DemoUs
 <p>Signed in as ${escapeHtml(user.email)}</p>
 <form method="post" action="/connect/authorize/consent">
 ${hidden("request", authorizeQuery)}${hidden("ticket", ticket)}
-<fieldset><legend>Organisations</legend>
-${organisations.length ? boxes : "<p>You have no organisations.</p>"}
-</fieldset>
+${
+  asksForOrganisationData(scopes)
+    ? `<fieldset><legend>Organisations</legend>\n${organisations.length ? boxes : "<p>You have no organisations.</p>"}\n</fieldset>`
+    : "<p>Only your name and email address are shared: no organisation data.</p>"
+}
 <p class="note">Permissions requested: ${scopes.map(escapeHtml).join(", ")}</p>
 <button type="submit" name="decision" value="allow">Allow access</button>
 <button type="submit" name="decision" value="cancel">Cancel</button>

@@ -2,7 +2,7 @@
 import { Hono, type Context } from "hono";
 import { OAuthError, type AuthorizationRequest, type IdentityAuthority } from "./identity-authority";
 import { consentPage, errorPage, loginPage } from "./identity-pages";
-import { unknownScopes } from "./scopes";
+import { asksForOrganisationData, unknownScopes } from "./scopes";
 import type { SandboxStore } from "./store";
 
 function parseAuthorizeQuery(query: URLSearchParams): AuthorizationRequest & { responseType: string | null } {
@@ -102,7 +102,9 @@ export function identityRoutes(authority: IdentityAuthority, store: SandboxStore
     if (!("request" in outcome)) return respond(c, outcome);
     const user = store.userByEmail(form.email ?? "");
     if (!user) return c.html(loginPage(query.toString(), [...store.users.values()], `No Xero user with the email ${form.email ?? ""}`), 401);
-    const organisations = user.organisationIds.map((id) => store.book(id)?.organisation).filter((o) => o !== undefined);
+    const organisations = asksForOrganisationData(outcome.request.scopes)
+      ? user.organisationIds.map((id) => store.book(id)?.organisation).filter((o) => o !== undefined)
+      : [];
     return c.html(consentPage(query.toString(), authority.startLogin(user), user, appName, outcome.request.scopes, organisations));
   });
 
@@ -115,7 +117,8 @@ export function identityRoutes(authority: IdentityAuthority, store: SandboxStore
     const user = authority.userForTicket(String(form.ticket ?? ""));
     if (!user) return c.html(errorPage("Your sign-in has expired. Start again from the app."), 400);
     if (form.decision !== "allow") return c.redirect(redirectWith(request.redirectUri, { error: "access_denied", state: request.state }), 302);
-    const picked = form.tenantId === undefined ? [] : ([] as unknown[]).concat(form.tenantId).map(String);
+    const picked =
+      form.tenantId === undefined || !asksForOrganisationData(request.scopes) ? [] : ([] as unknown[]).concat(form.tenantId).map(String);
     const code = authority.approve(request, user, picked);
     return c.redirect(redirectWith(request.redirectUri, { code, scope: request.scopes.join(" "), state: request.state, session_state: "sandbox" }), 302);
   });

@@ -19,6 +19,11 @@ export const ACCOUNTING_SCOPES = [
 
 const KNOWN_SCOPES = new Set<string>([...IDENTITY_SCOPES, ...ACCOUNTING_SCOPES]);
 
+/** Xero asks which organisations to connect only when the app wants organisation data, not for "Sign in with Xero" alone. */
+export function asksForOrganisationData(scopes: string[]): boolean {
+  return scopes.some((scope) => !(IDENTITY_SCOPES as readonly string[]).includes(scope));
+}
+
 export function unknownScopes(scopes: string[]): string[] {
   return scopes.filter((scope) => !KNOWN_SCOPES.has(scope));
 }

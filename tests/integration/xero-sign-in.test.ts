@@ -126,7 +126,10 @@ describe("signing up with Xero", () => {
 
 describe("signing in with Xero", () => {
   it("lands a returning user in their last workspace", async () => {
+    const connectionsBefore = sandbox.store.connections.size;
     const { response } = await journey(signinLoader as Loader, "/auth/xero/signin", { email: "solo@solido.test", organisations: [] });
+    // Signing in asks Xero for identity only: no organisation is connected by it.
+    expect(sandbox.store.connections.size).toBe(connectionsBefore);
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/w/solo-studio");
     const [user] = await db.select().from(users).where(eq(users.email, "solo@solido.test"));
