@@ -61,6 +61,8 @@ export const workspaces = pgTable(
     name: text("name").notNull(),
     /** Xero's tenant id (= OrganisationID) of the bound organisation. */
     xeroTenantId: text("xero_tenant_id").unique(),
+    /** The bound organisation's name in Xero (the workspace's own name may differ). */
+    xeroOrganisationName: text("xero_organisation_name"),
     /** ISO 4217, from Xero's Organisation.BaseCurrency. */
     baseCurrency: text("base_currency"),
     /** IANA zone (Xero's Windows-style Timezone mapped), the clock reminders keep. */

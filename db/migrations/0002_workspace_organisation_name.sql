@@ -1,0 +1,1 @@
+ALTER TABLE "workspaces" ADD COLUMN "xero_organisation_name" text;
