@@ -114,7 +114,7 @@ function MobileMenu(props: ShellProps) {
   );
 }
 
-export function AppShell({ children, ...props }: ShellProps & { children: ReactNode }) {
+export function AppShell({ children, banner, ...props }: ShellProps & { children: ReactNode; banner?: ReactNode }) {
   return (
     <div className="min-h-screen lg:pl-64">
       <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -128,6 +128,7 @@ export function AppShell({ children, ...props }: ShellProps & { children: ReactN
         <MobileMenu {...props} />
       </header>
       <main id="main" className="mx-auto max-w-5xl px-4 py-8 sm:px-6 lg:px-10">
+        {banner}
         {children}
       </main>
     </div>

@@ -4,13 +4,14 @@ import { Link, type LinkProps } from "@remix-run/react";
 import { forwardRef, type ButtonHTMLAttributes } from "react";
 import { cx } from "./class-names";
 
-type Variant = "primary" | "secondary" | "ghost" | "xero";
+type Variant = "primary" | "secondary" | "ghost" | "danger" | "xero";
 type Size = "md" | "lg";
 
 const VARIANTS: Record<Variant, string> = {
   primary: "bg-teal-700 text-white shadow-sm hover:bg-teal-800",
   secondary: "bg-white text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50",
   ghost: "text-slate-700 hover:bg-slate-100",
+  danger: "bg-red-700 text-white shadow-sm hover:bg-red-800",
   // Xero's blue with dark text: white on #13B5EA would fail WCAG AA contrast.
   xero: "bg-xero text-slate-950 shadow-sm hover:bg-xero-hover",
 };

@@ -115,6 +115,7 @@ export async function bindOrganisation(
     .update(workspaces)
     .set({
       xeroTenantId: organisation.tenantId,
+      xeroOrganisationName: organisation.name,
       name: workspace.name === DEFAULT_WORKSPACE_NAME ? organisation.name : workspace.name,
       baseCurrency: organisation.baseCurrency,
       timeZone: organisation.timeZone,

@@ -1,23 +1,74 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+// Settings → Integrations: the workspace's Xero connection — its state in
+// plain words, the last syncs, and Connect / Reconnect / Sync now / Disconnect.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireWorkspace } from "~/auth.server";
+import { z } from "zod";
+import { requireWorkspace, requireWorkspaceAdmin } from "~/auth.server";
 import { Badge } from "~/components/badge";
+import { Button } from "~/components/button";
 import { Card } from "~/components/card";
+import { ConfirmDialog } from "~/components/confirm-dialog";
 import { XeroMark } from "~/components/icons";
+import { RelativeTime } from "~/components/relative-time";
 import { XeroSubmitButton } from "~/components/xero-button";
+import { env } from "~/env.server";
+import { latestSyncRuns } from "~/models/sync-runs.server";
 import { getConnection, type ConnectionStatus } from "~/models/xero-connections.server";
+import { flashToast } from "~/session.server";
+import { describeSyncRun, type SyncRunSummary } from "~/sync-status";
+import { disconnectFromXero, requestSync } from "~/xero/connection-lifecycle.server";
 
 export const meta: MetaFunction = () => [{ title: "Integrations · Settings · Solido" }];
 
+/** The scheduled syncs run on the crontab's fixed ticks (every SYNC_INTERVAL_MINUTES past the hour). */
+function nextScheduledSync(now: Date, intervalMinutes: number) {
+  const interval = intervalMinutes * 60_000;
+  return new Date(Math.ceil((now.getTime() + 1) / interval) * interval);
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, role } = await requireWorkspace(request, params);
-  const connection = await getConnection(workspace.id);
+  const [connection, runs] = await Promise.all([getConnection(workspace.id), latestSyncRuns(workspace.id, 6)]);
+  const finished = runs.find((run) => run.finishedAt);
   return {
     slug: workspace.slug,
+    timeZone: workspace.timeZone,
+    organisationName: workspace.xeroOrganisationName ?? workspace.name,
     canChange: role !== "viewer",
-    status: connection?.status ?? null,
-    connectedAt: connection?.connectedAt ?? null,
+    connection: connection
+      ? {
+          status: connection.status,
+          connectedAt: connection.connectedAt,
+          disconnectedAt: connection.disconnectedAt,
+          needsReconnectSince: connection.needsReconnectSince,
+          scopes: connection.scopes,
+          connectedBy: connection.connectedByName ?? connection.connectedByEmail,
+        }
+      : null,
+    lastSync: finished ? { at: finished.finishedAt!, run: finished as SyncRunSummary } : null,
+    inProgress: runs.find((run) => run.status === "queued" || run.status === "running") ?? null,
+    nextSyncAt: connection?.status === "connected" ? nextScheduledSync(new Date(), env().SYNC_INTERVAL_MINUTES) : null,
+    history: runs.filter((run) => run.finishedAt),
   };
+}
+
+const Intent = z.enum(["sync", "disconnect"]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, workspace } = await requireWorkspaceAdmin(request, params);
+  const intent = Intent.safeParse((await request.formData()).get("intent"));
+  if (!intent.success) return data({ error: "Unknown action." }, { status: 400 });
+  const back = `/w/${workspace.slug}/settings/integrations`;
+  if (intent.data === "sync") {
+    const result = await requestSync(workspace.id);
+    const toast = result.ok ? { kind: "success" as const, message: "Sync started. New invoices and payments will appear shortly." } : { kind: "error" as const, message: result.message };
+    return redirect(back, { headers: await flashToast(request, toast) });
+  }
+  await disconnectFromXero(workspace.id, user.id);
+  return redirect(back, {
+    headers: await flashToast(request, { kind: "success", message: "Disconnected from Xero. Syncing and reminders have stopped; your data is kept." }),
+  });
 }
 
 const STATUS: Record<ConnectionStatus | "none", { badge: JSX.Element; explanation: string; action: string }> = {
@@ -27,13 +78,13 @@ const STATUS: Record<ConnectionStatus | "none", { badge: JSX.Element; explanatio
     action: "Connect Xero",
   },
   disconnected: {
-    badge: <Badge>Not connected</Badge>,
-    explanation: "This workspace was disconnected from Xero. Reconnect to resume syncing and reminders.",
+    badge: <Badge>Disconnected</Badge>,
+    explanation: "Syncing and reminders are stopped. Your invoices, customers and history are kept — reconnect any time to resume.",
     action: "Connect Xero",
   },
   needs_reconnect: {
     badge: <Badge tone="warning">Needs reconnecting</Badge>,
-    explanation: "Xero no longer accepts Solido's access. Syncing and reminders are paused until you reconnect.",
+    explanation: "Xero no longer accepts Solido's access (it expires when unused for 60 days, or was revoked in Xero). Syncing and reminders are paused until you reconnect.",
     action: "Reconnect Xero",
   },
   connected: {
@@ -43,37 +94,147 @@ const STATUS: Record<ConnectionStatus | "none", { badge: JSX.Element; explanatio
   },
 };
 
-export default function Integrations() {
-  const { slug, canChange, status, connectedAt } = useLoaderData<typeof loader>();
-  const shown = STATUS[status ?? "none"];
-  const connectAction = `/w/${slug}/settings/integrations/connect`;
-  const connecting = useNavigation().formAction === connectAction;
+const SCOPE_WORDS: Record<string, string> = {
+  "accounting.invoices": "Invoices (read, and add history notes)",
+  "accounting.invoices.read": "Invoices (read)",
+  "accounting.contacts.read": "Contacts (read)",
+  "accounting.contacts": "Contacts",
+  "accounting.settings.read": "Organisation settings (read)",
+  "accounting.payments.read": "Payments (read)",
+  offline_access: "Stay connected",
+};
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <Card className="p-6">
-      <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
-        <div className="flex gap-4">
-          <XeroMark onBlue={false} width={40} height={40} className="shrink-0" />
-          <div>
-            <div className="flex items-center gap-3">
-              <h2 className="text-lg font-semibold text-slate-900">Xero</h2>
-              {shown.badge}
+    <div>
+      <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-1 text-sm text-slate-800">{children}</dd>
+    </div>
+  );
+}
+
+export default function Integrations() {
+  const { slug, timeZone, organisationName, canChange, connection, lastSync, inProgress, nextSyncAt, history } = useLoaderData<typeof loader>();
+  const status = connection?.status ?? "none";
+  const shown = STATUS[status];
+  const navigation = useNavigation();
+  const connectAction = `/w/${slug}/settings/integrations/connect`;
+  const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
+  const connecting = navigation.formAction === connectAction;
+
+  return (
+    <div className="space-y-6">
+      <Card className="p-6">
+        <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
+          <div className="flex gap-4">
+            <XeroMark onBlue={false} width={40} height={40} className="shrink-0" />
+            <div>
+              <div className="flex flex-wrap items-center gap-3">
+                <h2 className="text-lg font-semibold text-slate-900">Xero</h2>
+                {shown.badge}
+              </div>
+              <p className="mt-1 max-w-xl text-sm text-slate-600">{shown.explanation}</p>
             </div>
-            <p className="mt-1 max-w-xl text-sm text-slate-600">{shown.explanation}</p>
-            {status === "connected" && connectedAt ? (
-              <p className="mt-1 text-sm text-slate-600">
-                Connected on {new Date(connectedAt).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" })}.
-              </p>
-            ) : null}
           </div>
+          {canChange ? (
+            <div className="flex shrink-0 flex-wrap gap-2">
+              {status === "connected" ? (
+                <Form method="post">
+                  <Button type="submit" name="intent" value="sync" variant="secondary" disabled={busyIntent === "sync"}>
+                    {busyIntent === "sync" ? "Starting…" : "Sync now"}
+                  </Button>
+                </Form>
+              ) : null}
+              <Form method="post" action={connectAction}>
+                <XeroSubmitButton disabled={connecting} variant={status === "connected" ? "secondary" : "xero"}>
+                  {connecting ? "Opening Xero…" : shown.action}
+                </XeroSubmitButton>
+              </Form>
+            </div>
+          ) : (
+            <p className="text-sm text-slate-600">Only owners and admins can change the Xero connection.</p>
+          )}
         </div>
-        {canChange ? (
-          <Form method="post" action={connectAction} className="shrink-0">
-            <XeroSubmitButton disabled={connecting}>{connecting ? "Opening Xero…" : shown.action}</XeroSubmitButton>
-          </Form>
-        ) : (
-          <p className="text-sm text-slate-600">Only owners and admins can change the Xero connection.</p>
-        )}
-      </div>
-    </Card>
+
+        {connection ? (
+          <dl className="mt-6 grid gap-4 border-t border-slate-200 pt-6 sm:grid-cols-2 lg:grid-cols-3">
+            <Fact label="Organisation">{organisationName}</Fact>
+            <Fact label={status === "disconnected" ? "Disconnected" : "Connected since"}>
+              {status === "disconnected" && connection.disconnectedAt ? (
+                <RelativeTime at={connection.disconnectedAt} timeZone={timeZone} />
+              ) : (
+                <>
+                  <RelativeTime at={connection.connectedAt} timeZone={timeZone} />
+                  {connection.connectedBy ? ` by ${connection.connectedBy}` : null}
+                </>
+              )}
+            </Fact>
+            <Fact label="Last sync">
+              {lastSync ? (
+                <span data-testid="last-sync">
+                  <RelativeTime at={lastSync.at} timeZone={timeZone} /> — {describeSyncRun(lastSync.run)}
+                </span>
+              ) : (
+                "Not synced yet."
+              )}
+            </Fact>
+            {inProgress ? (
+              <Fact label="Now">
+                <span data-testid="sync-in-progress">{describeSyncRun(inProgress as SyncRunSummary)}</span>
+              </Fact>
+            ) : null}
+            {nextSyncAt ? (
+              <Fact label="Next scheduled sync">
+                <RelativeTime at={nextSyncAt} timeZone={timeZone} />
+              </Fact>
+            ) : null}
+            <Fact label="Access granted">
+              <ul className="space-y-0.5">
+                {connection.scopes
+                  .filter((scope) => SCOPE_WORDS[scope])
+                  .map((scope) => (
+                    <li key={scope}>{SCOPE_WORDS[scope]}</li>
+                  ))}
+              </ul>
+            </Fact>
+          </dl>
+        ) : null}
+
+        {canChange && status !== "disconnected" && connection ? (
+          <div className="mt-6 border-t border-slate-200 pt-6">
+            <ConfirmDialog
+              title="Disconnect from Xero?"
+              trigger={<Button variant="ghost" className="text-red-800">Disconnect Xero…</Button>}
+              confirm={
+                <Form method="post">
+                  <Button type="submit" name="intent" value="disconnect" variant="danger" disabled={busyIntent === "disconnect"}>
+                    {busyIntent === "disconnect" ? "Disconnecting…" : "Disconnect"}
+                  </Button>
+                </Form>
+              }
+            >
+              <p>Solido will stop syncing with {organisationName} and stop sending reminders straight away.</p>
+              <p>Your invoices, customers and reminder history stay here. You can reconnect any time and carry on where you left off.</p>
+            </ConfirmDialog>
+          </div>
+        ) : null}
+      </Card>
+
+      {history.length > 0 ? (
+        <Card className="p-6">
+          <h2 className="text-base font-semibold text-slate-900">Recent syncs</h2>
+          <ul className="mt-3 divide-y divide-slate-100" data-testid="sync-history">
+            {history.map((run) => (
+              <li key={run.id} className="flex flex-col gap-1 py-2 text-sm sm:flex-row sm:gap-4">
+                <span className="w-40 shrink-0 text-slate-500">
+                  <RelativeTime at={run.finishedAt!} timeZone={timeZone} />
+                </span>
+                <span className={run.status === "failed" ? "text-red-800" : "text-slate-800"}>{describeSyncRun(run as SyncRunSummary)}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+    </div>
   );
 }

@@ -5,14 +5,17 @@ import { Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix
 import { requireWorkspace } from "~/auth.server";
 import { AppShell } from "~/components/app-shell";
 import { LinkButton } from "~/components/button";
+import { ConnectionBanner, type BannerConnection } from "~/components/connection-banner";
 import { ErrorMessage, explainError } from "~/components/error-page";
 import { displayName } from "~/display-name";
 import { env } from "~/env.server";
 import { listMemberWorkspaces } from "~/models/workspaces.server";
+import { getConnection } from "~/models/xero-connections.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, workspace } = await requireWorkspace(request, params);
-  const workspaces = await listMemberWorkspaces(user.id);
+  const { user, workspace, role } = await requireWorkspace(request, params);
+  const [workspaces, connection] = await Promise.all([listMemberWorkspaces(user.id), getConnection(workspace.id)]);
+  const broken = connection && connection.status !== "connected" ? connection : null;
   const { NODE_ENV, MAILBOX_URL } = env();
   return {
     workspace: { slug: workspace.slug, name: workspace.name },
@@ -20,13 +23,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     userName: displayName(user),
     // Developers read outgoing email in the local mailbox; production has none.
     outboxUrl: NODE_ENV === "development" ? (MAILBOX_URL ?? null) : null,
+    brokenConnection: broken
+      ? {
+          status: broken.status as BannerConnection["status"],
+          since: (broken.status === "disconnected" ? broken.disconnectedAt : broken.needsReconnectSince)?.toISOString() ?? null,
+          timeZone: workspace.timeZone,
+        }
+      : null,
+    canChange: role !== "viewer",
   };
 }
 
 export default function WorkspaceLayout() {
-  const shell = useLoaderData<typeof loader>();
+  const { brokenConnection, canChange, ...shell } = useLoaderData<typeof loader>();
   return (
-    <AppShell {...shell}>
+    <AppShell
+      {...shell}
+      banner={brokenConnection ? <ConnectionBanner connection={brokenConnection} slug={shell.workspace.slug} canChange={canChange} /> : null}
+    >
       <Outlet />
     </AppShell>
   );
@@ -40,8 +54,9 @@ export function ErrorBoundary() {
   if (!shell) {
     return <ErrorMessage error={error} explained={explained} />;
   }
+  const { brokenConnection: _banner, canChange: _canChange, ...frame } = shell;
   return (
-    <AppShell {...shell}>
+    <AppShell {...frame}>
       <ErrorMessage
         error={error}
         explained={explained}

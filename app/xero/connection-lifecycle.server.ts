@@ -38,7 +38,10 @@ export async function disconnectFromXero(workspaceId: string, userId: string) {
   const [connection] = await db.select().from(xeroConnections).where(eq(xeroConnections.workspaceId, workspaceId));
   if (!connection || connection.status === "disconnected") return;
   if (connection.refreshTokenSealed) {
-    await revokeGrant(openToken(connection.refreshTokenSealed)).catch((error) => warnings.push(`revoking the token failed: ${String(error)}`));
+    const accessToken = access.ok ? access.accessToken : connection.accessTokenSealed ? openToken(connection.accessTokenSealed) : "expired";
+    await revokeGrant(openToken(connection.refreshTokenSealed), accessToken).catch((error) =>
+      warnings.push(`revoking the token failed: ${String(error)}`),
+    );
   }
   if (warnings.length) console.warn(`Disconnecting workspace ${workspaceId} from Xero: ${warnings.join("; ")}`);
 

@@ -1,7 +1,7 @@
 // The Xero organisations (tenants) a grant reaches, what Solido needs to know
 // about each, and letting go of the ones it does not use.
 import { ianaTimeZoneFromXero } from "./time-zone";
-import { xeroClient, xeroClientWith } from "./tokens.server";
+import { xeroClientWith } from "./tokens.server";
 
 export type ConsentedOrganisation = { connectionId: string; tenantId: string; tenantName: string };
 
@@ -52,8 +52,10 @@ export async function disconnectOrganisation(accessToken: string, connectionId: 
 }
 
 /** Revokes a refresh token at Xero, ending the grant it belongs to. */
-export async function revokeGrant(refreshToken: string) {
-  const client = xeroClient();
-  client.setTokenSet({ refresh_token: refreshToken });
+export async function revokeGrant(refreshToken: string, accessToken: string) {
+  // xero-node insists on holding an access token, even though revocation only sends the refresh
+  // token, and revokes through its OpenID client, which initialize() discovers.
+  const client = xeroClientWith(accessToken, refreshToken);
+  await client.initialize();
   await client.revokeToken();
 }

@@ -2,26 +2,12 @@
 // and the real xero-node / OAuth code paths, against the Xero sandbox over HTTP
 // and a real PostgreSQL.
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditLog, memberships, syncRuns, users, workspaces, xeroConnections } from "~db/schema";
-import { startSandbox } from "~sandbox/server";
 import { consentAtXero, cookiesFrom } from "../support/xero-consent";
+import { APP_URL, callRoute, startTestSandbox, xeroJourney } from "../support/xero-journeys";
 
-const APP_URL = "http://localhost:3000";
-const sandbox = await startSandbox({
-  clientId: "solido-test",
-  clientSecret: "solido-test-secret",
-  redirectUris: [`${APP_URL}/auth/xero/callback`],
-  accessTokenSeconds: 30 * 60,
-});
-Object.assign(process.env, {
-  APP_URL,
-  XERO_IDENTITY_URL: sandbox.url,
-  XERO_API_URL: sandbox.url,
-  XERO_CLIENT_ID: "solido-test",
-  XERO_CLIENT_SECRET: "solido-test-secret",
-});
-afterAll(() => sandbox.close());
+const sandbox = await startTestSandbox();
 
 // The app's modules read the environment when they load: import them now.
 const { db } = await import("~/db.server");
@@ -33,36 +19,15 @@ const { accessTokenFor } = await import("~/xero/tokens.server");
 const { openWith } = await import("~/token-vault.server");
 const { env } = await import("~/env.server");
 
-type Loader = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
-
-async function call(loader: Loader, request: Request): Promise<Response> {
-  try {
-    const result = await loader({ request, params: {}, context: {} });
-    if (result instanceof Response) return result;
-    // Remix's data(): a DataWithResponseInit.
-    const init = (result as { init?: ResponseInit; data?: unknown }).init ?? {};
-    return new Response(JSON.stringify((result as { data?: unknown }).data ?? result), init);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
-/** Starts a journey at the app, consents at Xero, and brings the answer back to the callback. */
-async function journey(start: Loader, startPath: string, consent: Parameters<typeof consentAtXero>[1], cookie = "") {
-  const started = await call(start, new Request(`${APP_URL}${startPath}`, { headers: { Cookie: cookie } }));
-  expect(started.status).toBe(302);
-  const jar = cookiesFrom(started, cookie);
-  const callbackUrl = await consentAtXero(started.headers.get("location")!, consent);
-  const response = await call(callbackLoader as Loader, new Request(callbackUrl, { headers: { Cookie: jar } }));
-  return { response, cookie: cookiesFrom(response, jar) };
-}
+const journey = (route: unknown, path: string, consent: Parameters<typeof xeroJourney>[1], cookie = "") =>
+  xeroJourney({ route, path }, consent, cookie);
+const call = (route: unknown, request: Request) => callRoute(route, request);
 
 const tenantNamed = (name: string) => [...sandbox.store.books.values()].find((book) => book.organisation.name === name)!.tenantId;
 
 describe("signing up with Xero", () => {
   it("creates the workspace for a single organisation, queues its first sync, and lands on its dashboard", async () => {
-    const { response } = await journey(signupLoader as Loader, "/signup", { email: "solo@solido.test", organisations: ["Solo Studio"] });
+    const { response } = await journey(signupLoader, "/signup", { email: "solo@solido.test", organisations: ["Solo Studio"] });
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/w/solo-studio");
 
@@ -81,20 +46,20 @@ describe("signing up with Xero", () => {
   });
 
   it("offers a picker for several organisations, binds the chosen one, and disconnects the other at Xero", async () => {
-    const { response, cookie } = await journey(signupLoader as Loader, "/signup", {
+    const { response, cookie } = await journey(signupLoader, "/signup", {
       email: "demo@solido.test",
       organisations: ["Harbour Coffee Roasters", "Kiwi Plumbing Ltd"],
     });
     expect(response.headers.get("location")).toMatch(/^\/auth\/xero\/choose\?consent=/);
     const pickerUrl = `${APP_URL}${response.headers.get("location")}`;
-    const picker = await call(chooseLoader as Loader, new Request(pickerUrl, { headers: { Cookie: cookie } }));
+    const picker = await call(chooseLoader, new Request(pickerUrl, { headers: { Cookie: cookie } }));
     const choices = JSON.parse(await picker.text()) as { choices: { tenantName: string; tenantId: string; workspace: unknown }[] };
     expect(choices.choices.map((choice) => choice.tenantName).sort()).toEqual(["Harbour Coffee Roasters", "Kiwi Plumbing Ltd"]);
 
     const kiwi = choices.choices.find((choice) => choice.tenantName === "Kiwi Plumbing Ltd")!;
     const consentId = new URL(pickerUrl).searchParams.get("consent")!;
     const chosen = await call(
-      chooseAction as Loader,
+      chooseAction,
       new Request(pickerUrl, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams({ consent: consentId, tenantId: kiwi.tenantId }) }),
     );
     expect(chosen.headers.get("location")).toBe("/w/kiwi-plumbing-ltd");
@@ -108,8 +73,8 @@ describe("signing up with Xero", () => {
   });
 
   it("tells a second user of a connected organisation to ask for an invite, and creates no second workspace", async () => {
-    await journey(signupLoader as Loader, "/signup", { email: "demo@solido.test", organisations: ["Harbour Coffee Roasters"] });
-    const { response } = await journey(signupLoader as Loader, "/signup", { email: "sam@solido.test", organisations: ["Harbour Coffee Roasters"] });
+    await journey(signupLoader, "/signup", { email: "demo@solido.test", organisations: ["Harbour Coffee Roasters"] });
+    const { response } = await journey(signupLoader, "/signup", { email: "sam@solido.test", organisations: ["Harbour Coffee Roasters"] });
     expect(response.status).toBe(409);
     const view = JSON.parse(await response.text());
     expect(view).toMatchObject({ view: "refused", reason: "organisation-taken", organisationName: "Harbour Coffee Roasters", connectedBy: "Dana" });
@@ -127,7 +92,7 @@ describe("signing up with Xero", () => {
 describe("signing in with Xero", () => {
   it("lands a returning user in their last workspace", async () => {
     const connectionsBefore = sandbox.store.connections.size;
-    const { response } = await journey(signinLoader as Loader, "/auth/xero/signin", { email: "solo@solido.test", organisations: [] });
+    const { response } = await journey(signinLoader, "/auth/xero/signin", { email: "solo@solido.test", organisations: [] });
     // Signing in asks Xero for identity only: no organisation is connected by it.
     expect(sandbox.store.connections.size).toBe(connectionsBefore);
     expect(response.status).toBe(302);
@@ -138,21 +103,21 @@ describe("signing in with Xero", () => {
 
   it("explains a cancelled consent and changes nothing", async () => {
     const before = await db.select().from(workspaces);
-    const { response } = await journey(signupLoader as Loader, "/signup", { email: "solo@solido.test", decision: "cancel" });
+    const { response } = await journey(signupLoader, "/signup", { email: "solo@solido.test", decision: "cancel" });
     expect(response.status).toBe(400);
     expect(JSON.parse(await response.text())).toMatchObject({ view: "failure", reason: "cancelled", journey: "signup" });
     expect(await db.select().from(workspaces)).toEqual(before);
   });
 
   it("rejects a callback whose state was not issued to this browser", async () => {
-    const started = await call(signupLoader as Loader, new Request(`${APP_URL}/signup`));
+    const started = await call(signupLoader, new Request(`${APP_URL}/signup`));
     const callbackUrl = await consentAtXero(started.headers.get("location")!, { email: "solo@solido.test" });
     const forged = new URL(callbackUrl);
     forged.searchParams.set("state", "forged-state");
-    const response = await call(callbackLoader as Loader, new Request(forged, { headers: { Cookie: cookiesFrom(started) } }));
+    const response = await call(callbackLoader, new Request(forged, { headers: { Cookie: cookiesFrom(started) } }));
     expect(JSON.parse(await response.text())).toMatchObject({ view: "failure", reason: "state" });
 
-    const noCookie = await call(callbackLoader as Loader, new Request(callbackUrl));
+    const noCookie = await call(callbackLoader, new Request(callbackUrl));
     expect(JSON.parse(await noCookie.text())).toMatchObject({ view: "failure", reason: "state" });
   });
 });
