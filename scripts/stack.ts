@@ -11,6 +11,7 @@ import { DATA_DIR, ensureDatabaseExists, resolveDatabaseUrl, withDatabaseName } 
 import { freePort, startEmbeddedPostgres } from "~db/embedded-postgres";
 import { migrateDatabase } from "~db/migrate";
 import { startMailbox } from "~mailbox/server";
+import { settingsFromEnv } from "~sandbox/config";
 import { startSandbox } from "~sandbox/server";
 
 export type StackMode = "dev" | "e2e";
@@ -126,11 +127,10 @@ export async function startStack(options: { mode: StackMode; port?: number; log?
     const database = await startDatabase(mode, log);
     stops.push(database.stop);
 
-    const mailbox = await startMailbox({
-      smtpPort: mode === "dev" ? Number(process.env.MAILBOX_SMTP_PORT ?? 2525) : 0,
-      httpPort: mode === "dev" ? Number(process.env.MAILBOX_HTTP_PORT ?? 8025) : 0,
-      storageDir: mode === "dev" ? path.join(DATA_DIR, "mailbox") : undefined,
-    });
+    // Dev: the mailbox's own defaults (MAILBOX_SMTP_PORT / MAILBOX_HTTP_PORT, kept on disk); e2e: free ports, in memory.
+    const mailbox = await startMailbox(
+      mode === "dev" ? { storageDir: path.join(DATA_DIR, "mailbox") } : { smtpPort: 0, httpPort: 0, storageDir: null },
+    );
     stops.push(() => mailbox.close());
     log(`Mailbox: every email Solido sends lands at ${mailbox.url}`);
 
@@ -157,24 +157,20 @@ export async function startStack(options: { mode: StackMode; port?: number; log?
 
     let sandboxUrl: string | undefined;
     if (mode === "e2e" || !usesRealXero()) {
-      const clientId = env.XERO_CLIENT_ID ?? "solido-dev";
-      const clientSecret = env.XERO_CLIENT_SECRET ?? "solido-dev-secret";
-      const webhookKey = env.XERO_WEBHOOK_KEY ?? "solido-dev-webhook-key";
+      // Dev: the SANDBOX_* settings (persisted demo data, real limits); e2e: in memory, credentials of the run's own.
+      const settings = mode === "dev" ? settingsFromEnv() : { ...settingsFromEnv({}), port: 0, stateFile: null };
       const sandbox = await startSandbox({
-        port: mode === "dev" ? Number(process.env.SANDBOX_PORT ?? 4010) : 0,
-        clientId,
-        clientSecret,
+        ...settings,
+        ...(mode === "e2e" ? { clientId: env.XERO_CLIENT_ID, clientSecret: env.XERO_CLIENT_SECRET, webhookKey: env.XERO_WEBHOOK_KEY } : {}),
         redirectUris: [`${appUrl}/auth/xero/callback`],
         webhookUrl: `${appUrl}/webhooks/xero`,
-        webhookKey,
-        stateFile: mode === "dev" ? path.join(DATA_DIR, "sandbox", "state.json") : undefined,
       });
       stops.push(() => sandbox.close());
       sandboxUrl = sandbox.url;
       Object.assign(env, {
-        XERO_CLIENT_ID: clientId,
-        XERO_CLIENT_SECRET: clientSecret,
-        XERO_WEBHOOK_KEY: webhookKey,
+        XERO_CLIENT_ID: sandbox.settings.clientId,
+        XERO_CLIENT_SECRET: sandbox.settings.clientSecret,
+        XERO_WEBHOOK_KEY: sandbox.settings.webhookKey,
         XERO_IDENTITY_URL: sandbox.url,
         XERO_API_URL: sandbox.url,
       });
