@@ -52,6 +52,14 @@ const schema = z.object({
   MAILBOX_URL: z.url().optional(),
   SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(5),
+  /** Xero's per-tenant limits Solido paces itself below (Xero's free Starter tier allows 1,000 calls a day). */
+  XERO_RATE_LIMIT_MINUTE: z.coerce.number().int().positive().default(60),
+  XERO_RATE_LIMIT_DAY: z.coerce.number().int().positive().default(5000),
+  XERO_RATE_LIMIT_CONCURRENT: z.coerce.number().int().positive().default(5),
+  /** Shrinks "a minute" like the sandbox's SANDBOX_TIME_SCALE does, for benchmarks against it; 1 everywhere else. */
+  XERO_RATE_LIMIT_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
+  /** A Xero call that has not answered by then is abandoned and retried. */
+  XERO_CALL_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export type Env = z.infer<typeof schema>;

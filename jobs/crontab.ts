@@ -2,6 +2,12 @@
 import { parseCrontab } from "graphile-worker";
 
 export function crontab() {
-  const lines: string[] = [];
+  const lines = [
+    // Every minute: queue the syncs that have come due (each workspace every
+    // SYNC_INTERVAL_MINUTES, counted from its own last sync, so they spread
+    // out) and recover Xero jobs of crashed workers. `fill=2m` makes up a tick
+    // missed while no worker was running.
+    "* * * * * workspace_syncs_schedule ?fill=2m&max=1",
+  ];
   return parseCrontab(lines.join("\n"));
 }

@@ -7,6 +7,10 @@ import type { Executor } from "~db/client";
 export interface TaskPayloads {
   /** Copy a workspace's contacts and invoices from Xero (first or incremental), recording the given run. */
   workspace_sync: { workspaceId: string; syncRunId: string };
+  /** Re-read from Xero what the workspace's pending webhook events name, and these invoices (Solido ids). */
+  invoice_refresh: { workspaceId: string; invoiceIds?: string[] };
+  /** Crontab fan-out: queue due workspace syncs, free jobs of crashed workers. */
+  workspace_syncs_schedule: Record<string, never>;
 }
 
 export type TaskName = keyof TaskPayloads & string;

@@ -1,9 +1,61 @@
+// A workspace's customers, as copied from Xero: the page reads, and the
+// set-based upsert sync writes with.
 import { count, eq } from "drizzle-orm";
+import type { TransactionSql } from "postgres";
 import { contacts } from "~db/schema";
-import { db } from "~/db.server";
+import { db, sql } from "~/db.server";
 
 /** How many contacts sync has copied from Xero into the workspace. */
 export async function countContacts(workspaceId: string) {
   const [row] = await db.select({ total: count() }).from(contacts).where(eq(contacts.workspaceId, workspaceId));
   return row?.total ?? 0;
+}
+
+/** A contact as Xero describes it, in the columns Solido keeps. */
+export type ContactRecord = {
+  xeroContactId: string;
+  name: string;
+  emailAddress: string | null;
+  ccEmailAddresses: string[];
+  status: "ACTIVE" | "ARCHIVED" | "GDPRREQUEST";
+  isCustomer: boolean;
+  /** ISO timestamp: Xero's UpdatedDateUTC. */
+  xeroUpdatedAt: string;
+};
+
+export type UpsertCounts = { created: number; updated: number; unchanged: number };
+
+/**
+ * Inserts or updates a batch in one statement. A row whose columns all equal
+ * Xero's is left alone (no write, counted unchanged), so re-reading an overlap
+ * or running a sync twice costs nothing and changes nothing.
+ */
+export async function upsertContacts(tx: TransactionSql, workspaceId: string, records: ContactRecord[]): Promise<UpsertCounts> {
+  if (records.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+  const written = await tx<{ created: boolean }[]>`
+    insert into contacts as c (workspace_id, xero_contact_id, name, email_address, cc_email_addresses, status, is_customer, xero_updated_at)
+    select ${workspaceId}::uuid, r."xeroContactId", r.name, r."emailAddress", r."ccEmailAddresses", r.status, r."isCustomer", r."xeroUpdatedAt"
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(
+      "xeroContactId" text, name text, "emailAddress" text, "ccEmailAddresses" text[], status contact_status, "isCustomer" boolean, "xeroUpdatedAt" timestamptz)
+    on conflict (workspace_id, xero_contact_id) do update set
+      name = excluded.name, email_address = excluded.email_address, cc_email_addresses = excluded.cc_email_addresses,
+      status = excluded.status, is_customer = excluded.is_customer, xero_updated_at = excluded.xero_updated_at, updated_at = now()
+    where (c.name, c.email_address, c.cc_email_addresses, c.status, c.is_customer, c.xero_updated_at)
+      is distinct from (excluded.name, excluded.email_address, excluded.cc_email_addresses, excluded.status, excluded.is_customer, excluded.xero_updated_at)
+    returning (xmax = 0) as created`;
+  const created = written.filter((row) => row.created).length;
+  return { created, updated: written.length - created, unchanged: records.length - written.length };
+}
+
+/**
+ * Contacts known only by an invoice's reference (id and name): Xero had not
+ * listed them as customers when Solido read its contacts. Their details
+ * (email!) are fetched by id before the run ends.
+ */
+export async function contactsWithoutDetails(workspaceId: string, limit: number) {
+  const rows = await sql<{ xeroContactId: string }[]>`
+    select xero_contact_id as "xeroContactId" from contacts
+    where workspace_id = ${workspaceId} and xero_updated_at is null
+    order by created_at limit ${limit}`;
+  return rows.map((row) => row.xeroContactId);
 }

@@ -1,0 +1,289 @@
+// Copies a workspace's Xero contacts and sales invoices into Solido.
+//
+// Every read is "what changed since": pages are asked for with
+// If-Modified-Since and ordered oldest change first, and each next request
+// starts from the last row seen (keyset paging) instead of asking for page N.
+// A row that changes while a sync is under way moves to the end of the order,
+// so paging by number could skip the row that slid into its place; a cursor
+// cannot. The first sync is the same loop started from the beginning.
+//
+// Each page is written in one transaction with the run's counts. The
+// high-water marks (xero_connections.*_synced_through) move only when the run
+// finishes, so a run that dies is simply run again: upserts make that safe.
+import { eq } from "drizzle-orm";
+import type { TransactionSql } from "postgres";
+import { workspaces } from "~db/schema";
+import { db, sql } from "~/db.server";
+import { contactsWithoutDetails, upsertContacts, type ContactRecord } from "~/models/contacts.server";
+import { upsertInvoices, type InvoiceRecord } from "~/models/invoices.server";
+import {
+  claimRun,
+  finishRun,
+  saveTally,
+  startRefreshRun,
+  syncBlocker,
+  tallyOf,
+  type RunTally,
+  type SyncRun,
+} from "~/models/sync-runs.server";
+import { xeroConnections } from "~db/schema";
+import { xeroGateway, type XeroError, type XeroGateway, type XeroResult } from "~/xero/gateway.server";
+import {
+  IDS_PER_CALL,
+  PAGE_SIZE,
+  readContactPage,
+  readContactsById,
+  readInvoicePage,
+  readInvoicesById,
+  readOrganisation,
+  type Page,
+  type PageQuery,
+} from "./xero-reads.server";
+
+/**
+ * Incremental reads start this far before the high-water mark, so a change
+ * Xero stamped just before the mark but made visible just after is not missed.
+ * Re-read rows are recognised as unchanged and cost no writes.
+ */
+export const MARK_OVERLAP_MS = 60_000;
+/**
+ * The first sync copies every unpaid (AUTHORISED) sales invoice however old,
+ * and paid or voided ones changed in this window: enough history for the
+ * dashboard's "paid after a reminder" and days-to-pay figures over a quarter,
+ * without paying egress for years of settled invoices reminders never touch.
+ */
+export const HISTORY_DAYS = 90;
+/** Within a run, a page's cursor steps back this much, so rows sharing the last row's timestamp are not skipped. */
+const CURSOR_OVERLAP_MS = 1_000;
+
+export type SyncOutcome = { syncRunId: string; status: "succeeded" | "failed" | "skipped"; errorCode?: string; error?: string };
+
+type Stream = { done: number; remaining: number | null };
+
+/** A run's counts, progress bar and cost, saved with each page. */
+class RunRecorder {
+  readonly tally: RunTally;
+  private readonly streams: Stream[];
+
+  constructor(
+    readonly run: SyncRun,
+    plannedStreams: number,
+  ) {
+    this.tally = tallyOf(run);
+    this.streams = Array.from({ length: plannedStreams }, () => ({ done: 0, remaining: null }));
+  }
+
+  stream(index: number) {
+    return this.streams[index];
+  }
+
+  /** Pages done of all pages known: Xero's pageCount for streams begun, one for each not yet begun. */
+  pageDone(stream: Stream, remainingAfter: number) {
+    stream.done++;
+    stream.remaining = Math.max(0, remainingAfter);
+    this.tally.pagesDone = this.streams.reduce((sum, each) => sum + each.done, 0);
+    this.tally.pageCount = this.streams.reduce((sum, each) => sum + each.done + (each.remaining ?? 1), 0);
+  }
+
+  async writeContacts(tx: TransactionSql, workspaceId: string, records: ContactRecord[]) {
+    const counts = await upsertContacts(tx, workspaceId, records);
+    this.tally.contactsCreated += counts.created;
+    this.tally.contactsUpdated += counts.updated;
+    this.tally.contactsUnchanged += counts.unchanged;
+  }
+
+  async writeInvoices(tx: TransactionSql, workspaceId: string, records: InvoiceRecord[]) {
+    const counts = await upsertInvoices(tx, workspaceId, records);
+    this.tally.invoicesCreated += counts.created;
+    this.tally.invoicesUpdated += counts.updated;
+    this.tally.invoicesUnchanged += counts.unchanged;
+    this.tally.paymentsDetected += counts.paymentsDetected;
+  }
+
+  /** Writes a batch and the run's tally in one transaction. */
+  commit(write: (tx: TransactionSql) => Promise<void>) {
+    return sql.begin(async (tx) => {
+      await write(tx);
+      await saveTally(tx, this.run.id, this.tally);
+    });
+  }
+
+  fail(error: XeroError) {
+    return this.end({ status: "failed", errorCode: error.code, error: error.message });
+  }
+
+  async end(ending: Parameters<typeof finishRun>[2]): Promise<SyncOutcome> {
+    await finishRun(this.run, this.tally, ending);
+    return ending.status === "failed"
+      ? { syncRunId: this.run.id, status: "failed", errorCode: ending.errorCode, error: ending.error }
+      : { syncRunId: this.run.id, status: "succeeded" };
+  }
+}
+
+type Drained = { newest?: Date; startedAt?: Date };
+
+/**
+ * Reads one query to its end with a moving If-Modified-Since cursor, writing
+ * each page as it comes. Returns the newest UpdatedDateUTC seen and Xero's
+ * clock at the first answer.
+ */
+async function drain<R extends { xeroUpdatedAt: string }>(
+  recorder: RunRecorder,
+  stream: Stream,
+  read: (query: PageQuery) => Promise<XeroResult<Page<R>>>,
+  write: (tx: TransactionSql, records: R[]) => Promise<void>,
+  modifiedSince: Date | undefined,
+): Promise<XeroResult<Drained>> {
+  const drained: Drained = {};
+  let query: PageQuery = { modifiedSince, page: 1 };
+  for (;;) {
+    const result = await read(query);
+    if (!result.ok) return result;
+    const { records, pageCount, serverTime } = result.value;
+    drained.startedAt ??= serverTime;
+    recorder.pageDone(stream, pageCount - 1);
+    await recorder.commit((tx) => write(tx, records));
+    const newest = records.reduce<Date | undefined>((latest, record) => {
+      const at = new Date(record.xeroUpdatedAt);
+      return !latest || at > latest ? at : latest;
+    }, undefined);
+    if (newest && (!drained.newest || newest > drained.newest)) drained.newest = newest;
+    if (pageCount <= 1 || records.length < PAGE_SIZE || !newest) return { ok: true, value: drained };
+    const cursor = new Date(newest.getTime() - CURSOR_OVERLAP_MS);
+    // A full page all changed within one second cannot move the cursor: page on from it instead.
+    query = query.modifiedSince && cursor <= query.modifiedSince ? { ...query, page: query.page + 1 } : { modifiedSince: cursor, page: 1 };
+  }
+}
+
+/** Where the next incremental read may start: the newest change seen, but never past Xero's clock when reading began. */
+function markFrom(drained: Drained, first: boolean): Date | undefined {
+  if (drained.newest && drained.startedAt) return drained.newest < drained.startedAt ? drained.newest : drained.startedAt;
+  return first ? drained.startedAt : undefined;
+}
+
+const sinceMark = (mark: Date | null) => (mark ? new Date(mark.getTime() - MARK_OVERLAP_MS) : undefined);
+
+/**
+ * Contacts first met as an invoice's contact (Xero had not listed them as
+ * customers yet) are fetched by id, so their email is known before any
+ * reminder could be planned. A contact Xero does not return is not asked for twice.
+ */
+async function fillInContacts(gateway: XeroGateway, recorder: RunRecorder, workspaceId: string): Promise<XeroResult<void>> {
+  const asked = new Set<string>();
+  for (;;) {
+    const ids = (await contactsWithoutDetails(workspaceId, IDS_PER_CALL + asked.size)).filter((id) => !asked.has(id)).slice(0, IDS_PER_CALL);
+    if (ids.length === 0) return { ok: true, value: undefined };
+    for (const id of ids) asked.add(id);
+    const result = await readContactsById(gateway, ids);
+    if (!result.ok) return result;
+    await recorder.commit((tx) => recorder.writeContacts(tx, workspaceId, result.value));
+  }
+}
+
+/** The workspace_sync task's work: a first sync, or an incremental one once a first has succeeded. */
+export async function syncWorkspace(syncRunId: string): Promise<SyncOutcome> {
+  const claimed = await claimRun(syncRunId);
+  if (!claimed.ok) return { syncRunId, status: "skipped", errorCode: claimed.errorCode, error: claimed.error };
+  const { run, connection } = claimed;
+  const workspaceId = run.workspaceId;
+  const first = run.kind === "first";
+  // first: contacts, open invoices, recent history; incremental: contacts, invoices
+  const recorder = new RunRecorder(run, first ? 3 : 2);
+  const gateway = xeroGateway(workspaceId, recorder.tally.xero);
+  try {
+    if (first) {
+      const organisation = await readOrganisation(gateway);
+      if (!organisation.ok) return await recorder.fail(organisation.error);
+      const { name, baseCurrency, timeZone, countryCode } = organisation.value;
+      await db.update(workspaces).set({ ...(name ? { name } : {}), baseCurrency, timeZone, countryCode }).where(eq(workspaces.id, workspaceId));
+    }
+
+    const contacts = await drain(
+      recorder,
+      recorder.stream(0),
+      (query) => readContactPage(gateway, query),
+      (tx, records) => recorder.writeContacts(tx, workspaceId, records),
+      first ? undefined : sinceMark(connection.contactsSyncedThrough),
+    );
+    if (!contacts.ok) return await recorder.fail(contacts.error);
+
+    const writeInvoices = (tx: TransactionSql, records: InvoiceRecord[]) => recorder.writeInvoices(tx, workspaceId, records);
+    const readInvoices = (statuses?: string[]) => (query: PageQuery) => readInvoicePage(gateway, { ...query, statuses });
+    let invoices: XeroResult<Drained>;
+    if (first) {
+      const open = await drain(recorder, recorder.stream(1), readInvoices(["AUTHORISED"]), writeInvoices, undefined);
+      if (!open.ok) return await recorder.fail(open.error);
+      const historyStart = new Date((open.value.startedAt ?? new Date()).getTime() - HISTORY_DAYS * 86_400_000);
+      const history = await drain(recorder, recorder.stream(2), readInvoices(["PAID", "VOIDED"]), writeInvoices, historyStart);
+      if (!history.ok) return await recorder.fail(history.error);
+      const newest = [open.value.newest, history.value.newest].filter((at): at is Date => Boolean(at)).sort((a, b) => b.getTime() - a.getTime())[0];
+      invoices = { ok: true, value: { newest, startedAt: open.value.startedAt } };
+    } else {
+      invoices = await drain(recorder, recorder.stream(1), readInvoices(), writeInvoices, sinceMark(connection.invoicesSyncedThrough));
+      if (!invoices.ok) return await recorder.fail(invoices.error);
+    }
+
+    const filled = await fillInContacts(gateway, recorder, workspaceId);
+    if (!filled.ok) return await recorder.fail(filled.error);
+
+    return await recorder.end({
+      status: "succeeded",
+      contactsSyncedThrough: markFrom(contacts.value, first),
+      invoicesSyncedThrough: markFrom(invoices.value, first),
+    });
+  } catch (error) {
+    console.error(`[sync] run ${run.id} of workspace ${workspaceId} failed unexpectedly:`, error);
+    await recorder.end({ status: "failed", errorCode: "sync_error", error: "Solido hit an unexpected error while syncing; it will try again." });
+    throw error;
+  }
+}
+
+/**
+ * Re-reads particular invoices and contacts by id (webhook events, or the
+ * reminder engine's check just before sending), 50 to a call. Recorded as a
+ * "refresh" run; high-water marks stay where they are.
+ */
+export async function refreshFromXero(
+  workspaceId: string,
+  wanted: { xeroInvoiceIds: string[]; xeroContactIds: string[] },
+  trigger: "webhook" | "reminder",
+): Promise<SyncOutcome> {
+  const [connection] = await db.select().from(xeroConnections).where(eq(xeroConnections.workspaceId, workspaceId));
+  const blocker = syncBlocker(connection);
+  if (blocker) return { syncRunId: "", status: "skipped", ...blocker };
+  const run = await startRefreshRun(workspaceId, trigger);
+  const contactBatches = chunk(unique(wanted.xeroContactIds), IDS_PER_CALL);
+  const invoiceBatches = chunk(unique(wanted.xeroInvoiceIds), IDS_PER_CALL);
+  const recorder = new RunRecorder(run, 1);
+  const gateway = xeroGateway(workspaceId, recorder.tally.xero);
+  const stream = recorder.stream(0);
+  const total = contactBatches.length + invoiceBatches.length;
+  try {
+    for (const ids of contactBatches) {
+      const result = await readContactsById(gateway, ids);
+      if (!result.ok) return await recorder.fail(result.error);
+      recorder.pageDone(stream, total - stream.done - 1);
+      await recorder.commit((tx) => recorder.writeContacts(tx, workspaceId, result.value));
+    }
+    for (const ids of invoiceBatches) {
+      const result = await readInvoicesById(gateway, ids);
+      if (!result.ok) return await recorder.fail(result.error);
+      recorder.pageDone(stream, total - stream.done - 1);
+      await recorder.commit((tx) => recorder.writeInvoices(tx, workspaceId, result.value));
+    }
+    const filled = await fillInContacts(gateway, recorder, workspaceId);
+    if (!filled.ok) return await recorder.fail(filled.error);
+    return await recorder.end({ status: "succeeded" });
+  } catch (error) {
+    console.error(`[sync] refresh run ${run.id} of workspace ${workspaceId} failed unexpectedly:`, error);
+    await recorder.end({ status: "failed", errorCode: "sync_error", error: "Solido hit an unexpected error while refreshing from Xero; it will try again." });
+    throw error;
+  }
+}
+
+const unique = (ids: string[]) => [...new Set(ids.map((id) => id.toLowerCase()))];
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}

@@ -1,0 +1,201 @@
+// The one module that calls Xero's Accounting API for a workspace. Each call:
+// a fresh token (the shared refresh function), the tenant header, a slot in
+// the tenant's budget (shared by all processes), the response's bytes and
+// rate-limit headers recorded, and Xero's bad days turned into bounded
+// retries or a typed error the Settings page can explain.
+import { eq } from "drizzle-orm";
+import type { AxiosResponse } from "axios";
+import type { XeroClient } from "xero-node";
+import { xeroConnections } from "~db/schema";
+import { db } from "~/db.server";
+import { env } from "~/env.server";
+import { recordAudit } from "~/models/audit-log.server";
+import { openToken } from "~/token-vault.server";
+import { readXeroFailure } from "./errors.server";
+import { admitCall, configuredLimits, finishCall, readRateLimitHeaders, LONGEST_WAIT_MS, type RateLimits } from "./gateway-budget.server";
+import { metered } from "./gateway-metering.server";
+import { accessTokenFor, xeroClientWith } from "./tokens.server";
+
+/** Why a Xero call could not be made or did not succeed, in words the Settings page shows. */
+export type XeroErrorCode =
+  /** The workspace has no Xero connection. */
+  | "not_connected"
+  /** Someone disconnected the workspace in Solido. */
+  | "disconnected"
+  /** Xero refused the refresh token: an admin must reconnect. */
+  | "needs_reconnect"
+  /** Xero no longer lists the organisation for Solido: it was disconnected in Xero. */
+  | "disconnected_in_xero"
+  /** Xero answered 403 though the organisation is connected: a scope is missing; reconnect to grant it. */
+  | "missing_permission"
+  /** Xero's daily call limit for the organisation is spent; the next scheduled sync tries again. */
+  | "daily_limit"
+  /** Xero kept answering 429 after every pause it asked for. */
+  | "rate_limited"
+  /** Xero kept failing (5xx, time-outs, unreadable answers) after several tries. */
+  | "xero_unavailable"
+  /** Xero refused the request itself (400/404): a bug to report, not something the user can fix. */
+  | "rejected";
+
+export type XeroError = { code: XeroErrorCode; message: string; status?: number };
+export type XeroResult<T> = { ok: true; value: T } | { ok: false; error: XeroError };
+
+/** What a sync run spent on Xero, added up call by call. */
+export type CallCounts = { calls: number; bytes: number; rateLimitHits: number };
+export const noCalls = (): CallCounts => ({ calls: 0, bytes: 0, rateLimitHits: 0 });
+
+export type XeroAnswer<T> = {
+  body: T;
+  /** The parsed JSON as Xero sent it (PascalCase), for what xero-node's models drop. */
+  data: Record<string, unknown>;
+  /** Xero's clock when it answered (the envelope's DateTimeUTC, else the Date header). */
+  serverTime: Date;
+};
+
+type Request<T> = (client: XeroClient, tenantId: string) => Promise<{ response: AxiosResponse; body: T }>;
+
+export type RetryPolicy = {
+  /** Tries for 5xx, time-outs, dropped connections and unreadable bodies. */
+  attempts: number;
+  /** First backoff; doubles each try, with full jitter. */
+  baseDelayMs: number;
+  /** 429s in a row (each after the pause Xero asked for) before giving up. */
+  rateLimitedAttempts: number;
+};
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, rateLimitedAttempts: 10 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Xero's "/Date(1552326816230+0000)/". */
+export function fromMicrosoftDate(value: unknown): Date | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = /\/Date\((-?\d+)/.exec(value);
+  return match ? new Date(Number(match[1])) : undefined;
+}
+
+const refusal = (code: XeroErrorCode, message: string, status?: number): { ok: false; error: XeroError } => ({
+  ok: false,
+  error: { code, message, ...(status ? { status } : {}) },
+});
+
+/**
+ * A gateway for one workspace. `counts` accumulates every call it makes (the
+ * sync run's cost); pass the same object to each gateway a run opens.
+ */
+export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(), options: { limits?: RateLimits; retry?: RetryPolicy } = {}) {
+  const limits = options.limits ?? configuredLimits();
+  const retry = options.retry ?? DEFAULT_RETRY;
+
+  /** One HTTP exchange with Xero, inside the tenant's budget. */
+  async function exchange<T>(tenantId: string, accessToken: string, request: Request<T>) {
+    const admitted = await admitCall(tenantId, limits);
+    if (!admitted.ok) return { kind: "daily_limit" as const, until: admitted.until };
+    const meter = { bytes: 0, timeoutMs: env().XERO_CALL_TIMEOUT_MS };
+    counts.calls++;
+    try {
+      const { response, body } = await metered(meter, () => request(xeroClientWith(accessToken), tenantId));
+      await finishCall(tenantId, admitted.leaseId, limits, readRateLimitHeaders(response.headers as Record<string, unknown>, response.status));
+      return { kind: "answer" as const, status: response.status, body, data: response.data as unknown, headers: response.headers as Record<string, unknown> };
+    } catch (error) {
+      const failure = readXeroFailure(error);
+      await finishCall(tenantId, admitted.leaseId, limits, readRateLimitHeaders(failure.headers, failure.status));
+      return { kind: "failure" as const, status: failure.status, body: failure.body, headers: failure.headers, message: failure.message };
+    } finally {
+      counts.bytes += meter.bytes;
+    }
+  }
+
+  /** After a 401: forget the access token Xero refused (unless another caller already replaced it). */
+  async function discardAccessToken(refused: string) {
+    await db.transaction(async (tx) => {
+      const [connection] = await tx.select().from(xeroConnections).where(eq(xeroConnections.workspaceId, workspaceId)).for("update");
+      if (connection?.accessTokenSealed && openToken(connection.accessTokenSealed) === refused) {
+        await tx.update(xeroConnections).set({ accessTokenExpiresAt: new Date(0) }).where(eq(xeroConnections.id, connection.id));
+      }
+    });
+  }
+
+  /**
+   * After a 403: is the organisation still connected to Solido at Xero? If not,
+   * the workspace is marked disconnected (its data stays) and syncing stops.
+   */
+  async function explainForbidden(tenantId: string, accessToken: string): Promise<XeroError> {
+    counts.calls++;
+    const tenants = await xeroClientWith(accessToken)
+      .updateTenants(false)
+      .catch(() => undefined);
+    if (tenants && !tenants.some((tenant: { tenantId?: string }) => tenant.tenantId === tenantId)) {
+      await db.transaction(async (tx) => {
+        const [connection] = await tx
+          .update(xeroConnections)
+          .set({ status: "disconnected", disconnectedAt: new Date() })
+          .where(eq(xeroConnections.workspaceId, workspaceId))
+          .returning({ id: xeroConnections.id });
+        if (connection) {
+          await recordAudit(tx, { workspaceId, userId: null, action: "xero.disconnected", detail: { tenantId, by: "xero", reason: "Xero answered 403: the organisation is no longer connected" } });
+        }
+      });
+      return { code: "disconnected_in_xero", message: "The organisation was disconnected from Solido in Xero. Connect Xero again to resume syncing.", status: 403 };
+    }
+    return { code: "missing_permission", message: "Xero refused access to this organisation's data: reconnect Xero to grant Solido the permissions it needs.", status: 403 };
+  }
+
+  /**
+   * Calls Xero. `collection` names the array a good answer must carry (e.g.
+   * "Invoices"); an answer without it is treated as garbled and retried.
+   */
+  async function call<T>(collection: string, request: Request<T>): Promise<XeroResult<XeroAnswer<T>>> {
+    let failures = 0;
+    let rateLimited = 0;
+    let refreshed = false;
+    let lastProblem = "";
+    for (;;) {
+      const access = await accessTokenFor(workspaceId);
+      if (!access.ok) {
+        return refusal(access.reason === "unavailable" ? "xero_unavailable" : access.reason, access.message);
+      }
+      const outcome = await exchange(access.tenantId, access.accessToken, request);
+      if (outcome.kind === "daily_limit") {
+        const when = outcome.until ? ` until ${outcome.until.toISOString()}` : "";
+        return refusal("daily_limit", `Xero's daily limit of API calls for this organisation is used up${when}. Solido will sync again after that.`);
+      }
+      const { status } = outcome;
+      if (outcome.kind === "answer") {
+        const data = outcome.data as Record<string, unknown> | null;
+        if (data && typeof data === "object" && Array.isArray(data[collection])) {
+          const serverTime = fromMicrosoftDate(data.DateTimeUTC) ?? new Date(String(outcome.headers.date ?? Date.now()));
+          return { ok: true, value: { body: outcome.body, data, serverTime } };
+        }
+        lastProblem = "Xero sent an answer Solido could not read";
+      } else if (status === 429) {
+        counts.rateLimitHits++;
+        if (++rateLimited >= retry.rateLimitedAttempts) {
+          return refusal("rate_limited", "Xero kept asking Solido to slow down. The next sync will pick up where this one stopped.", 429);
+        }
+        continue; // the budget now holds Xero's Retry-After; admitCall waits it out
+      } else if (status === 401 && !refreshed) {
+        refreshed = true;
+        await discardAccessToken(access.accessToken);
+        continue;
+      } else if (status === 401) {
+        return refusal("needs_reconnect", "Xero refused Solido's access token even after refreshing it: reconnect Xero.", 401);
+      } else if (status === 403) {
+        return { ok: false, error: await explainForbidden(access.tenantId, access.accessToken) };
+      } else if (status !== 0 && status < 500) {
+        const detail = (outcome.body as { Message?: string; Detail?: string } | undefined) ?? {};
+        return refusal("rejected", `Xero refused the request (${status}${detail.Message || detail.Detail ? `: ${detail.Message ?? detail.Detail}` : ""}).`, status);
+      } else {
+        lastProblem = status === 0 ? `Xero did not answer (${outcome.message})` : `Xero answered ${status}`;
+      }
+      if (++failures >= retry.attempts) {
+        return refusal("xero_unavailable", `${lastProblem}, ${failures} times in a row. Solido will try again at the next sync.`, status || undefined);
+      }
+      await sleep(Math.min(LONGEST_WAIT_MS, Math.random() * retry.baseDelayMs * 2 ** (failures - 1)) + retry.baseDelayMs / 10);
+    }
+  }
+
+  return { call, counts };
+}
+
+export type XeroGateway = ReturnType<typeof xeroGateway>;

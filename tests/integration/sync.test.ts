@@ -1,0 +1,225 @@
+// The Xero sync engine end to end: the real worker tasks, real xero-node over
+// HTTP to the sandbox, real PostgreSQL. What Solido holds is compared with
+// what the sandbox's books hold, invoice by invoice.
+import { and, desc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contacts, invoices, syncRuns, xeroConnections } from "~db/schema";
+import type { OrganisationBook } from "~sandbox/books";
+import { connectedWorkspace, control, runJobs, startSandboxForApp } from "../support/sandbox-app";
+
+const sandbox = await startSandboxForApp();
+afterAll(() => sandbox.close());
+
+const { db } = await import("~/db.server");
+const { requestSync } = await import("~/xero/connection-lifecycle.server");
+const { closeWorkerLiveness } = await import("~jobs/tasks/worker-liveness");
+afterAll(() => closeWorkerLiveness());
+
+const HARBOUR = "Harbour Coffee Roasters";
+let workspaceId: string;
+let tenantId: string;
+let book: OrganisationBook;
+
+/** Exact decimal text of integer cents, as numeric(18,2) prints it. */
+const money = (cents: number) => `${cents < 0 ? "-" : ""}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, "0")}`;
+
+async function latestRun() {
+  const [run] = await db.select().from(syncRuns).where(eq(syncRuns.workspaceId, workspaceId)).orderBy(desc(syncRuns.queuedAt)).limit(1);
+  return run;
+}
+
+async function syncNow() {
+  const requested = await requestSync(workspaceId);
+  expect(requested).toEqual({ ok: true });
+  await runJobs();
+  return latestRun();
+}
+
+async function solidoInvoice(xeroInvoiceId: string) {
+  const [row] = await db
+    .select({ invoice: invoices, contact: contacts })
+    .from(invoices)
+    .innerJoin(contacts, eq(contacts.id, invoices.contactId))
+    .where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.xeroInvoiceId, xeroInvoiceId)));
+  return row;
+}
+
+/** An open invoice of the demo org with nothing paid or credited yet. */
+function untouchedOpenInvoice(exclude: string[] = []) {
+  const invoice = [...book.invoices.values()].find(
+    (candidate) => candidate.type === "ACCREC" && candidate.status === "AUTHORISED" && candidate.amountPaid === 0 && candidate.amountCredited === 0 && !exclude.includes(candidate.id),
+  );
+  if (!invoice) throw new Error("The demo org has no untouched open invoice left");
+  return invoice;
+}
+
+beforeAll(async () => {
+  ({ workspaceId, tenantId } = await connectedWorkspace(sandbox, "demo@solido.test", HARBOUR));
+  book = sandbox.store.book(tenantId)!;
+});
+
+describe("the first sync of a newly connected organisation", () => {
+  it("copies every open sales invoice, and those settled in the last 90 days, exactly as Xero holds them", async () => {
+    sandbox.callLog.clear();
+    await runJobs();
+    const run = await latestRun();
+    expect(run).toMatchObject({ kind: "first", trigger: "connect", status: "succeeded", errorCode: null });
+
+    const historyStart = run.startedAt!.getTime() - 90 * 86_400_000;
+    const nearBoundary = (at: number) => Math.abs(at - historyStart) < 5 * 60_000;
+    const expected = [...book.invoices.values()].filter(
+      (invoice) =>
+        invoice.type === "ACCREC" &&
+        (invoice.status === "AUTHORISED" || ((invoice.status === "PAID" || invoice.status === "VOIDED") && invoice.updatedAt > historyStart)),
+    );
+    const held = await db.select().from(invoices).where(eq(invoices.workspaceId, workspaceId));
+    const heldById = new Map(held.map((row) => [row.xeroInvoiceId, row]));
+    for (const invoice of expected.filter((candidate) => !nearBoundary(candidate.updatedAt))) {
+      const copy = await solidoInvoice(invoice.id);
+      expect(copy, `invoice ${invoice.number}`).toBeDefined();
+      const contact = book.contacts.get(invoice.contactId)!;
+      expect({
+        number: copy.invoice.invoiceNumber,
+        status: copy.invoice.status,
+        amountDue: copy.invoice.amountDue,
+        total: copy.invoice.total,
+        dueDate: copy.invoice.dueDate,
+        issueDate: copy.invoice.issueDate,
+        reference: copy.invoice.reference ?? "",
+        currency: copy.invoice.currencyCode,
+        email: copy.contact.emailAddress ?? "",
+        settled: copy.invoice.settledSeenAt !== null,
+      }).toEqual({
+        number: invoice.number,
+        status: invoice.status,
+        amountDue: money(book.amountDue(invoice)),
+        total: money(invoice.total),
+        dueDate: invoice.dueDate,
+        issueDate: invoice.date,
+        reference: invoice.reference,
+        currency: invoice.currencyCode,
+        email: contact.emailAddress,
+        settled: invoice.status !== "AUTHORISED" || book.amountDue(invoice) === 0,
+      });
+    }
+    // Nothing else: no bills, no drafts, no settled invoices older than the window.
+    const allowed = new Set([...expected.map((invoice) => invoice.id), ...[...book.invoices.values()].filter((i) => nearBoundary(i.updatedAt)).map((i) => i.id)]);
+    expect([...heldById.keys()].filter((id) => !allowed.has(id))).toEqual([]);
+    expect(run.invoicesCreated).toBe(held.length);
+    expect(run.pagesDone).toBe(run.pageCount);
+
+    // Organisation, contacts (one page), open invoices (one page), history (one page): Xero's minimum.
+    const calls = sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" });
+    expect(calls.map((call) => call.path)).toEqual(["/api.xro/2.0/Organisation", "/api.xro/2.0/Contacts", "/api.xro/2.0/Invoices", "/api.xro/2.0/Invoices"]);
+    expect(run.xeroCalls).toBe(4);
+    expect(run.bytesReceived).toBe(calls.reduce((sum, call) => sum + call.bytes, 0));
+    expect(calls.filter((call) => call.path.endsWith("Invoices")).every((call) => call.query.includes("summaryOnly=true") && call.query.includes("pageSize=1000"))).toBe(true);
+
+    const [connection] = await db.select().from(xeroConnections).where(eq(xeroConnections.workspaceId, workspaceId));
+    expect(connection).toMatchObject({ lastSyncStatus: "succeeded", lastSyncError: null });
+    expect(connection.invoicesSyncedThrough).not.toBeNull();
+    expect(connection.contactsSyncedThrough).not.toBeNull();
+  });
+
+  it("copies each customer's email and the contact persons marked to receive emails", async () => {
+    const held = await db.select().from(contacts).where(eq(contacts.workspaceId, workspaceId));
+    expect(held.length).toBe([...book.contacts.values()].filter((contact) => contact.isCustomer).length);
+    for (const row of held) {
+      const contact = book.contacts.get(row.xeroContactId)!;
+      expect(row.emailAddress ?? "").toBe(contact.emailAddress);
+      expect(row.ccEmailAddresses).toEqual(contact.contactPersons.filter((person) => person.includeInEmails).map((person) => person.emailAddress));
+      expect(row.status).toBe(contact.status);
+    }
+  });
+});
+
+describe("incremental sync", () => {
+  it("costs two calls and changes nothing when nothing changed in Xero", async () => {
+    sandbox.callLog.clear();
+    const before = await db.select().from(invoices).where(eq(invoices.workspaceId, workspaceId));
+    const run = await syncNow();
+    expect(run).toMatchObject({ kind: "incremental", trigger: "manual", status: "succeeded", invoicesCreated: 0, invoicesUpdated: 0, paymentsDetected: 0 });
+    expect(run.xeroCalls).toBeLessThanOrEqual(2);
+    expect(sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" }).every((call) => call.query.length > 0)).toBe(true);
+    expect(await db.select().from(invoices).where(eq(invoices.workspaceId, workspaceId))).toEqual(before);
+  });
+
+  it("marks an invoice paid at Xero as settled, with when it was seen", async () => {
+    const invoice = untouchedOpenInvoice();
+    await control(sandbox, `/organisations/${tenantId}/invoices/${invoice.id}/payments`, {});
+    const run = await syncNow();
+    expect(run).toMatchObject({ status: "succeeded", paymentsDetected: 1, invoicesUpdated: 1 });
+    expect(run.xeroCalls).toBeLessThanOrEqual(2);
+    const copy = await solidoInvoice(invoice.id);
+    expect(copy.invoice).toMatchObject({ status: "PAID", amountDue: "0.00", amountPaid: money(invoice.total) });
+    expect(copy.invoice.settledSeenAt!.getTime()).toBeGreaterThanOrEqual(run.startedAt!.getTime() - 1000);
+  });
+
+  it("keeps a partly paid invoice open with the new amount due", async () => {
+    const invoice = untouchedOpenInvoice();
+    await control(sandbox, `/organisations/${tenantId}/invoices/${invoice.id}/payments`, { amount: "10.05" });
+    const run = await syncNow();
+    expect(run).toMatchObject({ status: "succeeded", paymentsDetected: 0 });
+    const copy = await solidoInvoice(invoice.id);
+    expect(copy.invoice).toMatchObject({ status: "AUTHORISED", amountDue: money(invoice.total - 1005), amountPaid: "10.05", settledSeenAt: null });
+  });
+
+  it("lowers the amount due by an allocated credit note, and settles an invoice credited in full", async () => {
+    const partly = untouchedOpenInvoice();
+    const fully = untouchedOpenInvoice([partly.id]);
+    const note = await control(sandbox, `/organisations/${tenantId}/credit-notes`, { contactId: partly.contactId, currencyCode: partly.currencyCode, amount: "20.00" });
+    await control(sandbox, `/organisations/${tenantId}/credit-notes/${note.CreditNoteID}/allocations`, { invoiceId: partly.id, amount: "5.50" });
+    const big = await control(sandbox, `/organisations/${tenantId}/credit-notes`, { contactId: fully.contactId, currencyCode: fully.currencyCode, amount: money(fully.total * 2) });
+    await control(sandbox, `/organisations/${tenantId}/credit-notes/${big.CreditNoteID}/allocations`, { invoiceId: fully.id, amount: money(fully.total) });
+    const run = await syncNow();
+    expect(run).toMatchObject({ status: "succeeded", paymentsDetected: 1 });
+    expect((await solidoInvoice(partly.id)).invoice).toMatchObject({ status: "AUTHORISED", amountDue: money(partly.total - 550), amountCredited: "5.50" });
+    expect((await solidoInvoice(fully.id)).invoice).toMatchObject({ status: "PAID", amountDue: "0.00" });
+    expect((await solidoInvoice(fully.id)).invoice.settledSeenAt).not.toBeNull();
+  });
+
+  it("settles a voided invoice and a deleted one", async () => {
+    const voided = untouchedOpenInvoice();
+    await control(sandbox, `/organisations/${tenantId}/invoices/${voided.id}/void`);
+    const submitted = await control(sandbox, `/organisations/${tenantId}/invoices`, { contactId: voided.contactId, amount: "99.90", status: "SUBMITTED", dueDate: "2031-01-31" });
+    await syncNow();
+    expect((await solidoInvoice(submitted.InvoiceID)).invoice).toMatchObject({ status: "SUBMITTED", settledSeenAt: null });
+    await control(sandbox, `/organisations/${tenantId}/invoices/${submitted.InvoiceID}/delete`);
+    const run = await syncNow();
+    expect(run).toMatchObject({ status: "succeeded" });
+    expect((await solidoInvoice(voided.id)).invoice).toMatchObject({ status: "VOIDED" });
+    expect((await solidoInvoice(voided.id)).invoice.settledSeenAt).not.toBeNull();
+    expect((await solidoInvoice(submitted.InvoiceID)).invoice.status).toBe("DELETED");
+    expect((await solidoInvoice(submitted.InvoiceID)).invoice.settledSeenAt).not.toBeNull();
+  });
+
+  it("follows a contact's new email address, and an archived contact", async () => {
+    const [changing, archiving] = [...book.contacts.values()].filter((contact) => contact.isCustomer && contact.status === "ACTIVE" && contact.emailAddress);
+    await control(sandbox, `/organisations/${tenantId}/contacts/${changing.id}`, { emailAddress: "accounts@new-address.test" }, "PATCH");
+    await control(sandbox, `/organisations/${tenantId}/contacts/${archiving.id}/archive`);
+    const run = await syncNow();
+    expect(run).toMatchObject({ status: "succeeded", contactsUpdated: 2 });
+    const [changed] = await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.xeroContactId, changing.id)));
+    const [archived] = await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.xeroContactId, archiving.id)));
+    expect(changed.emailAddress).toBe("accounts@new-address.test");
+    expect(archived.status).toBe("ARCHIVED");
+  });
+
+  it("fetches the details of a contact first met on a new invoice", async () => {
+    const added = await control(sandbox, `/organisations/${tenantId}/contacts`, { name: "Brand New Cafe", emailAddress: "pay@brandnew.test", isCustomer: false });
+    const invoice = await control(sandbox, `/organisations/${tenantId}/invoices`, { contactId: added.ContactID, amount: "42.00", status: "AUTHORISED", dueDate: "2031-02-28" });
+    const run = await syncNow();
+    expect(run).toMatchObject({ status: "succeeded", invoicesCreated: 1 });
+    const copy = await solidoInvoice(invoice.InvoiceID);
+    expect(copy.contact).toMatchObject({ name: "Brand New Cafe", emailAddress: "pay@brandnew.test" });
+    expect(copy.contact.xeroUpdatedAt).not.toBeNull();
+  });
+
+  it("changes nothing when the same run's job is run twice", async () => {
+    const runId = (await syncNow()).id;
+    const before = await db.select().from(invoices).where(eq(invoices.workspaceId, workspaceId));
+    const { syncWorkspace } = await import("~/sync/sync-engine.server");
+    expect(await syncWorkspace(runId)).toMatchObject({ status: "skipped", errorCode: "finished" });
+    expect(await db.select().from(invoices).where(eq(invoices.workspaceId, workspaceId))).toEqual(before);
+  });
+});
