@@ -6,7 +6,7 @@ import { ErrorMessage, explainError } from "~/components/error-page";
 import { NavigationProgress } from "~/components/navigation-progress";
 import { Toasts } from "~/components/toasts";
 import { useNonce } from "~/nonce";
-import { readToast } from "~/toast.server";
+import { readPageSession } from "~/session.server";
 import stylesheet from "~/tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -20,7 +20,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { toast, headers } = await readToast(request);
+  const { toast, headers } = await readPageSession(request);
   return data({ toast }, { headers });
 }
 

@@ -1,10 +1,17 @@
 // The browser session: a signed, HttpOnly cookie holding only who the user is
-// and which workspace they last used. Rolling: every response that commits it
-// extends it by another 30 days.
+// and which workspace they last used. Rolling: readPageSession re-issues it
+// daily, so it lasts 30 days from the last visit.
+import crypto from "node:crypto";
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
+import type { Toast } from "~/components/toasts";
 import { env } from "./env.server";
 
-type SessionData = { userId: string; workspaceId: string };
+type SessionData = {
+  userId: string;
+  workspaceId: string;
+  /** When the cookie was last re-issued (ms since epoch): sessions roll, 30 days from the last visit. */
+  renewedAt: number;
+};
 type FlashData = { toast: { kind: "success" | "error"; message: string } };
 
 export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
@@ -36,6 +43,7 @@ export async function startSession(
 ) {
   const session = await getSession(request);
   session.set("userId", userId);
+  session.set("renewedAt", Date.now());
   if (workspaceId) session.set("workspaceId", workspaceId);
   else session.unset("workspaceId");
   if (toast) session.flash("toast", toast);
@@ -52,4 +60,25 @@ export async function flashToast(request: Request, toast: FlashData["toast"]) {
   const session = await getSession(request);
   session.flash("toast", toast);
   return { "Set-Cookie": await commitSession(session) };
+}
+
+const RENEW_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * For the root loader, on every page: hands over the one-time toast an action
+ * flashed (reading a flash removes it) and keeps a signed-in user's session
+ * rolling — re-issued at most once a day, so it lasts 30 days from the last
+ * visit. Commits only when one of those changed the session, so an anonymous
+ * visitor gets no cookie.
+ */
+export async function readPageSession(request: Request): Promise<{ toast: Toast | null; headers: HeadersInit }> {
+  const session = await getSession(request);
+  const flashed = session.get("toast");
+  const renew = Boolean(session.get("userId")) && Date.now() - (session.get("renewedAt") ?? 0) > RENEW_AFTER_MS;
+  if (renew) session.set("renewedAt", Date.now());
+  return {
+    // A fresh id, so flashing the same words twice shows the toast twice.
+    toast: flashed ? { id: crypto.randomUUID(), ...flashed } : null,
+    headers: flashed || renew ? { "Set-Cookie": await commitSession(session) } : {},
+  };
 }

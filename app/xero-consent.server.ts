@@ -19,6 +19,7 @@ import {
 import { listMemberWorkspaces } from "~/models/workspaces.server";
 import { openToken, sealToken } from "~/token-vault.server";
 import { XeroAuthorizationError, type XeroGrant, type XeroJourney } from "~/xero/authorization.server";
+import { readXeroFailure } from "~/xero/errors.server";
 import {
   disconnectOrganisation,
   organisationDetails,
@@ -96,9 +97,8 @@ export async function choosePendingOrganisation(userId: string, consentId: strin
   if (!pending) return undefined;
   const organisation = pending.tenants.find((tenant) => tenant.tenantId === tenantId);
   if (!organisation) return undefined;
-  await db.delete(pendingXeroConsents).where(eq(pendingXeroConsents.id, consentId));
   const [user] = await db.select().from(users).where(eq(users.id, userId));
-  return useOrganisation(
+  const outcome = await useOrganisation(
     {
       user,
       journey: { journey: pending.intent, workspaceId: pending.workspaceId ?? undefined, userId },
@@ -113,6 +113,9 @@ export async function choosePendingOrganisation(userId: string, consentId: strin
     },
     organisation,
   );
+  // Kept until here, so a choice that failed because Xero was down can be made again.
+  await db.delete(pendingXeroConsents).where(eq(pendingXeroConsents.id, consentId));
+  return outcome;
 }
 
 /** The picker's list: each organisation granted, and whether it is already a Solido workspace. */
@@ -223,7 +226,8 @@ async function bindChosenOrganisation(consent: Consent, organisation: ConsentedO
     if (role !== "owner" && role !== "admin") return { kind: "refused", userId: user.id, reason: "not-admin" };
   }
 
-  const details = await atXero(() => organisationDetails(grant.accessToken, organisation.tenantId));
+  const details = await organisationDetailsOrGone(grant.accessToken, organisation.tenantId);
+  if (!details) return { kind: "refused", userId: user.id, reason: "organisation-gone", organisationName: organisation.tenantName };
   try {
     const workspace = await db.transaction(async (tx) => {
       const id = targetId ?? (await createWorkspace(tx, { name: details.name, ownerId: user.id })).id;
@@ -246,8 +250,19 @@ async function bindChosenOrganisation(consent: Consent, organisation: ConsentedO
   }
 }
 
+/** The organisation's details, or nothing when Xero says it is no longer connected (403). */
+async function organisationDetailsOrGone(accessToken: string, tenantId: string) {
+  try {
+    return await organisationDetails(accessToken, tenantId);
+  } catch (error) {
+    if (readXeroFailure(error).status === 403) return undefined;
+    throw new XeroAuthorizationError("unavailable", `Xero did not answer: ${String(error)}`);
+  }
+}
+
 async function bind(consent: Consent, organisation: ConsentedOrganisation, workspaceId: string) {
-  const details = await atXero(() => organisationDetails(consent.grant.accessToken, organisation.tenantId));
+  const details = await organisationDetailsOrGone(consent.grant.accessToken, organisation.tenantId);
+  if (!details) return;
   await db.transaction((tx) =>
     bindOrganisation(tx, { workspaceId, userId: consent.user.id, organisation: { ...organisation, ...details }, grant: consent.grant }),
   );
@@ -258,9 +273,10 @@ async function releaseUnused(accessToken: string, organisations: ConsentedOrgani
   const inUse = await connectionIdsInUse(organisations.map((organisation) => organisation.connectionId));
   for (const organisation of organisations) {
     if (inUse.has(organisation.connectionId)) continue;
-    await disconnectOrganisation(accessToken, organisation.connectionId).catch((error) =>
-      console.warn(`Could not disconnect unused Xero connection ${organisation.connectionId}: ${String(error)}`),
-    );
+    await disconnectOrganisation(accessToken, organisation.connectionId).catch((error) => {
+      if (readXeroFailure(error).status === 404) return; // already gone at Xero
+      console.warn(`Could not disconnect unused Xero connection ${organisation.connectionId}: ${String(error)}`);
+    });
   }
 }
 

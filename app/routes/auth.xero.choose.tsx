@@ -11,6 +11,7 @@ import { CenteredPage } from "~/components/centered-page";
 import { RefusalPage, type RefusalView } from "~/components/refusal-page";
 import { startSession } from "~/session.server";
 import { choosePendingOrganisation, pendingConsentChoices } from "~/xero-consent.server";
+import { XeroAuthorizationError } from "~/xero/authorization.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose an organisation · Solido" }];
 
@@ -28,7 +29,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const parsed = Choice.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ error: "Choose an organisation.", refusal: null }, { status: 400 });
-  const outcome = await choosePendingOrganisation(user.id, parsed.data.consent, parsed.data.tenantId);
+  let outcome;
+  try {
+    outcome = await choosePendingOrganisation(user.id, parsed.data.consent, parsed.data.tenantId);
+  } catch (error) {
+    if (!(error instanceof XeroAuthorizationError)) throw error;
+    return data({ error: "We couldn't reach Xero just now. Nothing was changed — please try again in a minute.", refusal: null }, { status: 503 });
+  }
   if (!outcome) return data({ error: "This choice has expired. Please start again.", refusal: null }, { status: 400 });
   if (outcome.kind === "enter") {
     return startSession(request, user.id, `/w/${outcome.workspaceSlug}`, outcome.workspaceId, {

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ianaTimeZoneFromXero } from "./time-zone";
 
-const spec = parse(fs.readFileSync("../shared/xero-openapi/xero_accounting.yaml", "utf8"));
+// Xero's specification sits in shared/, beside the repository.
+const spec = parse(fs.readFileSync(new URL("../../../shared/xero-openapi/xero_accounting.yaml", import.meta.url), "utf8"));
 const xeroTimeZones: string[] = spec.components.schemas.TimeZone.enum;
 
 describe("Xero time zones", () => {

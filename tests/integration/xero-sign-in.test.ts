@@ -72,6 +72,28 @@ describe("signing up with Xero", () => {
     expect(remaining.map((connection) => connection.tenantId)).toEqual([kiwi.tenantId]);
   });
 
+  it("explains an organisation that was disconnected at Xero while the user was choosing", async () => {
+    const { response, cookie } = await journey(signupLoader, "/signup", {
+      email: "demo@solido.test",
+      organisations: ["Harbour Coffee Roasters", "Kiwi Plumbing Ltd"],
+    });
+    const pickerUrl = `${APP_URL}${response.headers.get("location")}`;
+    const consentId = new URL(pickerUrl).searchParams.get("consent")!;
+    const harbour = tenantNamed("Harbour Coffee Roasters");
+    await fetch(`${sandbox.url}/__sandbox/connections/revoke`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ tenantId: harbour }),
+    });
+    const chosen = await call(
+      chooseAction,
+      new Request(pickerUrl, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams({ consent: consentId, tenantId: harbour }) }),
+    );
+    expect(chosen.status).toBe(409);
+    expect(JSON.parse(await chosen.text())).toMatchObject({ refusal: { reason: "organisation-gone", organisationName: "Harbour Coffee Roasters" } });
+    expect(await db.select().from(workspaces).where(eq(workspaces.xeroTenantId, harbour))).toEqual([]);
+  });
+
   it("tells a second user of a connected organisation to ask for an invite, and creates no second workspace", async () => {
     await journey(signupLoader, "/signup", { email: "demo@solido.test", organisations: ["Harbour Coffee Roasters"] });
     const { response } = await journey(signupLoader, "/signup", { email: "sam@solido.test", organisations: ["Harbour Coffee Roasters"] });
