@@ -3,6 +3,7 @@
 // connect a demo user's organisation through the real sign-up journey, and run
 // the worker's real tasks.
 import { Logger, runOnce } from "graphile-worker";
+import type { OrganisationBook } from "~sandbox/books";
 import { startSandbox, type RunningSandbox, type SandboxOptions } from "~sandbox/server";
 import { consentAtXero, cookiesFrom } from "./xero-consent";
 
@@ -84,4 +85,71 @@ export async function control(sandbox: RunningSandbox, path: string, body: unkno
   const data = (await response.json()) as Record<string, any>;
   if (!response.ok) throw new Error(`Sandbox ${method} ${path} answered ${response.status}: ${JSON.stringify(data)}`);
   return data;
+}
+
+/** Exact decimal text of integer cents, as numeric(18,2) prints it. */
+export const money = (cents: number) => `${cents < 0 ? "-" : ""}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, "0")}`;
+
+/**
+ * Compares Solido's copy of a workspace with the sandbox's books: every sales
+ * invoice a first sync started at `syncStartedAt` must hold (open ones, and
+ * paid/voided ones changed in the 90 days before) with Xero's amount due,
+ * total, dates, status, reference and contact email; and nothing else.
+ * Returns the differences (empty when the copy is exact).
+ */
+export async function differencesFromXero(workspaceId: string, book: OrganisationBook, syncStartedAt: Date) {
+  const { db } = await import("~/db.server");
+  const { contacts, invoices } = await import("~db/schema");
+  const { eq } = await import("drizzle-orm");
+  const historyStart = syncStartedAt.getTime() - 90 * 86_400_000;
+  // If-Modified-Since is Xero's clock, the run's start Solido's: ignore invoices changed within minutes of the window's edge.
+  const nearEdge = (at: number) => Math.abs(at - historyStart) < 5 * 60_000;
+  const held = await db
+    .select({ invoice: invoices, contact: contacts })
+    .from(invoices)
+    .innerJoin(contacts, eq(contacts.id, invoices.contactId))
+    .where(eq(invoices.workspaceId, workspaceId));
+  const heldById = new Map(held.map((row) => [row.invoice.xeroInvoiceId, row]));
+  const differences: string[] = [];
+  const expected = [...book.invoices.values()].filter(
+    (invoice) => invoice.type === "ACCREC" && (invoice.status === "AUTHORISED" || ((invoice.status === "PAID" || invoice.status === "VOIDED") && invoice.updatedAt > historyStart)),
+  );
+  for (const invoice of expected) {
+    const copy = heldById.get(invoice.id);
+    if (!copy) {
+      if (!nearEdge(invoice.updatedAt)) differences.push(`missing invoice ${invoice.number}`);
+      continue;
+    }
+    const ours = {
+      number: copy.invoice.invoiceNumber,
+      status: copy.invoice.status,
+      amountDue: copy.invoice.amountDue,
+      total: copy.invoice.total,
+      dueDate: copy.invoice.dueDate,
+      issueDate: copy.invoice.issueDate,
+      reference: copy.invoice.reference ?? "",
+      currency: copy.invoice.currencyCode,
+      email: copy.contact.emailAddress ?? "",
+      settled: copy.invoice.settledSeenAt !== null,
+    };
+    const theirs = {
+      number: invoice.number,
+      status: invoice.status,
+      amountDue: money(book.amountDue(invoice)),
+      total: money(invoice.total),
+      dueDate: invoice.dueDate,
+      issueDate: invoice.date,
+      reference: invoice.reference,
+      currency: invoice.currencyCode,
+      email: book.contacts.get(invoice.contactId)?.emailAddress ?? "",
+      settled: invoice.status !== "AUTHORISED" || book.amountDue(invoice) === 0,
+    };
+    if (JSON.stringify(ours) !== JSON.stringify(theirs)) differences.push(`invoice ${invoice.number}: Solido ${JSON.stringify(ours)} ≠ Xero ${JSON.stringify(theirs)}`);
+  }
+  const allowed = new Set(expected.map((invoice) => invoice.id));
+  for (const [id] of heldById) {
+    const invoice = book.invoices.get(id);
+    if (!allowed.has(id) && !(invoice && nearEdge(invoice.updatedAt))) differences.push(`unexpected invoice ${invoice?.number ?? id}`);
+  }
+  return { differences, held: held.length };
 }
