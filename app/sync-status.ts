@@ -1,22 +1,24 @@
 // What a sync run means to a bookkeeper: one sentence on what happened and,
 // when it failed, what to do about it. Shared by Settings → Integrations and
 // the dashboard.
+import type { syncRuns } from "~db/schema";
 
-export type SyncRunSummary = {
-  kind: "first" | "incremental" | "refresh";
-  status: "queued" | "running" | "succeeded" | "failed" | "skipped";
-  invoicesCreated: number;
-  invoicesUpdated: number;
-  invoicesUnchanged: number;
-  contactsCreated: number;
-  contactsUpdated: number;
-  contactsUnchanged: number;
-  paymentsDetected: number;
-  pagesDone: number;
-  pageCount: number | null;
-  errorCode: string | null;
-  error: string | null;
-};
+export type SyncRunSummary = Pick<
+  typeof syncRuns.$inferSelect,
+  | "kind"
+  | "status"
+  | "invoicesCreated"
+  | "invoicesUpdated"
+  | "invoicesUnchanged"
+  | "contactsCreated"
+  | "contactsUpdated"
+  | "contactsUnchanged"
+  | "paymentsDetected"
+  | "pagesDone"
+  | "pageCount"
+  | "errorCode"
+  | "error"
+>;
 
 const plural = (count: number, word: string) => `${count.toLocaleString("en")} ${word}${count === 1 ? "" : "s"}`;
 

@@ -194,28 +194,14 @@ async function bindChosenOrganisation(consent: Consent, organisation: ConsentedO
   const targetId = journey.journey === "signup" ? existing?.id : journey.workspaceId;
 
   if (existing && existing.id !== targetId) {
-    return {
-      kind: "refused",
-      userId: user.id,
-      reason: "organisation-taken",
-      organisationName: organisation.tenantName,
-      connectedBy: existing.connectedByName ?? existing.connectedByEmail ?? undefined,
-      workspaceSlug: (await membershipRole(user.id, existing.id)) ? existing.slug : undefined,
-    };
+    const isMember = Boolean(await membershipRole(user.id, existing.id));
+    return organisationTaken(user.id, existing, organisation.tenantName, isMember ? existing.slug : undefined);
   }
   if (existing && journey.journey === "signup") {
     // Signing up into an organisation that already has a workspace: members go in
     // (and a broken connection is mended with this fresh grant); others are told whom to ask.
     const role = await membershipRole(user.id, existing.id);
-    if (!role) {
-      return {
-        kind: "refused",
-        userId: user.id,
-        reason: "organisation-taken",
-        organisationName: existing.name,
-        connectedBy: existing.connectedByName ?? existing.connectedByEmail ?? undefined,
-      };
-    }
+    if (!role) return organisationTaken(user.id, existing, existing.name);
     if (existing.connectionStatus !== "connected" && role !== "viewer") {
       await bind(consent, organisation, existing.id);
     }
@@ -258,6 +244,17 @@ async function organisationDetailsOrGone(accessToken: string, tenantId: string) 
     if (readXeroFailure(error).status === 403) return undefined;
     throw new XeroAuthorizationError("unavailable", `Xero did not answer: ${String(error)}`);
   }
+}
+
+/** "…is already connected to Solido by X; ask them to invite you." */
+function organisationTaken(
+  userId: string,
+  holder: { connectedByName: string | null; connectedByEmail: string | null },
+  organisationName: string,
+  workspaceSlug?: string,
+): ConsentOutcome {
+  const connectedBy = holder.connectedByName ?? holder.connectedByEmail ?? undefined;
+  return { kind: "refused", userId, reason: "organisation-taken", organisationName, connectedBy, workspaceSlug };
 }
 
 async function bind(consent: Consent, organisation: ConsentedOrganisation, workspaceId: string) {
