@@ -16,7 +16,16 @@ export function relativeTime(at: Date, now = new Date()) {
 }
 
 export function exactTime(at: Date, timeZone: string) {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone, timeZoneName: "short" }).format(at);
+  // Intl throws when timeZoneName is combined with dateStyle/timeStyle, so the parts are spelled out.
+  return new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  }).format(at);
 }
 
 export function RelativeTime({ at, timeZone }: { at: string | Date; timeZone: string }) {
