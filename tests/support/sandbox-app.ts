@@ -91,19 +91,22 @@ export async function control(sandbox: RunningSandbox, path: string, body: unkno
 export const money = (cents: number) => `${cents < 0 ? "-" : ""}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, "0")}`;
 
 /**
- * Compares Solido's copy of a workspace with the sandbox's books: every sales
- * invoice a first sync started at `syncStartedAt` must hold (open ones, and
- * paid/voided ones changed in the 90 days before) with Xero's amount due,
- * total, dates, status, reference and contact email; and nothing else.
+ * Compares Solido's copy of a workspace with the sandbox's books. Every sales
+ * invoice the first sync (started at `firstSyncStartedAt`) was to copy must be
+ * held — open ones, and paid/voided ones changed in the 90 days before — and
+ * every invoice held must carry Xero's amount due, total, dates, status,
+ * reference and contact email. Invoices outside that set may be held only if
+ * they changed since the first sync (incremental syncs read every status).
  * Returns the differences (empty when the copy is exact).
  */
-export async function differencesFromXero(workspaceId: string, book: OrganisationBook, syncStartedAt: Date) {
+export async function differencesFromXero(workspaceId: string, book: OrganisationBook, firstSyncStartedAt: Date) {
   const { db } = await import("~/db.server");
   const { contacts, invoices } = await import("~db/schema");
   const { eq } = await import("drizzle-orm");
-  const historyStart = syncStartedAt.getTime() - 90 * 86_400_000;
-  // If-Modified-Since is Xero's clock, the run's start Solido's: ignore invoices changed within minutes of the window's edge.
+  const historyStart = firstSyncStartedAt.getTime() - 90 * 86_400_000;
+  // If-Modified-Since is Xero's clock, the run's start Solido's: invoices changed within minutes of the window's edge may go either way.
   const nearEdge = (at: number) => Math.abs(at - historyStart) < 5 * 60_000;
+  const changedSinceFirstSync = (at: number) => at > firstSyncStartedAt.getTime() - 10 * 60_000;
   const held = await db
     .select({ invoice: invoices, contact: contacts })
     .from(invoices)
@@ -115,11 +118,16 @@ export async function differencesFromXero(workspaceId: string, book: Organisatio
     (invoice) => invoice.type === "ACCREC" && (invoice.status === "AUTHORISED" || ((invoice.status === "PAID" || invoice.status === "VOIDED") && invoice.updatedAt > historyStart)),
   );
   for (const invoice of expected) {
-    const copy = heldById.get(invoice.id);
-    if (!copy) {
-      if (!nearEdge(invoice.updatedAt)) differences.push(`missing invoice ${invoice.number}`);
+    if (!heldById.has(invoice.id) && !nearEdge(invoice.updatedAt)) differences.push(`missing invoice ${invoice.number}`);
+  }
+  const expectedIds = new Set(expected.map((invoice) => invoice.id));
+  for (const [id, copy] of heldById) {
+    const invoice = book.invoices.get(id);
+    if (!invoice) {
+      differences.push(`invoice ${id} is not in Xero`);
       continue;
     }
+    if (!expectedIds.has(id) && !nearEdge(invoice.updatedAt) && !changedSinceFirstSync(invoice.updatedAt)) differences.push(`unexpected invoice ${invoice.number} (${invoice.status})`);
     const ours = {
       number: copy.invoice.invoiceNumber,
       status: copy.invoice.status,
@@ -142,14 +150,9 @@ export async function differencesFromXero(workspaceId: string, book: Organisatio
       reference: invoice.reference,
       currency: invoice.currencyCode,
       email: book.contacts.get(invoice.contactId)?.emailAddress ?? "",
-      settled: invoice.status !== "AUTHORISED" || book.amountDue(invoice) === 0,
+      settled: ["PAID", "VOIDED", "DELETED"].includes(invoice.status) || (invoice.status === "AUTHORISED" && book.amountDue(invoice) === 0),
     };
     if (JSON.stringify(ours) !== JSON.stringify(theirs)) differences.push(`invoice ${invoice.number}: Solido ${JSON.stringify(ours)} ≠ Xero ${JSON.stringify(theirs)}`);
-  }
-  const allowed = new Set(expected.map((invoice) => invoice.id));
-  for (const [id] of heldById) {
-    const invoice = book.invoices.get(id);
-    if (!allowed.has(id) && !(invoice && nearEdge(invoice.updatedAt))) differences.push(`unexpected invoice ${invoice?.number ?? id}`);
   }
   return { differences, held: held.length };
 }
