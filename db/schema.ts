@@ -83,6 +83,11 @@ export const workspaces = pgTable(
     sendWeekdays: integer("send_weekdays").array().notNull().default(sql`'{1,2,3,4,5}'::integer[]`),
     remindersPausedUntil: moment("reminders_paused_until"),
     remindersPausedReason: text("reminders_paused_reason"),
+    /**
+     * When the default reminder schedule was written. Set once, so a workspace
+     * whose admin removed every step is not handed the defaults again.
+     */
+    reminderScheduleCreatedAt: moment("reminder_schedule_created_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -253,6 +258,10 @@ export const invoices = pgTable(
     }).onDelete("cascade"),
     index("invoices_contact_idx").on(t.contactId),
     index("invoices_workspace_due_idx").on(t.workspaceId, t.dueDate),
+    // The reminder planner reads only open invoices; most of a ledger is settled history.
+    index("invoices_open_due_idx")
+      .on(t.workspaceId, t.dueDate)
+      .where(sql`${t.status} = 'AUTHORISED' and ${t.settledSeenAt} is null`),
     check("invoices_amount_due_not_negative", sql`${t.amountDue} >= 0`),
   ],
 );
@@ -320,10 +329,24 @@ export const reminderEmails = pgTable(
     sentAt: moment("sent_at"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
+    /** No more reminders join the email after this: its invoices are being checked with Xero. */
+    closedAt: moment("closed_at"),
+    /** Checked with Xero and rendered (subject, html, text frozen); a send job is queued. */
+    preparedAt: moment("prepared_at"),
+    /**
+     * Committed just before the message's final "." goes to the SMTP server,
+     * the moment after which the server may hold the message. A send found
+     * with this set but not `sent` was cut off after handing the message over:
+     * it is recorded as sent, never sent again.
+     */
+    handedOverAt: moment("handed_over_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique("reminder_emails_contact_day_key").on(t.contactId, t.sendDate)],
+  (t) => [
+    unique("reminder_emails_contact_day_key").on(t.contactId, t.sendDate),
+    index("reminder_emails_workspace_status_idx").on(t.workspaceId, t.status),
+  ],
 );
 
 export const reminderStatus = pgEnum("reminder_status", ["planned", "sent", "skipped"]);
@@ -350,6 +373,8 @@ export const reminders = pgTable(
     /** Amount due when the reminder was written into its email. */
     amountDue: money("amount_due"),
     skippedReason: text("skipped_reason"),
+    /** When the "Payment reminder sent" note was added to the invoice's history in Xero. */
+    historyNotedAt: moment("history_noted_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
