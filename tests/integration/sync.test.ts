@@ -183,3 +183,38 @@ describe("incremental sync", () => {
     expect(await db.select().from(invoices).where(eq(invoices.workspaceId, workspaceId))).toEqual(before);
   });
 });
+
+describe("the sync schedule", () => {
+  it("queues an incremental sync once a workspace's last sync is an interval old, and not before", async () => {
+    const { enqueue } = await import("~jobs/enqueue");
+    const sweep = async () => {
+      await enqueue(db, "workspace_syncs_schedule", {});
+      await runJobs();
+    };
+    const before = await latestRun();
+    await sweep();
+    expect((await latestRun()).id).toBe(before.id);
+
+    // The last sync was queued 16 minutes ago (the default interval is 15).
+    await db.update(syncRuns).set({ queuedAt: new Date(Date.now() - 16 * 60_000) }).where(eq(syncRuns.workspaceId, workspaceId));
+    sandbox.callLog.clear();
+    await sweep();
+    const scheduled = await latestRun();
+    expect(scheduled).toMatchObject({ kind: "incremental", trigger: "schedule", status: "succeeded" });
+    expect(sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" }).length).toBeLessThanOrEqual(2);
+  });
+
+  it("runs no sync for a workspace that needs reconnecting, and says why", async () => {
+    await db.update(xeroConnections).set({ status: "needs_reconnect" }).where(eq(xeroConnections.workspaceId, workspaceId));
+    const { queueSync } = await import("~/models/sync-runs.server");
+    await db.transaction((tx) => queueSync(tx, { workspaceId, tenantId, trigger: "manual" }));
+    sandbox.callLog.clear();
+    await runJobs();
+    expect(await latestRun()).toMatchObject({ status: "skipped", errorCode: "needs_reconnect" });
+    expect(sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" })).toEqual([]);
+    await db.update(syncRuns).set({ queuedAt: new Date(Date.now() - 60 * 60_000) }).where(eq(syncRuns.workspaceId, workspaceId));
+    const { queueDueSyncs } = await import("~/models/sync-runs.server");
+    expect(await queueDueSyncs(15)).toBe(0);
+    await db.update(xeroConnections).set({ status: "connected" }).where(eq(xeroConnections.workspaceId, workspaceId));
+  });
+});
