@@ -43,7 +43,8 @@ export default function Dashboard() {
   return (
     <>
       <PageHeader title="Dashboard" description={`How ${name} is getting paid.`} />
-      {!connected ? (
+      {/* A disconnected workspace keeps its invoices (the banner says so): the count stays, only an empty one is told to connect. */}
+      {!connected && invoiceCount === 0 ? (
         <EmptyState
           icon={<PlugIcon />}
           title="Connect Xero to get started"
