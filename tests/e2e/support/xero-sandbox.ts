@@ -1,0 +1,114 @@
+// The Xero side of the journeys: clicking through the sandbox's own login and
+// consent pages as a demo user, and asking its control API what Xero now
+// holds (connections, the calls Solido made). One sandbox serves the whole
+// run, so each journey file works only with its own demo users and
+// organisations, and starts by clearing what an earlier attempt left behind.
+import { eq, inArray, or } from "drizzle-orm";
+import { expect, type Page } from "@playwright/test";
+import { memberships, users, workspaces } from "~db/schema";
+import type { Database } from "./session";
+
+export type DemoUser = { email: string; name: string };
+
+/** The sandbox's demo users (sandbox/demo-data.ts) and their organisations. */
+export const DANA: DemoUser = { email: "demo@solido.test", name: "Dana Demo" }; // Harbour Coffee Roasters + Kiwi Plumbing Ltd
+export const SAM: DemoUser = { email: "sam@solido.test", name: "Sam Sharer" }; // Harbour Coffee Roasters
+export const SOLO: DemoUser = { email: "solo@solido.test", name: "Sol Solo" }; // Solo Studio
+
+export const HARBOUR = "Harbour Coffee Roasters";
+export const KIWI = "Kiwi Plumbing Ltd";
+export const SOLO_STUDIO = "Solo Studio";
+
+type SandboxState = {
+  users: { id: string; email: string; organisationIds: string[] }[];
+  organisations: { tenantId: string; name: string }[];
+  connections: { id: string; userId: string; tenantId: string; authEventId: string }[];
+};
+
+export type SandboxCall = { method: string; path: string; status: number; tenantId: string | null };
+
+function sandboxUrl(path: string) {
+  const base = process.env.XERO_IDENTITY_URL;
+  if (!base) throw new Error("XERO_IDENTITY_URL is not set: the e2e global setup publishes the sandbox's address when the stack starts.");
+  return new URL(`/__sandbox${path}`, base).toString();
+}
+
+async function control<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(sandboxUrl(path), { ...init, headers: { "content-type": "application/json", ...init?.headers } });
+  if (!response.ok) throw new Error(`Sandbox ${init?.method ?? "GET"} ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+export const sandboxState = () => control<SandboxState>("/state");
+
+export async function tenantIdOf(organisationName: string) {
+  const organisation = (await sandboxState()).organisations.find((candidate) => candidate.name === organisationName);
+  if (!organisation) throw new Error(`The sandbox has no organisation named ${organisationName}`);
+  return organisation.tenantId;
+}
+
+/** The organisations Solido holds a connection to at Xero on behalf of this user, by name, with Xero's connection ids. */
+export async function connectionsAtXero(user: DemoUser) {
+  const state = await sandboxState();
+  const xeroUser = state.users.find((candidate) => candidate.email === user.email)!;
+  const names = new Map(state.organisations.map((organisation) => [organisation.tenantId, organisation.name]));
+  return state.connections
+    .filter((connection) => connection.userId === xeroUser.id)
+    .map((connection) => ({ id: connection.id, organisation: names.get(connection.tenantId)!, authEventId: connection.authEventId }))
+    .sort((a, b) => a.organisation.localeCompare(b.organisation));
+}
+
+export const sandboxCalls = async (pathPrefix: string) => (await control<{ calls: SandboxCall[] }>(`/calls?pathPrefix=${encodeURIComponent(pathPrefix)}`)).calls;
+
+/** At Xero's login page: the demo user's own button. */
+export async function logInAtXero(page: Page, user: DemoUser) {
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Log in to Xero");
+  await page.getByRole("button", { name: `Sign in as ${user.name} (${user.email})` }).click();
+}
+
+/** At Xero's consent page: tick these organisations (the first is ticked already), then Allow access. */
+export async function allowAccessAtXero(page: Page, options: { alsoTick?: string[] } = {}) {
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/wants to access your Xero data/);
+  for (const organisation of options.alsoTick ?? []) await page.getByRole("checkbox", { name: organisation }).check();
+  await page.getByRole("button", { name: "Allow access" }).click();
+}
+
+/**
+ * Forgets these demo users everywhere, so a journey starts as a first visit
+ * even when Playwright retries it: their connections at Xero, and in Solido
+ * their accounts and every workspace they belong to or that holds one of
+ * their organisations (cascading to connections, sync runs, invoices).
+ */
+export async function forgetDemoUsers(database: Database, demoUsers: DemoUser[]) {
+  const state = await sandboxState();
+  const xeroUsers = state.users.filter((candidate) => demoUsers.some((user) => user.email === candidate.email));
+  for (const xeroUser of xeroUsers) {
+    await control("/connections/revoke", { method: "POST", body: JSON.stringify({ email: xeroUser.email }) });
+  }
+  const tenantIds = xeroUsers.flatMap((xeroUser) => xeroUser.organisationIds);
+  const known = await database.select({ id: users.id }).from(users).where(inArray(users.xeroUserId, xeroUsers.map((xeroUser) => xeroUser.id)));
+  const userIds = known.map((user) => user.id);
+  const memberOf = userIds.length
+    ? database.select({ id: memberships.workspaceId }).from(memberships).where(inArray(memberships.userId, userIds))
+    : undefined;
+  await database
+    .delete(workspaces)
+    .where(memberOf ? or(inArray(workspaces.xeroTenantId, tenantIds), inArray(workspaces.id, memberOf)) : inArray(workspaces.xeroTenantId, tenantIds));
+  if (userIds.length) await database.delete(users).where(inArray(users.id, userIds));
+}
+
+/** The Solido account a demo user's Xero sign-in created. */
+export async function solidoUserOf(database: Database, user: DemoUser) {
+  const xeroUser = (await sandboxState()).users.find((candidate) => candidate.email === user.email)!;
+  const [found] = await database.select().from(users).where(eq(users.xeroUserId, xeroUser.id));
+  if (!found) throw new Error(`${user.email} has not signed in to Solido yet`);
+  return found;
+}
+
+/** The Solido workspace bound to one of the sandbox's organisations. */
+export async function workspaceHolding(database: Database, organisationName: string) {
+  const tenantId = await tenantIdOf(organisationName);
+  const [workspace] = await database.select().from(workspaces).where(eq(workspaces.xeroTenantId, tenantId));
+  if (!workspace) throw new Error(`No Solido workspace holds ${organisationName}`);
+  return workspace;
+}

@@ -1,0 +1,144 @@
+// Journeys of the sandbox's Dana Demo, who has two Xero organisations (Harbour
+// Coffee Roasters and Kiwi Plumbing Ltd), and of Sam, who shares Harbour: the
+// organisation picker, signing in again, a second workspace connected from
+// Settings → Integrations, and a colleague sent to ask for an invite.
+import { desc, eq } from "drizzle-orm";
+import { memberships, syncRuns } from "~db/schema";
+import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
+import { signIn, type Database } from "./support/session";
+import { expect, pageHeading, test } from "./support/test";
+import {
+  DANA,
+  HARBOUR,
+  KIWI,
+  SAM,
+  allowAccessAtXero,
+  connectionsAtXero,
+  forgetDemoUsers,
+  logInAtXero,
+  sandboxCalls,
+  solidoUserOf,
+  workspaceHolding,
+} from "./support/xero-sandbox";
+
+const workspacesOf = async (database: Database, userId: string) =>
+  database.select({ workspaceId: memberships.workspaceId }).from(memberships).where(eq(memberships.userId, userId));
+
+const latestSyncRun = async (database: Database, workspaceId: string) =>
+  (await database.select().from(syncRuns).where(eq(syncRuns.workspaceId, workspaceId)).orderBy(desc(syncRuns.queuedAt)).limit(1))[0];
+
+// Each journey builds on the one before (an organisation is bound once, to one workspace): in order, as one group.
+test.describe.serial("a Xero user with two organisations, and a colleague sharing one", () => {
+  test.beforeAll(async ({ database }) => {
+    await forgetDemoUsers(database, [DANA, SAM]);
+  });
+
+  test("signing up with two organisations asks which one, names the workspace after it and lets go of the other at Xero", async ({
+    page,
+    database,
+  }) => {
+    await page.goto("/signup");
+    await logInAtXero(page, DANA);
+    await allowAccessAtXero(page, { alsoTick: [KIWI] });
+
+    await expect(pageHeading(page)).toHaveText("Which organisation is this workspace for?");
+    const granted = await connectionsAtXero(DANA);
+    expect(granted.map((connection) => connection.organisation)).toEqual([HARBOUR, KIWI]);
+    await expect(page.getByRole("radio", { name: new RegExp(`^${HARBOUR}`) })).toBeChecked();
+    await expectNoSeriousAccessibilityViolations(page, "the organisation picker");
+    await page.getByRole("radio", { name: new RegExp(`^${KIWI}`) }).check();
+    await page.getByRole("button", { name: "Continue with this organisation" }).click();
+
+    await expect(pageHeading(page)).toHaveText("Dashboard");
+    const workspace = await workspaceHolding(database, KIWI);
+    await expect(page).toHaveURL(`/w/${workspace.slug}`);
+    expect(workspace.name).toBe(KIWI);
+    await expect(page.getByRole("button", { name: `Workspace: ${KIWI}. Switch workspace` })).toBeVisible();
+    await expect(page.getByText(`How ${KIWI} is getting paid.`)).toBeVisible();
+    await expect(page.getByTestId("sync-progress").or(page.getByTestId("invoice-count"))).toBeVisible();
+
+    // At Xero: only the chosen organisation is still connected; Solido deleted the other connection itself.
+    expect((await connectionsAtXero(DANA)).map((connection) => connection.organisation)).toEqual([KIWI]);
+    const harbourConnection = granted.find((connection) => connection.organisation === HARBOUR)!;
+    const deletions = (await sandboxCalls(`/connections/${harbourConnection.id}`)).filter((call) => call.method === "DELETE");
+    expect(deletions.map((call) => call.status)).toEqual([204]);
+  });
+
+  test("signing in again as the same Xero user opens the same workspace", async ({ page, database }) => {
+    const workspace = await workspaceHolding(database, KIWI);
+    await page.goto("/login");
+    await expectNoSeriousAccessibilityViolations(page, "the sign-in page");
+    await page.getByRole("link", { name: "Sign in with Xero" }).click();
+    await logInAtXero(page, DANA);
+    await allowAccessAtXero(page);
+
+    await expect(page).toHaveURL(`/w/${workspace.slug}`);
+    await expect(page.getByRole("button", { name: `Workspace: ${KIWI}. Switch workspace` })).toBeVisible();
+    const dana = await solidoUserOf(database, DANA);
+    expect(await workspacesOf(database, dana.id)).toEqual([{ workspaceId: workspace.id }]);
+    // Signing in shares no organisation data: Xero holds the same one connection as before.
+    expect((await connectionsAtXero(DANA)).map((connection) => connection.organisation)).toEqual([KIWI]);
+  });
+
+  test("a new workspace connects Xero from Settings → Integrations, takes the organisation's name and starts its first sync", async ({
+    page,
+    context,
+    baseURL,
+    database,
+  }) => {
+    const dana = await solidoUserOf(database, DANA);
+    const kiwi = await workspaceHolding(database, KIWI);
+    await signIn(context, baseURL!, dana.id, { workspaceId: kiwi.id });
+    await page.goto(`/w/${kiwi.slug}`);
+
+    await page.getByRole("button", { name: /Switch workspace/ }).click();
+    await page.getByRole("menuitem", { name: "New workspace" }).click();
+    await expect(pageHeading(page)).toHaveText("New workspace");
+    await expect(page.getByLabel("Workspace name")).toHaveValue("My business");
+    await expectNoSeriousAccessibilityViolations(page, "the new workspace page");
+    await page.getByRole("button", { name: "Create workspace" }).click();
+
+    await expect(pageHeading(page)).toHaveText("Dashboard");
+    await expect(page.getByTestId("toast")).toHaveText("Created My business.");
+    const slug = new URL(page.url()).pathname.split("/")[2];
+    await page.getByRole("link", { name: "Go to Settings → Integrations" }).click();
+    await expect(page.getByText("Not connected", { exact: true })).toBeVisible();
+    await expectNoSeriousAccessibilityViolations(page, "Settings → Integrations, not connected");
+    await page.getByRole("button", { name: "Connect Xero" }).click();
+    await logInAtXero(page, DANA);
+    await allowAccessAtXero(page); // Harbour Coffee Roasters, ticked first
+
+    await expect(page).toHaveURL(`/w/${slug}`);
+    await expect(page.getByTestId("toast")).toHaveText("Connected to Xero. Your invoices are on their way.");
+    await expect(page.getByRole("button", { name: `Workspace: ${HARBOUR}. Switch workspace` })).toBeVisible();
+    await expect(page.getByTestId("sync-progress").or(page.getByTestId("invoice-count"))).toBeVisible();
+    const harbour = await workspaceHolding(database, HARBOUR);
+    expect(harbour.slug).toBe(slug);
+    const firstSync = await latestSyncRun(database, harbour.id);
+    expect(firstSync).toMatchObject({ kind: "first", trigger: "connect" });
+    expect(["queued", "running", "succeeded"]).toContain(firstSync.status);
+    expect((await connectionsAtXero(DANA)).map((connection) => connection.organisation)).toEqual([HARBOUR, KIWI]);
+  });
+
+  test.describe("a colleague", () => {
+    // The explanation is sent with status 409: Chromium reports that as a failed resource.
+    test.use({ expectedConsoleErrors: [/status of 409/] });
+
+    test("a second person signing up with an organisation already in Solido is told whom to ask for an invite", async ({ page, database }) => {
+      await page.goto("/signup");
+      await logInAtXero(page, SAM);
+      await allowAccessAtXero(page);
+
+      await expect(pageHeading(page)).toHaveText("We couldn't connect that organisation");
+      await expect(page.getByText(`${HARBOUR} is already connected to Solido by Dana.`)).toBeVisible();
+      await expect(page.getByText("ask them to invite you to it")).toBeVisible();
+      await expectNoSeriousAccessibilityViolations(page, "the explanation that the organisation is taken");
+
+      const sam = await solidoUserOf(database, SAM);
+      expect(await workspacesOf(database, sam.id)).toEqual([]);
+      // Sam's consent is released at Xero; Dana's workspaces keep theirs.
+      expect(await connectionsAtXero(SAM)).toEqual([]);
+      expect((await connectionsAtXero(DANA)).map((connection) => connection.organisation)).toEqual([HARBOUR, KIWI]);
+    });
+  });
+});
