@@ -53,8 +53,8 @@ export const MARK_OVERLAP_MS = 60_000;
  * without paying egress for years of settled invoices reminders never touch.
  */
 export const HISTORY_DAYS = 90;
-/** Within a run, a page's cursor steps back this much, so rows sharing the last row's timestamp are not skipped. */
-const CURSOR_OVERLAP_MS = 1_000;
+/** Within a run, a page's cursor steps back this much, so rows sharing the last row's timestamp are read again rather than skipped (If-Modified-Since means "after"). */
+const CURSOR_OVERLAP_MS = 1;
 
 export type SyncOutcome = { syncRunId: string; status: "succeeded" | "failed" | "skipped"; errorCode?: string; error?: string };
 

@@ -1,0 +1,63 @@
+// What both sync benchmarks share: a fresh migrated database, the sandbox with
+// the app's environment pointed at it, real worker processes whose peak memory
+// can be read, and waiting for sync runs.
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ensureDatabaseExists, withDatabaseName } from "~db/database-url";
+import { startEmbeddedPostgres } from "~db/embedded-postgres";
+import { migrateDatabase } from "~db/migrate";
+
+/** DATABASE_URL's server (a fresh database on it), or an embedded PostgreSQL that is thrown away afterwards. */
+export async function benchDatabase() {
+  let serverUrl: string;
+  let stop = async () => {};
+  if (process.env.DATABASE_URL) {
+    serverUrl = withDatabaseName(process.env.DATABASE_URL, "postgres");
+  } else {
+    const server = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `solido-bench-${process.pid}`), ephemeral: true });
+    serverUrl = server.serverUrl;
+    stop = server.stop;
+  }
+  const name = `solido_bench_${crypto.randomBytes(4).toString("hex")}`;
+  await ensureDatabaseExists(serverUrl, name);
+  const url = withDatabaseName(serverUrl, name);
+  await migrateDatabase(url);
+  process.env.DATABASE_URL = url;
+  return { url, stop };
+}
+
+export type WorkerProcess = { process: ChildProcess; peakRssMb: () => number; stop: () => Promise<void> };
+
+/** A real worker process (`jobs/worker.ts` under node --import tsx: one process, so its memory is the worker's). */
+export function startWorkerProcess(env: Record<string, string> = {}): WorkerProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const peakRssMb = () => {
+    const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  };
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+  };
+  return { process: child, peakRssMb, stop };
+}
+
+export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15 * 60_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -1,0 +1,81 @@
+// bench/sync: a first sync of the sandbox's large generated organisation, run
+// by a real worker process. Prints wall time, invoice rows ingested per
+// second, Xero calls against the minimum, bytes received, the worker's peak
+// RSS at 10k and 100k invoices, and what a no-change incremental sync costs.
+//
+// Xero's per-minute limit is lifted in the sandbox and the gateway alike, so
+// the figures are Solido's own throughput; bench/sync-limits measures pacing
+// under the real limits. Run: npx tsx bench/sync.ts [--sizes 10000:2000,100000:20000]
+import { benchDatabase, mb, startWorkerProcess, until } from "./support";
+
+const sizes = (process.argv.find((arg) => arg.startsWith("--sizes="))?.slice(8) ?? "10000:2000,100000:20000")
+  .split(",")
+  .map((pair) => pair.split(":").map(Number) as [number, number]);
+
+const database = await benchDatabase();
+const LIFTED = { XERO_RATE_LIMIT_MINUTE: "1000000", XERO_RATE_LIMIT_DAY: "10000000" };
+const { startSandboxForApp, connectedWorkspace, control } = await import("../tests/support/sandbox-app");
+const sandbox = await startSandboxForApp({ rateLimits: { perTenantPerMinute: 1_000_000, perTenantPerDay: 10_000_000 } }, LIFTED);
+const { db, closeAppDatabase } = await import("~/db.server");
+const { syncRuns } = await import("~db/schema");
+const { desc, eq } = await import("drizzle-orm");
+const { requestSync } = await import("~/xero/connection-lifecycle.server");
+
+const latestRun = async (workspaceId: string) =>
+  (await db.select().from(syncRuns).where(eq(syncRuns.workspaceId, workspaceId)).orderBy(desc(syncRuns.queuedAt)).limit(1))[0];
+const finished = (workspaceId: string, after?: string) =>
+  until("the sync run", async () => {
+    const run = await latestRun(workspaceId);
+    if (!run || run.id === after || (run.status !== "succeeded" && run.status !== "failed")) return undefined;
+    if (run.status === "failed") throw new Error(`Sync failed: ${run.errorCode} ${run.error}`);
+    return run;
+  });
+
+type Result = { invoices: number; rssMb: number };
+const results: Result[] = [];
+for (const [invoiceCount, contactCount] of sizes) {
+  const name = `Large Org ${invoiceCount}`;
+  const generated = await control(sandbox, "/organisations/large", { name, invoices: invoiceCount, contacts: contactCount, seed: invoiceCount, userEmails: ["demo@solido.test"] });
+  const { workspaceId, tenantId } = await connectedWorkspace(sandbox, "demo@solido.test", name);
+  sandbox.callLog.clear();
+  const worker = startWorkerProcess(LIFTED);
+  const run = await finished(workspaceId);
+  const seconds = (run.finishedAt!.getTime() - run.startedAt!.getTime()) / 1000;
+
+  const book = sandbox.store.book(tenantId)!;
+  const historyStart = run.startedAt!.getTime() - 90 * 86_400_000;
+  const sales = [...book.invoices.values()].filter((invoice) => invoice.type === "ACCREC");
+  const open = sales.filter((invoice) => invoice.status === "AUTHORISED").length;
+  const history = sales.filter((invoice) => (invoice.status === "PAID" || invoice.status === "VOIDED") && invoice.updatedAt > historyStart).length;
+  const customers = [...book.contacts.values()].filter((contact) => contact.isCustomer).length;
+  const minimum = Math.ceil((open + history) / 1000) + Math.ceil(customers / 1000) + 1;
+  const calls = sandbox.callLog.list({ tenantId, pathPrefix: "/api.xro/2.0" });
+  const synced = run.invoicesCreated;
+
+  sandbox.callLog.clear();
+  await requestSync(workspaceId);
+  const incremental = await finished(workspaceId, run.id);
+  const rssMb = worker.peakRssMb();
+  await worker.stop();
+  results.push({ invoices: invoiceCount, rssMb });
+
+  console.log(`\n── First sync: ${generated.invoices.toLocaleString()} invoices, ${generated.contacts.toLocaleString()} contacts in Xero ──`);
+  console.log(`invoices synced            ${synced.toLocaleString()} (open ${open.toLocaleString()}, paid/voided in 90 days ${history.toLocaleString()}); customers ${run.contactsCreated.toLocaleString()}`);
+  // The sandbox filters and sorts its whole in-memory org for every request (Xero's servers' work, not Solido's).
+  const inXero = calls.reduce((sum, call) => sum + call.durationMs, 0) / 1000;
+  console.log(`wall time                  ${seconds.toFixed(2)} s, of which ${inXero.toFixed(2)} s waiting on the sandbox to answer`);
+  console.log(`invoice rows ingested      ${Math.round(synced / seconds).toLocaleString()} rows/s overall; ${Math.round(synced / (seconds - inXero)).toLocaleString()} rows/s of Solido's own time (goal ≥ 20,000)`);
+  console.log(`Xero calls                 ${run.xeroCalls} (sandbox counted ${calls.length}); minimum ${minimum} = ⌈${open + history}/1000⌉ + ⌈${customers}/1000⌉ + 1; ratio ${(run.xeroCalls / minimum).toFixed(3)} (goal ≤ 1.05)`);
+  console.log(`bytes received             ${mb(run.bytesReceived)} (sandbox sent ${mb(calls.reduce((sum, call) => sum + call.bytes, 0))}); ${Math.round(run.bytesReceived / Math.max(1, synced + run.contactsCreated))} bytes a row`);
+  console.log(`worker peak RSS            ${rssMb.toFixed(1)} MB`);
+  console.log(`no-change incremental      ${incremental.xeroCalls} calls, ${(incremental.bytesReceived / 1024).toFixed(1)} KB, ${((incremental.finishedAt!.getTime() - incremental.startedAt!.getTime()) / 1000).toFixed(2)} s (goal ≤ 2 calls)`);
+}
+if (results.length >= 2) {
+  const [small, large] = [results[0], results[results.length - 1]];
+  console.log(`\nworker peak RSS growth ${small.invoices.toLocaleString()} → ${large.invoices.toLocaleString()} invoices: ${(large.rssMb - small.rssMb).toFixed(1)} MB (goal < 50 MB)`);
+}
+
+await sandbox.close();
+await closeAppDatabase();
+await database.stop();
+process.exit(0);
