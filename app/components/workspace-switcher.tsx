@@ -11,7 +11,9 @@ const ITEM =
 
 export function WorkspaceSwitcher({ current, workspaces }: { current: WorkspaceChoice; workspaces: WorkspaceChoice[] }) {
   return (
-    <DropdownMenu.Root>
+    // Not modal: a modal menu hides the rest of the page with aria-hidden while its
+    // links stay focusable (axe: aria-hidden-focus). Escape, arrows and outside clicks work the same.
+    <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger
         className="flex w-full items-center justify-between gap-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-left text-sm shadow-sm hover:bg-slate-50"
         aria-label={`Workspace: ${current.name}. Switch workspace`}
