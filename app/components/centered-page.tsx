@@ -7,14 +7,19 @@ import { Card } from "./card";
 export function CenteredPage({ title, children, wide = false }: { title: string; children: ReactNode; wide?: boolean }) {
   return (
     <div className="flex min-h-full flex-col items-center bg-slate-50 px-4 py-12">
-      <Link to="/" className="mb-8 flex items-center gap-2 rounded text-lg font-semibold tracking-tight text-slate-900">
-        <img src="/favicon.svg" alt="" width={28} height={28} />
-        Solido
-      </Link>
-      <Card className={`w-full ${wide ? "max-w-xl" : "max-w-md"} p-8`}>
-        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
-        <div className="mt-4 space-y-4 text-slate-700">{children}</div>
-      </Card>
+      {/* Landmarks, so a screen reader can jump straight to the page's content. */}
+      <header className="mb-8">
+        <Link to="/" className="flex items-center gap-2 rounded text-lg font-semibold tracking-tight text-slate-900">
+          <img src="/favicon.svg" alt="" width={28} height={28} />
+          Solido
+        </Link>
+      </header>
+      <main className={`w-full ${wide ? "max-w-xl" : "max-w-md"}`}>
+        <Card className="p-8">
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+          <div className="mt-4 space-y-4 text-slate-700">{children}</div>
+        </Card>
+      </main>
     </div>
   );
 }
