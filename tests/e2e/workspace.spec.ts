@@ -1,3 +1,4 @@
+import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
 import { createUser, createWorkspace } from "./support/session";
 import { expect, pageHeading, test } from "./support/test";
 
@@ -22,6 +23,7 @@ test("a signed-in member navigates every sidebar section and each page shows its
     await expect(page.getByText(section.empty)).toBeVisible();
     await expect(sidebar.getByRole("link", { name: section.link })).toHaveAttribute("aria-current", "page");
     await expect(page).toHaveTitle(new RegExp(`${section.heading} · Solido`));
+    await expectNoSeriousAccessibilityViolations(page, `the ${section.link} page`);
   }
 });
 
@@ -46,13 +48,16 @@ test("settings opens on its first section and every section has its page", async
   await settingsNav.getByRole("link", { name: "Reminders" }).click();
   await expect(page.getByText("Preview only")).toBeVisible();
   await expect(page.getByText("Between 09:00 and 17:00 (UTC time), on Monday, Tuesday, Wednesday, Thursday, Friday.")).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(page, "Settings → Reminders");
 
   await settingsNav.getByRole("link", { name: "Team" }).click();
   await expect(page.getByText(member.user.email)).toBeVisible();
   await expect(page.getByText("Owner")).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(page, "Settings → Team");
 
   await settingsNav.getByRole("link", { name: "Audit log" }).click();
   await expect(page.getByText("Nothing recorded yet")).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(page, "Settings → Audit log");
 });
 
 test("the workspace switcher lists the member's workspaces and opens another", async ({ page, member, database }) => {
@@ -63,6 +68,7 @@ test("the workspace switcher lists the member's workspaces and opens another", a
   const menu = page.getByRole("menu");
   await expect(menu.getByRole("menuitem", { name: member.workspace.name })).toBeVisible();
   await expect(menu.getByRole("menuitem", { name: "New workspace" })).toHaveAttribute("href", "/workspaces/new");
+  await expectNoSeriousAccessibilityViolations(page, "the dashboard with the workspace switcher open");
   await menu.getByRole("menuitem", { name: second.name }).click();
 
   await expect(page).toHaveURL(`/w/${second.slug}`);
@@ -104,6 +110,7 @@ test.describe("on a phone", () => {
     const drawer = page.getByRole("dialog", { name: "Menu" });
     await expect(drawer).toBeVisible();
     await expect(drawer.getByRole("button", { name: "Sign out" })).toBeInViewport();
+    await expectNoSeriousAccessibilityViolations(page, "the phone drawer");
     await drawer.getByRole("link", { name: "Contacts" }).click();
 
     await expect(page).toHaveURL(`/w/${member.workspace.slug}/contacts`);
