@@ -1,6 +1,7 @@
 // The one way Solido sends email: render a react-email element to HTML and
 // plain text once, send it over one SMTP transport per environment, and report
 // expected failures (bounces, a server that is down) as a result, not a throw.
+import { Readable } from "node:stream";
 import { render, toPlainText } from "@react-email/render";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer";
@@ -29,6 +30,17 @@ export interface OutgoingEmail {
   /** Extra headers such as List-Unsubscribe; the ones sendEmail sets itself are refused. */
   headers?: Record<string, string>;
 }
+
+export type SendOptions = {
+  /**
+   * Called once the server has received the whole message except its final
+   * "." (the server accepts nothing before that dot); the dot is written as
+   * soon as this resolves. Throwing abandons the message. Lets a caller commit
+   * "handed over" at the last moment it can still be sure the server has
+   * nothing, which is what makes a crashed send safe to settle without sending twice.
+   */
+  beforeHandover?: () => Promise<void>;
+};
 
 export type SendEmailResult =
   | { ok: true; messageId: string; accepted: string[]; rejected: string[]; response: string }
@@ -78,6 +90,7 @@ export function defaultEmailTransport(): EmailTransport {
 export async function sendEmail(
   email: OutgoingEmail,
   transport: EmailTransport = defaultEmailTransport(),
+  options: SendOptions = {},
 ): Promise<SendEmailResult> {
   const messageId = normaliseMessageId(email.messageId);
   const headers = checkedHeaders(email.headers ?? {});
@@ -105,7 +118,8 @@ export async function sendEmail(
       cc: cc.length ? cc : undefined,
       replyTo: replyTo.length ? replyTo : undefined,
       subject: withoutControlCharacters(email.subject),
-      html: email.html,
+      // The HTML part is the message's last: holding back its end holds back the final dot.
+      html: options.beforeHandover ? heldBackUntil(email.html, options.beforeHandover) : email.html,
       text: email.text,
       messageId,
       date: email.date,
@@ -123,6 +137,33 @@ export async function sendEmail(
   } catch (error) {
     return classifyFailure(error);
   }
+}
+
+/**
+ * The content as a stream that ends only after `beforeEnd` resolves. The
+ * stream is asked for more (`read`) only once its consumer has taken
+ * everything pushed so far, i.e. once the SMTP connection holds all of the
+ * message but what follows this part. Ending it then runs through the
+ * encoder and the SMTP data stream to the socket in one run of the event
+ * loop's next-tick queue, so the dot leaves right after the commit.
+ */
+function heldBackUntil(content: string, beforeEnd: () => Promise<void>): Readable {
+  let stage: "content" | "waiting" | "ended" = "content";
+  return new Readable({
+    read() {
+      if (stage === "content") {
+        stage = "waiting";
+        this.push(content);
+        return;
+      }
+      if (stage !== "waiting") return;
+      stage = "ended";
+      beforeEnd().then(
+        () => this.push(null),
+        (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
+      );
+    },
+  });
 }
 
 interface SmtpError {

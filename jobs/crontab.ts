@@ -8,6 +8,9 @@ export function crontab() {
     // out) and recover Xero jobs of crashed workers. `fill=2m` makes up a tick
     // missed while no worker was running.
     "* * * * * workspace_syncs_schedule ?fill=2m&max=1",
+    // Every 5 minutes: plan the reminders that have come due in each live
+    // workspace's send window (one set-based query, cheap when nothing is due).
+    "*/5 * * * * reminders_plan ?fill=4m&max=1",
   ];
   return parseCrontab(lines.join("\n"));
 }

@@ -11,6 +11,14 @@ export interface TaskPayloads {
   invoice_refresh: { workspaceId: string; invoiceIds?: string[] };
   /** Crontab fan-out: queue due workspace syncs, free jobs of crashed workers. */
   workspace_syncs_schedule: Record<string, never>;
+  /** Crontab: plan every due reminder of every live workspace in its send window. */
+  reminders_plan: Record<string, never>;
+  /** Check a workspace's waiting reminder emails with Xero, then render and queue them. */
+  reminder_emails_prepare: { workspaceId: string };
+  /** Hand one prepared reminder email to SMTP. */
+  reminder_email_send: { emailId: string };
+  /** Note a sent reminder email in its invoices' history in Xero. */
+  reminder_history_note: { emailId: string };
 }
 
 export type TaskName = keyof TaskPayloads & string;

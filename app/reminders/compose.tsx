@@ -1,0 +1,145 @@
+// Turns a schedule step, a customer and their invoices into the email they
+// will read: placeholders filled, money and dates in the organisation's
+// locale, the one-invoice or several-invoices template. Pure (no database, no
+// Xero), so the sender, the settings page's live preview and "Send me a test
+// email" all show exactly the same thing.
+import ReminderSeveral from "~emails/reminder-several";
+import ReminderSingle from "~emails/reminder-single";
+import type { Branding, InvoiceLine } from "~emails/theme";
+
+export const PLACEHOLDERS = ["contact_name", "invoice_number", "amount_due", "due_date", "days_overdue", "business_name"] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+const PLACEHOLDER_PATTERN = /\{\{\s*([a-z_]+)\s*\}\}/g;
+
+/** Placeholders in the text that Solido does not know, e.g. a typo like `{{amount}}`. */
+export function unknownPlaceholders(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER_PATTERN)].map((match) => match[1]).filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name));
+}
+
+export function fillPlaceholders(text: string, values: Record<Placeholder, string>): string {
+  return text.replace(PLACEHOLDER_PATTERN, (whole, name: string) => (name in values ? values[name as Placeholder] : whole));
+}
+
+/** Xero's CountryCode to a BCP 47 locale for numbers and dates ("NZ" → "en-NZ"). */
+export function localeFor(countryCode: string | null | undefined): string {
+  if (!countryCode) return "en-GB";
+  const candidate = `en-${countryCode.toUpperCase()}`;
+  return Intl.NumberFormat.supportedLocalesOf([candidate]).length > 0 ? candidate : "en-GB";
+}
+
+/** Money from its exact decimal string: Intl formats a string without passing through a float. */
+export function formatMoney(amount: string, currencyCode: string, locale: string): string {
+  const format = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode });
+  return format.format(amount as unknown as number);
+}
+
+/** A calendar date (YYYY-MM-DD) as people in the locale write it, e.g. "14 March 2025". */
+export function formatDate(isoDate: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${isoDate}T00:00:00Z`));
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** A decimal string with at most two places as whole cents, exactly. */
+function toCents(amount: string): bigint {
+  const [whole, fraction = ""] = amount.trim().replace(/^-/, "").split(".");
+  const value = BigInt(whole || "0") * 100n + BigInt((fraction + "00").slice(0, 2));
+  return amount.trim().startsWith("-") ? -value : value;
+}
+
+/** -1, 0 or 1, comparing two decimal strings exactly. */
+export function compareMoney(a: string, b: string): number {
+  const difference = toCents(a) - toCents(b);
+  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
+}
+
+/** Decimal strings added exactly, in cents. */
+export function sumMoney(amounts: string[]): string {
+  const cents = amounts.reduce((total, amount) => total + toCents(amount), 0n);
+  const negative = cents < 0n;
+  const absolute = negative ? -cents : cents;
+  return `${negative ? "-" : ""}${absolute / 100n}.${String(absolute % 100n).padStart(2, "0")}`;
+}
+
+function listInWords(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+export type ReminderInvoice = {
+  invoiceNumber: string | null;
+  reference: string | null;
+  currencyCode: string;
+  /** Exact decimal string. */
+  amountDue: string;
+  /** YYYY-MM-DD. */
+  dueDate: string;
+  payUrl: string | null;
+};
+
+export type ComposeInput = {
+  branding: Branding;
+  /** From the organisation's country. */
+  locale: string;
+  contactName: string;
+  step: { subject: string; body: string };
+  invoices: ReminderInvoice[];
+  /** The organisation's local calendar day the email goes out on (YYYY-MM-DD). */
+  today: string;
+};
+
+export type ComposedReminder = { subject: string; preview: string; element: JSX.Element };
+
+export function composeReminder(input: ComposeInput): ComposedReminder {
+  const { branding, locale, invoices, today } = input;
+  if (invoices.length === 0) throw new TypeError("A reminder needs at least one invoice");
+  const lines: InvoiceLine[] = invoices.map((invoice) => ({
+    invoiceNumber: invoice.invoiceNumber ?? "(no number)",
+    reference: invoice.reference,
+    amountDue: formatMoney(invoice.amountDue, invoice.currencyCode, locale),
+    dueDate: formatDate(invoice.dueDate, locale),
+    daysOverdue: daysBetween(invoice.dueDate, today),
+    payUrl: invoice.payUrl,
+  }));
+  const currencies = [...new Set(invoices.map((invoice) => invoice.currencyCode))];
+  const totals = currencies.map((currency) =>
+    formatMoney(
+      sumMoney(invoices.filter((invoice) => invoice.currencyCode === currency).map((invoice) => invoice.amountDue)),
+      currency,
+      locale,
+    ),
+  );
+  const earliestDue = [...invoices].sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0].dueDate;
+  const values: Record<Placeholder, string> = {
+    contact_name: input.contactName,
+    invoice_number: listInWords(lines.map((line) => line.invoiceNumber)),
+    amount_due: listInWords(totals),
+    due_date: formatDate(earliestDue, locale),
+    days_overdue: String(Math.max(0, ...lines.map((line) => line.daysOverdue))),
+    business_name: branding.businessName,
+  };
+  // Header text must stay on one line whatever a contact's or invoice's name holds.
+  const subject = fillPlaceholders(input.step.subject, values).replace(/\s+/g, " ").trim();
+  const message = fillPlaceholders(input.step.body, values);
+  const preview =
+    lines.length === 1
+      ? `Invoice ${lines[0].invoiceNumber} for ${lines[0].amountDue} is ${describeShortly(lines[0].daysOverdue)}`
+      : `${lines.length} invoices, ${listInWords(totals)} in total`;
+  const element =
+    lines.length === 1 ? (
+      <ReminderSingle branding={branding} message={message} preview={preview} invoice={lines[0]} />
+    ) : (
+      <ReminderSeveral branding={branding} message={message} preview={preview} invoices={lines} totals={totals} />
+    );
+  return { subject, preview, element };
+}
+
+function describeShortly(daysOverdue: number) {
+  if (daysOverdue < 0) return `due in ${-daysOverdue} day${daysOverdue === -1 ? "" : "s"}`;
+  if (daysOverdue === 0) return "due today";
+  return `${daysOverdue} day${daysOverdue === 1 ? "" : "s"} overdue`;
+}

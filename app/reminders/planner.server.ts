@@ -1,0 +1,196 @@
+// Finding what is due, set-based, over every workspace at once.
+//
+// An invoice is due a reminder when one of its workspace's enabled steps has
+// come (due date + offset ≤ the organisation's local today) and no reminder
+// exists yet for that step or a later one. Only the latest such step counts:
+// an invoice that missed several steps (reminders just turned on, a pause
+// lifted, a worker down for a day) gets the latest one once, never a burst.
+//
+// The planner writes the decision before anything is sent: one
+// `reminder_emails` row per customer per local day and one `reminders` row per
+// (invoice, step), unique, so a second planner run adds nothing. It runs only
+// for live workspaces inside their send window, in their own time zone
+// (PostgreSQL's `at time zone` does the daylight-saving arithmetic).
+import type { Sql } from "postgres";
+import { sql as appSql } from "~/db.server";
+import { env } from "~/env.server";
+import { xeroQueueName } from "~/models/sync-runs.server";
+import { DEFAULT_STEPS } from "./schedule";
+
+/** Why a due reminder is not sent; null when nothing stands in the way. */
+export type BlockedReason =
+  | "not_connected"
+  | "workspace_paused"
+  | "invoice_paused"
+  | "contact_archived"
+  | "contact_paused"
+  | "no_email"
+  | "email_bouncing"
+  | "below_minimum";
+
+export const BLOCKED_REASONS: Record<BlockedReason, string> = {
+  not_connected: "Xero is not connected, so Solido cannot check payments before sending.",
+  workspace_paused: "Reminders are paused for the whole workspace.",
+  invoice_paused: "Reminders are paused for this invoice.",
+  contact_archived: "The contact is archived in Xero.",
+  contact_paused: "Reminders are paused for this customer.",
+  no_email: "The contact has no email address in Xero.",
+  email_bouncing: "Emails to this contact bounced; fix the address in Xero.",
+  below_minimum: "The amount due is below your minimum for reminders.",
+};
+
+/** Writes the default schedule for workspaces that never had one (all of them, or one). */
+export async function ensureDefaultSchedules(sql: Sql = appSql, workspaceId?: string) {
+  await sql`
+    with seeded as (
+      update workspaces set reminder_schedule_created_at = now()
+      where reminder_schedule_created_at is null ${workspaceId ? sql`and id = ${workspaceId}` : sql``}
+      returning id
+    )
+    insert into reminder_steps (workspace_id, offset_days, subject, body, tone, enabled)
+    select seeded.id, d."offsetDays", d.subject, d.body, d.tone::reminder_tone, d.enabled
+    from seeded cross join jsonb_to_recordset(${JSON.stringify(DEFAULT_STEPS)}::jsonb)
+      as d("offsetDays" int, subject text, body text, tone text, enabled boolean)
+    on conflict (workspace_id, offset_days) do nothing`;
+}
+
+type Scope = { now: Date; workspaceId?: string; forSending: boolean };
+
+/**
+ * The due reminders as rows (invoice, contact, step, local day, blocked
+ * reason). For sending: live workspaces inside their send window today only.
+ * For preview: one workspace, whatever its mode and the hour.
+ */
+function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
+  const at = now.toISOString();
+  return sql`
+    with ws as (
+      select w.id, (${at}::timestamptz at time zone w.time_zone)::date as today,
+        w.reminders_paused_reason is not null and (w.reminders_paused_until is null or w.reminders_paused_until > ${at}::timestamptz) as paused,
+        coalesce(c.status = 'connected', false) as connected,
+        (select min(s.offset_days) from reminder_steps s where s.workspace_id = w.id and s.enabled) as first_offset
+      from workspaces w
+      left join xero_connections c on c.workspace_id = w.id
+      where ${workspaceId ? sql`w.id = ${workspaceId}` : sql`true`}
+        ${
+          forSending
+            ? sql`and w.reminder_mode = 'live'
+        and extract(isodow from ${at}::timestamptz at time zone w.time_zone)::int = any(w.send_weekdays)
+        and extract(hour from ${at}::timestamptz at time zone w.time_zone)::int >= w.send_window_start_hour
+        and extract(hour from ${at}::timestamptz at time zone w.time_zone)::int < w.send_window_end_hour`
+            : sql``
+        }
+    ),
+    latest as (
+      select i.id as invoice_id, i.workspace_id, i.contact_id, i.amount_due, i.currency_code, i.due_date,
+        i.reminders_paused_reason is not null and (i.reminders_paused_until is null or i.reminders_paused_until > ${at}::timestamptz) as invoice_paused,
+        step.id as step_id, step.offset_days, ws.today, ws.paused as workspace_paused, ws.connected
+      from ws
+      join invoices i on i.workspace_id = ws.id and i.status = 'AUTHORISED' and i.settled_seen_at is null
+        and i.amount_due > 0 and i.due_date <= ws.today - ws.first_offset
+      cross join lateral (
+        select s.id, s.offset_days from reminder_steps s
+        where s.workspace_id = ws.id and s.enabled and i.due_date + s.offset_days <= ws.today
+        order by s.offset_days desc limit 1
+      ) step
+      where not exists (
+        select 1 from reminders r join reminder_steps rs on rs.id = r.step_id
+        where r.invoice_id = i.id and rs.offset_days >= step.offset_days)
+    )
+    select l.invoice_id, l.workspace_id, l.contact_id, l.step_id, l.offset_days, l.amount_due, l.currency_code,
+      to_char(l.due_date, 'YYYY-MM-DD') as due_date, to_char(l.today, 'YYYY-MM-DD') as today,
+      case
+        when not l.connected then 'not_connected'
+        when l.workspace_paused then 'workspace_paused'
+        when l.invoice_paused then 'invoice_paused'
+        when c.status <> 'ACTIVE' then 'contact_archived'
+        when c.reminders_paused_reason is not null and (c.reminders_paused_until is null or c.reminders_paused_until > ${at}::timestamptz) then 'contact_paused'
+        when coalesce(trim(c.email_address), '') = '' then 'no_email'
+        when c.email_bouncing_since is not null then 'email_bouncing'
+        when m.minimum_amount_due is not null and l.amount_due < m.minimum_amount_due then 'below_minimum'
+      end as blocked
+    from latest l
+    join contacts c on c.id = l.contact_id
+    left join reminder_minimum_amounts m on m.workspace_id = l.workspace_id and m.currency_code = l.currency_code`;
+}
+
+export type DueReminder = {
+  invoiceId: string;
+  workspaceId: string;
+  contactId: string;
+  stepId: string;
+  offsetDays: number;
+  amountDue: string;
+  currencyCode: string;
+  dueDate: string;
+  today: string;
+  blocked: BlockedReason | null;
+};
+
+/** What one workspace would send today, and what it cannot (needs attention), whatever its mode and the hour. */
+export async function previewDueReminders(workspaceId: string, now: Date, sql: Sql = appSql): Promise<DueReminder[]> {
+  const rows = await sql<Record<string, unknown>[]>`${dueReminders(sql, { now, workspaceId, forSending: false })}`;
+  return rows.map((row) => ({
+    invoiceId: row.invoice_id as string,
+    workspaceId: row.workspace_id as string,
+    contactId: row.contact_id as string,
+    stepId: row.step_id as string,
+    offsetDays: row.offset_days as number,
+    amountDue: row.amount_due as string,
+    currencyCode: row.currency_code as string,
+    dueDate: row.due_date as string,
+    today: row.today as string,
+    blocked: (row.blocked as BlockedReason | null) ?? null,
+  }));
+}
+
+export type PlanOutcome = { reminders: number; emails: number; workspaces: number };
+
+/** The domain of every reminder's Message-ID: the sending address's. */
+export function messageIdDomain(): string {
+  const from = env().EMAIL_FROM;
+  return /@([^\s<>@]+?)>?\s*$/.exec(from)?.[1] ?? "solido.localhost";
+}
+
+/**
+ * Plans every due, sendable reminder of every live workspace in its send
+ * window, and queues one prepare job per workspace that has emails waiting.
+ * One transaction; running it twice plans nothing twice.
+ */
+export async function planReminders(now: Date, sql: Sql = appSql): Promise<PlanOutcome> {
+  await ensureDefaultSchedules(sql);
+  return sql.begin(async (tx) => {
+    await tx`create temporary table due on commit drop as
+      select * from (${dueReminders(tx as unknown as Sql, { now, forSending: true })}) d where d.blocked is null`;
+    // One email per customer per local day. Its Message-ID is fixed here, before anything is sent.
+    const emails = await tx`
+      insert into reminder_emails (id, workspace_id, contact_id, send_date, message_id)
+      select e.id, e.workspace_id, e.contact_id, e.today::date, '<reminder-' || e.id || '@' || ${messageIdDomain()} || '>'
+      from (select gen_random_uuid() as id, workspace_id, contact_id, today from (select distinct workspace_id, contact_id, today from due) d) e
+      on conflict (contact_id, send_date) do nothing`;
+    // Reminders join only an email still open: one already being checked or sent today waits for tomorrow's.
+    const reminders = await tx`
+      with open as (
+        select e.id, e.contact_id, e.send_date from reminder_emails e
+        where e.status = 'queued' and e.closed_at is null
+          and (e.contact_id, e.send_date) in (select contact_id, today::date from due)
+        for update
+      )
+      insert into reminders (workspace_id, invoice_id, step_id, email_id, status, amount_due)
+      select d.workspace_id, d.invoice_id, d.step_id, open.id, 'planned', d.amount_due
+      from due d join open on open.contact_id = d.contact_id and open.send_date = d.today::date
+      on conflict (invoice_id, step_id) do nothing`;
+    const queued = await tx`
+      select graphile_worker.add_job(
+        identifier => 'reminder_emails_prepare',
+        payload => json_build_object('workspaceId', w.id),
+        queue_name => ${xeroQueueName("")} || w.xero_tenant_id,
+        job_key => 'reminder_emails_prepare:' || w.id,
+        max_attempts => 10
+      )
+      from workspaces w
+      where w.xero_tenant_id is not null
+        and exists (select 1 from reminder_emails e where e.workspace_id = w.id and e.status = 'queued' and e.prepared_at is null)`;
+    return { reminders: reminders.count, emails: emails.count, workspaces: queued.count };
+  });
+}

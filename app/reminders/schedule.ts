@@ -1,0 +1,83 @@
+// A workspace's reminder schedule: the steps, the defaults a new workspace
+// starts with, and the rules an edited step must keep. No server-only imports,
+// so the settings page validates in the browser with the same rules.
+import { z } from "zod";
+import { PLACEHOLDERS, unknownPlaceholders } from "./compose";
+
+export type Tone = "friendly" | "neutral" | "firm";
+
+export type StepDraft = { offsetDays: number; subject: string; body: string; tone: Tone; enabled: boolean };
+
+/** 3 days before, on the day, then 7, 14 and 30 days after: polite first, firm last. */
+export const DEFAULT_STEPS: StepDraft[] = [
+  {
+    offsetDays: -3,
+    tone: "friendly",
+    enabled: true,
+    subject: "Invoice {{invoice_number}} is due on {{due_date}}",
+    body: "Hi {{contact_name}},\n\nA friendly heads-up: invoice {{invoice_number}} for {{amount_due}} is due on {{due_date}}.\n\nIf you've already arranged payment, thank you!\n\n{{business_name}}",
+  },
+  {
+    offsetDays: 0,
+    tone: "friendly",
+    enabled: true,
+    subject: "Invoice {{invoice_number}} is due today",
+    body: "Hi {{contact_name}},\n\nJust a reminder that invoice {{invoice_number}} for {{amount_due}} is due today.\n\nYou can view and pay it online using the link below.\n\nThank you,\n{{business_name}}",
+  },
+  {
+    offsetDays: 7,
+    tone: "neutral",
+    enabled: true,
+    subject: "Invoice {{invoice_number}} is now overdue",
+    body: "Hi {{contact_name}},\n\nOur records show that invoice {{invoice_number}} for {{amount_due}} was due on {{due_date}} and is now {{days_overdue}} days overdue.\n\nCould you arrange payment at your earliest convenience? If you have any questions about the invoice, just reply to this email.\n\nKind regards,\n{{business_name}}",
+  },
+  {
+    offsetDays: 14,
+    tone: "neutral",
+    enabled: true,
+    subject: "Second reminder: invoice {{invoice_number}} is {{days_overdue}} days overdue",
+    body: "Hi {{contact_name}},\n\nInvoice {{invoice_number}} for {{amount_due}} is now {{days_overdue}} days overdue.\n\nPlease arrange payment as soon as possible, or reply to let us know when we can expect it.\n\nKind regards,\n{{business_name}}",
+  },
+  {
+    offsetDays: 30,
+    tone: "firm",
+    enabled: true,
+    subject: "Final reminder: invoice {{invoice_number}} is {{days_overdue}} days overdue",
+    body: "Dear {{contact_name}},\n\nDespite our earlier reminders, invoice {{invoice_number}} for {{amount_due}}, due on {{due_date}}, remains unpaid.\n\nPlease pay it within the next 7 days. If there is a problem with the invoice, reply to this email so we can resolve it.\n\n{{business_name}}",
+  },
+];
+
+const text = (field: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Write a ${field}.`)
+    .max(max, `Keep the ${field} under ${max} characters.`)
+    .refine((value) => unknownPlaceholders(value).length === 0, {
+      message: `Only these placeholders work: ${PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ")}.`,
+    });
+
+export const stepSchema = z.object({
+  offsetDays: z.coerce.number({ error: "Enter a number of days." }).int("Enter whole days.").min(-60, "At most 60 days before the due date.").max(365, "At most 365 days after the due date."),
+  subject: text("subject", 200),
+  body: text("message", 5000),
+  tone: z.enum(["friendly", "neutral", "firm"]),
+  enabled: z.boolean(),
+});
+
+/** A whole schedule, as the settings page saves it: offsets must differ, since order is offset order. */
+export const scheduleSchema = z.array(stepSchema.extend({ id: z.uuid().optional() })).superRefine((steps, ctx) => {
+  const seen = new Map<number, number>();
+  steps.forEach((step, index) => {
+    const earlier = seen.get(step.offsetDays);
+    if (earlier !== undefined) {
+      ctx.addIssue({ code: "custom", path: [index, "offsetDays"], message: `Step ${earlier + 1} already goes out ${describeOffset(step.offsetDays)}.` });
+    } else seen.set(step.offsetDays, index);
+  });
+});
+
+export function describeOffset(offsetDays: number): string {
+  if (offsetDays === 0) return "on the due date";
+  const days = Math.abs(offsetDays) === 1 ? "1 day" : `${Math.abs(offsetDays)} days`;
+  return offsetDays < 0 ? `${days} before the due date` : `${days} after the due date`;
+}

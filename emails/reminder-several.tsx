@@ -1,0 +1,67 @@
+// A payment reminder about several invoices of one customer that fell due for
+// a reminder the same day: one email listing each with its own pay link, and the total.
+import { Column, Link, Row, Section, Text } from "@react-email/components";
+import { describeTiming, Paragraphs, ReminderLayout, sampleBranding, styles, type InvoiceLine, type ReminderEmailProps } from "./theme";
+
+export type ReminderSeveralProps = ReminderEmailProps & {
+  invoices: InvoiceLine[];
+  /** One line per currency, e.g. ["$2,300.00"] or ["$2,300.00", "A$120.00"]. */
+  totals: string[];
+};
+
+const cell = { ...styles.paragraph, fontSize: "15px", margin: 0 };
+const small = { ...styles.muted, margin: "2px 0 0" };
+
+export default function ReminderSeveral({ branding, message, preview, invoices, totals }: ReminderSeveralProps) {
+  return (
+    <ReminderLayout branding={branding} preview={preview}>
+      <Paragraphs text={message} />
+      <Section style={{ border: "1px solid #e2e8f0", borderRadius: "6px", margin: "8px 0 16px" }}>
+        {invoices.map((invoice, index) => (
+          <Row key={index} style={{ borderBottom: "1px solid #e2e8f0" }}>
+            <Column style={{ padding: "12px 16px", verticalAlign: "top" }}>
+              <Text style={{ ...cell, fontWeight: 600 }}>{invoice.invoiceNumber}</Text>
+              {invoice.reference ? <Text style={small}>{invoice.reference}</Text> : null}
+              <Text style={small}>
+                Due {invoice.dueDate} · {describeTiming(invoice.daysOverdue)}
+              </Text>
+            </Column>
+            <Column style={{ padding: "12px 16px", verticalAlign: "top", textAlign: "right", whiteSpace: "nowrap" }}>
+              <Text style={{ ...cell, fontWeight: 600 }}>{invoice.amountDue}</Text>
+              {invoice.payUrl ? (
+                <Link href={invoice.payUrl} style={{ color: branding.accentColour, fontSize: "14px", fontWeight: 600, textDecoration: "underline" }}>
+                  View and pay invoice
+                </Link>
+              ) : null}
+            </Column>
+          </Row>
+        ))}
+        <Row>
+          <Column style={{ padding: "12px 16px" }}>
+            <Text style={{ ...cell, fontWeight: 700 }}>Total due</Text>
+          </Column>
+          <Column style={{ padding: "12px 16px", textAlign: "right" }}>
+            {totals.map((total) => (
+              <Text key={total} style={{ ...cell, fontWeight: 700 }}>
+                {total}
+              </Text>
+            ))}
+          </Column>
+        </Row>
+      </Section>
+    </ReminderLayout>
+  );
+}
+
+ReminderSeveral.PreviewProps = {
+  branding: sampleBranding,
+  preview: "3 invoices, $3,420.00 in total, are overdue",
+  message:
+    "Hi Aroha's Café,\n\nOur records show invoices INV-0042, INV-0047 and INV-0051 are now overdue, $3,420.00 in total.\n\nCould you arrange payment this week? Each invoice has its own payment link below.\n\nThanks,\nHarbour Coffee Roasters",
+  invoices: [
+    { invoiceNumber: "INV-0042", reference: "March beans", amountDue: "$1,150.00", dueDate: "14 March 2025", daysOverdue: 14, payUrl: "https://in.xero.com/abc123" },
+    { invoiceNumber: "INV-0047", reference: "Grinder service", amountDue: "$870.00", dueDate: "21 March 2025", daysOverdue: 7, payUrl: "https://in.xero.com/def456" },
+    { invoiceNumber: "INV-0051", reference: null, amountDue: "$1,400.00", dueDate: "28 March 2025", daysOverdue: 0, payUrl: "https://in.xero.com/ghi789" },
+  ],
+  totals: ["$3,420.00"],
+} satisfies ReminderSeveralProps;

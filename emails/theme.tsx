@@ -1,0 +1,143 @@
+// The look every reminder shares, fed by the business's branding: its name and
+// logo at the top, its accent colour on the button, and a footer saying who
+// sent the email and how to reply. Inline styles only (mail clients drop
+// stylesheets), one column that fits a phone, colours that hold up in dark
+// mode, and nothing that needs images to be read.
+import { Body, Button, Container, Head, Hr, Html, Img, Preview, Section, Text } from "@react-email/components";
+import type { ReactNode } from "react";
+
+export type Branding = {
+  businessName: string;
+  /** An https URL; without one the business's name is the header. */
+  logoUrl: string | null;
+  /** `#rrggbb`. */
+  accentColour: string;
+  /** Where the customer's reply goes, shown in the footer. */
+  replyToEmail: string | null;
+};
+
+/** One invoice as the email shows it: every value already formatted for the organisation's locale. */
+export type InvoiceLine = {
+  invoiceNumber: string;
+  reference: string | null;
+  amountDue: string;
+  dueDate: string;
+  /** Negative before the due date. */
+  daysOverdue: number;
+  payUrl: string | null;
+};
+
+export type ReminderEmailProps = {
+  branding: Branding;
+  /** The step's message with its placeholders filled: plain text, blank lines between paragraphs. */
+  message: string;
+  /** The first line inbox lists show. */
+  preview: string;
+};
+
+/** Black or white, whichever reads better on the accent colour (WCAG relative luminance). */
+export function textColourOn(hex: string): "#ffffff" | "#111827" {
+  const channel = (offset: number) => {
+    const value = parseInt(hex.slice(offset, offset + 2), 16) / 255;
+    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return luminance > 0.179 ? "#111827" : "#ffffff";
+}
+
+export function describeTiming(daysOverdue: number): string {
+  if (daysOverdue < -1) return `due in ${-daysOverdue} days`;
+  if (daysOverdue === -1) return "due tomorrow";
+  if (daysOverdue === 0) return "due today";
+  return daysOverdue === 1 ? "1 day overdue" : `${daysOverdue} days overdue`;
+}
+
+const page = { backgroundColor: "#f4f4f5", margin: 0, padding: "24px 0", fontFamily: "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif" };
+const card = { backgroundColor: "#ffffff", maxWidth: "560px", margin: "0 auto", padding: "32px 28px", borderRadius: "8px", border: "1px solid #e4e4e7" };
+const paragraph = { color: "#1f2937", fontSize: "16px", lineHeight: "24px", margin: "0 0 16px" };
+const muted = { color: "#52525b", fontSize: "13px", lineHeight: "20px", margin: "0 0 8px" };
+
+export function Paragraphs({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .split(/\n\s*\n/)
+        .map((block) => block.trim())
+        .filter(Boolean)
+        .map((block, index) => (
+          <Text key={index} style={paragraph}>
+            {block.split("\n").map((line, lineIndex) => (
+              <span key={lineIndex}>
+                {lineIndex > 0 ? <br /> : null}
+                {line}
+              </span>
+            ))}
+          </Text>
+        ))}
+    </>
+  );
+}
+
+export function PayButton({ href, accentColour, children }: { href: string; accentColour: string; children: ReactNode }) {
+  return (
+    <Button
+      href={href}
+      style={{
+        backgroundColor: accentColour,
+        color: textColourOn(accentColour),
+        fontSize: "16px",
+        fontWeight: 600,
+        textDecoration: "none",
+        borderRadius: "6px",
+        padding: "12px 24px",
+        display: "inline-block",
+        border: `1px solid ${accentColour}`,
+      }}
+    >
+      {children}
+    </Button>
+  );
+}
+
+export function ReminderLayout({ branding, preview, children }: { branding: Branding; preview: string; children: ReactNode }) {
+  return (
+    <Html lang="en">
+      <Head>
+        {/* Lets clients that support it keep our light card instead of inverting colours badly. */}
+        <meta name="color-scheme" content="light dark" />
+        <meta name="supported-color-schemes" content="light dark" />
+      </Head>
+      <Preview>{preview}</Preview>
+      <Body style={page}>
+        <Container style={card}>
+          <Section style={{ borderTop: `4px solid ${branding.accentColour}`, paddingTop: "16px", marginBottom: "24px" }}>
+            {branding.logoUrl ? (
+              <Img src={branding.logoUrl} alt={branding.businessName} height="48" style={{ maxHeight: "48px", width: "auto" }} />
+            ) : (
+              <Text style={{ ...paragraph, fontSize: "20px", fontWeight: 700, margin: 0 }}>{branding.businessName}</Text>
+            )}
+          </Section>
+          {children}
+          <Hr style={{ borderColor: "#e4e4e7", margin: "28px 0 16px" }} />
+          <Text style={muted}>
+            Sent by Solido on behalf of {branding.businessName}.{" "}
+            {branding.replyToEmail
+              ? `Questions? Reply to this email to reach ${branding.businessName} at ${branding.replyToEmail}.`
+              : `Questions? Reply to this email to reach ${branding.businessName}.`}
+          </Text>
+          <Text style={muted}>If you have already paid, thank you — please ignore this reminder.</Text>
+        </Container>
+      </Body>
+    </Html>
+  );
+}
+
+export const styles = { paragraph, muted };
+
+/** Branding and invoices that read like a real business's, for the preview server and the settings page. */
+export const sampleBranding: Branding = {
+  businessName: "Harbour Coffee Roasters",
+  logoUrl: null,
+  accentColour: "#0f766e",
+  replyToEmail: "accounts@harbourcoffee.co.nz",
+};

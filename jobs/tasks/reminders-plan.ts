@@ -1,0 +1,16 @@
+// reminders_plan (crontab, every 5 minutes): frees reminder jobs of crashed
+// workers, then plans every due reminder of every live workspace in one
+// set-based pass and queues a prepare job per workspace with emails waiting.
+import type { Task } from "graphile-worker";
+import { planReminders } from "~/reminders/planner.server";
+import { REMINDER_TASKS, type Clock } from "./reminder-clock";
+import { unlockJobsOfDeadWorkers } from "./worker-liveness";
+
+export const remindersPlan =
+  (clock: Clock): Task =>
+  async (_payload, helpers) => {
+    const dead = await unlockJobsOfDeadWorkers(REMINDER_TASKS);
+    if (dead.length > 0) helpers.logger.warn(`unlocked reminder jobs of crashed workers: ${dead.join(", ")}`);
+    const planned = await planReminders(clock());
+    if (planned.reminders > 0) helpers.logger.info(`planned ${planned.reminders} reminders in ${planned.emails} emails`);
+  };
