@@ -112,3 +112,16 @@ export async function workspaceHolding(database: Database, organisationName: str
   if (!workspace) throw new Error(`No Solido workspace holds ${organisationName}`);
   return workspace;
 }
+
+/**
+ * Makes Xero answer this organisation's next contacts and invoices reads
+ * slowly, so the sync that follows a connect is still running when the
+ * dashboard first shows: its progress is then what the page must show,
+ * however fast the sync engine becomes.
+ */
+export async function slowNextSyncAtXero(organisationName: string, delayMs = 4_000) {
+  const tenantId = await tenantIdOf(organisationName);
+  for (const pathPrefix of ["/api.xro/2.0/Contacts", "/api.xro/2.0/Invoices"]) {
+    await control("/faults", { method: "POST", body: JSON.stringify({ kind: "slow", count: 1, tenantId, pathPrefix, delayMs }) });
+  }
+}
