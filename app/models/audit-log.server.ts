@@ -10,7 +10,15 @@ export type AuditAction =
   | "xero.reconnected"
   | "xero.disconnected"
   | "xero.needs_reconnect"
-  | "member.joined";
+  | "member.joined"
+  | "member.invited"
+  | "member.removed"
+  | "member.left"
+  | "invitation.revoked"
+  | "invoice.reminders_paused"
+  | "invoice.reminders_resumed"
+  | "contact.reminders_paused"
+  | "contact.reminders_resumed";
 
 export async function recordAudit(
   executor: Executor,

@@ -1,38 +1,98 @@
+// The dashboard: how much is owed, what is late, what Solido has done and
+// will do next, and what needs an admin. While the first sync runs it shows
+// its progress instead.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect, type ReactNode } from "react";
 import { requireWorkspace } from "~/auth.server";
+import { AgeingChart } from "~/components/ageing-chart";
+import { Badge } from "~/components/badge";
 import { LinkButton } from "~/components/button";
 import { Card } from "~/components/card";
 import { EmptyState } from "~/components/empty-state";
 import { InvoiceIcon, PlugIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
+import { formatDay, formatMoney, formatMoneyRounded, localeFor, plural, todayIn } from "~/format";
+import { AGEING_BUCKETS, daysSalesOutstanding, DSO_WINDOW_DAYS, needsAttention, receivablesByCurrency, reminderActivity } from "~/models/dashboard.server";
 import { countInvoices } from "~/models/invoices.server";
 import { latestSyncRuns } from "~/models/sync-runs.server";
+import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { getConnection, isConnected } from "~/models/xero-connections.server";
+import { describeStep } from "~/step-words";
 import { describeSyncRun } from "~/sync-status";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Solido" }];
 
+const UPCOMING_DAYS = 7;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireWorkspace(request, params);
-  const [connection, invoiceCount, runs] = await Promise.all([
+  const today = todayIn(workspace.timeZone);
+  const scope = { today, baseCurrency: workspace.baseCurrency };
+  const [connection, invoiceCount, runs, receivables, dso, activity, attention, upcoming] = await Promise.all([
     getConnection(workspace.id),
     countInvoices(workspace.id),
     latestSyncRuns(workspace.id, 1),
+    receivablesByCurrency(workspace.id, scope),
+    daysSalesOutstanding(workspace.id, scope),
+    reminderActivity(workspace.id),
+    needsAttention(workspace.id),
+    listUpcomingReminders(workspace.id, { today, days: UPCOMING_DAYS, timeZone: workspace.timeZone, limit: 10 }),
   ]);
-  const current = runs[0]?.status === "queued" || runs[0]?.status === "running" ? runs[0] : null;
+  const latest = runs[0];
+  const current = latest?.status === "queued" || latest?.status === "running" ? latest : null;
+  const locale = localeFor(workspace.countryCode);
+  const money = (amount: string, currencyCode: string) => formatMoney(amount, currencyCode, locale);
   return {
     slug: workspace.slug,
     name: workspace.name,
+    previewOnly: workspace.reminderMode === "preview",
     connected: isConnected(connection),
     invoiceCount,
     sync: current ? { status: current.status, pagesDone: current.pagesDone, pageCount: current.pageCount, words: describeSyncRun(current) } : null,
+    // Formatted here, in the organisation's locale, so the page needs no decimal arithmetic.
+    receivables: receivables.map((row) => ({
+      currencyCode: row.currencyCode,
+      outstanding: money(row.outstanding, row.currencyCode),
+      overdue: money(row.overdue, row.currencyCode),
+      openCount: row.openCount,
+      overdueCount: row.overdueCount,
+      ageing: AGEING_BUCKETS.map(({ key, label }) => ({
+        label,
+        amount: row.ageing[key],
+        formatted: formatMoneyRounded(row.ageing[key], row.currencyCode, locale),
+      })),
+    })),
+    baseCurrency: workspace.baseCurrency,
+    dso,
+    activity: {
+      sentLast7Days: activity.sentLast7Days,
+      sentLast30Days: activity.sentLast30Days,
+      collected: activity.collected.map((row) => ({ ...row, amountCollected: money(row.amountCollected, row.currencyCode) })),
+    },
+    attention: {
+      ...attention,
+      connection: connection && connection.status !== "connected" ? connection.status : null,
+      failedSync: latest?.status === "failed" ? describeSyncRun(latest) : null,
+    },
+    upcoming: upcoming.map((reminder) => ({
+      key: `${reminder.invoiceId}:${reminder.stepId}`,
+      when: formatDay(reminder.sendOn, locale, { weekday: "short", day: "numeric", month: "short" }),
+      contactId: reminder.contactId,
+      contactName: reminder.contactName,
+      invoiceId: reminder.invoiceId,
+      invoiceNumber: reminder.invoiceNumber ?? "(no number)",
+      step: describeStep(reminder.offsetDays),
+      amountDue: money(reminder.amountDue, reminder.currencyCode),
+    })),
   };
 }
 
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
 export default function Dashboard() {
-  const { slug, name, connected, invoiceCount, sync } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { slug, name, connected, invoiceCount, sync } = data;
   const revalidator = useRevalidator();
   // While a sync runs, keep the page current without the user reloading.
   useEffect(() => {
@@ -60,14 +120,214 @@ export default function Dashboard() {
           {sync ? <SyncProgress {...sync} /> : null}
         </EmptyState>
       ) : (
-        <Card className="p-6">
-          <p className="text-sm text-slate-600">Invoices copied from Xero</p>
-          <p className="mt-1 text-3xl font-semibold text-slate-900" data-testid="invoice-count">
-            {invoiceCount}
-          </p>
-        </Card>
+        <div className="space-y-6">
+          {sync ? (
+            <Card className="p-4">
+              <SyncProgress {...sync} />
+            </Card>
+          ) : null}
+          <Totals data={data} />
+          <div className="grid gap-6 lg:grid-cols-3">
+            <Section title="Ageing" className="lg:col-span-2">
+              {data.receivables.length === 0 ? (
+                <p className="text-sm text-slate-600">Nothing is owed right now.</p>
+              ) : (
+                data.receivables.map((row) => (
+                  <div key={row.currencyCode}>
+                    {data.receivables.length > 1 ? <h3 className="text-sm font-medium text-slate-700">{row.currencyCode}</h3> : null}
+                    <AgeingChart bars={row.ageing} currencyCode={row.currencyCode} />
+                  </div>
+                ))
+              )}
+            </Section>
+            <NeedsAttentionList data={data} />
+          </div>
+          <div className="grid gap-6 lg:grid-cols-3">
+            <Activity data={data} />
+            <Upcoming data={data} />
+          </div>
+        </div>
       )}
     </>
+  );
+}
+
+function Section({ title, className, children, action }: { title: string; className?: string; children: ReactNode; action?: ReactNode }) {
+  return (
+    <Card className={className}>
+      <div className="flex items-center justify-between gap-4 border-b border-slate-200 px-5 py-3">
+        <h2 className="text-base font-semibold text-slate-900">{title}</h2>
+        {action}
+      </div>
+      <div className="p-5">{children}</div>
+    </Card>
+  );
+}
+
+function Figure({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <Card className="p-5">
+      <p className="text-sm text-slate-600">{label}</p>
+      <div className="mt-1 space-y-0.5 text-2xl font-semibold tabular-nums text-slate-900" data-testid={testId}>
+        {children}
+      </div>
+    </Card>
+  );
+}
+
+function Totals({ data }: { data: Data }) {
+  const { receivables, slug, dso, baseCurrency } = data;
+  const overdueCount = receivables.reduce((sum, row) => sum + row.overdueCount, 0);
+  const nothing = <span className="text-slate-500">—</span>;
+  return (
+    <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+      <Figure label="Total outstanding" testId="total-outstanding">
+        {receivables.length ? receivables.map((row) => <p key={row.currencyCode} data-currency={row.currencyCode}>{row.outstanding}</p>) : nothing}
+      </Figure>
+      <Figure label="Total overdue" testId="total-overdue">
+        {receivables.length ? receivables.map((row) => <p key={row.currencyCode} data-currency={row.currencyCode} className="text-red-800">{row.overdue}</p>) : nothing}
+      </Figure>
+      <Figure label="Overdue invoices" testId="overdue-count">
+        <Link to={`/w/${slug}/invoices?status=overdue`} className="underline decoration-slate-300 underline-offset-4 hover:decoration-slate-600">
+          {overdueCount.toLocaleString("en")}
+        </Link>
+      </Figure>
+      <Figure label={`Days sales outstanding (${DSO_WINDOW_DAYS} days${baseCurrency ? `, ${baseCurrency}` : ""})`} testId="dso">
+        {dso === null ? nothing : <p>{plural(dso, "day")}</p>}
+      </Figure>
+    </div>
+  );
+}
+
+function Activity({ data }: { data: Data }) {
+  const { activity, previewOnly } = data;
+  return (
+    <Section title="What Solido has done">
+      <dl className="grid grid-cols-2 gap-4 text-sm">
+        <div>
+          <dt className="text-slate-600">Reminders sent, last 7 days</dt>
+          <dd className="text-2xl font-semibold tabular-nums text-slate-900" data-testid="sent-7">{activity.sentLast7Days}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">Last 30 days</dt>
+          <dd className="text-2xl font-semibold tabular-nums text-slate-900" data-testid="sent-30">{activity.sentLast30Days}</dd>
+        </div>
+        <div className="col-span-2">
+          <dt className="text-slate-600">Paid after a reminder, last 30 days</dt>
+          <dd className="mt-1 text-slate-900" data-testid="collected">
+            {activity.collected.length === 0
+              ? previewOnly
+                ? "Nothing yet: reminders are in preview, so none have gone out."
+                : "Nothing yet."
+              : activity.collected.map((row) => (
+                  <p key={row.currencyCode}>
+                    <span className="font-semibold">{plural(row.invoiceCount, "invoice")}</span>, {row.amountCollected} collected
+                  </p>
+                ))}
+          </dd>
+        </div>
+      </dl>
+    </Section>
+  );
+}
+
+function Upcoming({ data }: { data: Data }) {
+  const { upcoming, slug, previewOnly } = data;
+  return (
+    <Section
+      title={`Upcoming reminders, next ${UPCOMING_DAYS} days`}
+      className="lg:col-span-2"
+      action={
+        <Link to={`/w/${slug}/reminders`} className="text-sm font-medium text-teal-800 underline-offset-4 hover:underline">
+          All reminders
+        </Link>
+      }
+    >
+      {previewOnly ? (
+        <p className="mb-3 text-sm text-slate-600">
+          <Badge tone="info">Preview</Badge> Reminders are not switched on: these are the emails Solido would send.
+        </p>
+      ) : null}
+      {upcoming.length === 0 ? (
+        <p className="text-sm text-slate-600">No reminders are due in the next {UPCOMING_DAYS} days.</p>
+      ) : (
+        <ul className="divide-y divide-slate-200 text-sm" data-testid="upcoming-reminders">
+          {upcoming.map((reminder) => (
+            <li key={reminder.key} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2">
+              <span className="w-28 shrink-0 font-medium text-slate-900">{reminder.when}</span>
+              <span className="min-w-0 flex-1">
+                <Link to={`/w/${slug}/contacts/${reminder.contactId}`} className="font-medium text-slate-900 hover:underline">
+                  {reminder.contactName}
+                </Link>
+                <span className="text-slate-600">
+                  {" "}
+                  · <Link to={`/w/${slug}/invoices/${reminder.invoiceId}`} className="hover:underline">{reminder.invoiceNumber}</Link> · {reminder.amountDue}
+                </span>
+              </span>
+              <span className="text-slate-600">{reminder.step}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function NeedsAttentionList({ data }: { data: Data }) {
+  const { attention, slug } = data;
+  const items: { key: string; tone: "danger" | "warning"; text: ReactNode; to: string }[] = [];
+  if (attention.connection) {
+    items.push({
+      key: "connection",
+      tone: "danger",
+      text: attention.connection === "needs_reconnect" ? "Xero needs reconnecting: Solido can't see new payments." : "Xero is disconnected.",
+      to: `/w/${slug}/settings/integrations`,
+    });
+  }
+  if (attention.failedSync) items.push({ key: "sync", tone: "danger", text: attention.failedSync, to: `/w/${slug}/settings/integrations` });
+  const contactItem = (key: string, tone: "danger" | "warning", count: number, words: string, state: string, examples: { name: string }[]) => {
+    if (count === 0) return;
+    const names = examples.map((example) => example.name).join(", ");
+    items.push({
+      key,
+      tone,
+      text: (
+        <>
+          {plural(count, "customer")} {words}
+          {names ? <span className="block text-slate-600">{names}{count > examples.length ? "…" : ""}</span> : null}
+        </>
+      ),
+      to: `/w/${slug}/contacts?state=${state}`,
+    });
+  };
+  contactItem("no-email", "warning", attention.noEmail.count, "owe money but have no email address in Xero", "no_email", attention.noEmail.examples);
+  contactItem("bouncing", "danger", attention.bouncing.count, "have an email address that bounces", "bouncing", attention.bouncing.examples);
+  contactItem("paused-contacts", "warning", attention.pausedContacts, "have reminders paused", "paused", []);
+  if (attention.pausedInvoices) {
+    items.push({
+      key: "paused-invoices",
+      tone: "warning",
+      text: `${plural(attention.pausedInvoices, "invoice")} with reminders paused`,
+      to: `/w/${slug}/invoices?paused=1`,
+    });
+  }
+  return (
+    <Section title="Needs attention">
+      {items.length === 0 ? (
+        <p className="text-sm text-slate-600">Nothing needs you right now.</p>
+      ) : (
+        <ul className="space-y-3 text-sm" data-testid="needs-attention">
+          {items.map((item) => (
+            <li key={item.key}>
+              <Link to={item.to} className="flex gap-3 rounded-md p-1 hover:bg-slate-50">
+                <span aria-hidden className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${item.tone === "danger" ? "bg-red-600" : "bg-amber-500"}`} />
+                <span className="text-slate-900">{item.text}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
   );
 }
 

@@ -1,30 +1,167 @@
+// Contacts: the workspace's customers, what each owes, where reminders go and
+// whether they can reach them.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireWorkspace } from "~/auth.server";
+import { Badge } from "~/components/badge";
+import { Button, LinkButton } from "~/components/button";
 import { Card } from "~/components/card";
+import { LoadingTable, Pagination } from "~/components/data-table";
 import { EmptyState } from "~/components/empty-state";
 import { ContactsIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
+import { CONTACT_STATE_BADGE, CONTACT_STATES, contactSearch, parseContactQuery, type ContactQuery } from "~/contact-query";
+import { formatMoney, localeFor, plural, todayIn } from "~/format";
+import { countMatchingContacts, listContacts, totalsForContacts } from "~/models/contact-list.server";
 import { countContacts } from "~/models/contacts.server";
+import { FIRST_PAGE } from "~/url-query";
 
 export const meta: MetaFunction = () => [{ title: "Contacts · Solido" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireWorkspace(request, params);
-  return { contactCount: await countContacts(workspace.id) };
+  const query = parseContactQuery(new URL(request.url).searchParams);
+  const [page, matching, total] = await Promise.all([
+    listContacts(workspace.id, query),
+    countMatchingContacts(workspace.id, query),
+    countContacts(workspace.id),
+  ]);
+  const totals = await totalsForContacts(workspace.id, page.rows.map((row) => row.id), todayIn(workspace.timeZone));
+  const locale = localeFor(workspace.countryCode);
+  return {
+    slug: workspace.slug,
+    query,
+    total,
+    matching,
+    nextCursor: page.nextCursor,
+    previousCursor: page.previousCursor,
+    rows: page.rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      emails: [row.emailAddress, ...row.ccEmailAddresses].filter((email): email is string => Boolean(email)),
+      state: row.state,
+      totals: (totals.get(row.id) ?? []).map((each) => ({
+        currencyCode: each.currencyCode,
+        outstanding: formatMoney(each.outstanding, each.currencyCode, locale),
+        overdue: Number(each.overdue) > 0 ? formatMoney(each.overdue, each.currencyCode, locale) : null,
+      })),
+    })),
+  };
 }
 
+const STATE_TAB: Record<(typeof CONTACT_STATES)[number], string> = {
+  all: "All",
+  owing: "Owing",
+  ok: "OK",
+  no_email: "No email",
+  bouncing: "Bouncing",
+  paused: "Paused",
+  archived: "Archived",
+};
+
 export default function Contacts() {
-  const { contactCount } = useLoaderData<typeof loader>();
+  const { slug, query, total, matching, rows, nextCursor, previousCursor } = useLoaderData<typeof loader>();
+  const base = `/w/${slug}/contacts`;
+  const view = (changes: Partial<ContactQuery>) => base + contactSearch(query, { ...FIRST_PAGE, ...changes });
   return (
     <>
       <PageHeader title="Contacts" description="The customers your reminders go to, with the email addresses Xero holds for them." />
-      {contactCount === 0 ? (
+      {total === 0 ? (
         <EmptyState icon={<ContactsIcon />} title="No contacts yet">
           Your customers appear here once Xero is connected. Solido uses the email address on each contact in Xero.
         </EmptyState>
       ) : (
-        <Card className="p-6 text-sm text-slate-700">{contactCount} contacts copied from Xero.</Card>
+        <Card>
+          <nav aria-label="Contact state" className="border-b border-slate-200 px-4">
+            <ul className="-mb-px flex gap-1 overflow-x-auto">
+              {CONTACT_STATES.map((state) => (
+                <li key={state}>
+                  <Link
+                    to={view({ state })}
+                    aria-current={query.state === state ? "page" : undefined}
+                    className={
+                      query.state === state
+                        ? "block whitespace-nowrap border-b-2 border-teal-700 px-3 py-3 text-sm font-semibold text-teal-800"
+                        : "block whitespace-nowrap border-b-2 border-transparent px-3 py-3 text-sm font-medium text-slate-600 hover:text-slate-900"
+                    }
+                  >
+                    {STATE_TAB[state]}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <Form method="get" role="search" aria-label="Search contacts" className="flex flex-wrap items-end gap-3 p-4">
+            {query.state !== "all" ? <input type="hidden" name="state" value={query.state} /> : null}
+            <label className="flex min-w-[14rem] flex-1 flex-col gap-1 text-sm font-medium text-slate-700">
+              Search
+              <input
+                type="search"
+                name="q"
+                defaultValue={query.q}
+                placeholder="Name or email"
+                className="rounded-md border border-slate-300 px-3 py-2 font-normal text-slate-900 placeholder:text-slate-500"
+              />
+            </label>
+            <Button type="submit" variant="secondary">
+              Search
+            </Button>
+          </Form>
+          <p className="px-4 pb-2 text-sm text-slate-600" aria-live="polite">
+            {plural(matching, "contact")}
+            {matching !== total ? ` of ${total.toLocaleString("en")}` : ""}
+          </p>
+          {rows.length === 0 ? (
+            <div className="px-4 pb-8 pt-4 text-center text-sm text-slate-600">
+              <p>No contacts match this view.</p>
+              <LinkButton to={base} variant="secondary" className="mt-3">
+                Show all contacts
+              </LinkButton>
+            </div>
+          ) : (
+            <LoadingTable label="Contacts">
+              <table className="min-w-full text-sm" data-testid="contact-table">
+                <thead className="bg-slate-50 text-left text-slate-600">
+                  <tr>
+                    <th scope="col" className="px-4 py-3 font-medium">Customer</th>
+                    <th scope="col" className="px-4 py-3 font-medium">Reminders go to</th>
+                    <th scope="col" className="px-4 py-3 font-medium">Status</th>
+                    <th scope="col" className="px-4 py-3 text-right font-medium">Outstanding</th>
+                    <th scope="col" className="px-4 py-3 text-right font-medium">Overdue</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-200">
+                  {rows.map((row) => (
+                    <tr key={row.id} className="hover:bg-slate-50" data-testid="contact-row">
+                      <td className="px-4 py-3">
+                        <Link to={`${base}/${row.id}`} className="font-medium text-teal-800 hover:underline">
+                          {row.name}
+                        </Link>
+                      </td>
+                      <td className="max-w-[16rem] px-4 py-3 text-slate-700">
+                        {row.emails.length ? row.emails.map((email) => <span key={email} className="block truncate">{email}</span>) : <span className="text-slate-500">—</span>}
+                      </td>
+                      <td className="whitespace-nowrap px-4 py-3">
+                        <Badge tone={CONTACT_STATE_BADGE[row.state].tone}>{CONTACT_STATE_BADGE[row.state].label}</Badge>
+                      </td>
+                      <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
+                        {row.totals.length ? row.totals.map((each) => <span key={each.currencyCode} className="block">{each.outstanding}</span>) : "—"}
+                      </td>
+                      <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-red-800">
+                        {row.totals.map((each) => (each.overdue ? <span key={each.currencyCode} className="block">{each.overdue}</span> : null))}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </LoadingTable>
+          )}
+          <Pagination
+            first={view({})}
+            previous={previousCursor ? base + contactSearch(query, { after: undefined, before: previousCursor }) : null}
+            next={nextCursor ? base + contactSearch(query, { before: undefined, after: nextCursor }) : null}
+          />
+        </Card>
       )}
     </>
   );

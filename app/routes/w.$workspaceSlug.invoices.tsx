@@ -1,31 +1,217 @@
+// Invoices: every invoice Solido holds for the workspace, searchable,
+// filterable and sortable, with the whole view in the URL.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { requireWorkspace } from "~/auth.server";
+import { Badge } from "~/components/badge";
+import { Button, LinkButton } from "~/components/button";
 import { Card } from "~/components/card";
+import { LoadingTable, Pagination, SortHeader } from "~/components/data-table";
 import { EmptyState } from "~/components/empty-state";
 import { InvoiceIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
+import { daysBetween, formatDay, formatMoney, localeFor, plural, todayIn } from "~/format";
+import { INVOICE_STATUSES, invoiceSearch, parseInvoiceQuery, type InvoiceQuery } from "~/invoice-query";
+import { INVOICE_STATE_BADGE, invoiceState } from "~/invoice-status";
+import { countMatchingInvoices, listInvoices } from "~/models/invoice-list.server";
 import { countInvoices } from "~/models/invoices.server";
+import { FIRST_PAGE } from "~/url-query";
 
 export const meta: MetaFunction = () => [{ title: "Invoices · Solido" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireWorkspace(request, params);
-  return { invoiceCount: await countInvoices(workspace.id) };
+  const query = parseInvoiceQuery(new URL(request.url).searchParams);
+  const today = todayIn(workspace.timeZone);
+  const [page, matching, total] = await Promise.all([
+    listInvoices(workspace.id, query, today),
+    countMatchingInvoices(workspace.id, query, today),
+    countInvoices(workspace.id),
+  ]);
+  const locale = localeFor(workspace.countryCode);
+  return {
+    slug: workspace.slug,
+    query,
+    total,
+    matching,
+    nextCursor: page.nextCursor,
+    previousCursor: page.previousCursor,
+    rows: page.rows.map((row) => {
+      const state = invoiceState(row, today);
+      return {
+        id: row.id,
+        invoiceNumber: row.invoiceNumber ?? "(no number)",
+        reference: row.reference,
+        contactId: row.contactId,
+        contactName: row.contactName,
+        state,
+        amountDue: formatMoney(row.amountDue, row.currencyCode, locale),
+        total: formatMoney(row.total, row.currencyCode, locale),
+        dueDate: row.dueDate ? formatDay(row.dueDate, locale) : "—",
+        daysOverdue: state === "overdue" && row.dueDate ? daysBetween(row.dueDate, today) : null,
+        remindersPaused: row.remindersPaused,
+      };
+    }),
+  };
 }
 
+const STATUS_LABEL: Record<(typeof INVOICE_STATUSES)[number], string> = {
+  all: "All",
+  unpaid: "Unpaid",
+  overdue: "Overdue",
+  paid: "Paid",
+  voided: "Voided",
+};
+
 export default function Invoices() {
-  const { invoiceCount } = useLoaderData<typeof loader>();
+  const { slug, query, total, matching, rows, nextCursor, previousCursor } = useLoaderData<typeof loader>();
+  const base = `/w/${slug}/invoices`;
+  // Changing the view starts again from the first page.
+  const view = (changes: Partial<InvoiceQuery>) => base + invoiceSearch(query, { ...FIRST_PAGE, ...changes });
+  const sortHeader = (label: string, sort: InvoiceQuery["sort"], align?: "right") => {
+    const active = query.sort === sort;
+    // First click on "Days overdue" and "Amount" shows the largest first.
+    const firstDirection = sort === "due" ? "asc" : "desc";
+    const dir = active ? (query.dir === "asc" ? "desc" : "asc") : firstDirection;
+    return <SortHeader label={label} href={view({ sort, dir })} active={active} ascending={query.dir === "asc"} align={align} />;
+  };
   return (
     <>
-      <PageHeader title="Invoices" description="Your sales invoices in Xero that still have an amount due." />
-      {invoiceCount === 0 ? (
+      <PageHeader title="Invoices" description="Your sales invoices in Xero, with what is left to pay and when it was due." />
+      {total === 0 ? (
         <EmptyState icon={<InvoiceIcon />} title="No invoices yet">
-          Once Xero is connected, Solido copies your unpaid invoices here and keeps them in step with Xero.
+          Once Xero is connected, Solido copies your invoices here and keeps them in step with Xero.
         </EmptyState>
       ) : (
-        <Card className="p-6 text-sm text-slate-700">{invoiceCount} invoices copied from Xero.</Card>
+        <Card>
+          <nav aria-label="Invoice status" className="border-b border-slate-200 px-4">
+            <ul className="-mb-px flex gap-1 overflow-x-auto">
+              {INVOICE_STATUSES.map((status) => (
+                <li key={status}>
+                  <Link
+                    to={view({ status })}
+                    aria-current={query.status === status ? "page" : undefined}
+                    className={
+                      query.status === status
+                        ? "block border-b-2 border-teal-700 px-3 py-3 text-sm font-semibold text-teal-800"
+                        : "block border-b-2 border-transparent px-3 py-3 text-sm font-medium text-slate-600 hover:text-slate-900"
+                    }
+                  >
+                    {STATUS_LABEL[status]}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <Filters query={query} />
+          <p className="px-4 pb-2 text-sm text-slate-600" aria-live="polite" data-testid="invoice-count">
+            {plural(matching, "invoice")}
+            {matching !== total ? ` of ${total.toLocaleString("en")}` : ""}
+          </p>
+          {rows.length === 0 ? (
+            <div className="px-4 pb-8 pt-4 text-center text-sm text-slate-600">
+              <p>No invoices match this view.</p>
+              <LinkButton to={base} variant="secondary" className="mt-3">
+                Clear search and filters
+              </LinkButton>
+            </div>
+          ) : (
+            <LoadingTable label="Invoices">
+              <table className="min-w-full text-sm" data-testid="invoice-table">
+                <thead className="bg-slate-50 text-left text-slate-600">
+                  <tr>
+                    <th scope="col" className="px-4 py-3 font-medium">Invoice</th>
+                    <th scope="col" className="px-4 py-3 font-medium">Customer</th>
+                    <th scope="col" className="px-4 py-3 font-medium">Status</th>
+                    {sortHeader("Due", "due")}
+                    {sortHeader("Days overdue", "overdue", "right")}
+                    {sortHeader("Amount due", "amount", "right")}
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-200">
+                  {rows.map((row) => (
+                    <tr key={row.id} className="hover:bg-slate-50" data-testid="invoice-row">
+                      <td className="whitespace-nowrap px-4 py-3">
+                        <Link to={`${base}/${row.id}`} className="font-medium text-teal-800 hover:underline">
+                          {row.invoiceNumber}
+                        </Link>
+                        {row.reference ? <span className="block max-w-[12rem] truncate text-xs text-slate-600">{row.reference}</span> : null}
+                      </td>
+                      <td className="px-4 py-3">
+                        <Link to={`/w/${slug}/contacts/${row.contactId}`} className="text-slate-900 hover:underline">
+                          {row.contactName}
+                        </Link>
+                      </td>
+                      <td className="whitespace-nowrap px-4 py-3">
+                        <span className="flex flex-wrap gap-1">
+                          <Badge tone={INVOICE_STATE_BADGE[row.state].tone}>{INVOICE_STATE_BADGE[row.state].label}</Badge>
+                          {row.remindersPaused ? <Badge tone="warning">Paused</Badge> : null}
+                        </span>
+                      </td>
+                      <td className="whitespace-nowrap px-4 py-3" data-testid="due-date">{row.dueDate}</td>
+                      <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums" data-testid="days-overdue">
+                        {row.daysOverdue ?? ""}
+                      </td>
+                      <td className="whitespace-nowrap px-4 py-3 text-right font-medium tabular-nums" data-testid="amount-due">
+                        {row.amountDue}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </LoadingTable>
+          )}
+          <Pagination
+            first={view({})}
+            previous={previousCursor ? base + invoiceSearch(query, { after: undefined, before: previousCursor }) : null}
+            next={nextCursor ? base + invoiceSearch(query, { before: undefined, after: nextCursor }) : null}
+          />
+        </Card>
       )}
     </>
+  );
+}
+
+function Filters({ query }: { query: InvoiceQuery }) {
+  const submit = useSubmit();
+  return (
+    // A GET form: submitting it is navigating to the view's URL.
+    <Form method="get" className="flex flex-wrap items-end gap-3 p-4" role="search" aria-label="Search and filter invoices">
+      {query.status !== "all" ? <input type="hidden" name="status" value={query.status} /> : null}
+      {query.sort !== "due" ? <input type="hidden" name="sort" value={query.sort} /> : null}
+      {query.dir !== "asc" ? <input type="hidden" name="dir" value={query.dir} /> : null}
+      <label className="flex min-w-[14rem] flex-1 flex-col gap-1 text-sm font-medium text-slate-700">
+        Search
+        <input
+          type="search"
+          name="q"
+          defaultValue={query.q}
+          placeholder="Invoice number, reference or customer"
+          className="rounded-md border border-slate-300 px-3 py-2 font-normal text-slate-900 placeholder:text-slate-500"
+        />
+      </label>
+      <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+        Due from
+        <input type="date" name="dueFrom" defaultValue={query.dueFrom} className="rounded-md border border-slate-300 px-3 py-2 font-normal" />
+      </label>
+      <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+        Due to
+        <input type="date" name="dueTo" defaultValue={query.dueTo} className="rounded-md border border-slate-300 px-3 py-2 font-normal" />
+      </label>
+      <label className="flex items-center gap-2 py-2 text-sm font-medium text-slate-700">
+        <input
+          type="checkbox"
+          name="paused"
+          value="1"
+          defaultChecked={query.paused === "1"}
+          className="h-4 w-4 rounded border-slate-300"
+          onChange={(event) => submit(event.currentTarget.form)}
+        />
+        Reminders paused
+      </label>
+      <Button type="submit" variant="secondary">
+        Apply
+      </Button>
+    </Form>
   );
 }

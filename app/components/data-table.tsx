@@ -1,0 +1,71 @@
+// Pieces every list page shares: a table that dims while the next view loads,
+// sortable column headers that are links (so a sort is a URL), and
+// previous/next paging links.
+import { Link, useLocation, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { cx } from "./class-names";
+
+/** Dims its table while a navigation to this same page (a filter, a sort, a page) is loading. */
+export function LoadingTable({ children, label }: { children: ReactNode; label: string }) {
+  const navigation = useNavigation();
+  const { pathname } = useLocation();
+  const loading = navigation.state === "loading" && navigation.location.pathname === pathname;
+  return (
+    <div className={cx("overflow-x-auto transition-opacity", loading && "opacity-60")} aria-busy={loading} aria-label={label} role="region" tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
+export function SortHeader({
+  label,
+  href,
+  active,
+  ascending,
+  align = "left",
+}: {
+  label: string;
+  href: string;
+  active: boolean;
+  ascending: boolean;
+  align?: "left" | "right";
+}) {
+  return (
+    <th
+      scope="col"
+      aria-sort={active ? (ascending ? "ascending" : "descending") : undefined}
+      className={cx("px-4 py-3 font-medium", align === "right" && "text-right")}
+    >
+      <Link to={href} className="inline-flex items-center gap-1 hover:text-slate-900" preventScrollReset>
+        {label}
+        <span aria-hidden className={cx("text-xs", active ? "text-slate-900" : "text-slate-400")}>
+          {active ? (ascending ? "▲" : "▼") : "↕"}
+        </span>
+      </Link>
+    </th>
+  );
+}
+
+export function Pagination({ previous, next, first }: { previous: string | null; next: string | null; first?: string | null }) {
+  if (!previous && !next) return null;
+  const linkClass = "rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
+  return (
+    <nav aria-label="Pages" className="flex items-center justify-end gap-2 border-t border-slate-200 px-4 py-3">
+      {first && previous ? (
+        <Link to={first} className={linkClass}>
+          First page
+        </Link>
+      ) : null}
+      {previous ? (
+        <Link to={previous} className={linkClass} rel="prev">
+          Previous
+        </Link>
+      ) : null}
+      {next ? (
+        <Link to={next} className={linkClass} rel="next">
+          Next
+        </Link>
+      ) : null}
+    </nav>
+  );
+}

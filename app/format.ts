@@ -1,0 +1,61 @@
+// Money, calendar days and moments as the organisation writes them: its
+// country's locale and its time zone, never the server's or the browser's.
+// Shared by loaders and components, so the server renders what the browser
+// would, and hydration agrees.
+
+/** Xero gives a two-letter country; English is the language Solido speaks, the country picks the conventions. */
+export function localeFor(countryCode: string | null | undefined) {
+  if (!countryCode) return "en-GB";
+  const candidate = `en-${countryCode.toUpperCase()}`;
+  return Intl.NumberFormat.supportedLocalesOf(candidate).length ? candidate : "en-GB";
+}
+
+/**
+ * An exact decimal string (as Postgres numeric arrives) formatted in its
+ * currency. Intl formats a decimal string without going through a float, so
+ * 12345678901234.57 stays exact.
+ */
+export function formatMoney(amount: string, currencyCode: string, locale: string) {
+  return new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode }).format(amount as `${number}`);
+}
+
+/** A whole amount for headline figures (axis labels, totals in a tile's subtitle). */
+export function formatMoneyRounded(amount: string, currencyCode: string, locale: string) {
+  return new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode, maximumFractionDigits: 0 }).format(
+    amount as `${number}`,
+  );
+}
+
+/** A calendar day (YYYY-MM-DD) as the organisation writes it; it has no time zone, so it is read as UTC. */
+export function formatDay(day: string, locale: string, options: Intl.DateTimeFormatOptions = { day: "numeric", month: "short", year: "numeric" }) {
+  return new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
+}
+
+/** A moment in the organisation's time zone, e.g. "3 Mar 2025, 14:05". */
+export function formatMoment(at: string | Date, locale: string, timeZone: string) {
+  return new Intl.DateTimeFormat(locale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+  }).format(new Date(at));
+}
+
+/** Today's calendar day where the organisation is (YYYY-MM-DD). */
+export function todayIn(timeZone: string, now = new Date()) {
+  // en-CA writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+/** Whole days from one calendar day to another (positive when `to` is later). */
+export function daysBetween(from: string, to: string) {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export function addDays(day: string, days: number) {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export const plural = (count: number, word: string, plural = `${word}s`) => `${count.toLocaleString("en")} ${count === 1 ? word : plural}`;

@@ -1,0 +1,34 @@
+// The Invoices page's view as URL parameters — search, filters, sort and the
+// keyset cursor — so any view is a link someone can share. Shared by the
+// loader (to query) and the page (to build links that change one thing).
+import { z } from "zod";
+import { searchFor } from "./url-query";
+
+export const INVOICE_STATUSES = ["all", "unpaid", "overdue", "paid", "voided"] as const;
+export const INVOICE_SORTS = ["due", "amount", "overdue"] as const;
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** Anything unrecognised falls back to the default rather than failing the page: links get mangled. */
+const loose = <T extends z.ZodType>(schema: T, fallback: z.infer<T>) => schema.catch(fallback);
+
+const invoiceQuerySchema = z.object({
+  q: loose(z.string().trim().max(100), "").default(""),
+  status: loose(z.enum(INVOICE_STATUSES), "all").default("all"),
+  dueFrom: loose(day.optional(), undefined),
+  dueTo: loose(day.optional(), undefined),
+  paused: loose(z.enum(["1"]).optional(), undefined),
+  sort: loose(z.enum(INVOICE_SORTS), "due").default("due"),
+  dir: loose(z.enum(["asc", "desc"]), "asc").default("asc"),
+  after: loose(z.string().max(200).optional(), undefined),
+  before: loose(z.string().max(200).optional(), undefined),
+});
+
+export type InvoiceQuery = z.infer<typeof invoiceQuerySchema>;
+
+export function parseInvoiceQuery(search: URLSearchParams): InvoiceQuery {
+  return invoiceQuerySchema.parse(Object.fromEntries(search));
+}
+
+const DEFAULTS: Partial<InvoiceQuery> = { status: "all", sort: "due", dir: "asc", q: "" };
+
+export const invoiceSearch = (query: InvoiceQuery, changes: Partial<InvoiceQuery> = {}) => searchFor(query, DEFAULTS, changes);

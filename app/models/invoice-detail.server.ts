@@ -1,0 +1,96 @@
+// One invoice's page: Xero's facts about it, and its timeline — when Solido
+// first copied it, each reminder that went (or was skipped), the payment
+// Solido noticed, and every pause and resume with who did it.
+import { z } from "zod";
+import { sql } from "~/db.server";
+
+const uuid = z.uuid();
+/** A malformed id in the URL is a missing page, not a database error. */
+export const isUuid = (value: string | undefined): value is string => uuid.safeParse(value).success;
+
+export type InvoiceDetail = {
+  id: string;
+  xeroInvoiceId: string;
+  invoiceNumber: string | null;
+  reference: string | null;
+  status: "DRAFT" | "SUBMITTED" | "AUTHORISED" | "PAID" | "VOIDED" | "DELETED";
+  currencyCode: string;
+  total: string;
+  amountDue: string;
+  amountPaid: string;
+  amountCredited: string;
+  issueDate: string | null;
+  dueDate: string | null;
+  onlineInvoiceUrl: string | null;
+  remindersPausedUntil: string | null;
+  remindersPausedReason: string | null;
+  contactId: string;
+  contactName: string;
+  contactEmail: string | null;
+  contactPausedUntil: string | null;
+};
+
+export async function getInvoice(workspaceId: string, invoiceId: string) {
+  if (!isUuid(invoiceId)) return undefined;
+  const [invoice] = await sql<InvoiceDetail[]>`
+    select i.id, i.xero_invoice_id as "xeroInvoiceId", i.invoice_number as "invoiceNumber", i.reference, i.status,
+           i.currency_code as "currencyCode", i.total::text, i.amount_due::text as "amountDue", i.amount_paid::text as "amountPaid",
+           i.amount_credited::text as "amountCredited", to_char(i.issue_date, 'YYYY-MM-DD') as "issueDate",
+           to_char(i.due_date, 'YYYY-MM-DD') as "dueDate", i.online_invoice_url as "onlineInvoiceUrl",
+           i.reminders_paused_until as "remindersPausedUntil", i.reminders_paused_reason as "remindersPausedReason",
+           c.id as "contactId", c.name as "contactName", c.email_address as "contactEmail",
+           c.reminders_paused_until as "contactPausedUntil"
+    from invoices i join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id
+    where i.workspace_id = ${workspaceId} and i.id = ${invoiceId}`;
+  return invoice;
+}
+
+export type TimelineEvent =
+  | { kind: "synced"; at: string }
+  | { kind: "reminder_sent"; at: string; offsetDays: number; emailId: string; toAddress: string | null; subject: string | null }
+  | { kind: "reminder_failed"; at: string; offsetDays: number; emailId: string; error: string | null }
+  | { kind: "reminder_skipped"; at: string; offsetDays: number; reason: string | null }
+  | { kind: "settled"; at: string; status: string }
+  | { kind: "paused"; at: string; by: string | null; until: string | null; reason: string | null }
+  | { kind: "resumed"; at: string; by: string | null };
+
+/** Oldest first. Moments arrive as ISO strings (the shared pool leaves timestamps unparsed). */
+export async function invoiceTimeline(workspaceId: string, invoiceId: string): Promise<TimelineEvent[]> {
+  const [[invoice], reminders, audits] = await Promise.all([
+    sql<{ createdAt: string; settledSeenAt: string | null; status: string }[]>`
+      select created_at as "createdAt", settled_seen_at as "settledSeenAt", status
+      from invoices where workspace_id = ${workspaceId} and id = ${invoiceId}`,
+    sql<{ status: string; offsetDays: number; emailId: string | null; emailStatus: string | null; sentAt: string | null; toAddress: string | null; subject: string | null; lastError: string | null; skippedReason: string | null; updatedAt: string }[]>`
+      select r.status, s.offset_days as "offsetDays", e.id as "emailId", e.status as "emailStatus", e.sent_at as "sentAt",
+             e.to_address as "toAddress", e.subject, e.last_error as "lastError", r.skipped_reason as "skippedReason", r.updated_at as "updatedAt"
+      from reminders r
+      join reminder_steps s on s.id = r.step_id
+      left join reminder_emails e on e.id = r.email_id and e.workspace_id = r.workspace_id
+      where r.workspace_id = ${workspaceId} and r.invoice_id = ${invoiceId} and r.status <> 'planned'`,
+    sql<{ action: string; at: string; by: string | null; detail: { until?: string | null; reason?: string | null } }[]>`
+      select a.action, a.created_at as at, coalesce(nullif(concat_ws(' ', u.given_name, u.family_name), ''), u.email) as by, a.detail
+      from audit_log a left join users u on u.id = a.user_id
+      where a.workspace_id = ${workspaceId} and a.action in ('invoice.reminders_paused', 'invoice.reminders_resumed')
+        and a.detail ->> 'invoiceId' = ${invoiceId}`,
+  ]);
+  if (!invoice) return [];
+  const events: TimelineEvent[] = [{ kind: "synced", at: invoice.createdAt }];
+  for (const reminder of reminders) {
+    if (reminder.status === "skipped") {
+      events.push({ kind: "reminder_skipped", at: reminder.updatedAt, offsetDays: reminder.offsetDays, reason: reminder.skippedReason });
+    } else if (reminder.emailId && reminder.emailStatus === "sent" && reminder.sentAt) {
+      events.push({ kind: "reminder_sent", at: reminder.sentAt, offsetDays: reminder.offsetDays, emailId: reminder.emailId, toAddress: reminder.toAddress, subject: reminder.subject });
+    } else if (reminder.emailId && (reminder.emailStatus === "failed" || reminder.emailStatus === "dropped")) {
+      events.push({ kind: "reminder_failed", at: reminder.updatedAt, offsetDays: reminder.offsetDays, emailId: reminder.emailId, error: reminder.lastError });
+    }
+  }
+  if (invoice.settledSeenAt) events.push({ kind: "settled", at: invoice.settledSeenAt, status: invoice.status });
+  for (const audit of audits) {
+    events.push(
+      audit.action === "invoice.reminders_paused"
+        ? { kind: "paused", at: audit.at, by: audit.by, until: audit.detail.until ?? null, reason: audit.detail.reason ?? null }
+        : { kind: "resumed", at: audit.at, by: audit.by },
+    );
+  }
+  return events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}

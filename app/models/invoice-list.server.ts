@@ -1,0 +1,105 @@
+// The Invoices table: search, filters and sort over a workspace's invoices,
+// paged by keyset (the last row's sort value and id), so page 2,000 costs what
+// page 1 does — OFFSET would read and discard every row before it.
+import { sql } from "~/db.server";
+import type { InvoiceQuery } from "~/invoice-query";
+import { decodeCursor, pageOf } from "./keyset.server";
+import { isOpen } from "./receivables.server";
+
+export const PAGE_SIZE = 50;
+
+export type InvoiceRow = {
+  id: string;
+  invoiceNumber: string | null;
+  reference: string | null;
+  contactId: string;
+  contactName: string;
+  status: "DRAFT" | "SUBMITTED" | "AUTHORISED" | "PAID" | "VOIDED" | "DELETED";
+  currencyCode: string;
+  total: string;
+  amountDue: string;
+  issueDate: string | null;
+  dueDate: string | null;
+  remindersPaused: boolean;
+  /** The sort value of this row, for the cursor. */
+  sortValue: string;
+};
+
+/** `%`, `_` and `\` match literally in a search. */
+export const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
+
+/**
+ * The sort column as an expression the indexes cover. A missing due date sorts
+ * last ('infinity'), so keyset comparisons never meet a null. "Days overdue"
+ * is the due date read the other way round.
+ */
+function sortKey(query: InvoiceQuery) {
+  if (query.sort === "amount") return { key: sql`i.amount_due`, cast: sql`::numeric`, ascending: query.dir === "asc" };
+  const ascending = query.sort === "overdue" ? query.dir === "desc" : query.dir === "asc";
+  return { key: sql`coalesce(i.due_date, 'infinity'::date)`, cast: sql`::date`, ascending };
+}
+
+function filters(workspaceId: string, query: InvoiceQuery, today: string) {
+  const conditions = [sql`i.workspace_id = ${workspaceId}`];
+  switch (query.status) {
+    case "unpaid":
+      conditions.push(isOpen());
+      break;
+    case "overdue":
+      conditions.push(sql`${isOpen()} and i.due_date < ${today}::date`);
+      break;
+    case "paid":
+      conditions.push(sql`i.status = 'PAID'`);
+      break;
+    case "voided":
+      conditions.push(sql`i.status in ('VOIDED', 'DELETED')`);
+      break;
+  }
+  if (query.dueFrom) conditions.push(sql`i.due_date >= ${query.dueFrom}::date`);
+  if (query.dueTo) conditions.push(sql`i.due_date <= ${query.dueTo}::date`);
+  if (query.paused) {
+    conditions.push(sql`(i.reminders_paused_until > now() or exists (
+      select 1 from contacts pc where pc.workspace_id = i.workspace_id and pc.id = i.contact_id and pc.reminders_paused_until > now()))`);
+  }
+  if (query.q) {
+    const pattern = likePattern(query.q);
+    // Each arm has its own trigram index; the contact arm is a semi-join on the workspace's matching customers.
+    conditions.push(sql`(i.invoice_number ilike ${pattern} or i.reference ilike ${pattern} or i.contact_id in (
+      select sc.id from contacts sc where sc.workspace_id = ${workspaceId} and sc.name ilike ${pattern}))`);
+  }
+  return conditions.reduce((all, condition) => sql`${all} and ${condition}`);
+}
+
+export async function listInvoices(workspaceId: string, query: InvoiceQuery, today: string) {
+  const { key, cast, ascending } = sortKey(query);
+  const where = filters(workspaceId, query, today);
+  const before = decodeCursor(query.before);
+  const after = before ? null : decodeCursor(query.after);
+  // Paging back walks the index the other way from the cursor, then the page is flipped.
+  const forward = before ? !ascending : ascending;
+  const cursor = before ?? after;
+  const direction = forward ? sql`asc` : sql`desc`;
+  const seek = cursor
+    ? forward
+      ? sql`and (${key}, i.id) > (${cursor.value}${cast}, ${cursor.id}::uuid)`
+      : sql`and (${key}, i.id) < (${cursor.value}${cast}, ${cursor.id}::uuid)`
+    : sql``;
+  const rows = await sql<InvoiceRow[]>`
+    select i.id, i.invoice_number as "invoiceNumber", i.reference, i.contact_id as "contactId", c.name as "contactName",
+           i.status, i.currency_code as "currencyCode", i.total::text, i.amount_due::text as "amountDue",
+           to_char(i.issue_date, 'YYYY-MM-DD') as "issueDate", to_char(i.due_date, 'YYYY-MM-DD') as "dueDate",
+           (coalesce(i.reminders_paused_until > now(), false) or coalesce(c.reminders_paused_until > now(), false)) as "remindersPaused",
+           (${key})::text as "sortValue"
+    from invoices i
+    join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id
+    where ${where} ${seek}
+    order by ${key} ${direction}, i.id ${direction}
+    limit ${PAGE_SIZE + 1}`;
+  return pageOf(rows, PAGE_SIZE, { after, before });
+}
+
+/** How many invoices the view holds, for "1,234 invoices". */
+export async function countMatchingInvoices(workspaceId: string, query: InvoiceQuery, today: string) {
+  const [row] = await sql<{ count: number }[]>`select count(*)::int as count from invoices i where ${filters(workspaceId, query, today)}`;
+  return row?.count ?? 0;
+}

@@ -1,0 +1,59 @@
+// The reminders Solido will send in the coming days, worked out from the
+// schedule rather than read from the outbox: an invoice gets step S on its due
+// date + S's offset, unless that step already went out (or was skipped), the
+// invoice or its customer is paused past that day, the customer has no usable
+// address, or the amount is under the currency's minimum. Planning from the
+// schedule means the queue is right even for days the reminder engine has not
+// planned yet, and a pause takes effect on the page the moment it is saved.
+import { sql } from "~/db.server";
+import { addDays } from "~/format";
+import { isOpen } from "./receivables.server";
+
+export type UpcomingReminder = {
+  invoiceId: string;
+  invoiceNumber: string | null;
+  contactId: string;
+  contactName: string;
+  emailAddress: string;
+  stepId: string;
+  offsetDays: number;
+  /** The calendar day (organisation's time zone) the reminder is due to go. */
+  sendOn: string;
+  currencyCode: string;
+  amountDue: string;
+};
+
+export async function listUpcomingReminders(
+  workspaceId: string,
+  input: { today: string; days: number; timeZone: string; contactId?: string; invoiceId?: string; limit?: number },
+) {
+  const last = addDays(input.today, input.days);
+  // The whole workspace may be paused (Settings → Reminders): then nothing is upcoming before the pause ends.
+  return sql<UpcomingReminder[]>`
+    select i.id as "invoiceId", i.invoice_number as "invoiceNumber", c.id as "contactId", c.name as "contactName",
+           c.email_address as "emailAddress", s.id as "stepId", s.offset_days as "offsetDays",
+           to_char(i.due_date + s.offset_days, 'YYYY-MM-DD') as "sendOn", i.currency_code as "currencyCode",
+           i.amount_due::text as "amountDue"
+    from invoices i
+    join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id
+    join reminder_steps s on s.workspace_id = i.workspace_id and s.enabled
+    join workspaces w on w.id = i.workspace_id
+    where i.workspace_id = ${workspaceId}
+      and ${isOpen()} and i.settled_seen_at is null
+      -- due_date + offset within [today, last], written so the (workspace_id, due_date) index bounds it
+      and i.due_date between ${input.today}::date - s.offset_days and ${last}::date - s.offset_days
+      ${input.contactId ? sql`and i.contact_id = ${input.contactId}` : sql``}
+      ${input.invoiceId ? sql`and i.id = ${input.invoiceId}` : sql``}
+      and c.status = 'ACTIVE' and coalesce(c.email_address, '') <> '' and c.email_bouncing_since is null
+      and (i.reminders_paused_until is null or i.reminders_paused_until <= ((i.due_date + s.offset_days)::timestamp at time zone ${input.timeZone}))
+      and (c.reminders_paused_until is null or c.reminders_paused_until <= ((i.due_date + s.offset_days)::timestamp at time zone ${input.timeZone}))
+      and (w.reminders_paused_until is null or w.reminders_paused_until <= ((i.due_date + s.offset_days)::timestamp at time zone ${input.timeZone}))
+      and not exists (
+        select 1 from reminders r
+        where r.workspace_id = i.workspace_id and r.invoice_id = i.id and r.step_id = s.id and r.status in ('sent', 'skipped'))
+      and not exists (
+        select 1 from reminder_minimum_amounts m
+        where m.workspace_id = i.workspace_id and m.currency_code = i.currency_code and i.amount_due < m.minimum_amount_due)
+    order by i.due_date + s.offset_days, c.name, i.invoice_number
+    limit ${input.limit ?? 50}`;
+}

@@ -1,0 +1,192 @@
+// One customer: where reminders go, whether they can, what they owe, their
+// invoices and upcoming reminders, and the control to pause them all.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireWorkspace, requireWorkspaceAdmin } from "~/auth.server";
+import { Badge } from "~/components/badge";
+import { Card } from "~/components/card";
+import { PageHeader } from "~/components/page-header";
+import { PauseControls } from "~/components/pause-controls";
+import { CONTACT_STATE_BADGE } from "~/contact-query";
+import { formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/format";
+import { INVOICE_STATE_BADGE, invoiceState } from "~/invoice-status";
+import { getContact, listContactInvoices, totalsForContacts } from "~/models/contact-list.server";
+import { isUuid } from "~/models/invoice-detail.server";
+import { readPauseForm } from "~/models/pause-form.server";
+import { xeroContactUrl } from "~/models/receivables.server";
+import { pausedWords, setContactPause } from "~/models/reminder-pauses.server";
+import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
+import { flashToast } from "~/session.server";
+import { describeStep } from "~/step-words";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.contact.name ?? "Contact"} · Contacts · Solido` }];
+
+const UPCOMING_DAYS = 30;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace, role } = await requireWorkspace(request, params);
+  const contact = isUuid(params.contactId) ? await getContact(workspace.id, params.contactId) : undefined;
+  if (!contact) throw new Response("Not found", { status: 404 });
+  const today = todayIn(workspace.timeZone);
+  const [invoices, totals, upcoming] = await Promise.all([
+    listContactInvoices(workspace.id, contact.id),
+    totalsForContacts(workspace.id, [contact.id], today),
+    listUpcomingReminders(workspace.id, { today, days: UPCOMING_DAYS, timeZone: workspace.timeZone, contactId: contact.id }),
+  ]);
+  const locale = localeFor(workspace.countryCode);
+  return {
+    slug: workspace.slug,
+    canChange: role !== "viewer",
+    contact: {
+      id: contact.id,
+      name: contact.name,
+      emailAddress: contact.emailAddress,
+      ccEmailAddresses: contact.ccEmailAddresses,
+      state: contact.state,
+      xeroUrl: xeroContactUrl(contact.xeroContactId),
+      bouncingSince: contact.emailBouncingSince ? formatMoment(contact.emailBouncingSince, locale, workspace.timeZone) : null,
+      paused: pausedWords(contact.remindersPausedUntil, locale, workspace.timeZone),
+      pausedReason: contact.remindersPausedReason,
+    },
+    totals: (totals.get(contact.id) ?? []).map((each) => ({
+      currencyCode: each.currencyCode,
+      outstanding: formatMoney(each.outstanding, each.currencyCode, locale),
+      overdue: formatMoney(each.overdue, each.currencyCode, locale),
+      openCount: each.openCount,
+    })),
+    invoices: invoices.map((invoice) => ({
+      id: invoice.id,
+      invoiceNumber: invoice.invoiceNumber ?? "(no number)",
+      state: invoiceState(invoice, today),
+      dueDate: invoice.dueDate ? formatDay(invoice.dueDate, locale) : "—",
+      amountDue: formatMoney(invoice.amountDue, invoice.currencyCode, locale),
+    })),
+    upcoming: upcoming.map((reminder) => ({
+      key: `${reminder.invoiceId}:${reminder.stepId}`,
+      when: formatDay(reminder.sendOn, locale, { weekday: "short", day: "numeric", month: "short" }),
+      invoiceId: reminder.invoiceId,
+      invoiceNumber: reminder.invoiceNumber ?? "(no number)",
+      step: describeStep(reminder.offsetDays),
+    })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { workspace, user } = await requireWorkspaceAdmin(request, params);
+  const pause = readPauseForm(await request.formData());
+  if (!pause) return data({ error: "Choose how long to pause reminders for." }, { status: 400 });
+  const updated = isUuid(params.contactId) ? await setContactPause(params.contactId, { workspaceId: workspace.id, userId: user.id, ...pause }) : null;
+  if (!updated) throw new Response("Not found", { status: 404 });
+  const headers = await flashToast(request, {
+    kind: "success",
+    message: pause.until ? `Reminders paused for ${updated.name}.` : `Reminders resumed for ${updated.name}.`,
+  });
+  return data({ error: null }, { headers });
+}
+
+export default function Contact() {
+  const { slug, canChange, contact, totals, invoices, upcoming } = useLoaderData<typeof loader>();
+  const badge = CONTACT_STATE_BADGE[contact.state];
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link to={`/w/${slug}/contacts`} className="text-teal-800 hover:underline">
+          ← Contacts
+        </Link>
+      </nav>
+      <PageHeader
+        title={contact.name}
+        description={<Badge tone={badge.tone}>{badge.label}</Badge>}
+        actions={
+          <a href={contact.xeroUrl} target="_blank" rel="noreferrer" className="inline-flex items-center rounded-md bg-white px-3.5 py-2 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+            Open in Xero<span className="sr-only"> (opens in a new tab)</span>
+          </a>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card className="p-5">
+            <dl className="grid gap-4 text-sm sm:grid-cols-3">
+              <div>
+                <dt className="text-slate-600">Outstanding</dt>
+                <dd className="font-semibold tabular-nums text-slate-900" data-testid="contact-outstanding">
+                  {totals.length ? totals.map((each) => <span key={each.currencyCode} className="block">{each.outstanding}</span>) : "Nothing owed"}
+                </dd>
+              </div>
+              <div>
+                <dt className="text-slate-600">Overdue</dt>
+                <dd className="font-semibold tabular-nums text-red-800">
+                  {totals.length ? totals.map((each) => <span key={each.currencyCode} className="block">{each.overdue}</span>) : "—"}
+                </dd>
+              </div>
+              <div>
+                <dt className="text-slate-600">Reminders go to</dt>
+                <dd className="text-slate-900">
+                  {contact.emailAddress ?? <span className="text-amber-900">No email address in Xero — add one there.</span>}
+                  {contact.ccEmailAddresses.length ? <span className="block text-slate-600">Copied: {contact.ccEmailAddresses.join(", ")}</span> : null}
+                  {contact.bouncingSince ? <span className="block text-red-800">Bouncing since {contact.bouncingSince}</span> : null}
+                </dd>
+              </div>
+            </dl>
+          </Card>
+          <Card>
+            <h2 className="border-b border-slate-200 px-5 py-3 text-base font-semibold text-slate-900">Invoices</h2>
+            {invoices.length === 0 ? (
+              <p className="p-5 text-sm text-slate-600">No invoices for this customer.</p>
+            ) : (
+              <div className="overflow-x-auto">
+                <table className="min-w-full text-sm">
+                  <thead className="bg-slate-50 text-left text-slate-600">
+                    <tr>
+                      <th scope="col" className="px-4 py-2 font-medium">Invoice</th>
+                      <th scope="col" className="px-4 py-2 font-medium">Status</th>
+                      <th scope="col" className="px-4 py-2 font-medium">Due</th>
+                      <th scope="col" className="px-4 py-2 text-right font-medium">Amount due</th>
+                    </tr>
+                  </thead>
+                  <tbody className="divide-y divide-slate-200">
+                    {invoices.map((invoice) => (
+                      <tr key={invoice.id}>
+                        <td className="px-4 py-2">
+                          <Link to={`/w/${slug}/invoices/${invoice.id}`} className="font-medium text-teal-800 hover:underline">
+                            {invoice.invoiceNumber}
+                          </Link>
+                        </td>
+                        <td className="px-4 py-2">
+                          <Badge tone={INVOICE_STATE_BADGE[invoice.state].tone}>{INVOICE_STATE_BADGE[invoice.state].label}</Badge>
+                        </td>
+                        <td className="whitespace-nowrap px-4 py-2">{invoice.dueDate}</td>
+                        <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{invoice.amountDue}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Card>
+        </div>
+        <Card className="h-fit space-y-4 p-5">
+          <h2 className="text-base font-semibold text-slate-900">Reminders</h2>
+          <PauseControls paused={Boolean(contact.paused)} pausedWords={contact.paused} subject={contact.name} disabled={!canChange} />
+          <h3 className="text-sm font-medium text-slate-700">Next {UPCOMING_DAYS} days</h3>
+          {upcoming.length === 0 ? (
+            <p className="text-sm text-slate-600" data-testid="contact-upcoming-empty">No reminders are due to go to this customer.</p>
+          ) : (
+            <ul className="space-y-2 text-sm" data-testid="contact-upcoming">
+              {upcoming.map((reminder) => (
+                <li key={reminder.key}>
+                  <span className="font-medium text-slate-900">{reminder.when}</span> ·{" "}
+                  <Link to={`/w/${slug}/invoices/${reminder.invoiceId}`} className="text-teal-800 hover:underline">
+                    {reminder.invoiceNumber}
+                  </Link>{" "}
+                  · <span className="text-slate-600">{reminder.step}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

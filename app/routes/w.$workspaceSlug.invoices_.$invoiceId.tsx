@@ -1,0 +1,205 @@
+// One invoice: Xero's facts, what Solido did about it and will do next, and
+// the controls to pause or resume its reminders.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireWorkspace, requireWorkspaceAdmin } from "~/auth.server";
+import { Badge } from "~/components/badge";
+import { Card } from "~/components/card";
+import { PageHeader } from "~/components/page-header";
+import { PauseControls } from "~/components/pause-controls";
+import { formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/format";
+import { INVOICE_STATE_BADGE, invoiceState } from "~/invoice-status";
+import { getInvoice, invoiceTimeline, type TimelineEvent } from "~/models/invoice-detail.server";
+import { readPauseForm } from "~/models/pause-form.server";
+import { xeroInvoiceUrl } from "~/models/receivables.server";
+import { isIndefinite, pausedWords, setInvoicePause } from "~/models/reminder-pauses.server";
+import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
+import { flashToast } from "~/session.server";
+import { describeStep } from "~/step-words";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.invoice.invoiceNumber ?? "Invoice"} · Invoices · Solido` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace, role } = await requireWorkspace(request, params);
+  const invoice = await getInvoice(workspace.id, params.invoiceId!);
+  if (!invoice) throw new Response("Not found", { status: 404 });
+  const today = todayIn(workspace.timeZone);
+  const [timeline, [next]] = await Promise.all([
+    invoiceTimeline(workspace.id, invoice.id),
+    listUpcomingReminders(workspace.id, { today, days: 366, timeZone: workspace.timeZone, invoiceId: invoice.id, limit: 1 }),
+  ]);
+  const locale = localeFor(workspace.countryCode);
+  const { timeZone } = workspace;
+  const money = (amount: string) => formatMoney(amount, invoice.currencyCode, locale);
+  const day = (value: string | null) => (value ? formatDay(value, locale) : "—");
+  return {
+    slug: workspace.slug,
+    canChange: role !== "viewer",
+    invoice: {
+      id: invoice.id,
+      invoiceNumber: invoice.invoiceNumber ?? "(no number)",
+      reference: invoice.reference,
+      state: invoiceState(invoice, today),
+      xeroStatus: invoice.status,
+      total: money(invoice.total),
+      amountDue: money(invoice.amountDue),
+      amountPaid: money(invoice.amountPaid),
+      amountCredited: invoice.amountCredited === "0.00" ? null : money(invoice.amountCredited),
+      issueDate: day(invoice.issueDate),
+      dueDate: day(invoice.dueDate),
+      xeroUrl: xeroInvoiceUrl(invoice.xeroInvoiceId),
+      onlineInvoiceUrl: invoice.onlineInvoiceUrl,
+      contactId: invoice.contactId,
+      contactName: invoice.contactName,
+      contactEmail: invoice.contactEmail,
+      paused: pausedWords(invoice.remindersPausedUntil, locale, timeZone),
+      contactPaused: pausedWords(invoice.contactPausedUntil, locale, timeZone),
+    },
+    next: next ? { when: formatDay(next.sendOn, locale, { weekday: "long", day: "numeric", month: "long" }), step: describeStep(next.offsetDays), to: next.emailAddress } : null,
+    timeline: timeline.map((event, index) => ({ key: `${event.kind}-${index}`, at: formatMoment(event.at, locale, timeZone), iso: new Date(event.at).toISOString(), ...describeEvent(event, locale, timeZone) })),
+  };
+}
+
+function describeEvent(event: TimelineEvent, locale: string, timeZone: string): { title: string; detail: string | null; emailId?: string } {
+  switch (event.kind) {
+    case "synced":
+      return { title: "Copied from Xero", detail: null };
+    case "reminder_sent":
+      return { title: `Reminder sent (${describeStep(event.offsetDays).toLowerCase()})`, detail: [event.toAddress, event.subject].filter(Boolean).join(" · ") || null, emailId: event.emailId };
+    case "reminder_failed":
+      return { title: `Reminder could not be delivered (${describeStep(event.offsetDays).toLowerCase()})`, detail: event.error, emailId: event.emailId };
+    case "reminder_skipped":
+      return { title: `Reminder skipped (${describeStep(event.offsetDays).toLowerCase()})`, detail: event.reason };
+    case "settled":
+      return { title: event.status === "PAID" || event.status === "AUTHORISED" ? "Payment detected: paid in full" : `Marked ${event.status.toLowerCase()} in Xero`, detail: "Reminders stop for this invoice." };
+    case "paused": {
+      const until = event.until ? (isIndefinite(event.until) ? "until resumed" : `until ${formatMoment(event.until, locale, timeZone)}`) : "";
+      return { title: `Reminders paused ${until}`.trim(), detail: [event.by && `by ${event.by}`, event.reason].filter(Boolean).join(" · ") || null };
+    }
+    case "resumed":
+      return { title: "Reminders resumed", detail: event.by ? `by ${event.by}` : null };
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { workspace, user } = await requireWorkspaceAdmin(request, params);
+  const pause = readPauseForm(await request.formData());
+  if (!pause) return data({ error: "Choose how long to pause reminders for." }, { status: 400 });
+  const updated = await setInvoicePause(params.invoiceId!, { workspaceId: workspace.id, userId: user.id, ...pause });
+  if (!updated) throw new Response("Not found", { status: 404 });
+  const headers = await flashToast(request, { kind: "success", message: pause.until ? "Reminders paused for this invoice." : "Reminders resumed for this invoice." });
+  return data({ error: null }, { headers });
+}
+
+export default function Invoice() {
+  const { slug, canChange, invoice, next, timeline } = useLoaderData<typeof loader>();
+  const badge = INVOICE_STATE_BADGE[invoice.state];
+  const open = invoice.state === "overdue" || invoice.state === "unpaid";
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link to={`/w/${slug}/invoices`} className="text-teal-800 hover:underline">
+          ← Invoices
+        </Link>
+      </nav>
+      <PageHeader
+        title={`Invoice ${invoice.invoiceNumber}`}
+        description={
+          <>
+            <Link to={`/w/${slug}/contacts/${invoice.contactId}`} className="font-medium text-slate-900 hover:underline">
+              {invoice.contactName}
+            </Link>
+            {invoice.reference ? ` · ${invoice.reference}` : ""}
+          </>
+        }
+        actions={
+          <a href={invoice.xeroUrl} target="_blank" rel="noreferrer" className="inline-flex items-center rounded-md bg-white px-3.5 py-2 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+            Open in Xero<span className="sr-only"> (opens in a new tab)</span>
+          </a>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card className="p-5">
+            <div className="mb-4 flex items-center gap-2">
+              <Badge tone={badge.tone}>{badge.label}</Badge>
+              <span className="text-sm text-slate-600">Xero status: {invoice.xeroStatus}</span>
+            </div>
+            <dl className="grid grid-cols-2 gap-4 text-sm sm:grid-cols-3">
+              <Fact label="Amount due" value={invoice.amountDue} testId="invoice-amount-due" />
+              <Fact label="Total" value={invoice.total} />
+              <Fact label="Paid" value={invoice.amountPaid} />
+              {invoice.amountCredited ? <Fact label="Credited" value={invoice.amountCredited} /> : null}
+              <Fact label="Issued" value={invoice.issueDate} />
+              <Fact label="Due" value={invoice.dueDate} />
+            </dl>
+            {invoice.onlineInvoiceUrl ? (
+              <p className="mt-4 text-sm">
+                <a href={invoice.onlineInvoiceUrl} target="_blank" rel="noreferrer" className="text-teal-800 underline">
+                  The customer's view-and-pay page<span className="sr-only"> (opens in a new tab)</span>
+                </a>
+              </p>
+            ) : null}
+          </Card>
+          <Card>
+            <h2 className="border-b border-slate-200 px-5 py-3 text-base font-semibold text-slate-900">Timeline</h2>
+            <ol className="space-y-4 p-5" data-testid="invoice-timeline">
+              {timeline.map((event) => (
+                <li key={event.key} className="relative border-l-2 border-slate-200 pl-4">
+                  <p className="text-sm font-medium text-slate-900">{event.title}</p>
+                  <p className="text-xs text-slate-600">
+                    <time dateTime={event.iso}>{event.at}</time>
+                    {event.detail ? ` · ${event.detail}` : ""}
+                  </p>
+                  {event.emailId ? (
+                    <Link to={`/w/${slug}/reminders/emails/${event.emailId}`} className="text-xs font-medium text-teal-800 hover:underline">
+                      View the email as sent
+                    </Link>
+                  ) : null}
+                </li>
+              ))}
+            </ol>
+          </Card>
+        </div>
+        <Card className="h-fit space-y-4 p-5">
+          <h2 className="text-base font-semibold text-slate-900">Reminders</h2>
+          {open ? (
+            <>
+              <p className="text-sm text-slate-700" data-testid="next-reminder">
+                {next ? (
+                  <>
+                    Next reminder: <strong>{next.when}</strong> ({next.step.toLowerCase()}) to {next.to}.
+                  </>
+                ) : invoice.paused || invoice.contactPaused ? (
+                  "No reminder is planned while paused."
+                ) : invoice.contactEmail ? (
+                  "No further reminder is scheduled."
+                ) : (
+                  "No reminder can go: the customer has no email address in Xero."
+                )}
+              </p>
+              {invoice.contactPaused ? <p className="text-sm text-amber-900">Paused for the whole customer: {invoice.contactPaused}</p> : null}
+              <PauseControls paused={Boolean(invoice.paused)} pausedWords={invoice.paused} subject="this invoice" disabled={!canChange} />
+            </>
+          ) : (
+            <p className="text-sm text-slate-700">Nothing is owed on this invoice, so Solido sends no reminders for it.</p>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div>
+      <dt className="text-slate-600">{label}</dt>
+      <dd className="font-medium tabular-nums text-slate-900" data-testid={testId}>
+        {value}
+      </dd>
+    </div>
+  );
+}

@@ -1,0 +1,310 @@
+// The workspace's pages over real Postgres, called as Remix calls them: the
+// dashboard's sums, the invoice table's keyset paging, search, filters and
+// sort, the invoice and contact pages, pauses, and that nothing ever shows
+// another workspace's rows.
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditLog, invoices } from "~db/schema";
+import { db } from "~/db.server";
+import { addDays, todayIn } from "~/format";
+import { addContact, addInvoice, addMember, addSentReminder, addStep, createWorkspace, daysAgo } from "../support/dashboard-fixtures";
+import { callRoute } from "../support/xero-journeys";
+
+const dashboard = await import("~/routes/w.$workspaceSlug._index");
+const invoiceList = await import("~/routes/w.$workspaceSlug.invoices");
+const invoicePage = await import("~/routes/w.$workspaceSlug.invoices_.$invoiceId");
+const contactList = await import("~/routes/w.$workspaceSlug.contacts");
+const contactPage = await import("~/routes/w.$workspaceSlug.contacts_.$contactId");
+
+const TIME_ZONE = "Pacific/Auckland";
+const today = todayIn(TIME_ZONE);
+
+async function load<T = any>(route: { loader: unknown }, cookie: string, path: string, params: Record<string, string>) {
+  const response = await callRoute(route.loader, new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }), params);
+  expect(response.status, path).toBe(200);
+  return (await response.json()) as T;
+}
+
+async function post(route: { action: unknown }, cookie: string, path: string, params: Record<string, string>, form: Record<string, string>) {
+  return callRoute(route.action, new Request(`http://localhost${path}`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) }), params);
+}
+
+describe("dashboard", () => {
+  let ours: Awaited<ReturnType<typeof createWorkspace>>;
+  let noEmail: Awaited<ReturnType<typeof addContact>>;
+
+  beforeAll(async () => {
+    ours = await createWorkspace({ timeZone: TIME_ZONE });
+    const id = ours.workspace.id;
+    const acme = await addContact(id, { name: "Acme Ltd" });
+    noEmail = await addContact(id, { name: "Quiet Co", emailAddress: null });
+    // Amounts whose float sum is inexact: 0.10 + 0.20 must total 0.30.
+    await addInvoice(id, acme.id, { amountDue: "0.10", dueDate: addDays(today, 5) }); // current
+    await addInvoice(id, acme.id, { amountDue: "0.20", dueDate: addDays(today, -10) }); // 1–30
+    await addInvoice(id, noEmail.id, { amountDue: "1000.00", dueDate: addDays(today, -45) }); // 31–60
+    await addInvoice(id, acme.id, { amountDue: "250.55", dueDate: addDays(today, -75) }); // 61–90
+    await addInvoice(id, acme.id, { amountDue: "99.99", dueDate: addDays(today, -200) }); // 90+
+    await addInvoice(id, acme.id, { amountDue: "40.00", currencyCode: "AUD", dueDate: addDays(today, -1) });
+    // Not owed: paid, voided and draft invoices count for nothing.
+    await addInvoice(id, acme.id, { status: "PAID", amountDue: "0.00", total: "500.00", dueDate: addDays(today, -3) });
+    await addInvoice(id, acme.id, { status: "VOIDED", amountDue: "800.00", dueDate: addDays(today, -3) });
+    await addInvoice(id, acme.id, { status: "DRAFT", amountDue: "700.00", dueDate: addDays(today, -3) });
+
+    // Another business's invoices must never add to ours.
+    const theirs = await createWorkspace({ timeZone: TIME_ZONE });
+    const theirCustomer = await addContact(theirs.workspace.id, { name: "Their Customer", emailAddress: null });
+    await addInvoice(theirs.workspace.id, theirCustomer.id, { amountDue: "12345.00", dueDate: addDays(today, -40) });
+  });
+
+  it("totals what is owed and overdue per currency, base currency first, as exact decimals", async () => {
+    const page = await load(dashboard, ours.cookie, `/w/${ours.workspace.slug}`, { workspaceSlug: ours.workspace.slug });
+    expect(page.receivables.map((row: any) => [row.currencyCode, row.outstanding, row.overdue, row.openCount, row.overdueCount])).toEqual([
+      ["NZD", "$1,350.84", "$1,350.74", 5, 4],
+      ["AUD", "A$40.00", "A$40.00", 1, 1],
+    ]);
+  });
+
+  it("buckets the amounts owed by days overdue for the ageing chart", async () => {
+    const page = await load(dashboard, ours.cookie, `/w/${ours.workspace.slug}`, { workspaceSlug: ours.workspace.slug });
+    const nzd = page.receivables[0].ageing.map((bar: any) => [bar.label, bar.amount]);
+    expect(nzd).toEqual([
+      ["Current", "0.10"],
+      ["1–30 days", "0.20"],
+      ["31–60 days", "1000.00"],
+      ["61–90 days", "250.55"],
+      ["90+ days", "99.99"],
+    ]);
+  });
+
+  it("lists customers who owe money but have no email under needs attention", async () => {
+    const page = await load(dashboard, ours.cookie, `/w/${ours.workspace.slug}`, { workspaceSlug: ours.workspace.slug });
+    expect(page.attention.noEmail).toEqual({ count: 1, examples: [{ id: noEmail.id, name: "Quiet Co" }] });
+  });
+});
+
+describe("what Solido did and will do", () => {
+  it("counts reminders sent, invoices paid after one with the amount collected, and days sales outstanding", async () => {
+    const { workspace, cookie } = await createWorkspace({ timeZone: TIME_ZONE });
+    const customer = await addContact(workspace.id);
+    const step = await addStep(workspace.id, 1);
+    const paid = await addInvoice(workspace.id, customer.id, { status: "PAID", amountDue: "0.00", total: "300.00", issueDate: addDays(today, -30), dueDate: addDays(today, -10) });
+    await addSentReminder({ workspaceId: workspace.id, contactId: customer.id, invoiceId: paid.id, stepId: step.id, sentAt: daysAgo(3), amountDue: "300.00" });
+    await db.update(invoices).set({ settledSeenAt: daysAgo(1) }).where(eq(invoices.id, paid.id));
+    const open = await addInvoice(workspace.id, customer.id, { amountDue: "150.00", total: "150.00", issueDate: addDays(today, -20), dueDate: addDays(today, -2) });
+    await addSentReminder({ workspaceId: workspace.id, contactId: customer.id, invoiceId: open.id, stepId: step.id, sentAt: daysAgo(20), amountDue: "150.00" });
+
+    const page = await load(dashboard, cookie, `/w/${workspace.slug}`, { workspaceSlug: workspace.slug });
+    expect(page.activity.sentLast7Days).toBe(1);
+    expect(page.activity.sentLast30Days).toBe(2);
+    expect(page.activity.collected).toEqual([{ currencyCode: "NZD", invoiceCount: 1, amountCollected: "$300.00" }]);
+    // 150 owed of 450 invoiced in 90 days → 30 days.
+    expect(page.dso).toBe(30);
+  });
+
+  it("shows the reminders due in the next seven days, and drops a customer's once they are paused", async () => {
+    const { workspace, cookie } = await createWorkspace({ timeZone: TIME_ZONE });
+    const customer = await addContact(workspace.id, { name: "Paused Later" });
+    const other = await addContact(workspace.id, { name: "Keeps Going" });
+    await addStep(workspace.id, 3);
+    const dueYesterday = await addInvoice(workspace.id, customer.id, { dueDate: addDays(today, -1) }); // step on today+2
+    await addInvoice(workspace.id, customer.id, { dueDate: addDays(today, -10) }); // step was 7 days ago: not upcoming
+    await addInvoice(workspace.id, other.id, { dueDate: addDays(today, 2) }); // step on today+5
+    const params = { workspaceSlug: workspace.slug };
+
+    const before = await load(dashboard, cookie, `/w/${workspace.slug}`, params);
+    expect(before.upcoming.map((reminder: any) => [reminder.contactName, reminder.invoiceNumber, reminder.step])).toEqual([
+      ["Paused Later", dueYesterday.invoiceNumber, "3 days overdue"],
+      ["Keeps Going", expect.any(String), "3 days overdue"],
+    ]);
+
+    const paused = await post(contactPage, cookie, `/w/${workspace.slug}/contacts/${customer.id}`, { ...params, contactId: customer.id }, { intent: "pause", duration: "indefinitely" });
+    expect(paused.status).toBe(200);
+    const after = await load(dashboard, cookie, `/w/${workspace.slug}`, params);
+    expect(after.upcoming.map((reminder: any) => reminder.contactName)).toEqual(["Keeps Going"]);
+    expect(after.attention.pausedContacts).toBe(1);
+
+    const [audit] = await db.select().from(auditLog).where(eq(auditLog.action, "contact.reminders_paused"));
+    expect(audit.detail).toMatchObject({ contactId: customer.id, contactName: "Paused Later" });
+  });
+});
+
+describe("invoice table", () => {
+  let ours: Awaited<ReturnType<typeof createWorkspace>>;
+  const path = () => `/w/${ours.workspace.slug}/invoices`;
+  const params = () => ({ workspaceSlug: ours.workspace.slug });
+  const list = (search = "") => load(invoiceList, ours.cookie, path() + search, params());
+
+  beforeAll(async () => {
+    ours = await createWorkspace({ timeZone: TIME_ZONE });
+    const customers = [await addContact(ours.workspace.id, { name: "Zeta Plumbing" }), await addContact(ours.workspace.id, { name: "Harbour Cafe" })];
+    // 120 invoices, some sharing a due date so the id breaks ties.
+    for (let index = 0; index < 120; index++) {
+      await addInvoice(ours.workspace.id, customers[index % 2].id, {
+        invoiceNumber: `INV-${String(index).padStart(4, "0")}`,
+        reference: index === 7 ? "PO 555-ALPHA" : null,
+        amountDue: `${((index * 37) % 1000) + 1}.${String(index % 100).padStart(2, "0")}`,
+        dueDate: addDays(today, Math.floor(index / 3) - 20),
+        status: index % 10 === 9 ? "PAID" : "AUTHORISED",
+      });
+    }
+    const theirs = await createWorkspace();
+    const theirCustomer = await addContact(theirs.workspace.id, { name: "Harbour Cafe" });
+    await addInvoice(theirs.workspace.id, theirCustomer.id, { invoiceNumber: "INV-0001" });
+  });
+
+  it("pages through every invoice once, in due-date order, forwards and back", async () => {
+    const pages = [await list()];
+    while (pages.at(-1).nextCursor) pages.push(await list(`?after=${pages.at(-1).nextCursor}`));
+    expect(pages.map((page) => page.rows.length)).toEqual([50, 50, 20]);
+    const ids = pages.flatMap((page) => page.rows.map((row: any) => row.id));
+    expect(new Set(ids).size).toBe(120);
+    expect(pages[0].previousCursor).toBeNull();
+
+    const back = await list(`?before=${pages[2].previousCursor}`);
+    expect(back.rows.map((row: any) => row.id)).toEqual(pages[1].rows.map((row: any) => row.id));
+  });
+
+  it("sorts by amount due, largest first, across pages", async () => {
+    const first = await list("?sort=amount&dir=desc");
+    const second = await list(`?sort=amount&dir=desc&after=${first.nextCursor}`);
+    const amounts = [...first.rows, ...second.rows].map((row: any) => Number(row.amountDue.replace(/[^0-9.]/g, "")));
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+  });
+
+  it("filters to overdue invoices, most days overdue first", async () => {
+    const page = await list("?status=overdue&sort=overdue&dir=desc");
+    expect(page.rows.every((row: any) => row.state === "overdue")).toBe(true);
+    const days = page.rows.map((row: any) => row.daysOverdue);
+    expect(days).toEqual([...days].sort((a: number, b: number) => b - a));
+    expect(page.matching).toBe(54);
+    expect(days[0]).toBe(20);
+  });
+
+  it("searches by number, reference and customer name within the workspace only", async () => {
+    expect((await list("?q=INV-0001")).rows.map((row: any) => row.invoiceNumber)).toEqual(["INV-0001"]);
+    expect((await list("?q=555-alpha")).rows.map((row: any) => row.invoiceNumber)).toEqual(["INV-0007"]);
+    const harbour = await list("?q=harbour");
+    expect(harbour.matching).toBe(60);
+    expect(harbour.rows.every((row: any) => row.contactName === "Harbour Cafe")).toBe(true);
+    // A literal %, not a wildcard.
+    expect((await list("?q=%25")).matching).toBe(0);
+  });
+
+  it("narrows to a due-date range and to invoices with reminders paused", async () => {
+    const ranged = await list(`?dueFrom=${addDays(today, -20)}&dueTo=${addDays(today, -19)}`);
+    expect(ranged.matching).toBe(6);
+    const target = ranged.rows[0];
+    await post(invoicePage, ours.cookie, `${path()}/${target.id}`, { ...params(), invoiceId: target.id }, { intent: "pause", duration: "7" });
+    const paused = await list("?paused=1");
+    expect(paused.rows.map((row: any) => row.id)).toEqual([target.id]);
+  });
+
+  it("ignores a tampered cursor and starts from the first page", async () => {
+    const page = await list("?after=not-a-cursor");
+    expect(page.rows).toHaveLength(50);
+    expect(page.previousCursor).toBeNull();
+  });
+});
+
+describe("invoice page", () => {
+  it("shows the invoice's timeline: copied, reminded (with the email), paid, paused and resumed", async () => {
+    const { workspace, cookie } = await createWorkspace({ timeZone: TIME_ZONE });
+    const customer = await addContact(workspace.id);
+    const step = await addStep(workspace.id, 7);
+    const invoice = await addInvoice(workspace.id, customer.id, { dueDate: addDays(today, -10), createdAt: daysAgo(30) });
+    const email = await addSentReminder({ workspaceId: workspace.id, contactId: customer.id, invoiceId: invoice.id, stepId: step.id, sentAt: daysAgo(3), amountDue: "100.00" });
+    const params = { workspaceSlug: workspace.slug, invoiceId: invoice.id };
+    const path = `/w/${workspace.slug}/invoices/${invoice.id}`;
+    expect((await post(invoicePage, cookie, path, params, { intent: "pause", duration: "30", reason: "Disputed" })).status).toBe(200);
+    expect((await post(invoicePage, cookie, path, params, { intent: "resume" })).status).toBe(200);
+    await db.update(invoices).set({ status: "PAID", amountDue: "0.00", settledSeenAt: new Date(Date.now() + 1000) }).where(eq(invoices.id, invoice.id));
+
+    const page = await load(invoicePage, cookie, path, params);
+    expect(page.timeline.map((event: any) => event.title)).toEqual([
+      "Copied from Xero",
+      "Reminder sent (7 days overdue)",
+      expect.stringMatching(/^Reminders paused until /),
+      "Reminders resumed",
+      "Payment detected: paid in full",
+    ]);
+    expect(page.timeline[1].emailId).toBe(email.id);
+    expect(page.timeline[2].detail).toContain("Disputed");
+  });
+
+  it("says when the next reminder goes", async () => {
+    const { workspace, cookie } = await createWorkspace({ timeZone: TIME_ZONE });
+    const customer = await addContact(workspace.id);
+    await addStep(workspace.id, 7);
+    const invoice = await addInvoice(workspace.id, customer.id, { dueDate: today });
+    const page = await load(invoicePage, cookie, `/w/${workspace.slug}/invoices/${invoice.id}`, { workspaceSlug: workspace.slug, invoiceId: invoice.id });
+    expect(page.next).toMatchObject({ step: "7 days overdue", to: customer.emailAddress });
+  });
+});
+
+describe("workspace boundaries", () => {
+  it("never shows or changes another workspace's invoices and contacts", async () => {
+    const ours = await createWorkspace();
+    const theirs = await createWorkspace();
+    const theirCustomer = await addContact(theirs.workspace.id, { name: "Secret Customer" });
+    const theirInvoice = await addInvoice(theirs.workspace.id, theirCustomer.id, { invoiceNumber: "SECRET-1", amountDue: "999.00" });
+    const params = { workspaceSlug: ours.workspace.slug };
+
+    const invoicesPage = await load(invoiceList, ours.cookie, `/w/${ours.workspace.slug}/invoices?q=SECRET`, params);
+    expect(invoicesPage.total).toBe(0);
+    expect(invoicesPage.rows).toEqual([]);
+    const contactsPage = await load(contactList, ours.cookie, `/w/${ours.workspace.slug}/contacts?q=Secret`, params);
+    expect(contactsPage.rows).toEqual([]);
+    const home = await load(dashboard, ours.cookie, `/w/${ours.workspace.slug}`, params);
+    expect(home.receivables).toEqual([]);
+
+    // Their ids under our slug: not found, for reading and for pausing.
+    const get = (route: { loader: unknown }, path: string, extra: Record<string, string>) =>
+      callRoute(route.loader, new Request(`http://localhost${path}`, { headers: { Cookie: ours.cookie } }), { ...params, ...extra });
+    expect((await get(invoicePage, `/w/${ours.workspace.slug}/invoices/${theirInvoice.id}`, { invoiceId: theirInvoice.id })).status).toBe(404);
+    expect((await get(contactPage, `/w/${ours.workspace.slug}/contacts/${theirCustomer.id}`, { contactId: theirCustomer.id })).status).toBe(404);
+    const pause = await post(contactPage, ours.cookie, `/w/${ours.workspace.slug}/contacts/${theirCustomer.id}`, { ...params, contactId: theirCustomer.id }, { intent: "pause", duration: "7" });
+    expect(pause.status).toBe(404);
+    const pauseInvoice = await post(invoicePage, ours.cookie, `/w/${ours.workspace.slug}/invoices/${theirInvoice.id}`, { ...params, invoiceId: theirInvoice.id }, { intent: "pause", duration: "7" });
+    expect(pauseInvoice.status).toBe(404);
+    const [untouched] = await db.select().from(invoices).where(eq(invoices.id, theirInvoice.id));
+    expect(untouched.remindersPausedUntil).toBeNull();
+  });
+
+  it("lets a viewer look at an invoice but not pause its reminders", async () => {
+    const { workspace } = await createWorkspace();
+    const viewer = await addMember(workspace.id, "viewer", "Viewer");
+    const customer = await addContact(workspace.id);
+    const invoice = await addInvoice(workspace.id, customer.id);
+    const params = { workspaceSlug: workspace.slug, invoiceId: invoice.id };
+    const page = await load(invoicePage, viewer.cookie, `/w/${workspace.slug}/invoices/${invoice.id}`, params);
+    expect(page.canChange).toBe(false);
+    const refused = await post(invoicePage, viewer.cookie, `/w/${workspace.slug}/invoices/${invoice.id}`, params, { intent: "pause", duration: "7" });
+    expect(refused.status).toBe(403);
+    const contactRefused = await post(contactPage, viewer.cookie, `/w/${workspace.slug}/contacts/${customer.id}`, { workspaceSlug: workspace.slug, contactId: customer.id }, { intent: "pause", duration: "7" });
+    expect(contactRefused.status).toBe(403);
+  });
+});
+
+describe("contacts table", () => {
+  it("shows each customer's outstanding and overdue totals and reminder state, filterable by state", async () => {
+    const { workspace, cookie } = await createWorkspace({ timeZone: TIME_ZONE });
+    const owing = await addContact(workspace.id, { name: "A Owing", ccEmailAddresses: ["boss@customer.test"] });
+    await addContact(workspace.id, { name: "B Bouncing", emailBouncingSince: new Date() });
+    await addContact(workspace.id, { name: "C Archived", status: "ARCHIVED" });
+    await addInvoice(workspace.id, owing.id, { amountDue: "10.00", dueDate: addDays(today, -1) });
+    await addInvoice(workspace.id, owing.id, { amountDue: "5.50", dueDate: addDays(today, 10) });
+    const params = { workspaceSlug: workspace.slug };
+
+    const page = await load(contactList, cookie, `/w/${workspace.slug}/contacts`, params);
+    expect(page.rows.map((row: any) => [row.name, row.state, row.totals.map((each: any) => [each.outstanding, each.overdue])])).toEqual([
+      ["A Owing", "ok", [["$15.50", "$10.00"]]],
+      ["B Bouncing", "bouncing", []],
+      ["C Archived", "archived", []],
+    ]);
+    expect(page.rows[0].emails).toEqual([owing.emailAddress, "boss@customer.test"]);
+    const bouncing = await load(contactList, cookie, `/w/${workspace.slug}/contacts?state=bouncing`, params);
+    expect(bouncing.rows.map((row: any) => row.name)).toEqual(["B Bouncing"]);
+    const owingOnly = await load(contactList, cookie, `/w/${workspace.slug}/contacts?state=owing`, params);
+    expect(owingOnly.rows.map((row: any) => row.name)).toEqual(["A Owing"]);
+  });
+});

@@ -1,0 +1,97 @@
+// Rows for the dashboard's tests, written straight into the test's own
+// database: a workspace with members, customers, invoices, a schedule and
+// sent reminders, shaped as sync and the reminder engine leave them.
+import crypto from "node:crypto";
+import { contacts, invoices, memberships, reminderEmails, reminders, reminderSteps, users, workspaces } from "~db/schema";
+import { db } from "~/db.server";
+import { commitSession, getSession } from "~/session.server";
+
+const unique = () => crypto.randomBytes(5).toString("hex");
+
+export type Role = "owner" | "admin" | "viewer";
+
+export async function createUser(name = "Test") {
+  const id = unique();
+  const [user] = await db.insert(users).values({ xeroUserId: `dashboard-${id}`, email: `${name.toLowerCase()}-${id}@solido.test`, givenName: name }).returning();
+  return user;
+}
+
+export async function cookieFor(userId: string) {
+  const session = await getSession(new Request("http://localhost/"));
+  session.set("userId", userId);
+  return (await commitSession(session)).split(";")[0];
+}
+
+export async function createWorkspace(options: Partial<typeof workspaces.$inferInsert> = {}) {
+  const [workspace] = await db
+    .insert(workspaces)
+    .values({ slug: `biz-${unique()}`, name: "Test Business", baseCurrency: "NZD", timeZone: "Pacific/Auckland", countryCode: "NZ", ...options })
+    .returning();
+  const owner = await createUser("Owner");
+  await db.insert(memberships).values({ workspaceId: workspace.id, userId: owner.id, role: "owner" });
+  return { workspace, owner, cookie: await cookieFor(owner.id) };
+}
+
+export async function addMember(workspaceId: string, role: Role, name = "Member") {
+  const user = await createUser(name);
+  await db.insert(memberships).values({ workspaceId, userId: user.id, role });
+  return { user, cookie: await cookieFor(user.id) };
+}
+
+export async function addContact(workspaceId: string, values: Partial<typeof contacts.$inferInsert> = {}) {
+  const [contact] = await db
+    .insert(contacts)
+    .values({ workspaceId, xeroContactId: crypto.randomUUID(), name: `Customer ${unique()}`, emailAddress: `accounts-${unique()}@customer.test`, isCustomer: true, xeroUpdatedAt: new Date(), ...values })
+    .returning();
+  return contact;
+}
+
+let invoiceNumber = 1000;
+
+export async function addInvoice(workspaceId: string, contactId: string, values: Partial<typeof invoices.$inferInsert> = {}) {
+  const amountDue = values.amountDue ?? "100.00";
+  const [invoice] = await db
+    .insert(invoices)
+    .values({
+      workspaceId,
+      contactId,
+      xeroInvoiceId: crypto.randomUUID(),
+      invoiceNumber: `INV-${invoiceNumber++}`,
+      status: "AUTHORISED",
+      currencyCode: "NZD",
+      total: values.total ?? amountDue,
+      amountDue,
+      xeroUpdatedAt: new Date(),
+      ...values,
+    })
+    .returning();
+  return invoice;
+}
+
+export async function addStep(workspaceId: string, offsetDays: number) {
+  const [step] = await db.insert(reminderSteps).values({ workspaceId, offsetDays, subject: "Invoice {number}", body: "Please pay." }).returning();
+  return step;
+}
+
+/** A reminder for the invoice's step that went out in an email at `sentAt`. */
+export async function addSentReminder(input: { workspaceId: string; contactId: string; invoiceId: string; stepId: string; sentAt: Date; amountDue: string }) {
+  const [email] = await db
+    .insert(reminderEmails)
+    .values({
+      workspaceId: input.workspaceId,
+      contactId: input.contactId,
+      sendDate: input.sentAt.toISOString().slice(0, 10),
+      messageId: `<reminder-${unique()}@solido.test>`,
+      status: "sent",
+      toAddress: "accounts@customer.test",
+      subject: "Invoice reminder",
+      html: "<p>Please pay <strong>soon</strong>.</p>",
+      text: "Please pay soon.",
+      sentAt: input.sentAt,
+    })
+    .returning();
+  await db.insert(reminders).values({ workspaceId: input.workspaceId, invoiceId: input.invoiceId, stepId: input.stepId, emailId: email.id, status: "sent", amountDue: input.amountDue });
+  return email;
+}
+
+export const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
