@@ -198,6 +198,12 @@ class InvalidAddressError extends Error {}
 const label = "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?";
 const addressPattern = new RegExp(`^[^\\s\\p{Cc}@<>()[\\]\\\\,;:"]{1,64}@(?:${label}\\.)+${label}$`, "u");
 
+/** Whether sendEmail would take this as an address (e.g. to leave a junk Cc out rather than refuse the whole email). */
+export function isValidEmailAddress(address: string): boolean {
+  const trimmed = address.trim();
+  return trimmed.length <= 254 && addressPattern.test(trimmed);
+}
+
 function safeAddress(input: EmailAddress): Mail.Address {
   const { name = "", address } = typeof input === "string" ? { address: input } : input;
   const trimmed = address.trim();

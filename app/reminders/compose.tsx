@@ -114,13 +114,14 @@ export function composeReminder(input: ComposeInput): ComposedReminder {
     ),
   );
   const earliestDue = [...invoices].sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0].dueDate;
+  // Names are one line wherever they came from (a name with line breaks would otherwise break the message's layout).
   const values: Record<Placeholder, string> = {
-    contact_name: input.contactName,
+    contact_name: input.contactName.replace(/\s+/g, " ").trim(),
     invoice_number: listInWords(lines.map((line) => line.invoiceNumber)),
     amount_due: listInWords(totals),
     due_date: formatDate(earliestDue, locale),
     days_overdue: String(Math.max(0, ...lines.map((line) => line.daysOverdue))),
-    business_name: branding.businessName,
+    business_name: branding.businessName.replace(/\s+/g, " ").trim(),
   };
   // Header text must stay on one line whatever a contact's or invoice's name holds.
   const subject = fillPlaceholders(input.step.subject, values).replace(/\s+/g, " ").trim();

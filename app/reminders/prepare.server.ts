@@ -7,7 +7,7 @@ import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { contacts, invoices, reminderEmails, reminderMinimumAmounts, reminders, reminderSteps, workspaces } from "~db/schema";
 import type { Executor } from "~db/client";
 import { db } from "~/db.server";
-import { renderEmail } from "~/email.server";
+import { isValidEmailAddress, renderEmail } from "~/email.server";
 import { xeroQueueName } from "~/models/sync-runs.server";
 import { refreshFromXero } from "~/sync/sync-engine.server";
 import { IDS_PER_CALL } from "~/sync/xero-reads.server";
@@ -18,6 +18,9 @@ import { fillOnlineInvoiceUrls } from "./xero-links.server";
 
 /** Refresh failures worth another try soon (graphile-worker's backoff does the waiting). */
 export class PaymentCheckUnavailable extends Error {}
+
+/** Xero trouble that passes; anything else (disconnected, reconnect needed) means no payment check, so no email. */
+const TRANSIENT = new Set(["xero_unavailable", "rate_limited", "daily_limit", "sync_error"]);
 
 export const sendJobKey = (emailId: string) => `reminder_email_send:${emailId}`;
 
@@ -129,7 +132,8 @@ async function freezeEmail(emailId: string, now: Date): Promise<boolean> {
       .update(reminderEmails)
       .set({
         toAddress: contact.emailAddress!.trim(),
-        ccAddresses: contact.ccEmailAddresses,
+        // A malformed contact-person address is left off rather than costing the customer their reminder.
+        ccAddresses: contact.ccEmailAddresses.filter(isValidEmailAddress),
         subject: composed.subject,
         html,
         text,
@@ -171,7 +175,7 @@ export async function prepareReminderEmails(workspaceId: string, now: Date): Pro
       // Never after payment: Xero is asked about these very invoices now, 50 to a call.
       const refreshed = await refreshFromXero(workspaceId, { xeroInvoiceIds: planned.map((row) => row.xeroInvoiceId), xeroContactIds: [] }, "reminder");
       outcome.xeroCalls += Math.ceil(planned.length / IDS_PER_CALL);
-      if (refreshed.status === "skipped") {
+      if (refreshed.status === "skipped" || (refreshed.status === "failed" && !TRANSIENT.has(refreshed.errorCode ?? ""))) {
         // Disconnected, or Xero wants a reconnection: nothing is sent without a payment check.
         await dropAll(workspaceId, refreshed.errorCode ?? "not_connected", emailIds);
         outcome.dropped += emailIds.length;

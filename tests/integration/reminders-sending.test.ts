@@ -1,0 +1,287 @@
+// What reaches customers, checked at a real SMTP server: one email per
+// customer per day, never after payment, never to a paused or disconnected
+// workspace, one catch-up step on going live, bounces and hostile data
+// handled, history notes in Xero, and a crashed send settled without a resend.
+import { eq, sql } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { at, liveWorkspace, receivedBy, remindAt, runJobsAt, startReminderWorld, type TestWorkspace } from "../reminders/support";
+
+const world = await startReminderWorld();
+const { db } = await import("~/db.server");
+const { contacts, invoices, reminderEmails, workspaces } = await import("~db/schema");
+const { previewDueReminders, planReminders } = await import("~/reminders/planner.server");
+const { prepareReminderEmails } = await import("~/reminders/prepare.server");
+const { sendReminderEmail } = await import("~/reminders/send.server");
+const { createEmailTransport } = await import("~/email.server");
+const { rawMessage } = await import("~mailbox/client");
+
+const ZONE = "Pacific/Auckland";
+/** A Wednesday morning in Auckland, inside the default send window. */
+const NOW = at("2025-06-11T10:00", ZONE);
+const TODAY = "2025-06-11";
+const daysFrom = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+let workspace: TestWorkspace;
+beforeEach(async () => {
+  workspace = await liveWorkspace(world, { timeZone: ZONE });
+  world.mailbox.faults.clear();
+});
+
+async function amountDueInXero(xeroInvoiceId: string) {
+  const book = world.sandbox.store.book(workspace.tenantId)!;
+  const invoice = book.invoices.get(xeroInvoiceId)!;
+  return book.amountDue(invoice);
+}
+
+describe("one email per customer per day", () => {
+  it("sends a customer with three invoices due a reminder today one email listing each, with the total", async () => {
+    const contactId = await workspace.contact({ name: "Aroha's Café", emailAddress: "accounts@aroha.test" });
+    const due = [
+      await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "100.00", reference: "Beans" }),
+      await workspace.invoice(contactId, { dueDate: TODAY, amount: "250.50", reference: "Grinder" }),
+      await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -14), amount: "40.00", reference: "Cups" }),
+    ];
+    await workspace.sync();
+
+    await remindAt(NOW);
+
+    const [message, ...others] = receivedBy(world.mailbox, "accounts@aroha.test");
+    expect(others).toHaveLength(0);
+    for (const invoice of due) expect(message.html).toContain(invoice.number);
+    expect(message.text).toContain("Total due");
+    const total = (await Promise.all(due.map((invoice) => amountDueInXero(invoice.xeroInvoiceId)))).reduce((sum, cents) => sum + cents, 0);
+    const formatted = new Intl.NumberFormat("en-NZ", { style: "currency", currency: "NZD" }).format(total / 100);
+    expect(message.text).toContain(formatted);
+    expect(message.html!.match(/View and pay invoice/g)).toHaveLength(3);
+    // The firmest step among them speaks for all: the 14-day one.
+    expect(message.subject).toMatch(/^Second reminder: /);
+    expect(await workspace.reminders()).toHaveLength(3);
+
+    await remindAt(new Date(NOW.getTime() + 3 * 3_600_000));
+    expect(receivedBy(world.mailbox, "accounts@aroha.test")).toHaveLength(1);
+  });
+});
+
+describe("never after payment", () => {
+  it("does not send a reminder for an invoice paid in Xero a minute before sending", async () => {
+    const contactId = await workspace.contact({ name: "Late Payer", emailAddress: "late@payer.test" });
+    const invoice = await workspace.invoice(contactId, { dueDate: TODAY, amount: "80.00" });
+    await workspace.sync();
+
+    const planned = await planReminders(NOW);
+    expect(planned.reminders).toBe(1);
+    // Paid in Xero after the plan, before the payment check; Solido has not synced it.
+    await workspace.pay(invoice.xeroInvoiceId);
+    await runJobsAt(new Date(NOW.getTime() + 60_000));
+
+    expect(receivedBy(world.mailbox, "late@payer.test")).toHaveLength(0);
+    const [email] = await workspace.emails();
+    expect(email.status).toBe("dropped");
+    const [reminder] = await workspace.reminders();
+    expect(reminder).toMatchObject({ status: "skipped", skippedReason: "paid" });
+    const checks = world.sandbox.callLog.list({ tenantId: workspace.tenantId, pathPrefix: "/api.xro/2.0/Invoices" });
+    expect(checks.some((call) => call.query.includes(invoice.xeroInvoiceId))).toBe(true);
+  });
+
+  it("shows the amount still due after a part payment made since the last sync", async () => {
+    const contactId = await workspace.contact({ name: "Part Payer", emailAddress: "part@payer.test" });
+    const invoice = await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "200.00" });
+    await workspace.sync();
+    await workspace.pay(invoice.xeroInvoiceId, "50.00");
+
+    await remindAt(NOW);
+
+    const [message] = receivedBy(world.mailbox, "part@payer.test");
+    const left = new Intl.NumberFormat("en-NZ", { style: "currency", currency: "NZD" }).format((await amountDueInXero(invoice.xeroInvoiceId)) / 100);
+    expect(message.text).toContain(left);
+    const [reminder] = await workspace.reminders();
+    expect(Number(reminder.amountDue) * 100).toBe(await amountDueInXero(invoice.xeroInvoiceId));
+  });
+});
+
+describe("who is not sent to", () => {
+  it("does not email a contact without an address, and lists the invoice as needing attention", async () => {
+    const contactId = await workspace.contact({ name: "No Email Ltd" });
+    const invoice = await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "60.00" });
+    await workspace.sync();
+
+    await remindAt(NOW);
+
+    expect(await workspace.emails()).toHaveLength(0);
+    const preview = await previewDueReminders(workspace.workspaceId, NOW);
+    expect(preview).toEqual([expect.objectContaining({ invoiceId: await workspace.solidoInvoiceId(invoice.xeroInvoiceId), blocked: "no_email" })]);
+  });
+
+  it("sends nothing for a paused invoice, a paused customer or a paused workspace, and resumes once the pause ends", async () => {
+    const pausedInvoiceContact = await workspace.contact({ name: "Invoice Paused", emailAddress: "a@paused.test" });
+    const pausedInvoice = await workspace.invoice(pausedInvoiceContact, { dueDate: daysFrom(TODAY, -7), amount: "10.00" });
+    const pausedContact = await workspace.contact({ name: "Customer Paused", emailAddress: "b@paused.test" });
+    await workspace.invoice(pausedContact, { dueDate: daysFrom(TODAY, -7), amount: "10.00" });
+    await workspace.sync();
+    const tomorrow = new Date(NOW.getTime() + 86_400_000);
+    await db.update(invoices).set({ remindersPausedReason: "Disputed", remindersPausedUntil: null }).where(eq(invoices.id, await workspace.solidoInvoiceId(pausedInvoice.xeroInvoiceId)));
+    await db.update(contacts).set({ remindersPausedReason: "On a payment plan", remindersPausedUntil: tomorrow }).where(eq(contacts.id, await workspace.solidoContactId(pausedContact)));
+
+    await remindAt(NOW);
+    expect(await workspace.emails()).toHaveLength(0);
+    const reasons = (await previewDueReminders(workspace.workspaceId, NOW)).map((due) => due.blocked).sort();
+    expect(reasons).toEqual(["contact_paused", "invoice_paused"]);
+
+    await db.update(workspaces).set({ remindersPausedReason: "Holidays", remindersPausedUntil: null }).where(eq(workspaces.id, workspace.workspaceId));
+    await remindAt(new Date(tomorrow.getTime() + 3_600_000));
+    expect(await workspace.emails()).toHaveLength(0);
+
+    await db.update(workspaces).set({ remindersPausedReason: null }).where(eq(workspaces.id, workspace.workspaceId));
+    await remindAt(new Date(tomorrow.getTime() + 2 * 3_600_000));
+    expect(receivedBy(world.mailbox, "b@paused.test")).toHaveLength(1);
+    expect(receivedBy(world.mailbox, "a@paused.test")).toHaveLength(0);
+  });
+
+  it("sends nothing for a workspace whose organisation was disconnected in Xero", async () => {
+    const contactId = await workspace.contact({ name: "Disconnected Customer", emailAddress: "d@disconnected.test" });
+    await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "90.00" });
+    await workspace.sync();
+    const { control } = await import("../support/sandbox-app");
+    await control(world.sandbox, "/connections/revoke", { tenantId: workspace.tenantId });
+
+    await remindAt(NOW);
+
+    expect(receivedBy(world.mailbox, "d@disconnected.test")).toHaveLength(0);
+    expect((await workspace.emails()).map((email) => email.status)).toEqual(["dropped"]);
+    // Now that Solido knows, the planner does not even plan for it.
+    await remindAt(new Date(NOW.getTime() + 86_400_000));
+    expect(await workspace.emails()).toHaveLength(1);
+  });
+});
+
+describe("going live", () => {
+  it("sends an invoice that missed several steps only the latest one, once", async () => {
+    await db.update(workspaces).set({ reminderMode: "preview" }).where(eq(workspaces.id, workspace.workspaceId));
+    const contactId = await workspace.contact({ name: "Long Overdue", emailAddress: "long@overdue.test" });
+    await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -40), amount: "500.00" });
+    await workspace.sync();
+
+    await remindAt(NOW);
+    expect(await workspace.emails()).toHaveLength(0);
+    expect(await previewDueReminders(workspace.workspaceId, NOW)).toEqual([expect.objectContaining({ offsetDays: 30, blocked: null })]);
+
+    await db.update(workspaces).set({ reminderMode: "live" }).where(eq(workspaces.id, workspace.workspaceId));
+    for (let day = 0; day < 5; day++) await remindAt(new Date(NOW.getTime() + day * 86_400_000));
+
+    const messages = receivedBy(world.mailbox, "long@overdue.test");
+    expect(messages).toHaveLength(1);
+    expect(messages[0].subject).toMatch(/^Final reminder: /);
+  });
+});
+
+describe("hostile data", () => {
+  it("keeps script and header-injection payloads in names, references and addresses inert", async () => {
+    const contactId = await workspace.contact({
+      name: "Evil\r\nBcc: victim@attacker.test\r\nX-Injected: yes <script>alert(1)</script>",
+      emailAddress: "target@customer.test",
+      contactPersons: [{ firstName: "Cc", lastName: "Person", emailAddress: "cc@customer.test\r\nBcc: victim2@attacker.test", includeInEmails: true }],
+    });
+    await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "12.00", reference: '<script>alert("xss")</script><img src=x onerror=alert(1)>' });
+    await workspace.sync();
+
+    await remindAt(NOW);
+
+    const delivered = world.mailbox.messages();
+    expect(delivered.some((candidate) => candidate.envelope.rcptTo.some((rcpt) => rcpt.includes("attacker")))).toBe(false);
+    const [message] = receivedBy(world.mailbox, "target@customer.test");
+    expect(message.envelope.rcptTo).toEqual(["target@customer.test"]);
+    expect(message.to[0].name).toContain("Evil");
+    expect(message.headers.some((header) => /^(bcc|x-injected)$/i.test(header.name))).toBe(false);
+    expect(message.html).not.toContain("<script>");
+    expect(message.html).not.toContain("<img src=x");
+    expect(message.html).toContain("&lt;script&gt;");
+    const header = (await rawMessage(world.mailbox.url, message.id)).split(/\r?\n\r?\n/)[0];
+    expect(header).not.toMatch(/^X-Injected:/im);
+    expect(header).not.toMatch(/^Bcc:/im);
+    expect(message.text).toContain("Hi Evil Bcc: victim@attacker.test X-Injected: yes <script>");
+  });
+});
+
+describe("after sending", () => {
+  it("notes the reminder in the invoice's history in Xero", async () => {
+    const contactId = await workspace.contact({ name: "History Customer", emailAddress: "history@customer.test" });
+    const invoice = await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "70.00" });
+    await workspace.sync();
+
+    await remindAt(NOW);
+
+    const history = world.sandbox.store.book(workspace.tenantId)!.invoices.get(invoice.xeroInvoiceId)!.history;
+    expect(history.filter((entry) => entry.details.includes("Payment reminder sent to history@customer.test by Solido"))).toHaveLength(1);
+    const [reminder] = await workspace.reminders();
+    expect(reminder.historyNotedAt).not.toBeNull();
+  });
+
+  it("marks a contact whose address the mail server refuses permanently as bouncing, and stops emailing it", async () => {
+    world.mailbox.faults.add({ recipient: "*@bounce.test", code: 550 });
+    const contactId = await workspace.contact({ name: "Bouncer", emailAddress: "gone@bounce.test" });
+    await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "30.00" });
+    await workspace.sync();
+
+    await remindAt(NOW);
+
+    const [email] = await workspace.emails();
+    expect(email.status).toBe("failed");
+    const [contact] = await db.select().from(contacts).where(eq(contacts.id, await workspace.solidoContactId(contactId)));
+    expect(contact.emailBouncingSince).not.toBeNull();
+    expect(await previewDueReminders(workspace.workspaceId, new Date(NOW.getTime() + 7 * 86_400_000))).toEqual([expect.objectContaining({ blocked: "email_bouncing" })]);
+  });
+
+  it("retries a temporary SMTP refusal and delivers once", async () => {
+    world.mailbox.faults.add({ code: 451, times: 1 });
+    const contactId = await workspace.contact({ name: "Greylisted", emailAddress: "grey@listed.test" });
+    await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "30.00" });
+    await workspace.sync();
+
+    await remindAt(NOW);
+    const [first] = await workspace.emails();
+    expect(first).toMatchObject({ status: "queued", attempts: 1 });
+    expect(first.lastError).toMatch(/Temporary failure/);
+
+    // graphile-worker's backoff makes the job due again a little later.
+    await db.execute(sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'reminder_email_send')`);
+    await runJobsAt(new Date(NOW.getTime() + 60_000));
+    expect(receivedBy(world.mailbox, "grey@listed.test")).toHaveLength(1);
+    const [email] = await workspace.emails();
+    expect(email).toMatchObject({ status: "sent", attempts: 2 });
+  });
+});
+
+describe("exactly once", () => {
+  it("settles a send cut off after handing the message to the server as sent, without sending it again", async () => {
+    const contactId = await workspace.contact({ name: "Crash Customer", emailAddress: "crash@customer.test" });
+    await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "45.00" });
+    await workspace.sync();
+    await planReminders(NOW);
+    await prepareReminderEmails(workspace.workspaceId, NOW);
+    const [email] = await workspace.emails();
+
+    // A worker that stops dead right after the server accepted the message: its send never returns.
+    const real = createEmailTransport(world.mailbox.smtpUrl);
+    let accepted: () => void = () => {};
+    const serverAccepted = new Promise<void>((resolve) => (accepted = resolve));
+    const frozen = Object.assign(Object.create(real), {
+      sendMail: async (...args: Parameters<typeof real.sendMail>) => {
+        await real.sendMail(...args);
+        accepted();
+        return new Promise(() => {});
+      },
+    }) as typeof real;
+    void sendReminderEmail(email.id, NOW, frozen);
+    await serverAccepted;
+    real.close();
+    const [cutOff] = await workspace.emails();
+    expect(cutOff).toMatchObject({ status: "queued" });
+    expect(cutOff.handedOverAt).not.toBeNull();
+
+    expect(await sendReminderEmail(email.id, NOW)).toBe("recovered");
+    expect(await sendReminderEmail(email.id, NOW)).toBe("nothing_to_do");
+    expect(receivedBy(world.mailbox, "crash@customer.test")).toHaveLength(1);
+    const [settled] = await db.select().from(reminderEmails).where(eq(reminderEmails.id, email.id));
+    expect(settled.status).toBe("sent");
+  });
+});
