@@ -59,3 +59,6 @@ export function addDays(day: string, days: number) {
 }
 
 export const plural = (count: number, word: string, plural = `${word}s`) => `${count.toLocaleString("en")} ${count === 1 ? word : plural}`;
+
+/** A phrase used as a label: its first letter capital. */
+export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -48,9 +48,12 @@ export async function listUpcomingReminders(
       and (i.reminders_paused_until is null or i.reminders_paused_until <= ((i.due_date + s.offset_days)::timestamp at time zone ${input.timeZone}))
       and (c.reminders_paused_until is null or c.reminders_paused_until <= ((i.due_date + s.offset_days)::timestamp at time zone ${input.timeZone}))
       and (w.reminders_paused_until is null or w.reminders_paused_until <= ((i.due_date + s.offset_days)::timestamp at time zone ${input.timeZone}))
+      -- The engine sends only the latest step due and never goes back: a reminder for a later step
+      -- ends this one, as does this step already sent or skipped (a planned one is still to go).
       and not exists (
-        select 1 from reminders r
-        where r.workspace_id = i.workspace_id and r.invoice_id = i.id and r.step_id = s.id and r.status in ('sent', 'skipped'))
+        select 1 from reminders r join reminder_steps rs on rs.id = r.step_id
+        where r.workspace_id = i.workspace_id and r.invoice_id = i.id
+          and (rs.offset_days > s.offset_days or (r.step_id = s.id and r.status in ('sent', 'skipped'))))
       and not exists (
         select 1 from reminder_minimum_amounts m
         where m.workspace_id = i.workspace_id and m.currency_code = i.currency_code and i.amount_due < m.minimum_amount_due)

@@ -12,13 +12,13 @@ import { Card } from "~/components/card";
 import { EmptyState } from "~/components/empty-state";
 import { InvoiceIcon, PlugIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
-import { formatDay, formatMoney, formatMoneyRounded, localeFor, plural, todayIn } from "~/format";
+import { capitalise, formatDay, formatMoney, formatMoneyRounded, localeFor, plural, todayIn } from "~/format";
 import { AGEING_BUCKETS, daysSalesOutstanding, DSO_WINDOW_DAYS, needsAttention, receivablesByCurrency, reminderActivity } from "~/models/dashboard.server";
 import { countInvoices } from "~/models/invoices.server";
 import { latestSyncRuns } from "~/models/sync-runs.server";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { getConnection, isConnected } from "~/models/xero-connections.server";
-import { describeStep } from "~/step-words";
+import { describeOffset } from "~/reminders/schedule";
 import { describeSyncRun } from "~/sync-status";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Solido" }];
@@ -82,7 +82,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       contactName: reminder.contactName,
       invoiceId: reminder.invoiceId,
       invoiceNumber: reminder.invoiceNumber ?? "(no number)",
-      step: describeStep(reminder.offsetDays),
+      step: capitalise(describeOffset(reminder.offsetDays)),
       amountDue: money(reminder.amountDue, reminder.currencyCode),
     })),
   };

@@ -9,7 +9,7 @@ import { Card } from "~/components/card";
 import { PageHeader } from "~/components/page-header";
 import { PauseControls } from "~/components/pause-controls";
 import { CONTACT_STATE_BADGE } from "~/contact-query";
-import { formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/format";
+import { capitalise, formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/format";
 import { INVOICE_STATE_BADGE, invoiceState } from "~/invoice-status";
 import { getContact, listContactInvoices, totalsForContacts } from "~/models/contact-list.server";
 import { isUuid } from "~/models/invoice-detail.server";
@@ -18,7 +18,7 @@ import { xeroContactUrl } from "~/models/receivables.server";
 import { pausedWords, setContactPause } from "~/models/reminder-pauses.server";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { flashToast } from "~/session.server";
-import { describeStep } from "~/step-words";
+import { describeOffset } from "~/reminders/schedule";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.contact.name ?? "Contact"} · Contacts · Solido` }];
 
@@ -67,7 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       when: formatDay(reminder.sendOn, locale, { weekday: "short", day: "numeric", month: "short" }),
       invoiceId: reminder.invoiceId,
       invoiceNumber: reminder.invoiceNumber ?? "(no number)",
-      step: describeStep(reminder.offsetDays),
+      step: capitalise(describeOffset(reminder.offsetDays)),
     })),
   };
 }

@@ -16,7 +16,7 @@ import { xeroInvoiceUrl } from "~/models/receivables.server";
 import { isIndefinite, pausedWords, setInvoicePause } from "~/models/reminder-pauses.server";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { flashToast } from "~/session.server";
-import { describeStep } from "~/step-words";
+import { describeOffset } from "~/reminders/schedule";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.invoice.invoiceNumber ?? "Invoice"} · Invoices · Solido` },
@@ -58,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       paused: pausedWords(invoice.remindersPausedUntil, locale, timeZone),
       contactPaused: pausedWords(invoice.contactPausedUntil, locale, timeZone),
     },
-    next: next ? { when: formatDay(next.sendOn, locale, { weekday: "long", day: "numeric", month: "long" }), step: describeStep(next.offsetDays), to: next.emailAddress } : null,
+    next: next ? { when: formatDay(next.sendOn, locale, { weekday: "long", day: "numeric", month: "long" }), step: describeOffset(next.offsetDays), to: next.emailAddress } : null,
     timeline: timeline.map((event, index) => ({ key: `${event.kind}-${index}`, at: formatMoment(event.at, locale, timeZone), iso: new Date(event.at).toISOString(), ...describeEvent(event, locale, timeZone) })),
   };
 }
@@ -68,11 +68,11 @@ function describeEvent(event: TimelineEvent, locale: string, timeZone: string): 
     case "synced":
       return { title: "Copied from Xero", detail: null };
     case "reminder_sent":
-      return { title: `Reminder sent (${describeStep(event.offsetDays).toLowerCase()})`, detail: [event.toAddress, event.subject].filter(Boolean).join(" · ") || null, emailId: event.emailId };
+      return { title: `Reminder sent (${describeOffset(event.offsetDays)})`, detail: [event.toAddress, event.subject].filter(Boolean).join(" · ") || null, emailId: event.emailId };
     case "reminder_failed":
-      return { title: `Reminder could not be delivered (${describeStep(event.offsetDays).toLowerCase()})`, detail: event.error, emailId: event.emailId };
+      return { title: `Reminder could not be delivered (${describeOffset(event.offsetDays)})`, detail: event.error, emailId: event.emailId };
     case "reminder_skipped":
-      return { title: `Reminder skipped (${describeStep(event.offsetDays).toLowerCase()})`, detail: event.reason };
+      return { title: `Reminder skipped (${describeOffset(event.offsetDays)})`, detail: event.reason };
     case "settled":
       return { title: event.status === "PAID" || event.status === "AUTHORISED" ? "Payment detected: paid in full" : `Marked ${event.status.toLowerCase()} in Xero`, detail: "Reminders stop for this invoice." };
     case "paused": {
@@ -171,7 +171,7 @@ export default function Invoice() {
               <p className="text-sm text-slate-700" data-testid="next-reminder">
                 {next ? (
                   <>
-                    Next reminder: <strong>{next.when}</strong> ({next.step.toLowerCase()}) to {next.to}.
+                    Next reminder: <strong>{next.when}</strong> ({next.step}) to {next.to}.
                   </>
                 ) : invoice.paused || invoice.contactPaused ? (
                   "No reminder is planned while paused."

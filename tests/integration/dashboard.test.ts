@@ -15,6 +15,8 @@ const invoiceList = await import("~/routes/w.$workspaceSlug.invoices");
 const invoicePage = await import("~/routes/w.$workspaceSlug.invoices_.$invoiceId");
 const contactList = await import("~/routes/w.$workspaceSlug.contacts");
 const contactPage = await import("~/routes/w.$workspaceSlug.contacts_.$contactId");
+const remindersPage = await import("~/routes/w.$workspaceSlug.reminders");
+const emailPage = await import("~/routes/w.$workspaceSlug.reminders_.emails.$emailId");
 
 const TIME_ZONE = "Pacific/Auckland";
 const today = todayIn(TIME_ZONE);
@@ -113,8 +115,8 @@ describe("what Solido did and will do", () => {
 
     const before = await load(dashboard, cookie, `/w/${workspace.slug}`, params);
     expect(before.upcoming.map((reminder: any) => [reminder.contactName, reminder.invoiceNumber, reminder.step])).toEqual([
-      ["Paused Later", dueYesterday.invoiceNumber, "3 days overdue"],
-      ["Keeps Going", expect.any(String), "3 days overdue"],
+      ["Paused Later", dueYesterday.invoiceNumber, "3 days after the due date"],
+      ["Keeps Going", expect.any(String), "3 days after the due date"],
     ]);
 
     const paused = await post(contactPage, cookie, `/w/${workspace.slug}/contacts/${customer.id}`, { ...params, contactId: customer.id }, { intent: "pause", duration: "indefinitely" });
@@ -222,7 +224,7 @@ describe("invoice page", () => {
     const page = await load(invoicePage, cookie, path, params);
     expect(page.timeline.map((event: any) => event.title)).toEqual([
       "Copied from Xero",
-      "Reminder sent (7 days overdue)",
+      "Reminder sent (7 days after the due date)",
       expect.stringMatching(/^Reminders paused until /),
       "Reminders resumed",
       "Payment detected: paid in full",
@@ -237,7 +239,7 @@ describe("invoice page", () => {
     await addStep(workspace.id, 7);
     const invoice = await addInvoice(workspace.id, customer.id, { dueDate: today });
     const page = await load(invoicePage, cookie, `/w/${workspace.slug}/invoices/${invoice.id}`, { workspaceSlug: workspace.slug, invoiceId: invoice.id });
-    expect(page.next).toMatchObject({ step: "7 days overdue", to: customer.emailAddress });
+    expect(page.next).toMatchObject({ step: "7 days after the due date", to: customer.emailAddress });
   });
 });
 
@@ -306,5 +308,36 @@ describe("contacts table", () => {
     expect(bouncing.rows.map((row: any) => row.name)).toEqual(["B Bouncing"]);
     const owingOnly = await load(contactList, cookie, `/w/${workspace.slug}/contacts?state=owing`, params);
     expect(owingOnly.rows.map((row: any) => row.name)).toEqual(["A Owing"]);
+  });
+});
+
+describe("reminders page", () => {
+  it("logs sent emails newest first with their invoices, and shows each one as sent, to its own workspace only", async () => {
+    const { workspace, cookie } = await createWorkspace({ timeZone: TIME_ZONE });
+    const customer = await addContact(workspace.id, { name: "Logged Customer" });
+    const step = await addStep(workspace.id, 1);
+    const older = await addInvoice(workspace.id, customer.id, { invoiceNumber: "LOG-1" });
+    const newer = await addInvoice(workspace.id, customer.id, { invoiceNumber: "LOG-2" });
+    await addSentReminder({ workspaceId: workspace.id, contactId: customer.id, invoiceId: older.id, stepId: step.id, sentAt: daysAgo(5), amountDue: "100.00" });
+    const latest = await addSentReminder({ workspaceId: workspace.id, contactId: customer.id, invoiceId: newer.id, stepId: step.id, sentAt: daysAgo(1), amountDue: "100.00" });
+    const params = { workspaceSlug: workspace.slug };
+
+    const page = await load(remindersPage, cookie, `/w/${workspace.slug}/reminders`, params);
+    expect(page.log.map((email: any) => email.invoices.map((invoice: any) => invoice.number))).toEqual([["LOG-2"], ["LOG-1"]]);
+    const failedOnly = await load(remindersPage, cookie, `/w/${workspace.slug}/reminders?status=failed`, params);
+    expect(failedOnly.log).toEqual([]);
+
+    const shown = await load(emailPage, cookie, `/w/${workspace.slug}/reminders/emails/${latest.id}`, { ...params, emailId: latest.id });
+    expect(shown.email.html).toBe("<p>Please pay <strong>soon</strong>.</p>");
+
+    const stranger = await createWorkspace();
+    const refused = await callRoute(
+      emailPage.loader,
+      new Request(`http://localhost/w/${stranger.workspace.slug}/reminders/emails/${latest.id}`, { headers: { Cookie: stranger.cookie } }),
+      { workspaceSlug: stranger.workspace.slug, emailId: latest.id },
+    );
+    expect(refused.status).toBe(404);
+    const theirLog = await load(remindersPage, stranger.cookie, `/w/${stranger.workspace.slug}/reminders`, { workspaceSlug: stranger.workspace.slug });
+    expect(theirLog.log).toEqual([]);
   });
 });
