@@ -36,7 +36,7 @@ export function ConnectionBanner({ connection, slug, canChange }: { connection: 
       </p>
       {canChange ? (
         <Form method="post" action={`/w/${slug}/settings/integrations/connect`} className="shrink-0">
-          <XeroSubmitButton>{needsReconnect ? "Reconnect Xero" : "Connect Xero"}</XeroSubmitButton>
+          <XeroSubmitButton>Reconnect Xero</XeroSubmitButton>
         </Form>
       ) : null}
     </div>

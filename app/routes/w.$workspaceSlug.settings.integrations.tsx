@@ -30,7 +30,8 @@ function nextScheduledSync(now: Date, intervalMinutes: number) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, role } = await requireWorkspace(request, params);
   const [connection, runs] = await Promise.all([getConnection(workspace.id), latestSyncRuns(workspace.id, 6)]);
-  const finished = runs.find((run) => run.finishedAt);
+  // "Last sync" is the last one that ran to an end; a run cancelled by Disconnect never ran.
+  const finished = runs.find((run) => run.status === "succeeded" || run.status === "failed");
   return {
     slug: workspace.slug,
     timeZone: workspace.timeZone,
@@ -47,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
     lastSync: finished ? { at: finished.finishedAt!, run: finished as SyncRunSummary } : null,
-    inProgress: runs.find((run) => run.status === "queued" || run.status === "running") ?? null,
+    inProgress: connection?.status === "connected" ? (runs.find((run) => run.status === "queued" || run.status === "running") ?? null) : null,
     nextSyncAt: connection?.status === "connected" ? nextScheduledSync(new Date(), env().SYNC_INTERVAL_MINUTES) : null,
     history: runs.filter((run) => run.finishedAt),
   };
@@ -80,7 +81,7 @@ const STATUS: Record<ConnectionStatus | "none", { badge: JSX.Element; explanatio
   disconnected: {
     badge: <Badge>Disconnected</Badge>,
     explanation: "Syncing and reminders are stopped. Your invoices, customers and history are kept — reconnect any time to resume.",
-    action: "Connect Xero",
+    action: "Reconnect Xero",
   },
   needs_reconnect: {
     badge: <Badge tone="warning">Needs reconnecting</Badge>,

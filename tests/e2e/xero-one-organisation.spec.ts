@@ -131,7 +131,7 @@ test.describe.serial("a business with one Xero organisation", () => {
     await expect(page.getByText("Connect Xero to get started")).toHaveCount(0);
     await expect(page.getByText("Your invoices are arriving")).toHaveCount(0);
 
-    await banner.getByRole("button", { name: "Connect Xero" }).click();
+    await banner.getByRole("button", { name: "Reconnect Xero" }).click();
     await logInAtXero(page, SOLO);
     await allowAccessAtXero(page);
     await expect(page).toHaveURL(integrations);
