@@ -456,6 +456,35 @@ export const auditLog = pgTable(
   (t) => [index("audit_log_workspace_created_idx").on(t.workspaceId, t.createdAt)],
 );
 
+/**
+ * An invitation to join a workspace, sent by email as a link. Only the
+ * SHA-256 of the link's token is kept, so a leaked table cannot be used to
+ * join; the link works once, until it expires or an admin revokes it.
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: role("role").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedByUserId: uuid("invited_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: moment("expires_at").notNull(),
+    acceptedAt: moment("accepted_at"),
+    acceptedByUserId: uuid("accepted_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: moment("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("invitations_workspace_idx").on(t.workspaceId, t.createdAt),
+    // Ownership is never handed out by link.
+    check("invitations_role_is_not_owner", sql`${t.role} <> 'owner'`),
+  ],
+);
+
 /** Each worker process says it is alive here; /healthz reads the latest beat. */
 export const workerHeartbeats = pgTable("worker_heartbeats", {
   workerId: text("worker_id").primaryKey(),
