@@ -1,0 +1,167 @@
+// Settings → Reminders: reading and changing a workspace's schedule,
+// branding, send window, go-live switch and pause, plus "Send me a test email".
+// Every function takes the workspace id: routes cannot reach another's data.
+import { and, asc, eq, inArray, notInArray, sql as drizzleSql } from "drizzle-orm";
+import { auditLog, contacts, invoices, reminderMinimumAmounts, reminders, reminderSteps, workspaces } from "~db/schema";
+import { db } from "~/db.server";
+import { renderEmail, sendEmail } from "~/email.server";
+import { senderFor } from "./branding.server";
+import { composeReminder, type ReminderInvoice } from "./compose";
+import { BLOCKED_REASONS, ensureDefaultSchedules, previewDueReminders, type BlockedReason } from "./planner.server";
+import type { StepDraft } from "./schedule";
+
+type Workspace = typeof workspaces.$inferSelect;
+export type SavedStep = StepDraft & { id?: string };
+
+export async function listSteps(workspaceId: string) {
+  await ensureDefaultSchedules(undefined, workspaceId);
+  return db.select().from(reminderSteps).where(eq(reminderSteps.workspaceId, workspaceId)).orderBy(asc(reminderSteps.offsetDays));
+}
+
+export async function listMinimumAmounts(workspaceId: string) {
+  return db.select().from(reminderMinimumAmounts).where(eq(reminderMinimumAmounts.workspaceId, workspaceId)).orderBy(asc(reminderMinimumAmounts.currencyCode));
+}
+
+/**
+ * Saves the whole schedule as edited. Offsets are moved out of the way first,
+ * so steps can swap places without tripping the one-step-per-offset key. A
+ * removed step that already sent reminders is disabled instead of deleted,
+ * keeping the record of what went out.
+ */
+export async function saveSchedule(workspaceId: string, steps: SavedStep[]) {
+  await db.transaction(async (tx) => {
+    const existing = await tx.select({ id: reminderSteps.id }).from(reminderSteps).where(eq(reminderSteps.workspaceId, workspaceId));
+    const kept = steps.map((step) => step.id).filter((id): id is string => Boolean(id && existing.some((row) => row.id === id)));
+    const removed = existing.map((row) => row.id).filter((id) => !kept.includes(id));
+    if (removed.length > 0) {
+      const used = new Set((await tx.selectDistinct({ stepId: reminders.stepId }).from(reminders).where(inArray(reminders.stepId, removed))).map((row) => row.stepId));
+      const deletable = removed.filter((id) => !used.has(id));
+      if (deletable.length) await tx.delete(reminderSteps).where(inArray(reminderSteps.id, deletable));
+      if (used.size) await tx.update(reminderSteps).set({ enabled: false, offsetDays: drizzleSql`-100000 - ${reminderSteps.offsetDays}` }).where(inArray(reminderSteps.id, [...used]));
+    }
+    if (kept.length) {
+      await tx.update(reminderSteps).set({ offsetDays: drizzleSql`${reminderSteps.offsetDays} + 1000000` }).where(and(eq(reminderSteps.workspaceId, workspaceId), inArray(reminderSteps.id, kept)));
+    }
+    for (const step of steps) {
+      const values = { offsetDays: step.offsetDays, subject: step.subject, body: step.body, tone: step.tone, enabled: step.enabled };
+      if (step.id && kept.includes(step.id)) await tx.update(reminderSteps).set(values).where(eq(reminderSteps.id, step.id));
+      else await tx.insert(reminderSteps).values({ workspaceId, ...values });
+    }
+  });
+}
+
+export async function saveMinimumAmounts(workspaceId: string, minimums: { currencyCode: string; minimumAmountDue: string }[]) {
+  await db.transaction(async (tx) => {
+    const codes = minimums.map((row) => row.currencyCode);
+    await tx
+      .delete(reminderMinimumAmounts)
+      .where(and(eq(reminderMinimumAmounts.workspaceId, workspaceId), codes.length ? notInArray(reminderMinimumAmounts.currencyCode, codes) : drizzleSql`true`));
+    for (const row of minimums) {
+      await tx
+        .insert(reminderMinimumAmounts)
+        .values({ workspaceId, ...row })
+        .onConflictDoUpdate({ target: [reminderMinimumAmounts.workspaceId, reminderMinimumAmounts.currencyCode], set: { minimumAmountDue: row.minimumAmountDue } });
+    }
+  });
+}
+
+export type BrandingSettings = { senderName: string | null; replyToEmail: string | null; brandColour: string; logoUrl: string | null };
+export type SendWindowSettings = { sendWindowStartHour: number; sendWindowEndHour: number; sendWeekdays: number[] };
+
+export async function updateWorkspaceReminderSettings(workspaceId: string, userId: string, changes: Partial<BrandingSettings & SendWindowSettings>, action: string) {
+  await db.transaction(async (tx) => {
+    await tx.update(workspaces).set(changes).where(eq(workspaces.id, workspaceId));
+    await tx.insert(auditLog).values({ workspaceId, userId, action, detail: changes });
+  });
+}
+
+/** Turns sending on or off. Turning on sends, per invoice, only the latest step already due (the planner's rule). */
+export async function setReminderMode(workspaceId: string, userId: string, mode: "preview" | "live", now: Date) {
+  await db.transaction(async (tx) => {
+    await tx.update(workspaces).set({ reminderMode: mode, remindersLiveSince: mode === "live" ? now : null }).where(eq(workspaces.id, workspaceId));
+    await tx.insert(auditLog).values({ workspaceId, userId, action: mode === "live" ? "reminders.turned_on" : "reminders.turned_off", detail: {} });
+  });
+}
+
+type PauseTarget = { kind: "workspace" } | { kind: "contact"; id: string } | { kind: "invoice"; id: string };
+
+/** Pauses (reason required, until optional) or resumes (reason null) reminders for a workspace, contact or invoice. */
+export async function setPause(workspaceId: string, userId: string, target: PauseTarget, pause: { reason: string; until: Date | null } | null) {
+  const values = { remindersPausedReason: pause?.reason ?? null, remindersPausedUntil: pause?.until ?? null };
+  await db.transaction(async (tx) => {
+    if (target.kind === "workspace") await tx.update(workspaces).set(values).where(eq(workspaces.id, workspaceId));
+    if (target.kind === "contact") await tx.update(contacts).set(values).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, target.id)));
+    if (target.kind === "invoice") await tx.update(invoices).set(values).where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.id, target.id)));
+    await tx.insert(auditLog).values({ workspaceId, userId, action: pause ? "reminders.paused" : "reminders.resumed", detail: { target, ...(pause ? { reason: pause.reason, until: pause.until?.toISOString() ?? null } : {}) } });
+  });
+}
+
+export type AttentionItem = { invoiceNumber: string | null; contactName: string; reason: string };
+
+/** What would go out today (sendable count, emails) and what needs attention, in words. */
+export async function remindersOutlook(workspaceId: string, now: Date) {
+  const due = await previewDueReminders(workspaceId, now);
+  const sendable = due.filter((row) => row.blocked === null);
+  const blocked = due.filter((row) => row.blocked !== null);
+  const named = blocked.length
+    ? await db
+        .select({ id: invoices.id, invoiceNumber: invoices.invoiceNumber, contactName: contacts.name })
+        .from(invoices)
+        .innerJoin(contacts, eq(contacts.id, invoices.contactId))
+        .where(inArray(invoices.id, blocked.map((row) => row.invoiceId)))
+    : [];
+  const byId = new Map(named.map((row) => [row.id, row]));
+  return {
+    reminders: sendable.length,
+    emails: new Set(sendable.map((row) => row.contactId)).size,
+    attention: blocked.slice(0, 50).map((row) => ({
+      invoiceNumber: byId.get(row.invoiceId)?.invoiceNumber ?? null,
+      contactName: byId.get(row.invoiceId)?.contactName ?? "",
+      reason: BLOCKED_REASONS[row.blocked as BlockedReason],
+    })),
+    attentionCount: blocked.length,
+    firstSendable: sendable[0] ?? null,
+  };
+}
+
+/** A real open invoice of the workspace for previews, else made-up sample data. */
+export async function previewSubject(workspace: Workspace, today: string): Promise<{ contactName: string; invoice: ReminderInvoice; sample: boolean }> {
+  const [row] = await db
+    .select({ invoice: invoices, contactName: contacts.name })
+    .from(invoices)
+    .innerJoin(contacts, eq(contacts.id, invoices.contactId))
+    .where(and(eq(invoices.workspaceId, workspace.id), eq(invoices.status, "AUTHORISED"), drizzleSql`${invoices.settledSeenAt} is null and ${invoices.dueDate} is not null`))
+    .orderBy(asc(invoices.dueDate))
+    .limit(1);
+  if (row) {
+    const { invoice } = row;
+    return {
+      contactName: row.contactName,
+      sample: false,
+      invoice: { invoiceNumber: invoice.invoiceNumber, reference: invoice.reference, currencyCode: invoice.currencyCode, amountDue: invoice.amountDue, dueDate: invoice.dueDate!, payUrl: invoice.onlineInvoiceUrl ?? "https://in.xero.com/" },
+    };
+  }
+  return {
+    contactName: "Aroha's Café",
+    sample: true,
+    invoice: { invoiceNumber: "INV-0042", reference: "Sample", currencyCode: workspace.baseCurrency ?? "NZD", amountDue: "1150.00", dueDate: today, payUrl: "https://in.xero.com/" },
+  };
+}
+
+/** Emails the admin the given step as a customer would get it (sample or real invoice), marked as a test. */
+export async function sendTestEmail(workspace: Workspace, to: string, step: { subject: string; body: string; offsetDays: number }, today: string) {
+  const sender = await senderFor(workspace);
+  const subject = await previewSubject(workspace, today);
+  const dueDate = new Date(Date.parse(`${today}T00:00:00Z`) - step.offsetDays * 86_400_000).toISOString().slice(0, 10);
+  const composed = composeReminder({ branding: sender.branding, locale: sender.locale, contactName: subject.contactName, step, today, invoices: [{ ...subject.invoice, dueDate }] });
+  const { html, text } = await renderEmail(composed.element);
+  return sendEmail({
+    from: sender.from,
+    to,
+    replyTo: sender.replyTo ?? undefined,
+    subject: `[Test] ${composed.subject}`,
+    html,
+    text,
+    messageId: `<test-${crypto.randomUUID()}@${sender.from.address.split("@")[1]}>`,
+  });
+}
