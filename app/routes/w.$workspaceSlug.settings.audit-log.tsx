@@ -1,20 +1,83 @@
+// Settings → Audit log: who connected Xero, changed the schedule, paused what
+// or turned reminders on, and when — in plain words, in the organisation's time.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireWorkspace } from "~/auth.server";
 import { Card } from "~/components/card";
 import { EmptyState } from "~/components/empty-state";
 import { ClockIcon } from "~/components/icons";
+import { formatMoment, localeFor } from "~/format";
 import { listAuditLog } from "~/models/audit-log.server";
+import { isIndefinite } from "~/models/reminder-pauses.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Settings · Solido" }];
 
+type Detail = Record<string, unknown>;
+const text = (value: unknown) => (typeof value === "string" && value ? value : null);
+
+/**
+ * Each action in words. Actions other modules add later fall back to their
+ * code with dots turned to spaces, so the log never hides an entry.
+ */
+function describe(action: string, detail: Detail, locale: string, timeZone: string): { words: string; link?: { kind: "invoice" | "contact"; id: string } } {
+  const until = text(detail.until);
+  const untilWords = until ? (isIndefinite(until) ? " until resumed" : ` until ${formatMoment(until, locale, timeZone)}`) : "";
+  const reason = text(detail.reason) ? ` (${detail.reason})` : "";
+  switch (action) {
+    case "workspace.created":
+      return { words: "Created the workspace" };
+    case "xero.connected":
+      return { words: `Connected Xero${text(detail.organisationName) ? ` (${detail.organisationName})` : ""}` };
+    case "xero.reconnected":
+      return { words: "Reconnected Xero" };
+    case "xero.disconnected":
+      return { words: detail.by === "xero" ? "Xero disconnected the organisation" : "Disconnected Xero" };
+    case "xero.needs_reconnect":
+      return { words: "Xero stopped accepting Solido's access: reconnection needed" };
+    case "member.joined":
+      return { words: `Joined the workspace${text(detail.role) ? ` as ${detail.role}` : ""}` };
+    case "member.invited":
+      return { words: `Invited ${detail.email} as ${detail.role}` };
+    case "invitation.revoked":
+      return { words: `Withdrew the invitation to ${detail.email}` };
+    case "member.removed":
+      return { words: `Removed ${detail.email} (${detail.role})` };
+    case "member.left":
+      return { words: "Left the workspace" };
+    case "invoice.reminders_paused":
+      return { words: `Paused reminders for invoice ${detail.invoiceNumber ?? ""}${untilWords}${reason}`, link: { kind: "invoice", id: String(detail.invoiceId) } };
+    case "invoice.reminders_resumed":
+      return { words: `Resumed reminders for invoice ${detail.invoiceNumber ?? ""}`, link: { kind: "invoice", id: String(detail.invoiceId) } };
+    case "contact.reminders_paused":
+      return { words: `Paused reminders for ${detail.contactName}${untilWords}${reason}`, link: { kind: "contact", id: String(detail.contactId) } };
+    case "contact.reminders_resumed":
+      return { words: `Resumed reminders for ${detail.contactName}`, link: { kind: "contact", id: String(detail.contactId) } };
+    default: {
+      const spelled = action.replace(/[._]/g, " ");
+      return { words: spelled.charAt(0).toUpperCase() + spelled.slice(1) };
+    }
+  }
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireWorkspace(request, params);
-  return { entries: await listAuditLog(workspace.id) };
+  const entries = await listAuditLog(workspace.id);
+  const locale = localeFor(workspace.countryCode);
+  return {
+    slug: workspace.slug,
+    entries: entries.map((entry) => ({
+      id: entry.id,
+      action: entry.action,
+      ...describe(entry.action, entry.detail, locale, workspace.timeZone),
+      who: entry.userGivenName ?? entry.userEmail ?? "Solido",
+      at: formatMoment(entry.createdAt, locale, workspace.timeZone),
+      iso: new Date(entry.createdAt).toISOString(),
+    })),
+  };
 }
 
 export default function AuditLog() {
-  const { entries } = useLoaderData<typeof loader>();
+  const { slug, entries } = useLoaderData<typeof loader>();
   if (entries.length === 0) {
     return (
       <EmptyState icon={<ClockIcon />} title="Nothing recorded yet">
@@ -24,13 +87,24 @@ export default function AuditLog() {
   }
   return (
     <Card>
-      <ul className="divide-y divide-slate-200">
+      <h2 className="border-b border-slate-200 px-6 py-4 text-lg font-semibold text-slate-900">The latest {entries.length === 100 ? "100 changes" : "changes"}</h2>
+      <ul className="divide-y divide-slate-200" data-testid="audit-log">
         {entries.map((entry) => (
-          <li key={entry.id} className="flex flex-col gap-1 px-6 py-3 text-sm sm:flex-row sm:justify-between">
-            <span className="font-medium text-slate-900">{entry.action}</span>
-            <span className="text-slate-600">
-              {entry.userEmail ?? "Solido"} · <time dateTime={new Date(entry.createdAt).toISOString()}>{new Date(entry.createdAt).toLocaleString("en-GB")}</time>
+          <li key={entry.id} className="flex flex-col gap-1 px-6 py-3 text-sm sm:flex-row sm:justify-between sm:gap-6" data-action={entry.action}>
+            <span className="text-slate-900">
+              <span className="font-medium">{entry.who}</span> · {entry.words}
+              {entry.link ? (
+                <>
+                  {" "}
+                  <Link to={`/w/${slug}/${entry.link.kind === "invoice" ? "invoices" : "contacts"}/${entry.link.id}`} className="text-teal-800 hover:underline">
+                    View<span className="sr-only"> the {entry.link.kind}</span>
+                  </Link>
+                </>
+              ) : null}
             </span>
+            <time dateTime={entry.iso} className="shrink-0 text-slate-600">
+              {entry.at}
+            </time>
           </li>
         ))}
       </ul>

@@ -1,39 +1,221 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { requireWorkspace } from "~/auth.server";
+// Settings → Team: who is in the workspace and in which role, invitations by
+// email, removing someone, and leaving. Viewers see the list and may leave;
+// everything else is for owners and admins, checked in the action.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requireWorkspace, requireWorkspaceAdmin } from "~/auth.server";
 import { Badge } from "~/components/badge";
+import { Button } from "~/components/button";
 import { Card } from "~/components/card";
+import { ConfirmDialog } from "~/components/confirm-dialog";
 import { displayName } from "~/display-name";
+import { formatMoment, localeFor } from "~/format";
 import { listMembers } from "~/models/members.server";
+import { createInvitation, leaveWorkspace, listPendingInvitations, removeMember, revokeInvitation } from "~/models/team.server";
+import { emailInvitation, invitationUrl } from "~/models/team-invite-email.server";
+import { flashToast } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Team · Settings · Solido" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireWorkspace(request, params);
-  const members = await listMembers(workspace.id);
+  const { user, workspace, role } = await requireWorkspace(request, params);
+  const [members, invitations] = await Promise.all([listMembers(workspace.id), role === "viewer" ? [] : listPendingInvitations(workspace.id)]);
+  const locale = localeFor(workspace.countryCode);
   return {
+    me: user.id,
+    canChange: role !== "viewer",
     members: members.map((member) => ({ userId: member.userId, name: displayName(member), email: member.email, role: member.role })),
+    invitations: invitations.map((invitation) => ({
+      id: invitation.id,
+      email: invitation.email,
+      role: invitation.role,
+      expires: formatMoment(invitation.expiresAt, locale, workspace.timeZone),
+    })),
   };
 }
 
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("invite"), email: z.email("Enter the email address to send the invitation to.").trim().toLowerCase(), role: z.enum(["admin", "viewer"]) }),
+  z.object({ intent: z.literal("revoke"), invitationId: z.uuid() }),
+  z.object({ intent: z.literal("remove"), userId: z.uuid() }),
+  z.object({ intent: z.literal("leave") }),
+]);
+
+const REFUSALS = {
+  not_found: "That person is no longer in this workspace.",
+  last_owner: "A workspace needs an owner: make someone else an owner first.",
+  owner_only: "Only an owner can remove another owner.",
+  use_leave: "To remove yourself, use Leave workspace.",
+} as const;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, workspace, role } = await requireWorkspace(request, params);
+  const fields = Object.fromEntries(await request.formData());
+  // Leaving is anyone's to do; everything else changes the team, so owners and admins only — before anything is read.
+  if (fields.intent !== "leave") await requireWorkspaceAdmin(request, params);
+  const parsed = actionSchema.safeParse(fields);
+  if (!parsed.success) return data({ error: parsed.error.issues[0]?.message ?? "Something in the form is missing.", invited: null }, { status: 400 });
+  const form = parsed.data;
+  switch (form.intent) {
+    case "leave": {
+      const left = await leaveWorkspace({ workspaceId: workspace.id, userId: user.id, role });
+      if (!left.ok) return data({ error: REFUSALS[left.refusal], invited: null }, { status: 400 });
+      return redirect("/", { headers: await flashToast(request, { kind: "success", message: `You left ${workspace.name}.` }) });
+    }
+    case "invite": {
+      const { token, invitation } = await createInvitation({ workspaceId: workspace.id, email: form.email, role: form.role, invitedByUserId: user.id });
+      const sent = await emailInvitation({
+        invitationId: invitation.id,
+        token,
+        to: form.email,
+        role: form.role,
+        inviterName: displayName(user),
+        workspace,
+        expiresAt: invitation.expiresAt,
+      });
+      const headers = await flashToast(
+        request,
+        sent.ok
+          ? { kind: "success", message: `Invitation sent to ${form.email}.` }
+          : { kind: "error", message: `The email to ${form.email} could not be sent: copy the link below and send it yourself.` },
+      );
+      // The link is shown once to whoever invited, so an invitation can go by another channel too.
+      return data({ error: null, invited: { email: form.email, url: invitationUrl(token) } }, { headers });
+    }
+    case "revoke": {
+      const revoked = await revokeInvitation(workspace.id, form.invitationId, user.id);
+      if (!revoked) return data({ error: "That invitation was already used or withdrawn.", invited: null }, { status: 400 });
+      return data({ error: null, invited: null }, { headers: await flashToast(request, { kind: "success", message: `Invitation to ${revoked.email} withdrawn.` }) });
+    }
+    case "remove": {
+      const removed = await removeMember({ workspaceId: workspace.id, actor: { userId: user.id, role }, targetUserId: form.userId });
+      if (!removed.ok) return data({ error: REFUSALS[removed.refusal], invited: null }, { status: 400 });
+      return data({ error: null, invited: null }, { headers: await flashToast(request, { kind: "success", message: `${removed.email} no longer has access.` }) });
+    }
+  }
+}
+
 const ROLE_LABEL = { owner: "Owner", admin: "Admin", viewer: "Viewer" } as const;
+const FIELD = "rounded-md border border-slate-300 px-3 py-2 font-normal text-slate-900";
 
 export default function Team() {
-  const { members } = useLoaderData<typeof loader>();
+  const { me, canChange, members, invitations } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const inviting = navigation.formData?.get("intent") === "invite";
   return (
-    <Card>
-      <h2 className="border-b border-slate-200 px-6 py-4 text-lg font-semibold text-slate-900">People in this workspace</h2>
-      <ul className="divide-y divide-slate-200">
-        {members.map((member) => (
-          <li key={member.userId} className="flex items-center justify-between gap-4 px-6 py-4">
-            <div className="min-w-0">
-              <p className="truncate text-sm font-medium text-slate-900">{member.name}</p>
-              <p className="truncate text-sm text-slate-600">{member.email}</p>
+    <div className="space-y-6">
+      {result?.error ? (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800">
+          {result.error}
+        </p>
+      ) : null}
+      <Card>
+        <h2 className="border-b border-slate-200 px-6 py-4 text-lg font-semibold text-slate-900">People in this workspace</h2>
+        <ul className="divide-y divide-slate-200" data-testid="team-members">
+          {members.map((member) => (
+            <li key={member.userId} className="flex flex-wrap items-center justify-between gap-4 px-6 py-4">
+              <div className="min-w-0">
+                <p className="truncate text-sm font-medium text-slate-900">
+                  {member.name}
+                  {member.userId === me ? <span className="text-slate-600"> (you)</span> : null}
+                </p>
+                <p className="truncate text-sm text-slate-600">{member.email}</p>
+              </div>
+              <div className="flex items-center gap-3">
+                <Badge tone={member.role === "owner" ? "info" : "neutral"}>{ROLE_LABEL[member.role]}</Badge>
+                {canChange && member.userId !== me ? (
+                  <ConfirmDialog
+                    title={`Remove ${member.name}?`}
+                    trigger={<Button variant="ghost">Remove<span className="sr-only"> {member.name}</span></Button>}
+                    confirm={
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="remove" />
+                        <input type="hidden" name="userId" value={member.userId} />
+                        <Button type="submit" variant="danger">Remove</Button>
+                      </Form>
+                    }
+                  >
+                    <p>They lose access to this workspace straight away. You can invite them again later.</p>
+                  </ConfirmDialog>
+                ) : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      </Card>
+
+      {canChange ? (
+        <Card className="p-6">
+          <h2 className="text-lg font-semibold text-slate-900">Invite someone</h2>
+          <p className="mt-1 text-sm text-slate-600">
+            They get an email with a link that works once, for 7 days. They sign in with their Xero account to join.
+          </p>
+          <Form method="post" className="mt-4 flex flex-wrap items-end gap-3" key={result?.invited?.url}>
+            <input type="hidden" name="intent" value="invite" />
+            <label className="flex min-w-[16rem] flex-1 flex-col gap-1 text-sm font-medium text-slate-700">
+              Email address
+              <input type="email" name="email" required autoComplete="off" className={FIELD} />
+            </label>
+            <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+              Role
+              <select name="role" defaultValue="viewer" className={FIELD}>
+                <option value="viewer">Viewer — can look, not change</option>
+                <option value="admin">Admin — can change settings and invite</option>
+              </select>
+            </label>
+            <Button type="submit" disabled={inviting}>
+              {inviting ? "Sending…" : "Send invitation"}
+            </Button>
+          </Form>
+          {result?.invited ? (
+            <div className="mt-4 rounded-md bg-slate-50 p-3 text-sm">
+              <p className="text-slate-700">Invitation link for {result.invited.email} (works once):</p>
+              <input readOnly value={result.invited.url} aria-label="Invitation link" className={`${FIELD} mt-1 w-full font-mono text-xs`} data-testid="invitation-link" onFocus={(event) => event.currentTarget.select()} />
             </div>
-            <Badge tone={member.role === "owner" ? "info" : "neutral"}>{ROLE_LABEL[member.role]}</Badge>
-          </li>
-        ))}
-      </ul>
-    </Card>
+          ) : null}
+          {invitations.length ? (
+            <>
+              <h3 className="mt-6 text-sm font-semibold text-slate-900">Waiting to be accepted</h3>
+              <ul className="mt-2 divide-y divide-slate-200 text-sm" data-testid="pending-invitations">
+                {invitations.map((invitation) => (
+                  <li key={invitation.id} className="flex flex-wrap items-center justify-between gap-3 py-2">
+                    <span>
+                      {invitation.email} · {ROLE_LABEL[invitation.role]} <span className="text-slate-600">· expires {invitation.expires}</span>
+                    </span>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="revoke" />
+                      <input type="hidden" name="invitationId" value={invitation.id} />
+                      <Button type="submit" variant="ghost">Withdraw<span className="sr-only"> the invitation to {invitation.email}</span></Button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </Card>
+      ) : (
+        <p className="text-sm text-slate-600">You're a viewer here: ask an owner or admin to invite people or change roles.</p>
+      )}
+
+      <Card className="p-6">
+        <h2 className="text-lg font-semibold text-slate-900">Leave this workspace</h2>
+        <p className="mt-1 text-sm text-slate-600">You lose access straight away; someone will need to invite you back.</p>
+        <ConfirmDialog
+          title="Leave this workspace?"
+          trigger={<Button variant="secondary" className="mt-4">Leave workspace</Button>}
+          confirm={
+            <Form method="post">
+              <input type="hidden" name="intent" value="leave" />
+              <Button type="submit" variant="danger">Leave</Button>
+            </Form>
+          }
+        >
+          <p>You will no longer see this workspace's invoices, customers or reminders.</p>
+        </ConfirmDialog>
+      </Card>
+    </div>
   );
 }

@@ -1,0 +1,137 @@
+// Settings → Team: inviting people by a signed link, accepting, removing and
+// leaving. A workspace always keeps at least one owner; admins manage admins
+// and viewers, only owners manage owners. Every change is audited in the same
+// transaction as the change.
+import crypto from "node:crypto";
+import { and, count, desc, eq, gt, isNull } from "drizzle-orm";
+import { invitations, memberships, users, workspaces } from "~db/schema";
+import { db } from "~/db.server";
+import { recordAudit } from "./audit-log.server";
+import type { Role } from "./workspaces.server";
+
+export const INVITATION_LIFETIME_DAYS = 7;
+
+/** The link carries the token; the database keeps only its hash. */
+const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
+
+export async function createInvitation(input: { workspaceId: string; email: string; role: "admin" | "viewer"; invitedByUserId: string; now?: Date }) {
+  const token = crypto.randomBytes(32).toString("base64url");
+  const expiresAt = new Date((input.now ?? new Date()).getTime() + INVITATION_LIFETIME_DAYS * 86_400_000);
+  const invitation = await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(invitations)
+      .values({ workspaceId: input.workspaceId, email: input.email, role: input.role, tokenHash: hashToken(token), invitedByUserId: input.invitedByUserId, expiresAt })
+      .returning();
+    await recordAudit(tx, { workspaceId: input.workspaceId, userId: input.invitedByUserId, action: "member.invited", detail: { email: input.email, role: input.role } });
+    return created;
+  });
+  return { token, invitation };
+}
+
+/** Invitations still waiting for their invitee. */
+export async function listPendingInvitations(workspaceId: string, now = new Date()) {
+  return db
+    .select({ id: invitations.id, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt, createdAt: invitations.createdAt })
+    .from(invitations)
+    .where(and(eq(invitations.workspaceId, workspaceId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+    .orderBy(desc(invitations.createdAt));
+}
+
+export async function revokeInvitation(workspaceId: string, invitationId: string, userId: string) {
+  return db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(invitations)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(invitations.workspaceId, workspaceId), eq(invitations.id, invitationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .returning({ email: invitations.email });
+    if (revoked) await recordAudit(tx, { workspaceId, userId, action: "invitation.revoked", detail: { email: revoked.email } });
+    return revoked ?? null;
+  });
+}
+
+export type InvitationState = "valid" | "expired" | "accepted" | "revoked";
+
+/** What an invite link leads to; undefined when the token is not one Solido issued. */
+export async function findInvitation(token: string, now = new Date()) {
+  const [found] = await db
+    .select({ invitation: invitations, workspaceName: workspaces.name, workspaceSlug: workspaces.slug, inviterEmail: users.email, inviterGivenName: users.givenName })
+    .from(invitations)
+    .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
+    .leftJoin(users, eq(users.id, invitations.invitedByUserId))
+    .where(eq(invitations.tokenHash, hashToken(token)))
+    .limit(1);
+  if (!found) return undefined;
+  return { ...found, state: invitationState(found.invitation, now) };
+}
+
+function invitationState(invitation: typeof invitations.$inferSelect, now: Date): InvitationState {
+  if (invitation.acceptedAt) return "accepted";
+  if (invitation.revokedAt) return "revoked";
+  if (invitation.expiresAt <= now) return "expired";
+  return "valid";
+}
+
+export type AcceptOutcome = { ok: true; workspaceId: string; slug: string; alreadyMember: boolean } | { ok: false; state: InvitationState | "unknown" };
+
+/**
+ * Adds the signed-in user to the invitation's workspace, once: the row is
+ * locked, so two tabs accepting the same link cannot both use it. Someone
+ * already in the workspace keeps the role they have.
+ */
+export async function acceptInvitation(token: string, userId: string, now = new Date()): Promise<AcceptOutcome> {
+  return db.transaction(async (tx) => {
+    const [invitation] = await tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(token))).for("update").limit(1);
+    if (!invitation) return { ok: false, state: "unknown" };
+    const state = invitationState(invitation, now);
+    if (state !== "valid") return { ok: false, state };
+    const joined = await tx
+      .insert(memberships)
+      .values({ workspaceId: invitation.workspaceId, userId, role: invitation.role })
+      .onConflictDoNothing()
+      .returning({ userId: memberships.userId });
+    await tx.update(invitations).set({ acceptedAt: now, acceptedByUserId: userId }).where(eq(invitations.id, invitation.id));
+    if (joined.length) {
+      await recordAudit(tx, { workspaceId: invitation.workspaceId, userId, action: "member.joined", detail: { role: invitation.role, invitedEmail: invitation.email } });
+    }
+    const [workspace] = await tx.select({ slug: workspaces.slug }).from(workspaces).where(eq(workspaces.id, invitation.workspaceId));
+    return { ok: true, workspaceId: invitation.workspaceId, slug: workspace.slug, alreadyMember: joined.length === 0 };
+  });
+}
+
+export type MembershipChangeRefusal = "not_found" | "last_owner" | "owner_only" | "use_leave";
+
+/** Removes someone else. Admins may remove admins and viewers; removing an owner takes an owner; the last owner stays. */
+export async function removeMember(input: { workspaceId: string; actor: { userId: string; role: Role }; targetUserId: string }) {
+  if (input.actor.userId === input.targetUserId) return { ok: false as const, refusal: "use_leave" as const };
+  return db.transaction(async (tx) => {
+    const [target] = await tx
+      .select({ role: memberships.role, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, input.targetUserId)))
+      .for("update", { of: memberships });
+    if (!target) return { ok: false as const, refusal: "not_found" as const };
+    if (target.role === "owner" && input.actor.role !== "owner") return { ok: false as const, refusal: "owner_only" as const };
+    if (target.role === "owner" && (await ownerCount(tx, input.workspaceId)) <= 1) return { ok: false as const, refusal: "last_owner" as const };
+    await tx.delete(memberships).where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, input.targetUserId)));
+    await recordAudit(tx, { workspaceId: input.workspaceId, userId: input.actor.userId, action: "member.removed", detail: { email: target.email, role: target.role } });
+    return { ok: true as const, email: target.email };
+  });
+}
+
+/** Leaves the workspace; the last owner cannot, or the workspace would have nobody to run it. */
+export async function leaveWorkspace(input: { workspaceId: string; userId: string; role: Role }) {
+  return db.transaction(async (tx) => {
+    // Lock the owners, so two owners leaving at once cannot both go.
+    await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.role, "owner"))).for("update");
+    if (input.role === "owner" && (await ownerCount(tx, input.workspaceId)) <= 1) return { ok: false as const, refusal: "last_owner" as const };
+    await tx.delete(memberships).where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, input.userId)));
+    await recordAudit(tx, { workspaceId: input.workspaceId, userId: input.userId, action: "member.left", detail: { role: input.role } });
+    return { ok: true as const };
+  });
+}
+
+async function ownerCount(tx: Parameters<Parameters<typeof db.transaction>[0]>[0], workspaceId: string) {
+  const [row] = await tx.select({ owners: count() }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner")));
+  return row?.owners ?? 0;
+}
