@@ -24,14 +24,15 @@ const plural = (count: number, word: string) => `${count.toLocaleString("en")} $
 
 /** What to do when a sync failed, keyed by the run's error code. */
 const ADVICE: Record<string, string> = {
-  needs_reconnect: "Xero no longer accepts Solido's access. Reconnect Xero below; nothing is lost.",
-  disconnected: "This workspace is disconnected from Xero. Connect Xero again to resume.",
-  organisation_gone:
-    "Xero says this organisation is no longer connected to Solido, or its Xero subscription has lapsed. Check the subscription in Xero, then reconnect.",
-  forbidden:
-    "Xero refused access to this organisation. Check the organisation's Xero subscription and that you still have access, then reconnect.",
+  needs_reconnect: "Xero no longer accepts Solido's access. Reconnect Xero; nothing is lost.",
+  disconnected_in_xero:
+    "Xero says this organisation is no longer connected to Solido — it was disconnected in Xero, or its Xero subscription has lapsed. Check the subscription in Xero, then reconnect.",
+  missing_permission: "Xero refused Solido access to part of this organisation's data. Reconnect Xero and allow all the access Solido asks for.",
+  daily_limit: "Xero's daily allowance of requests for this organisation is used up. Solido will carry on by itself tomorrow.",
   rate_limited: "Xero asked Solido to slow down for a while. Solido will try again by itself.",
-  unavailable: "Xero didn't answer. Solido will try again by itself; if this keeps happening, check status.xero.com.",
+  xero_unavailable: "Xero didn't answer. Solido will try again at the next sync; if this keeps happening, check status.developer.xero.com.",
+  disconnected: "This workspace is disconnected from Xero. Reconnect Xero to resume.",
+  not_connected: "This workspace is not connected to Xero yet. Connect Xero to start.",
 };
 
 export function syncAdvice(errorCode: string | null) {

@@ -239,7 +239,8 @@ export const invoices = pgTable(
     xeroUpdatedAt: moment("xero_updated_at").notNull(),
     /**
      * When Solido first saw the invoice settled (PAID, VOIDED, DELETED or nothing
-     * left to pay). Once set, no reminder is ever sent for it.
+     * left to pay). While set, no reminder is sent for it; cleared only if Xero
+     * un-settles the invoice (a payment deleted), so money owed again is chased again.
      */
     settledSeenAt: moment("settled_seen_at"),
     /** Xero's "view and pay" page, fetched once (GET /Invoices/{id}/OnlineInvoice). */
