@@ -3,7 +3,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, syncRuns, workspaces, xeroConnections } from "~db/schema";
-import { APP_URL, callRoute, signUpWith, startTestSandbox, xeroJourney } from "../support/xero-journeys";
+import { APP_URL, callRoute, connectedWorkspace } from "../support/sandbox-app";
+import { startTestSandbox, xeroJourney } from "../support/xero-journeys";
 
 const sandbox = await startTestSandbox();
 const { db } = await import("~/db.server");
@@ -12,7 +13,7 @@ const connect = await import("~/routes/w.$workspaceSlug.settings.integrations.co
 const layout = await import("~/routes/w.$workspaceSlug");
 const { openToken } = await import("~/token-vault.server");
 
-const { slug, cookie } = await signUpWith("solo@solido.test", "Solo Studio");
+const { slug, cookie } = await connectedWorkspace(sandbox, "solo@solido.test", "Solo Studio");
 const [workspace] = await db.select().from(workspaces).where(eq(workspaces.slug, slug));
 
 const post = (intent: string) =>

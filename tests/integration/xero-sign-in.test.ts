@@ -5,7 +5,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, memberships, syncRuns, users, workspaces, xeroConnections } from "~db/schema";
 import { consentAtXero, cookiesFrom } from "../support/xero-consent";
-import { APP_URL, callRoute, startTestSandbox, xeroJourney } from "../support/xero-journeys";
+import { APP_URL, callRoute } from "../support/sandbox-app";
+import { startTestSandbox, xeroJourney } from "../support/xero-journeys";
 
 const sandbox = await startTestSandbox();
 

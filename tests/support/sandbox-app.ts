@@ -25,13 +25,16 @@ export async function startSandboxForApp(options: SandboxOptions = {}, env: Reco
   return sandbox;
 }
 
-type Loader = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
+type RouteFunction = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
 
-async function respond(loader: Loader, request: Request): Promise<Response> {
+/** Calls a loader or action as Remix would, and hands back what the browser would get. */
+export async function callRoute(route: unknown, request: Request, params: Record<string, string> = {}): Promise<Response> {
   try {
-    const result = await loader({ request, params: {}, context: {} });
+    const result = await (route as RouteFunction)({ request, params, context: {} });
     if (result instanceof Response) return result;
-    throw new Error(`Expected a redirect from ${request.url}, got ${JSON.stringify(result).slice(0, 200)}`);
+    // Remix's data(): a DataWithResponseInit.
+    const init = (result as { init?: ResponseInit; data?: unknown }).init ?? {};
+    return new Response(JSON.stringify((result as { data?: unknown }).data ?? result), init);
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
@@ -47,14 +50,15 @@ export function tenantNamed(sandbox: RunningSandbox, name: string) {
 
 /**
  * Signs a demo user up with Xero, consenting to one organisation, exactly as a
- * browser would; returns the workspace bound to it (its first sync queued).
+ * browser would; returns the workspace bound to it (its first sync queued)
+ * and the browser's cookies.
  */
 export async function connectedWorkspace(sandbox: RunningSandbox, email: string, organisation: string) {
   const { loader: signup } = await import("~/routes/signup");
   const { loader: callback } = await import("~/routes/auth.xero.callback");
-  const started = await respond(signup as Loader, new Request(`${APP_URL}/signup`));
+  const started = await callRoute(signup, new Request(`${APP_URL}/signup`));
   const callbackUrl = await consentAtXero(started.headers.get("location")!, { email, organisations: [organisation] });
-  const landed = await respond(callback as Loader, new Request(callbackUrl, { headers: { Cookie: cookiesFrom(started) } }));
+  const landed = await callRoute(callback, new Request(callbackUrl, { headers: { Cookie: cookiesFrom(started) } }));
   if (landed.status !== 302 || !landed.headers.get("location")?.startsWith("/w/")) {
     throw new Error(`Connecting ${organisation} did not land on a workspace: ${landed.status} ${await landed.text()}`);
   }
@@ -63,7 +67,8 @@ export async function connectedWorkspace(sandbox: RunningSandbox, email: string,
   const { eq } = await import("drizzle-orm");
   const tenantId = tenantNamed(sandbox, organisation);
   const [workspace] = await db.select().from(workspaces).where(eq(workspaces.xeroTenantId, tenantId));
-  return { workspaceId: workspace.id, tenantId, slug: workspace.slug };
+  // The browser's cookies afterwards: signed in to the new workspace.
+  return { workspaceId: workspace.id, tenantId, slug: workspace.slug, cookie: cookiesFrom(landed, cookiesFrom(started)) };
 }
 
 const silent = new Logger(() => () => {});
