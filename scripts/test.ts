@@ -32,6 +32,7 @@ function counts() {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
+  let flaky = 0;
   if (fs.existsSync(vitestJson)) {
     const report = JSON.parse(fs.readFileSync(vitestJson, "utf8"));
     passed += report.numPassedTests ?? 0;
@@ -41,15 +42,17 @@ function counts() {
   if (fs.existsSync(playwrightJson)) {
     const { stats } = JSON.parse(fs.readFileSync(playwrightJson, "utf8"));
     passed += (stats?.expected ?? 0) + (stats?.flaky ?? 0);
+    flaky += stats?.flaky ?? 0;
     failed += stats?.unexpected ?? 0;
     skipped += stats?.skipped ?? 0;
   }
-  return { passed, failed, skipped };
+  return { passed, failed, skipped, flaky };
 }
 
-const { passed, failed, skipped } = counts();
+const { passed, failed, skipped, flaky } = counts();
 const failedSteps = steps.filter((s) => !s.ok);
 console.log("\n" + steps.map((s) => `${s.ok ? "✔" : "✘"} ${s.name} (${s.seconds.toFixed(1)}s)`).join("\n"));
+if (flaky) console.log(`${flaky} end-to-end test(s) passed only when retried: look at them.`);
 // A step can fail without failing a test (typecheck, build): count it as a failure.
 const failures = failed + failedSteps.filter((s) => s.name === "typecheck" || s.name === "build").length;
 console.log(`tests: ${passed} passed, ${failures} failed` + (skipped ? `, ${skipped} skipped` : ""));
