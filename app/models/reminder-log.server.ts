@@ -1,21 +1,11 @@
 // The Reminders page's log: every reminder email Solido sent (or could not),
 // newest first, paged by keyset on (when, id), each viewable as sent.
-import { z } from "zod";
+import type { ReminderLogQuery } from "~/reminder-log-query";
 import { sql } from "~/db.server";
 import { likePattern } from "./invoice-list.server";
 import { decodeCursor, pageOf } from "./keyset.server";
 
 export const LOG_PAGE_SIZE = 50;
-export const LOG_STATUSES = ["all", "sent", "failed"] as const;
-
-export const reminderLogQuerySchema = z.object({
-  q: z.string().trim().max(100).catch("").default(""),
-  status: z.enum(LOG_STATUSES).catch("all").default("all"),
-  after: z.string().max(200).optional().catch(undefined),
-  before: z.string().max(200).optional().catch(undefined),
-});
-export type ReminderLogQuery = z.infer<typeof reminderLogQuerySchema>;
-
 export type LoggedEmail = {
   id: string;
   status: "queued" | "sent" | "dropped" | "failed";

@@ -50,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     connected: isConnected(connection),
     invoiceCount,
     sync: current ? { status: current.status, pagesDone: current.pagesDone, pageCount: current.pageCount, words: describeSyncRun(current) } : null,
+    // Everything the page shows comes from here: constants in .server modules are not in the browser bundle.
     // Formatted here, in the organisation's locale, so the page needs no decimal arithmetic.
     receivables: receivables.map((row) => ({
       currencyCode: row.currencyCode,
@@ -64,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
     })),
     baseCurrency: workspace.baseCurrency,
-    dso,
+    dso: dso === null ? null : { days: dso, windowDays: DSO_WINDOW_DAYS },
     activity: {
       sentLast7Days: activity.sentLast7Days,
       sentLast30Days: activity.sentLast30Days,
@@ -192,8 +193,8 @@ function Totals({ data }: { data: Data }) {
           {overdueCount.toLocaleString("en")}
         </Link>
       </Figure>
-      <Figure label={`Days sales outstanding (${DSO_WINDOW_DAYS} days${baseCurrency ? `, ${baseCurrency}` : ""})`} testId="dso">
-        {dso === null ? nothing : <p>{plural(dso, "day")}</p>}
+      <Figure label={`Days sales outstanding${dso ? ` (last ${dso.windowDays} days${baseCurrency ? `, ${baseCurrency}` : ""})` : ""}`} testId="dso">
+        {dso === null ? nothing : <p>{plural(dso.days, "day")}</p>}
       </Figure>
     </div>
   );
@@ -238,7 +239,7 @@ function Upcoming({ data }: { data: Data }) {
       title={`Upcoming reminders, next ${UPCOMING_DAYS} days`}
       className="lg:col-span-2"
       action={
-        <Link to={`/w/${slug}/reminders`} className="text-sm font-medium text-teal-800 underline-offset-4 hover:underline">
+        <Link to={`/w/${slug}/reminders`} className="text-sm font-medium text-teal-800 underline-offset-4 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
           All reminders
         </Link>
       }
@@ -256,7 +257,7 @@ function Upcoming({ data }: { data: Data }) {
             <li key={reminder.key} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2">
               <span className="w-28 shrink-0 font-medium text-slate-900">{reminder.when}</span>
               <span className="min-w-0 flex-1">
-                <Link to={`/w/${slug}/contacts/${reminder.contactId}`} className="font-medium text-slate-900 hover:underline">
+                <Link to={`/w/${slug}/contacts/${reminder.contactId}`} className="font-medium text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                   {reminder.contactName}
                 </Link>
                 <span className="text-slate-600">
@@ -300,9 +301,9 @@ function NeedsAttentionList({ data }: { data: Data }) {
       to: `/w/${slug}/contacts?state=${state}`,
     });
   };
-  contactItem("no-email", "warning", attention.noEmail.count, "owe money but have no email address in Xero", "no_email", attention.noEmail.examples);
-  contactItem("bouncing", "danger", attention.bouncing.count, "have an email address that bounces", "bouncing", attention.bouncing.examples);
-  contactItem("paused-contacts", "warning", attention.pausedContacts, "have reminders paused", "paused", []);
+  contactItem("no-email", "warning", attention.noEmail.count, "owing money with no email address in Xero", "no_email", attention.noEmail.examples);
+  contactItem("bouncing", "danger", attention.bouncing.count, "whose email address bounces", "bouncing", attention.bouncing.examples);
+  contactItem("paused-contacts", "warning", attention.pausedContacts, "with reminders paused", "paused", []);
   if (attention.pausedInvoices) {
     items.push({
       key: "paused-invoices",

@@ -134,7 +134,7 @@ export default function Contacts() {
                   {rows.map((row) => (
                     <tr key={row.id} className="hover:bg-slate-50" data-testid="contact-row">
                       <td className="px-4 py-3">
-                        <Link to={`${base}/${row.id}`} className="font-medium text-teal-800 hover:underline">
+                        <Link to={`${base}/${row.id}`} className="font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {row.name}
                         </Link>
                       </td>

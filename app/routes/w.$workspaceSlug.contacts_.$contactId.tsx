@@ -91,7 +91,7 @@ export default function Contact() {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link to={`/w/${slug}/contacts`} className="text-teal-800 hover:underline">
+        <Link to={`/w/${slug}/contacts`} className="text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
           ← Contacts
         </Link>
       </nav>
@@ -149,7 +149,7 @@ export default function Contact() {
                     {invoices.map((invoice) => (
                       <tr key={invoice.id}>
                         <td className="px-4 py-2">
-                          <Link to={`/w/${slug}/invoices/${invoice.id}`} className="font-medium text-teal-800 hover:underline">
+                          <Link to={`/w/${slug}/invoices/${invoice.id}`} className="font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                             {invoice.invoiceNumber}
                           </Link>
                         </td>
@@ -177,7 +177,7 @@ export default function Contact() {
               {upcoming.map((reminder) => (
                 <li key={reminder.key}>
                   <span className="font-medium text-slate-900">{reminder.when}</span> ·{" "}
-                  <Link to={`/w/${slug}/invoices/${reminder.invoiceId}`} className="text-teal-800 hover:underline">
+                  <Link to={`/w/${slug}/invoices/${reminder.invoiceId}`} className="text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                     {reminder.invoiceNumber}
                   </Link>{" "}
                   · <span className="text-slate-600">{reminder.step}</span>

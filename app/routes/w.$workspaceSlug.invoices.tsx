@@ -132,13 +132,13 @@ export default function Invoices() {
                   {rows.map((row) => (
                     <tr key={row.id} className="hover:bg-slate-50" data-testid="invoice-row">
                       <td className="whitespace-nowrap px-4 py-3">
-                        <Link to={`${base}/${row.id}`} className="font-medium text-teal-800 hover:underline">
+                        <Link to={`${base}/${row.id}`} className="font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {row.invoiceNumber}
                         </Link>
                         {row.reference ? <span className="block max-w-[12rem] truncate text-xs text-slate-600">{row.reference}</span> : null}
                       </td>
                       <td className="px-4 py-3">
-                        <Link to={`/w/${slug}/contacts/${row.contactId}`} className="text-slate-900 hover:underline">
+                        <Link to={`/w/${slug}/contacts/${row.contactId}`} className="text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {row.contactName}
                         </Link>
                       </td>

@@ -101,7 +101,7 @@ export default function Invoice() {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link to={`/w/${slug}/invoices`} className="text-teal-800 hover:underline">
+        <Link to={`/w/${slug}/invoices`} className="text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
           ← Invoices
         </Link>
       </nav>
@@ -109,7 +109,7 @@ export default function Invoice() {
         title={`Invoice ${invoice.invoiceNumber}`}
         description={
           <>
-            <Link to={`/w/${slug}/contacts/${invoice.contactId}`} className="font-medium text-slate-900 hover:underline">
+            <Link to={`/w/${slug}/contacts/${invoice.contactId}`} className="font-medium text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
               {invoice.contactName}
             </Link>
             {invoice.reference ? ` · ${invoice.reference}` : ""}
@@ -155,7 +155,7 @@ export default function Invoice() {
                     {event.detail ? ` · ${event.detail}` : ""}
                   </p>
                   {event.emailId ? (
-                    <Link to={`/w/${slug}/reminders/emails/${event.emailId}`} className="text-xs font-medium text-teal-800 hover:underline">
+                    <Link to={`/w/${slug}/reminders/emails/${event.emailId}`} className="text-xs font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                       View the email as sent
                     </Link>
                   ) : null}

@@ -11,7 +11,8 @@ import { EmptyState } from "~/components/empty-state";
 import { BellIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
 import { capitalise, formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/format";
-import { listReminderLog, LOG_STATUSES, reminderLogQuerySchema, type ReminderLogQuery } from "~/models/reminder-log.server";
+import { listReminderLog } from "~/models/reminder-log.server";
+import { LOG_STATUSES, reminderLogQuerySchema, type ReminderLogQuery } from "~/reminder-log-query";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { describeOffset } from "~/reminders/schedule";
 import { FIRST_PAGE, searchFor } from "~/url-query";
@@ -94,11 +95,11 @@ export default function Reminders() {
                 <li key={reminder.key} className="flex flex-wrap items-baseline gap-x-4 gap-y-1 px-5 py-2">
                   <span className="w-28 shrink-0 font-medium text-slate-900">{reminder.when}</span>
                   <span className="min-w-0 flex-1">
-                    <Link to={`/w/${slug}/contacts/${reminder.contactId}`} className="font-medium text-slate-900 hover:underline">
+                    <Link to={`/w/${slug}/contacts/${reminder.contactId}`} className="font-medium text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                       {reminder.contactName}
                     </Link>
                     <span className="text-slate-600"> · {reminder.to} · </span>
-                    <Link to={`/w/${slug}/invoices/${reminder.invoiceId}`} className="text-teal-800 hover:underline">
+                    <Link to={`/w/${slug}/invoices/${reminder.invoiceId}`} className="text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                       {reminder.invoiceNumber}
                     </Link>
                     <span className="text-slate-600"> · {reminder.amountDue}</span>
@@ -161,7 +162,7 @@ export default function Reminders() {
                     <tr key={email.id}>
                       <td className="whitespace-nowrap px-4 py-3">{email.at}</td>
                       <td className="px-4 py-3">
-                        <Link to={`/w/${slug}/contacts/${email.contactId}`} className="font-medium text-slate-900 hover:underline">
+                        <Link to={`/w/${slug}/contacts/${email.contactId}`} className="font-medium text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {email.contactName}
                         </Link>
                         <span className="block text-xs text-slate-600">{email.toAddress}</span>
@@ -170,7 +171,7 @@ export default function Reminders() {
                         {email.invoices.map((invoice, index) => (
                           <span key={invoice.id}>
                             {index > 0 ? ", " : ""}
-                            <Link to={`/w/${slug}/invoices/${invoice.id}`} className="text-teal-800 hover:underline">
+                            <Link to={`/w/${slug}/invoices/${invoice.id}`} className="text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                               {invoice.number ?? "(no number)"}
                             </Link>
                           </span>
@@ -178,7 +179,7 @@ export default function Reminders() {
                       </td>
                       <td className="px-4 py-3">
                         {email.status === "sent" ? null : <Badge tone="danger">Not delivered</Badge>}{" "}
-                        <Link to={`${base}/emails/${email.id}`} className="font-medium text-teal-800 hover:underline">
+                        <Link to={`${base}/emails/${email.id}`} className="font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {email.subject ?? "View email"}
                         </Link>
                       </td>

@@ -96,7 +96,7 @@ export default function AuditLog() {
               {entry.link ? (
                 <>
                   {" "}
-                  <Link to={`/w/${slug}/${entry.link.kind === "invoice" ? "invoices" : "contacts"}/${entry.link.id}`} className="text-teal-800 hover:underline">
+                  <Link to={`/w/${slug}/${entry.link.kind === "invoice" ? "invoices" : "contacts"}/${entry.link.id}`} className="text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                     View<span className="sr-only"> the {entry.link.kind}</span>
                   </Link>
                 </>

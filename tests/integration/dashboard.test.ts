@@ -100,7 +100,7 @@ describe("what Solido did and will do", () => {
     expect(page.activity.sentLast30Days).toBe(2);
     expect(page.activity.collected).toEqual([{ currencyCode: "NZD", invoiceCount: 1, amountCollected: "$300.00" }]);
     // 150 owed of 450 invoiced in 90 days → 30 days.
-    expect(page.dso).toBe(30);
+    expect(page.dso).toEqual({ days: 30, windowDays: 90 });
   });
 
   it("shows the reminders due in the next seven days, and drops a customer's once they are paused", async () => {
