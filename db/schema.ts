@@ -209,6 +209,10 @@ export const contacts = pgTable(
     unique("contacts_workspace_xero_contact_key").on(t.workspaceId, t.xeroContactId),
     // lets invoices reference (workspace_id, contact_id), so an invoice cannot point at another workspace's contact
     unique("contacts_workspace_id_key").on(t.workspaceId, t.id),
+    // The Contacts table's keyset, and search by name or email anywhere in it (pg_trgm).
+    index("contacts_workspace_name_keyset_idx").on(t.workspaceId, t.name, t.id),
+    index("contacts_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+    index("contacts_email_trgm_idx").using("gin", sql`${t.emailAddress} gin_trgm_ops`),
   ],
 );
 
@@ -259,6 +263,16 @@ export const invoices = pgTable(
     }).onDelete("cascade"),
     index("invoices_contact_idx").on(t.contactId),
     index("invoices_workspace_due_idx").on(t.workspaceId, t.dueDate),
+    // The Invoices table's keysets (app/models/invoice-list.server.ts): due date (a missing one sorts last) and amount due, id breaking ties.
+    index("invoices_workspace_due_keyset_idx").on(t.workspaceId, sql`coalesce(${t.dueDate}, 'infinity'::date)`, t.id),
+    index("invoices_workspace_amount_keyset_idx").on(t.workspaceId, t.amountDue, t.id),
+    // What is owed (status AUTHORISED, amount due > 0): the dashboard's sums and ageing and the upcoming reminders read only these, index-only.
+    index("invoices_open_idx")
+      .on(t.workspaceId, t.dueDate, t.currencyCode, t.amountDue, t.contactId)
+      .where(sql`${t.status} = 'AUTHORISED' and ${t.amountDue} > 0`),
+    // Search anywhere in the number or reference (`ilike '%…%'`): trigram indexes (pg_trgm).
+    index("invoices_number_trgm_idx").using("gin", sql`${t.invoiceNumber} gin_trgm_ops`),
+    index("invoices_reference_trgm_idx").using("gin", sql`${t.reference} gin_trgm_ops`),
     // The reminder planner reads only open invoices; most of a ledger is settled history.
     index("invoices_open_due_idx")
       .on(t.workspaceId, t.dueDate)
@@ -347,6 +361,9 @@ export const reminderEmails = pgTable(
   (t) => [
     unique("reminder_emails_contact_day_key").on(t.contactId, t.sendDate),
     index("reminder_emails_workspace_status_idx").on(t.workspaceId, t.status),
+    // The Reminders page's log, newest first (app/models/reminder-log.server.ts), and the dashboard's sent-in-30-days counts.
+    index("reminder_emails_workspace_logged_idx").on(t.workspaceId, sql`coalesce(${t.sentAt}, ${t.updatedAt})`, t.id),
+    index("reminder_emails_workspace_sent_idx").on(t.workspaceId, t.sentAt).where(sql`${t.status} = 'sent'`),
   ],
 );
 
