@@ -62,3 +62,7 @@ export const plural = (count: number, word: string, plural = `${word}s`) => `${c
 
 /** A phrase used as a label: its first letter capital. */
 export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** "1,234 invoices", or "More than 10,000 invoices" when counting stopped at the limit. */
+export const countWords = (count: number, limit: number, word: string) =>
+  count > limit ? `More than ${limit.toLocaleString("en")} ${word}s` : plural(count, word);

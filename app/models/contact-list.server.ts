@@ -2,7 +2,7 @@
 // where reminders go and whether they can. Paged by keyset on (name, id).
 import { sql } from "~/db.server";
 import type { ContactQuery } from "~/contact-query";
-import { likePattern } from "./invoice-list.server";
+import { COUNT_LIMIT, likePattern } from "./invoice-list.server";
 import { decodeCursor, pageOf } from "./keyset.server";
 import { contactState, isOpen, type ContactState } from "./receivables.server";
 
@@ -48,8 +48,10 @@ export async function listContacts(workspaceId: string, query: ContactQuery) {
   return pageOf(rows, CONTACTS_PAGE_SIZE, { after, before });
 }
 
+/** Up to COUNT_LIMIT + 1, as for invoices. */
 export async function countMatchingContacts(workspaceId: string, query: ContactQuery) {
-  const [row] = await sql<{ count: number }[]>`select count(*)::int as count from contacts c where ${filters(workspaceId, query)}`;
+  const [row] = await sql<{ count: number }[]>`
+    select count(*)::int as count from (select 1 from contacts c where ${filters(workspaceId, query)} limit ${COUNT_LIMIT + 1}) capped`;
   return row?.count ?? 0;
 }
 

@@ -54,6 +54,12 @@ export async function receivablesByCurrency(workspaceId: string, input: { today:
 
 const rank = (currencyCode: string, baseCurrency: string | null) => (currencyCode === baseCurrency ? 0 : 1);
 
+/** Whether sync has copied anything yet (the first-sync state); an exists, not a count of 100,000 rows. */
+export async function hasAnyInvoice(workspaceId: string) {
+  const [row] = await sql<{ any: boolean }[]>`select exists (select 1 from invoices where workspace_id = ${workspaceId}) as any`;
+  return row?.any ?? false;
+}
+
 export const DSO_WINDOW_DAYS = 90;
 
 /**
@@ -122,6 +128,8 @@ export async function needsAttention(workspaceId: string): Promise<NeedsAttentio
       select c.id, c.name, ${contactState()} as state
       from contacts c
       where c.workspace_id = ${workspaceId}
+        -- the few contacts in one of these states first, then whether each owes anything
+        and (coalesce(c.email_address, '') = '' or c.email_bouncing_since is not null or c.reminders_paused_until > now())
         and exists (select 1 from invoices i where i.workspace_id = c.workspace_id and i.contact_id = c.id and ${isOpen()})
     )
     -- up to five names per state, alphabetically, as examples to link to

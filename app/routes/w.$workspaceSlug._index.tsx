@@ -13,8 +13,7 @@ import { EmptyState } from "~/components/empty-state";
 import { InvoiceIcon, PlugIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
 import { capitalise, formatDay, formatMoney, formatMoneyRounded, localeFor, plural, todayIn } from "~/format";
-import { AGEING_BUCKETS, daysSalesOutstanding, DSO_WINDOW_DAYS, needsAttention, receivablesByCurrency, reminderActivity } from "~/models/dashboard.server";
-import { countInvoices } from "~/models/invoices.server";
+import { AGEING_BUCKETS, daysSalesOutstanding, DSO_WINDOW_DAYS, hasAnyInvoice, needsAttention, receivablesByCurrency, reminderActivity } from "~/models/dashboard.server";
 import { latestSyncRuns } from "~/models/sync-runs.server";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { getConnection, isConnected } from "~/models/xero-connections.server";
@@ -29,9 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireWorkspace(request, params);
   const today = todayIn(workspace.timeZone);
   const scope = { today, baseCurrency: workspace.baseCurrency };
-  const [connection, invoiceCount, runs, receivables, dso, activity, attention, upcoming] = await Promise.all([
+  const [connection, hasInvoices, runs, receivables, dso, activity, attention, upcoming] = await Promise.all([
     getConnection(workspace.id),
-    countInvoices(workspace.id),
+    hasAnyInvoice(workspace.id),
     latestSyncRuns(workspace.id, 1),
     receivablesByCurrency(workspace.id, scope),
     daysSalesOutstanding(workspace.id, scope),
@@ -48,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     name: workspace.name,
     previewOnly: workspace.reminderMode === "preview",
     connected: isConnected(connection),
-    invoiceCount,
+    hasInvoices,
     sync: current ? { status: current.status, pagesDone: current.pagesDone, pageCount: current.pageCount, words: describeSyncRun(current) } : null,
     // Everything the page shows comes from here: constants in .server modules are not in the browser bundle.
     // Formatted here, in the organisation's locale, so the page needs no decimal arithmetic.
@@ -93,7 +92,7 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Dashboard() {
   const data = useLoaderData<typeof loader>();
-  const { slug, name, connected, invoiceCount, sync } = data;
+  const { slug, name, connected, hasInvoices, sync } = data;
   const revalidator = useRevalidator();
   // While a sync runs, keep the page current without the user reloading.
   useEffect(() => {
@@ -104,8 +103,8 @@ export default function Dashboard() {
   return (
     <>
       <PageHeader title="Dashboard" description={`How ${name} is getting paid.`} />
-      {/* A disconnected workspace keeps its invoices (the banner says so): the count stays, only an empty one is told to connect. */}
-      {!connected && invoiceCount === 0 ? (
+      {/* A disconnected workspace keeps its invoices (the banner says so): its figures stay, only an empty one is told to connect. */}
+      {!connected && !hasInvoices ? (
         <EmptyState
           icon={<PlugIcon />}
           title="Connect Xero to get started"
@@ -114,7 +113,7 @@ export default function Dashboard() {
           Solido reads your unpaid invoices and customers from Xero. Connect your Xero organisation and they appear here
           within a few minutes.
         </EmptyState>
-      ) : invoiceCount === 0 ? (
+      ) : !hasInvoices ? (
         <EmptyState icon={<InvoiceIcon />} title="Your invoices are arriving">
           Xero is connected. Solido is copying your invoices and customers now — this page fills in as soon as the
           first ones arrive.

@@ -11,9 +11,9 @@ import { EmptyState } from "~/components/empty-state";
 import { ContactsIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
 import { CONTACT_STATE_BADGE, CONTACT_STATES, contactSearch, parseContactQuery, type ContactQuery } from "~/contact-query";
-import { formatMoney, localeFor, plural, todayIn } from "~/format";
+import { countWords, formatMoney, localeFor, todayIn } from "~/format";
 import { countMatchingContacts, listContacts, totalsForContacts } from "~/models/contact-list.server";
-import { countContacts } from "~/models/contacts.server";
+import { COUNT_LIMIT } from "~/models/invoice-list.server";
 import { FIRST_PAGE } from "~/url-query";
 
 export const meta: MetaFunction = () => [{ title: "Contacts · Solido" }];
@@ -21,18 +21,16 @@ export const meta: MetaFunction = () => [{ title: "Contacts · Solido" }];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireWorkspace(request, params);
   const query = parseContactQuery(new URL(request.url).searchParams);
-  const [page, matching, total] = await Promise.all([
-    listContacts(workspace.id, query),
-    countMatchingContacts(workspace.id, query),
-    countContacts(workspace.id),
-  ]);
+  const [page, matching] = await Promise.all([listContacts(workspace.id, query), countMatchingContacts(workspace.id, query)]);
   const totals = await totalsForContacts(workspace.id, page.rows.map((row) => row.id), todayIn(workspace.timeZone));
   const locale = localeFor(workspace.countryCode);
   return {
     slug: workspace.slug,
     query,
-    total,
+    // The workspace has none at all (not merely none in this view): the page explains how they arrive.
+    empty: matching === 0 && contactSearch(query, FIRST_PAGE) === "",
     matching,
+    countLabel: countWords(matching, COUNT_LIMIT, "contact"),
     nextCursor: page.nextCursor,
     previousCursor: page.previousCursor,
     rows: page.rows.map((row) => ({
@@ -60,13 +58,13 @@ const STATE_TAB: Record<(typeof CONTACT_STATES)[number], string> = {
 };
 
 export default function Contacts() {
-  const { slug, query, total, matching, rows, nextCursor, previousCursor } = useLoaderData<typeof loader>();
+  const { slug, query, empty, countLabel, rows, nextCursor, previousCursor } = useLoaderData<typeof loader>();
   const base = `/w/${slug}/contacts`;
   const view = (changes: Partial<ContactQuery>) => base + contactSearch(query, { ...FIRST_PAGE, ...changes });
   return (
     <>
       <PageHeader title="Contacts" description="The customers your reminders go to, with the email addresses Xero holds for them." />
-      {total === 0 ? (
+      {empty ? (
         <EmptyState icon={<ContactsIcon />} title="No contacts yet">
           Your customers appear here once Xero is connected. Solido uses the email address on each contact in Xero.
         </EmptyState>
@@ -108,8 +106,7 @@ export default function Contacts() {
             </Button>
           </Form>
           <p className="px-4 pb-2 text-sm text-slate-600" aria-live="polite">
-            {plural(matching, "contact")}
-            {matching !== total ? ` of ${total.toLocaleString("en")}` : ""}
+            {countLabel}
           </p>
           {rows.length === 0 ? (
             <div className="px-4 pb-8 pt-4 text-center text-sm text-slate-600">

@@ -89,7 +89,7 @@ describe("viewers", () => {
     expect(page.canChange).toBe(false);
     expect(page.members).toHaveLength(2);
 
-    const attempts = [
+    const attempts: Record<string, string>[] = [
       { intent: "invite", email: "friend@example.test", role: "admin" },
       { intent: "remove", userId: owner.id },
       { intent: "revoke", invitationId: crypto.randomUUID() },
