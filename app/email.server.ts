@@ -33,13 +33,13 @@ export interface OutgoingEmail {
 
 export type SendOptions = {
   /**
-   * Called once the server has received the whole message except its final
-   * "." (the server accepts nothing before that dot); the dot is written as
-   * soon as this resolves. Throwing abandons the message. Lets a caller commit
-   * "handed over" at the last moment it can still be sure the server has
-   * nothing, which is what makes a crashed send safe to settle without sending twice.
+   * Called synchronously at the instant the message's final "." is released
+   * to the server (which accepts nothing before that dot): the server holds
+   * the whole message but the dot, and the dot is written in the same turn of
+   * the event loop. Lets a caller put its own record of the hand-over on the
+   * wire in that same instant, so a crash cannot fall between the two.
    */
-  beforeHandover?: () => Promise<void>;
+  onHandover?: () => void;
 };
 
 export type SendEmailResult =
@@ -119,7 +119,7 @@ export async function sendEmail(
       replyTo: replyTo.length ? replyTo : undefined,
       subject: withoutControlCharacters(email.subject),
       // The HTML part is the message's last: holding back its end holds back the final dot.
-      html: options.beforeHandover ? heldBackUntil(email.html, options.beforeHandover) : email.html,
+      html: options.onHandover ? heldBackUntil(email.html, options.onHandover) : email.html,
       text: email.text,
       messageId,
       date: email.date,
@@ -140,14 +140,13 @@ export async function sendEmail(
 }
 
 /**
- * The content as a stream that ends only after `beforeEnd` resolves. The
- * stream is asked for more (`read`) only once its consumer has taken
- * everything pushed so far, i.e. once the SMTP connection holds all of the
- * message but what follows this part. Ending it then runs through the
- * encoder and the SMTP data stream to the socket in one run of the event
- * loop's next-tick queue, so the dot leaves right after the commit.
+ * The content as a stream whose end is held back: the stream is asked for
+ * more (`read`) only once its consumer has taken everything pushed so far,
+ * i.e. once the SMTP connection holds all of the message but what follows
+ * this part. `atEnd` runs then, and the end flows through the encoder and the
+ * SMTP data stream to the socket in the same run of the next-tick queue.
  */
-function heldBackUntil(content: string, beforeEnd: () => Promise<void>): Readable {
+function heldBackUntil(content: string, atEnd: () => void): Readable {
   let stage: "content" | "waiting" | "ended" = "content";
   return new Readable({
     read() {
@@ -158,10 +157,13 @@ function heldBackUntil(content: string, beforeEnd: () => Promise<void>): Readabl
       }
       if (stage !== "waiting") return;
       stage = "ended";
-      beforeEnd().then(
-        () => this.push(null),
-        (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
-      );
+      try {
+        atEnd();
+      } catch (error) {
+        this.destroy(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      this.push(null);
     },
   });
 }

@@ -160,6 +160,8 @@ export function messageIdDomain(): string {
 export async function planReminders(now: Date, sql: Sql = appSql): Promise<PlanOutcome> {
   await ensureDefaultSchedules(sql);
   return sql.begin(async (tx) => {
+    // Room to hash the open invoices against their reminders in memory.
+    await tx`set local work_mem = '128MB'`;
     await tx`create temporary table due on commit drop as
       select * from (${dueReminders(tx as unknown as Sql, { now, forSending: true })}) d where d.blocked is null`;
     // One email per customer per local day. Its Message-ID is fixed here, before anything is sent.
@@ -179,7 +181,11 @@ export async function planReminders(now: Date, sql: Sql = appSql): Promise<PlanO
       insert into reminders (workspace_id, invoice_id, step_id, email_id, status, amount_due)
       select d.workspace_id, d.invoice_id, d.step_id, open.id, 'planned', d.amount_due
       from due d join open on open.contact_id = d.contact_id and open.send_date = d.today::date
-      on conflict (invoice_id, step_id) do nothing`;
+      on conflict (invoice_id, step_id) do nothing
+      returning workspace_id`;
+    // A prepare job for each workspace given new reminders now, and for any whose
+    // waiting emails have sat unprepared for a while (a prepare job that gave up).
+    const planned = [...new Set(reminders.map((row) => row.workspace_id as string))];
     const queued = await tx`
       select graphile_worker.add_job(
         identifier => 'reminder_emails_prepare',
@@ -190,7 +196,9 @@ export async function planReminders(now: Date, sql: Sql = appSql): Promise<PlanO
       )
       from workspaces w
       where w.xero_tenant_id is not null
-        and exists (select 1 from reminder_emails e where e.workspace_id = w.id and e.status = 'queued' and e.prepared_at is null)`;
+        and (w.id in (select jsonb_array_elements_text(${JSON.stringify(planned)}::jsonb)::uuid)
+          or exists (select 1 from reminder_emails e where e.workspace_id = w.id and e.status = 'queued' and e.prepared_at is null
+            and e.created_at < ${now.toISOString()}::timestamptz - interval '15 minutes'))`;
     return { reminders: reminders.count, emails: emails.count, workspaces: queued.count };
   });
 }

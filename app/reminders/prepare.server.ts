@@ -12,7 +12,7 @@ import { xeroQueueName } from "~/models/sync-runs.server";
 import { refreshFromXero } from "~/sync/sync-engine.server";
 import { IDS_PER_CALL } from "~/sync/xero-reads.server";
 import { enqueue } from "~jobs/enqueue";
-import { senderFor } from "./branding.server";
+import { senderFor, type Sender } from "./branding.server";
 import { compareMoney, composeReminder } from "./compose";
 import { fillOnlineInvoiceUrls } from "./xero-links.server";
 
@@ -50,7 +50,7 @@ async function dropAll(workspaceId: string, reason: string, emailIds: string[]) 
  * Checks, renders and queues one email, in one transaction with its row
  * locked. Returns whether a send was queued.
  */
-async function freezeEmail(emailId: string, now: Date): Promise<boolean> {
+async function freezeEmail(emailId: string, now: Date, senderOf: (workspace: typeof workspaces.$inferSelect) => Promise<Sender>): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [email] = await tx.select().from(reminderEmails).where(eq(reminderEmails.id, emailId)).for("update");
     if (!email || email.status !== "queued" || email.preparedAt) return false;
@@ -109,7 +109,7 @@ async function freezeEmail(emailId: string, now: Date): Promise<boolean> {
       await tx.update(reminders).set({ amountDue: invoice.amountDue }).where(eq(reminders.id, reminder.id));
     }
 
-    const sender = await senderFor(workspace);
+    const sender = await senderOf(workspace);
     // Several invoices at different steps: the latest step's words (the firmest) speak for all.
     const step = kept.reduce((latest, row) => (row.step.offsetDays > latest.offsetDays ? row.step : latest), kept[0].step);
     const composed = composeReminder({
@@ -148,7 +148,21 @@ async function freezeEmail(emailId: string, now: Date): Promise<boolean> {
 export type PrepareOutcome = { queued: number; dropped: number; xeroCalls: number };
 
 /** How many emails one pass checks with Xero: their invoices fit in a few IDs= calls. */
-const EMAILS_PER_PASS = 40;
+const EMAILS_PER_PASS = 100;
+const FREEZE_CONCURRENCY = 6;
+
+async function inBatches<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+  return results;
+}
 
 export async function prepareReminderEmails(workspaceId: string, now: Date): Promise<PrepareOutcome> {
   const outcome: PrepareOutcome = { queued: 0, dropped: 0, xeroCalls: 0 };
@@ -185,10 +199,13 @@ export async function prepareReminderEmails(workspaceId: string, now: Date): Pro
       const links = await fillOnlineInvoiceUrls(workspaceId, planned.map((row) => row.invoiceId));
       if (!links.ok) throw new PaymentCheckUnavailable(`Fetching online invoice links failed (${links.error.code}): ${links.error.message}`);
     }
-    for (const emailId of emailIds) {
-      if (await freezeEmail(emailId, now)) outcome.queued++;
-      else outcome.dropped++;
-    }
+    // Who the emails come from is the same for the whole pass.
+    let sender: Promise<Sender> | undefined;
+    const senderOf = (workspace: typeof workspaces.$inferSelect) => (sender ??= senderFor(workspace));
+    // A few at once: while one renders, others wait on the database.
+    const results = await inBatches(emailIds, FREEZE_CONCURRENCY, (emailId) => freezeEmail(emailId, now, senderOf));
+    outcome.queued += results.filter(Boolean).length;
+    outcome.dropped += results.filter((queued) => !queued).length;
   }
 }
 

@@ -1,20 +1,24 @@
 // reminder_email_send's work: hand one prepared email to SMTP, exactly once.
 //
 // The email's content and Message-ID were frozen before this runs. Each
-// attempt commits `attempts + 1`, then sends; the commit of `handed_over_at`
-// happens while the SMTP server holds the whole message but its final dot
-// (so it has accepted nothing yet), and the dot follows at once. A rerun
-// after a crash therefore knows which side of the server's acceptance it is:
-//   - no hand-over recorded: the server cannot have the message; send again;
-//   - hand-over recorded, not marked sent: the dot was written; the email is
-//     recorded as sent and never sent again.
-// The one ambiguity left is a crash between that commit and the dot reaching
-// the socket (one pass of the event loop's next-tick queue, no I/O): there
-// the reminder is recorded sent but was not delivered. Solido prefers that
-// rare miss to ever sending a customer the same reminder twice.
+// attempt commits `attempts + 1`, then sends. The SMTP server accepts a
+// message only on its final "."; `handed_over_at` is written to PostgreSQL in
+// the same turn of the event loop as that dot is written to the server (see
+// recordHandover). A rerun after a crash therefore knows which side of the
+// server's acceptance it is on:
+//   - no hand-over recorded: the dot never left; the server discarded the
+//     unfinished message; send again (same Message-ID);
+//   - hand-over recorded, not marked sent: the dot left; the email is recorded
+//     as sent and never sent again.
+// What is left of the ambiguity: a crash in the microseconds between the two
+// writes (the dot out, the record not: the retry sends a second copy with the
+// same Message-ID, which Gmail and others collapse), or a server that refuses
+// the message after the dot while the sender is dead (recorded sent, not
+// delivered).
 import { and, eq, isNull, sql as drizzleSql } from "drizzle-orm";
 import { contacts, invoices, reminderEmails, reminders, workspaces, xeroConnections } from "~db/schema";
-import { db } from "~/db.server";
+import type { ReservedSql } from "postgres";
+import { db, sql } from "~/db.server";
 import { sendEmail, type EmailTransport } from "~/email.server";
 import { xeroQueueName } from "~/models/sync-runs.server";
 import { enqueue } from "~jobs/enqueue";
@@ -61,6 +65,21 @@ async function markNotSent(emailId: string, status: "dropped" | "failed", reason
   });
 }
 
+/**
+ * Puts "handed over" on the wire to PostgreSQL in the same turn of the event
+ * loop as the final dot goes to the SMTP server. Both writes reach the kernel
+ * before anything else runs, and PostgreSQL runs a statement it has received
+ * even if the sender dies after sending it, so a crash falls before both or
+ * after both, but for the microseconds between two syscalls. Written as one
+ * simple-protocol message of over 1 KiB because postgres.js holds back smaller
+ * writes until setImmediate, after other I/O callbacks.
+ */
+function recordHandover(wire: ReservedSql, emailId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(emailId)) throw new TypeError(`Not an email id: ${emailId}`);
+  const statement = `update reminder_emails set handed_over_at = clock_timestamp() where id = '${emailId}' and status = 'queued' and handed_over_at is null returning id`;
+  return wire.unsafe(`${statement} -- ${" ".repeat(1024)}`).simple().execute() as unknown as Promise<unknown[]>;
+}
+
 export async function sendReminderEmail(emailId: string, now: Date, transport?: EmailTransport): Promise<SendOutcome> {
   const [row] = await db
     .select({ email: reminderEmails, workspace: workspaces, connectionStatus: xeroConnections.status })
@@ -95,40 +114,38 @@ export async function sendReminderEmail(emailId: string, now: Date, transport?: 
   await db.update(reminderEmails).set({ attempts: drizzleSql`${reminderEmails.attempts} + 1` }).where(eq(reminderEmails.id, emailId));
   const sender = await senderFor(workspace);
   const [contact] = await db.select({ name: contacts.name }).from(contacts).where(eq(contacts.id, email.contactId));
-  let handedOverAt: Date | null = null;
-  const result = await sendEmail(
-    {
-      from: sender.from,
-      to: { name: contact?.name ?? "", address: email.toAddress! },
-      cc: email.ccAddresses,
-      replyTo: sender.replyTo ?? undefined,
-      subject: email.subject!,
-      html,
-      text: email.text ?? "",
-      messageId: email.messageId,
-      date: now,
-    },
-    transport,
-    {
-      beforeHandover: async () => {
-        const at = new Date();
-        const [handed] = await db
-          .update(reminderEmails)
-          .set({ handedOverAt: at })
-          .where(and(eq(reminderEmails.id, emailId), eq(reminderEmails.status, "queued"), isNull(reminderEmails.handedOverAt)))
-          .returning({ id: reminderEmails.id });
-        // Another attempt got here first (a job unlocked while this one still ran): let it finish.
-        if (!handed) throw new Error("Another attempt is already sending this email");
-        handedOverAt = at;
+  // A connection of its own, connected and idle, so the hand-over record can leave the moment it is asked for.
+  const wire = await sql.reserve();
+  let result: Awaited<ReturnType<typeof sendEmail>>;
+  let handedOver = false;
+  try {
+    await wire`select 1`;
+    let marker: Promise<unknown[]> | undefined;
+    result = await sendEmail(
+      {
+        from: sender.from,
+        to: { name: contact?.name ?? "", address: email.toAddress! },
+        cc: email.ccAddresses,
+        replyTo: sender.replyTo ?? undefined,
+        subject: email.subject!,
+        html,
+        text: email.text ?? "",
+        messageId: email.messageId,
+        date: now,
       },
-    },
-  );
+      transport,
+      { onHandover: () => (marker = recordHandover(wire, emailId)) },
+    );
+    handedOver = marker ? (await marker).length > 0 : false;
+  } finally {
+    wire.release();
+  }
   if (result.ok) {
     await markSent(emailId, now, null);
     return "sent";
   }
   // The server answered the dot with a refusal: nothing was delivered, so the hand-over is void.
-  if (handedOverAt) await db.update(reminderEmails).set({ handedOverAt: null }).where(eq(reminderEmails.id, emailId));
+  if (handedOver) await db.update(reminderEmails).set({ handedOverAt: null }).where(eq(reminderEmails.id, emailId));
   if (result.kind === "permanent") {
     // A 5xx: the address is bad. The contact needs attention until the address changes in Xero.
     await markNotSent(emailId, "failed", `Bounced: ${result.message}`);
