@@ -1,0 +1,161 @@
+// `tsx bench/reminders.ts`: how fast reminders go out, and what finding them costs at scale.
+//
+// 1. Sending: sandbox organisations with thousands of overdue invoices, synced
+//    into live workspaces; then plan → check payments with Xero (IDs= calls)
+//    → render → send to a local SMTP server in its own process, by an
+//    in-process graphile-worker. Figure: emails/second, plan to last send.
+// 2. Planning: 1,000,000 invoices in 10,000 live workspaces (written with SQL);
+//    the planner's first pass (plans everything due) and a second (nothing new).
+//
+// Uses DATABASE_URL's server if set, else an embedded PostgreSQL. The sandbox's
+// and Solido's Xero rate limits are raised: Xero's real 60 calls a minute per
+// organisation would make this a benchmark of waiting.
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { ensureDatabaseExists, withDatabaseName } from "~db/database-url";
+import { startEmbeddedPostgres } from "~db/embedded-postgres";
+import { migrateDatabase } from "~db/migrate";
+
+const ORGANISATIONS = Number(process.env.BENCH_ORGANISATIONS ?? 8);
+/** Per organisation; about a third of generated invoices are open and past a step. */
+const INVOICES = Number(process.env.BENCH_INVOICES ?? 4_000);
+const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 2_500);
+const PLANNER_WORKSPACES = Number(process.env.BENCH_WORKSPACES ?? 10_000);
+const PLANNER_INVOICES_EACH = Number(process.env.BENCH_INVOICES_EACH ?? 100);
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+// ── a database of its own ──
+let serverUrl: string;
+let stopPostgres = async () => {};
+if (process.env.DATABASE_URL) serverUrl = withDatabaseName(process.env.DATABASE_URL, "postgres");
+else {
+  const server = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `solido-bench-${process.pid}`), ephemeral: true });
+  serverUrl = server.serverUrl;
+  stopPostgres = server.stop;
+}
+const databaseName = `solido_bench_${crypto.randomBytes(4).toString("hex")}`;
+await ensureDatabaseExists(serverUrl, databaseName);
+const databaseUrl = withDatabaseName(serverUrl, databaseName);
+await migrateDatabase(databaseUrl);
+
+// ── the mailbox in its own process, so parsing what it receives does not slow the sender ──
+const mailboxProcess = spawn(
+  process.execPath,
+  ["--import", "tsx", "-e", `const { startMailbox } = await import("./mailbox/server.ts"); const m = await startMailbox({ smtpPort: 0, httpPort: 0, maxMessages: 1000000 }); console.log("SMTP " + m.smtpUrl + " HTTP " + m.url);`],
+  { stdio: ["ignore", "pipe", "inherit"] },
+);
+const mailboxUrls = await new Promise<{ smtp: string; http: string }>((resolve) => {
+  let output = "";
+  mailboxProcess.stdout!.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    const match = /SMTP (\S+) HTTP (\S+)/.exec(output);
+    if (match) resolve({ smtp: match[1], http: match[2] });
+  });
+});
+
+Object.assign(process.env, {
+  DATABASE_URL: databaseUrl,
+  DATABASE_POOL_SIZE: "20",
+  SMTP_URL: `${mailboxUrls.smtp}?pool=true&maxConnections=10`,
+  EMAIL_FROM: "Solido <reminders@solido.test>",
+  XERO_RATE_LIMIT_MINUTE: "100000",
+  XERO_RATE_LIMIT_DAY: "10000000",
+  XERO_RATE_LIMIT_CONCURRENT: "10",
+});
+// Whatever happens, leave no mailbox or PostgreSQL behind.
+process.on("exit", () => mailboxProcess.kill("SIGTERM"));
+process.on("uncaughtException", (error) => {
+  console.error(error);
+  void stopPostgres().finally(() => process.exit(1));
+});
+const { startSandboxForApp, connectedWorkspace, control, runJobs } = await import("../tests/support/sandbox-app");
+const sandbox = await startSandboxForApp({ rateLimits: { perTenantPerMinute: 100_000, perTenantPerDay: 10_000_000, perTenantConcurrent: 10, appPerMinute: 1_000_000 } });
+
+const { db, sql, closeAppDatabase } = await import("~/db.server");
+const { eq } = await import("drizzle-orm");
+const { workspaces } = await import("~db/schema");
+const { planReminders } = await import("~/reminders/planner.server");
+const { taskList } = await import("~jobs/tasks");
+const { run, Logger } = await import("graphile-worker");
+const { closeWorkerLiveness } = await import("~jobs/tasks/worker-liveness");
+
+// ── 1. sending ──
+for (let index = 1; index <= ORGANISATIONS; index++) {
+  const organisation = `Bench Roasters ${index}`;
+  await control(sandbox, "/organisations/large", { name: organisation, contacts: CONTACTS, invoices: INVOICES, seed: index, userEmails: ["demo@solido.test"] });
+  const { workspaceId } = await connectedWorkspace(sandbox, "demo@solido.test", organisation);
+  await runJobs();
+  await db.update(workspaces).set({ reminderMode: "live", sendWindowStartHour: 0, sendWindowEndHour: 24, sendWeekdays: [1, 2, 3, 4, 5, 6, 7] }).where(eq(workspaces.id, workspaceId));
+}
+// The online-invoice link is fetched once per invoice ever; steady state is with it cached.
+await sql`update invoices set online_invoice_url = 'https://in.xero.com/' || xero_invoice_id`;
+
+const started = performance.now();
+const planned = await planReminders(new Date());
+const planMs = performance.now() - started;
+const runner = await run({ connectionString: databaseUrl, taskList, concurrency: Number(process.env.WORKER_CONCURRENCY ?? 24), noHandleSignals: true, pollInterval: 100, logger: new Logger(() => () => {}) });
+for (;;) {
+  const [{ queued }] = await sql<{ queued: number }[]>`select count(*)::int as queued from reminder_emails where status = 'queued'`;
+  if (queued === 0) break;
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+const sendMs = performance.now() - started;
+await runner.stop();
+const [sent] = await sql<{ emails: number; reminders: number; dropped: number }[]>`
+  select count(*) filter (where status = 'sent')::int as emails,
+    (select count(*)::int from reminders where status = 'sent') as reminders,
+    count(*) filter (where status <> 'sent')::int as dropped
+  from reminder_emails`;
+const [calls] = await sql<{ calls: number }[]>`select coalesce(sum(xero_calls), 0)::int as calls from sync_runs where trigger = 'reminder'`;
+const received = ((await (await fetch(new URL("/api/messages", mailboxUrls.http))).json()) as { messages: unknown[] }).messages.length;
+
+console.log(`\nSending (${ORGANISATIONS} organisations, each ${INVOICES.toLocaleString()} invoices and ${CONTACTS.toLocaleString()} contacts)`);
+console.log(`  planned        ${planned.reminders.toLocaleString()} reminders in ${planned.emails.toLocaleString()} emails in ${seconds(planMs)}`);
+console.log(`  sent           ${sent.emails.toLocaleString()} emails (${sent.reminders.toLocaleString()} reminders), ${sent.dropped} not sent; mailbox received ${received.toLocaleString()}`);
+console.log(`  Xero checks    ${calls.calls} IDs= calls`);
+console.log(`  total          ${seconds(sendMs)} plan → check → render → send: ${Math.round(sent.emails / (sendMs / 1000))} emails/s, ${Math.round(sent.reminders / (sendMs / 1000))} reminders/s`);
+
+// ── 2. planning at scale ──
+const builder = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+const generated = performance.now();
+await builder`
+  insert into workspaces (id, slug, name, xero_tenant_id, time_zone, reminder_mode, send_window_start_hour, send_window_end_hour, send_weekdays)
+  select gen_random_uuid(), 'plannerbench-' || n, 'Planner Bench ' || n, 'tenant-' || n,
+    (array['Pacific/Auckland', 'Europe/London', 'America/Los_Angeles', 'Australia/Sydney'])[1 + n % 4], 'live', 0, 24, '{1,2,3,4,5,6,7}'
+  from generate_series(1, ${PLANNER_WORKSPACES}) n`;
+await builder`
+  insert into xero_connections (workspace_id, tenant_id, xero_connection_id, scopes)
+  select id, xero_tenant_id, 'connection-' || xero_tenant_id, '{}' from workspaces where slug like 'plannerbench-%'`;
+await builder`
+  insert into contacts (workspace_id, xero_contact_id, name, email_address, is_customer)
+  select w.id, w.slug || '-c' || n, 'Customer ' || n, 'customer' || n || '@' || w.slug || '.test', true
+  from workspaces w cross join generate_series(1, 20) n where w.slug like 'plannerbench-%'`;
+await builder`
+  insert into invoices (workspace_id, xero_invoice_id, contact_id, invoice_number, status, currency_code, total, amount_due, due_date, xero_updated_at, settled_seen_at)
+  select c.workspace_id, c.xero_contact_id || '-i' || n, c.id, 'INV-' || n,
+    case when n % 3 = 0 then 'PAID' else 'AUTHORISED' end::invoice_status, 'NZD', 100.00,
+    case when n % 3 = 0 then 0 else 100.00 end,
+    current_date - ((n * 7 + length(c.xero_contact_id)) % 150) + 20, now(),
+    case when n % 3 = 0 then now() end
+  from contacts c cross join generate_series(1, ${PLANNER_INVOICES_EACH / 20}) n
+  where c.xero_contact_id like 'plannerbench-%'`;
+await builder`analyze`;
+const [{ count: invoiceCount }] = await builder<{ count: number }[]>`select count(*)::int from invoices`;
+console.log(`\nPlanning (${PLANNER_WORKSPACES.toLocaleString()} live workspaces, ${invoiceCount.toLocaleString()} invoices, generated in ${seconds(performance.now() - generated)})`);
+for (const pass of ["first pass (plans everything due)", "second pass (nothing new due)"]) {
+  const at = performance.now();
+  const outcome = await planReminders(new Date());
+  console.log(`  ${pass.padEnd(36)} ${seconds(performance.now() - at)}: ${outcome.reminders.toLocaleString()} reminders, ${outcome.emails.toLocaleString()} emails, ${outcome.workspaces.toLocaleString()} prepare jobs`);
+}
+
+await builder.end();
+await closeWorkerLiveness();
+await closeAppDatabase();
+await sandbox.close();
+mailboxProcess.kill("SIGTERM");
+await stopPostgres();
+process.exit(0);

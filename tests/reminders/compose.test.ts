@@ -1,0 +1,48 @@
+// The pure part of a reminder: placeholders, money and dates in the
+// organisation's locale, and the two templates rendered to HTML and text.
+import { describe, expect, it } from "vitest";
+import { renderEmail } from "~/email.server";
+import { composeReminder, formatMoney, localeFor, sumMoney, unknownPlaceholders } from "~/reminders/compose";
+import { DEFAULT_STEPS, scheduleSchema } from "~/reminders/schedule";
+import { sampleBranding } from "~emails/theme";
+
+const invoice = { invoiceNumber: "INV-1", reference: null, currencyCode: "NZD", amountDue: "1234.50", dueDate: "2025-06-04", payUrl: "https://in.xero.com/x" };
+
+describe("composing a reminder", () => {
+  it("formats money from its exact decimal string in the organisation's locale", () => {
+    expect(formatMoney("12345678901234.56", "NZD", localeFor("NZ"))).toBe("$12,345,678,901,234.56");
+    expect(formatMoney("0.10", "GBP", localeFor("GB"))).toBe("£0.10");
+    expect(sumMoney(["0.10", "0.20", "1234.05"])).toBe("1234.35");
+  });
+
+  it("knows its placeholders and names the unknown ones", () => {
+    expect(unknownPlaceholders("{{contact_name}} owes {{amount_due}} on {{due_date}}")).toEqual([]);
+    expect(unknownPlaceholders("Pay {{amount}} by {{ due }}")).toEqual(["amount", "due"]);
+    expect(scheduleSchema.safeParse(DEFAULT_STEPS).success).toBe(true);
+  });
+
+  it("fills the step's words for one invoice and renders HTML and plain text with the pay button", async () => {
+    const composed = composeReminder({ branding: sampleBranding, locale: "en-NZ", contactName: "Aroha", step: DEFAULT_STEPS[2], invoices: [invoice], today: "2025-06-11" });
+    expect(composed.subject).toBe("Invoice INV-1 is now overdue");
+    const { html, text } = await renderEmail(composed.element);
+    expect(text).toContain("invoice INV-1 for $1,234.50 was due on 4 June 2025 and is now 7 days overdue");
+    expect(html).toContain("View and pay invoice");
+    expect(html).toContain('href="https://in.xero.com/x"');
+    expect(text).toContain("Sent by Solido on behalf of Harbour Coffee Roasters");
+  });
+
+  it("lists several invoices with one total per currency", async () => {
+    const composed = composeReminder({
+      branding: sampleBranding,
+      locale: "en-NZ",
+      contactName: "Aroha",
+      step: DEFAULT_STEPS[1],
+      invoices: [invoice, { ...invoice, invoiceNumber: "INV-2", amountDue: "0.55" }, { ...invoice, invoiceNumber: "INV-3", currencyCode: "AUD", amountDue: "10.00" }],
+      today: "2025-06-11",
+    });
+    expect(composed.subject).toBe("Invoice INV-1, INV-2 and INV-3 is due today");
+    const { text } = await renderEmail(composed.element);
+    expect(text).toContain("$1,235.05");
+    expect(text).toContain("A$10.00");
+  });
+});
