@@ -5,7 +5,7 @@ import { expect, pageHeading, test } from "./support/test";
 const SECTIONS = [
   { link: "Invoices", heading: "Invoices", empty: "No invoices yet", path: "/invoices" },
   { link: "Contacts", heading: "Contacts", empty: "No contacts yet", path: "/contacts" },
-  { link: "Reminders", heading: "Reminders", empty: "No reminders yet", path: "/reminders" },
+  { link: "Reminders", heading: "Reminders", empty: "No reminders sent yet", path: "/reminders" },
   { link: "Settings", heading: "Settings", empty: "Not connected", path: "/settings/integrations" },
   { link: "Dashboard", heading: "Dashboard", empty: "Connect Xero to get started", path: "" },
 ];
@@ -47,7 +47,7 @@ test("settings opens on its first section and every section has its page", async
 
   await settingsNav.getByRole("link", { name: "Reminders" }).click();
   await expect(page.getByText("Preview only")).toBeVisible();
-  await expect(page.getByText("Between 09:00 and 17:00 (UTC time), on Monday, Tuesday, Wednesday, Thursday, Friday.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "When reminders go out" })).toBeVisible();
   await expectNoSeriousAccessibilityViolations(page, "Settings → Reminders");
 
   await settingsNav.getByRole("link", { name: "Team" }).click();
