@@ -1,7 +1,7 @@
 // The Xero sync engine end to end: the real worker tasks, real xero-node over
 // HTTP to the sandbox, real PostgreSQL. What Solido holds is compared with
 // what the sandbox's books hold, invoice by invoice.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contacts, invoices, syncRuns, xeroConnections } from "~db/schema";
 import type { OrganisationBook } from "~sandbox/books";
@@ -153,8 +153,12 @@ describe("incremental sync", () => {
     expect((await solidoInvoice(submitted.InvoiceID)).invoice.settledSeenAt).not.toBeNull();
   });
 
-  it("follows a contact's new email address, and an archived contact", async () => {
+  it("follows a contact's new email address (forgetting that the old one bounced), and an archived contact", async () => {
     const [changing, archiving] = [...book.contacts.values()].filter((contact) => contact.isCustomer && contact.status === "ACTIVE" && contact.emailAddress);
+    await db
+      .update(contacts)
+      .set({ emailBouncingSince: new Date() })
+      .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.xeroContactId, [changing.id, archiving.id])));
     await control(sandbox, `/organisations/${tenantId}/contacts/${changing.id}`, { emailAddress: "accounts@new-address.test" }, "PATCH");
     await control(sandbox, `/organisations/${tenantId}/contacts/${archiving.id}/archive`);
     const run = await syncNow();
@@ -162,7 +166,9 @@ describe("incremental sync", () => {
     const [changed] = await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.xeroContactId, changing.id)));
     const [archived] = await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.xeroContactId, archiving.id)));
     expect(changed.emailAddress).toBe("accounts@new-address.test");
+    expect(changed.emailBouncingSince).toBeNull();
     expect(archived.status).toBe("ARCHIVED");
+    expect(archived.emailBouncingSince).not.toBeNull(); // same address: still bouncing
   });
 
   it("fetches the details of a contact first met on a new invoice", async () => {
