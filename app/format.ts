@@ -31,8 +31,9 @@ export function formatDay(day: string, locale: string, options: Intl.DateTimeFor
   return new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
 }
 
-/** A moment in the organisation's time zone, e.g. "3 Mar 2025, 14:05". */
-export function formatMoment(at: string | Date, locale: string, timeZone: string) {
+/** A moment in the organisation's time zone, e.g. "3 Mar 2025, 14:05" (", NZDT" with the zone's name). */
+export function formatMoment(at: string | Date, locale: string, timeZone: string, { withZoneName = false } = {}) {
+  // Spelled out part by part: Intl refuses timeZoneName together with dateStyle/timeStyle.
   return new Intl.DateTimeFormat(locale, {
     day: "numeric",
     month: "short",
@@ -40,6 +41,7 @@ export function formatMoment(at: string | Date, locale: string, timeZone: string
     hour: "2-digit",
     minute: "2-digit",
     timeZone,
+    ...(withZoneName ? { timeZoneName: "short" as const } : {}),
   }).format(new Date(at));
 }
 

@@ -69,3 +69,28 @@ export function Pagination({ previous, next, first }: { previous: string | null;
     </nav>
   );
 }
+
+/** The tabs above a list that switch between its views (e.g. Unpaid / Overdue / Paid), each a shareable link. */
+export function ViewTabs({ label, tabs }: { label: string; tabs: { key: string; label: string; to: string; current: boolean }[] }) {
+  return (
+    <nav aria-label={label} className="border-b border-slate-200 px-4">
+      <ul className="-mb-px flex gap-1 overflow-x-auto">
+        {tabs.map((tab) => (
+          <li key={tab.key}>
+            <Link
+              to={tab.to}
+              aria-current={tab.current ? "page" : undefined}
+              className={
+                tab.current
+                  ? "block whitespace-nowrap border-b-2 border-teal-700 px-3 py-3 text-sm font-semibold text-teal-800"
+                  : "block whitespace-nowrap border-b-2 border-transparent px-3 py-3 text-sm font-medium text-slate-600 hover:text-slate-900"
+              }
+            >
+              {tab.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,5 +1,7 @@
 // "12 minutes ago", with the exact moment (in the organisation's time zone)
 // on hover and for screen readers.
+import { formatMoment } from "~/format";
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["day", 86_400_000],
   ["hour", 3_600_000],
@@ -16,16 +18,7 @@ export function relativeTime(at: Date, now = new Date()) {
 }
 
 export function exactTime(at: Date, timeZone: string) {
-  // Intl throws when timeZoneName is combined with dateStyle/timeStyle, so the parts are spelled out.
-  return new Intl.DateTimeFormat("en-GB", {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-    timeZoneName: "short",
-  }).format(at);
+  return formatMoment(at, "en-GB", timeZone, { withZoneName: true });
 }
 
 export function RelativeTime({ at, timeZone }: { at: string | Date; timeZone: string }) {

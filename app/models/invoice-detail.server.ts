@@ -2,6 +2,7 @@
 // first copied it, each reminder that went (or was skipped), the payment
 // Solido noticed, and every pause and resume with who did it.
 import { z } from "zod";
+import type { invoices } from "~db/schema";
 import { sql } from "~/db.server";
 
 const uuid = z.uuid();
@@ -13,7 +14,7 @@ export type InvoiceDetail = {
   xeroInvoiceId: string;
   invoiceNumber: string | null;
   reference: string | null;
-  status: "DRAFT" | "SUBMITTED" | "AUTHORISED" | "PAID" | "VOIDED" | "DELETED";
+  status: (typeof invoices.$inferSelect)["status"];
   currencyCode: string;
   total: string;
   amountDue: string;

@@ -20,7 +20,7 @@ export type InvoiceRecord = {
   contactName: string;
   invoiceNumber: string | null;
   reference: string | null;
-  status: "DRAFT" | "SUBMITTED" | "AUTHORISED" | "PAID" | "VOIDED" | "DELETED";
+  status: (typeof invoices.$inferSelect)["status"];
   currencyCode: string;
   total: string;
   amountDue: string;

@@ -6,7 +6,7 @@ import { requireWorkspace } from "~/auth.server";
 import { Badge } from "~/components/badge";
 import { Button, LinkButton } from "~/components/button";
 import { Card } from "~/components/card";
-import { LoadingTable, Pagination } from "~/components/data-table";
+import { LoadingTable, Pagination, ViewTabs } from "~/components/data-table";
 import { EmptyState } from "~/components/empty-state";
 import { ContactsIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
@@ -70,25 +70,10 @@ export default function Contacts() {
         </EmptyState>
       ) : (
         <Card>
-          <nav aria-label="Contact state" className="border-b border-slate-200 px-4">
-            <ul className="-mb-px flex gap-1 overflow-x-auto">
-              {CONTACT_STATES.map((state) => (
-                <li key={state}>
-                  <Link
-                    to={view({ state })}
-                    aria-current={query.state === state ? "page" : undefined}
-                    className={
-                      query.state === state
-                        ? "block whitespace-nowrap border-b-2 border-teal-700 px-3 py-3 text-sm font-semibold text-teal-800"
-                        : "block whitespace-nowrap border-b-2 border-transparent px-3 py-3 text-sm font-medium text-slate-600 hover:text-slate-900"
-                    }
-                  >
-                    {STATE_TAB[state]}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <ViewTabs
+            label="Contact state"
+            tabs={CONTACT_STATES.map((state) => ({ key: state, label: STATE_TAB[state], to: view({ state }), current: query.state === state }))}
+          />
           <Form method="get" role="search" aria-label="Search contacts" className="flex flex-wrap items-end gap-3 p-4">
             {query.state !== "all" ? <input type="hidden" name="state" value={query.state} /> : null}
             <label className="flex min-w-[14rem] flex-1 flex-col gap-1 text-sm font-medium text-slate-700">

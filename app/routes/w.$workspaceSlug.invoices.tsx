@@ -6,7 +6,7 @@ import { requireWorkspace } from "~/auth.server";
 import { Badge } from "~/components/badge";
 import { Button, LinkButton } from "~/components/button";
 import { Card } from "~/components/card";
-import { LoadingTable, Pagination, SortHeader } from "~/components/data-table";
+import { LoadingTable, Pagination, SortHeader, ViewTabs } from "~/components/data-table";
 import { EmptyState } from "~/components/empty-state";
 import { InvoiceIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
@@ -81,25 +81,10 @@ export default function Invoices() {
         </EmptyState>
       ) : (
         <Card>
-          <nav aria-label="Invoice status" className="border-b border-slate-200 px-4">
-            <ul className="-mb-px flex gap-1 overflow-x-auto">
-              {INVOICE_STATUSES.map((status) => (
-                <li key={status}>
-                  <Link
-                    to={view({ status })}
-                    aria-current={query.status === status ? "page" : undefined}
-                    className={
-                      query.status === status
-                        ? "block border-b-2 border-teal-700 px-3 py-3 text-sm font-semibold text-teal-800"
-                        : "block border-b-2 border-transparent px-3 py-3 text-sm font-medium text-slate-600 hover:text-slate-900"
-                    }
-                  >
-                    {STATUS_LABEL[status]}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <ViewTabs
+            label="Invoice status"
+            tabs={INVOICE_STATUSES.map((status) => ({ key: status, label: STATUS_LABEL[status], to: view({ status }), current: query.status === status }))}
+          />
           <Filters query={query} />
           <p className="px-4 pb-2 text-sm text-slate-600" aria-live="polite" data-testid="invoice-count">
             {countLabel}
