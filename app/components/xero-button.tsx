@@ -2,7 +2,7 @@
 // branding guidelines ask: Xero blue, the Xero mark, the words "with Xero".
 import type { LinkProps } from "@remix-run/react";
 import type { ButtonHTMLAttributes } from "react";
-import { Button, LinkButton } from "./button";
+import { Button, LinkButton, buttonClassName } from "./button";
 import { XeroMark } from "./icons";
 
 type XeroStyle = { variant?: "xero" | "secondary"; size?: "md" | "lg" };
@@ -22,5 +22,14 @@ export function XeroSubmitButton({ children, variant = "xero", size = "md", ...p
       <XeroMark onBlue={variant === "xero"} />
       {children}
     </Button>
+  );
+}
+
+/** "Open in Xero": the same record in Xero, in a new tab. */
+export function OpenInXeroLink({ href }: { href: string }) {
+  return (
+    <a href={href} target="_blank" rel="noreferrer" className={buttonClassName({ variant: "secondary" })}>
+      Open in Xero<span className="sr-only"> (opens in a new tab)</span>
+    </a>
   );
 }

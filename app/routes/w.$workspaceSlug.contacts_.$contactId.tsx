@@ -7,6 +7,7 @@ import { requireWorkspace, requireWorkspaceAdmin } from "~/auth.server";
 import { Badge } from "~/components/badge";
 import { Card } from "~/components/card";
 import { PageHeader } from "~/components/page-header";
+import { OpenInXeroLink } from "~/components/xero-button";
 import { PauseControls } from "~/components/pause-controls";
 import { CONTACT_STATE_BADGE } from "~/contact-query";
 import { capitalise, formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/format";
@@ -99,9 +100,7 @@ export default function Contact() {
         title={contact.name}
         description={<Badge tone={badge.tone}>{badge.label}</Badge>}
         actions={
-          <a href={contact.xeroUrl} target="_blank" rel="noreferrer" className="inline-flex items-center rounded-md bg-white px-3.5 py-2 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
-            Open in Xero<span className="sr-only"> (opens in a new tab)</span>
-          </a>
+          <OpenInXeroLink href={contact.xeroUrl} />
         }
       />
       <div className="grid gap-6 lg:grid-cols-3">
