@@ -202,6 +202,15 @@ export async function finishRun(run: SyncRun, tally: RunTally, ending: RunEnding
  * that has none waiting or running. Workspaces fall due at different minutes
  * (each from its own last sync), so Xero sees a steady trickle, not a stampede.
  */
+/**
+ * When queueDueSyncs will next queue this workspace's sync: its last sync's
+ * queue time plus the interval, caught by the every-minute schedule.
+ */
+export function nextScheduledSyncAt(lastQueuedAt: Date, intervalMinutes: number, now = new Date()) {
+  const due = Math.max(lastQueuedAt.getTime() + intervalMinutes * 60_000, now.getTime());
+  return new Date(Math.ceil(due / 60_000) * 60_000);
+}
+
 export async function queueDueSyncs(intervalMinutes: number) {
   const due = await db.execute<{ workspace_id: string; tenant_id: string }>(sql`
     select c.workspace_id, c.tenant_id from xero_connections c

@@ -13,19 +13,13 @@ import { XeroMark } from "~/components/icons";
 import { RelativeTime } from "~/components/relative-time";
 import { XeroSubmitButton } from "~/components/xero-button";
 import { env } from "~/env.server";
-import { latestSyncRuns } from "~/models/sync-runs.server";
+import { latestSyncRuns, nextScheduledSyncAt } from "~/models/sync-runs.server";
 import { getConnection, type ConnectionStatus } from "~/models/xero-connections.server";
 import { flashToast } from "~/session.server";
 import { describeSyncRun, type SyncRunSummary } from "~/sync-status";
 import { disconnectFromXero, requestSync } from "~/xero/connection-lifecycle.server";
 
 export const meta: MetaFunction = () => [{ title: "Integrations · Settings · Solido" }];
-
-/** The scheduled syncs run on the crontab's fixed ticks (every SYNC_INTERVAL_MINUTES past the hour). */
-function nextScheduledSync(now: Date, intervalMinutes: number) {
-  const interval = intervalMinutes * 60_000;
-  return new Date(Math.ceil((now.getTime() + 1) / interval) * interval);
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, role } = await requireWorkspace(request, params);
@@ -49,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null,
     lastSync: finished ? { at: finished.finishedAt!, run: finished as SyncRunSummary } : null,
     inProgress: connection?.status === "connected" ? (runs.find((run) => run.status === "queued" || run.status === "running") ?? null) : null,
-    nextSyncAt: connection?.status === "connected" ? nextScheduledSync(new Date(), env().SYNC_INTERVAL_MINUTES) : null,
+    nextSyncAt: connection?.status === "connected" && runs[0] ? nextScheduledSyncAt(runs[0].queuedAt, env().SYNC_INTERVAL_MINUTES) : null,
     history: runs.filter((run) => run.finishedAt),
   };
 }
