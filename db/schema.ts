@@ -81,6 +81,7 @@ export const workspaces = pgTable(
     sendWindowEndHour: integer("send_window_end_hour").notNull().default(17),
     /** ISO weekdays (1 = Monday … 7 = Sunday) on which reminders may go out. */
     sendWeekdays: integer("send_weekdays").array().notNull().default(sql`'{1,2,3,4,5}'::integer[]`),
+    /** Reminders are paused while this is in the future ("until resumed" = 9999-12-31; see reminder-pauses.server.ts). */
     remindersPausedUntil: moment("reminders_paused_until"),
     remindersPausedReason: text("reminders_paused_reason"),
     /**
@@ -199,6 +200,7 @@ export const contacts = pgTable(
     isCustomer: boolean("is_customer").notNull().default(false),
     /** Set when the mail server refused the address permanently (5xx). */
     emailBouncingSince: moment("email_bouncing_since"),
+    /** Reminders are paused while this is in the future ("until resumed" = 9999-12-31; see reminder-pauses.server.ts). */
     remindersPausedUntil: moment("reminders_paused_until"),
     remindersPausedReason: text("reminders_paused_reason"),
     xeroUpdatedAt: moment("xero_updated_at"),
@@ -249,6 +251,7 @@ export const invoices = pgTable(
     settledSeenAt: moment("settled_seen_at"),
     /** Xero's "view and pay" page, fetched once (GET /Invoices/{id}/OnlineInvoice). */
     onlineInvoiceUrl: text("online_invoice_url"),
+    /** Reminders are paused while this is in the future ("until resumed" = 9999-12-31; see reminder-pauses.server.ts). */
     remindersPausedUntil: moment("reminders_paused_until"),
     remindersPausedReason: text("reminders_paused_reason"),
     createdAt: createdAt(),

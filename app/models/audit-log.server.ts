@@ -18,7 +18,9 @@ export type AuditAction =
   | "invoice.reminders_paused"
   | "invoice.reminders_resumed"
   | "contact.reminders_paused"
-  | "contact.reminders_resumed";
+  | "contact.reminders_resumed"
+  | "workspace.reminders_paused"
+  | "workspace.reminders_resumed";
 
 export async function recordAudit(
   executor: Executor,

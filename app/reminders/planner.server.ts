@@ -66,7 +66,7 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
   return sql`
     with ws as (
       select w.id, (${at}::timestamptz at time zone w.time_zone)::date as today,
-        w.reminders_paused_reason is not null and (w.reminders_paused_until is null or w.reminders_paused_until > ${at}::timestamptz) as paused,
+        w.reminders_paused_until > ${at}::timestamptz as paused,
         coalesce(c.status = 'connected', false) as connected,
         (select min(s.offset_days) from reminder_steps s where s.workspace_id = w.id and s.enabled) as first_offset
       from workspaces w
@@ -83,7 +83,7 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
     ),
     latest as (
       select i.id as invoice_id, i.workspace_id, i.contact_id, i.amount_due, i.currency_code, i.due_date,
-        i.reminders_paused_reason is not null and (i.reminders_paused_until is null or i.reminders_paused_until > ${at}::timestamptz) as invoice_paused,
+        i.reminders_paused_until > ${at}::timestamptz as invoice_paused,
         step.id as step_id, step.offset_days, ws.today, ws.paused as workspace_paused, ws.connected
       from ws
       join invoices i on i.workspace_id = ws.id and i.status = 'AUTHORISED' and i.settled_seen_at is null
@@ -104,7 +104,7 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
         when l.workspace_paused then 'workspace_paused'
         when l.invoice_paused then 'invoice_paused'
         when c.status <> 'ACTIVE' then 'contact_archived'
-        when c.reminders_paused_reason is not null and (c.reminders_paused_until is null or c.reminders_paused_until > ${at}::timestamptz) then 'contact_paused'
+        when c.reminders_paused_until > ${at}::timestamptz then 'contact_paused'
         when coalesce(trim(c.email_address), '') = '' then 'no_email'
         when c.email_bouncing_since is not null then 'email_bouncing'
         when m.minimum_amount_due is not null and l.amount_due < m.minimum_amount_due then 'below_minimum'

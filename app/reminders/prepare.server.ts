@@ -14,6 +14,7 @@ import { IDS_PER_CALL } from "~/sync/xero-reads.server";
 import { enqueue } from "~jobs/enqueue";
 import { senderFor, type Sender } from "./branding.server";
 import { compareMoney, composeReminder } from "./compose";
+import { isPaused } from "~/models/reminder-pauses.server";
 import { fillOnlineInvoiceUrls } from "./xero-links.server";
 
 /** Refresh failures worth another try soon (graphile-worker's backoff does the waiting). */
@@ -23,8 +24,6 @@ export class PaymentCheckUnavailable extends Error {}
 const TRANSIENT = new Set(["xero_unavailable", "rate_limited", "daily_limit", "sync_error"]);
 
 export const sendJobKey = (emailId: string) => `reminder_email_send:${emailId}`;
-
-const paused = (reason: string | null, until: Date | null, now: Date) => reason !== null && (until === null || until > now);
 
 type Skip = { reminderId: string; reason: string };
 
@@ -71,11 +70,11 @@ async function freezeEmail(emailId: string, now: Date, senderOf: (workspace: typ
     const emailBlocker =
       workspace.reminderMode !== "live"
         ? "reminders_off"
-        : paused(workspace.remindersPausedReason, workspace.remindersPausedUntil, now)
+        : isPaused(workspace.remindersPausedUntil, now)
           ? "workspace_paused"
           : contact.status !== "ACTIVE"
             ? "contact_archived"
-            : paused(contact.remindersPausedReason, contact.remindersPausedUntil, now)
+            : isPaused(contact.remindersPausedUntil, now)
               ? "contact_paused"
               : !contact.emailAddress?.trim()
                 ? "no_email"
@@ -91,7 +90,7 @@ async function freezeEmail(emailId: string, now: Date, senderOf: (workspace: typ
         emailBlocker ??
         (invoice.settledSeenAt || invoice.status !== "AUTHORISED" || compareMoney(invoice.amountDue, "0") <= 0
           ? "paid"
-          : paused(invoice.remindersPausedReason, invoice.remindersPausedUntil, now)
+          : isPaused(invoice.remindersPausedUntil, now)
             ? "invoice_paused"
             : minimum !== undefined && compareMoney(invoice.amountDue, minimum) < 0
               ? "below_minimum"

@@ -83,19 +83,6 @@ export async function setReminderMode(workspaceId: string, userId: string, mode:
   });
 }
 
-type PauseTarget = { kind: "workspace" } | { kind: "contact"; id: string } | { kind: "invoice"; id: string };
-
-/** Pauses (reason required, until optional) or resumes (reason null) reminders for a workspace, contact or invoice. */
-export async function setPause(workspaceId: string, userId: string, target: PauseTarget, pause: { reason: string; until: Date | null } | null) {
-  const values = { remindersPausedReason: pause?.reason ?? null, remindersPausedUntil: pause?.until ?? null };
-  await db.transaction(async (tx) => {
-    if (target.kind === "workspace") await tx.update(workspaces).set(values).where(eq(workspaces.id, workspaceId));
-    if (target.kind === "contact") await tx.update(contacts).set(values).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, target.id)));
-    if (target.kind === "invoice") await tx.update(invoices).set(values).where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.id, target.id)));
-    await tx.insert(auditLog).values({ workspaceId, userId, action: pause ? "reminders.paused" : "reminders.resumed", detail: { target, ...(pause ? { reason: pause.reason, until: pause.until?.toISOString() ?? null } : {}) } });
-  });
-}
-
 export type AttentionItem = { invoiceNumber: string | null; contactName: string; reason: string };
 
 /** What would go out today (sendable count, emails) and what needs attention, in words. */

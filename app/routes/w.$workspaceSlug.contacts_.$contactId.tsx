@@ -16,7 +16,7 @@ import { getContact, listContactInvoices, totalsForContacts } from "~/models/con
 import { isUuid } from "~/models/invoice-detail.server";
 import { readPauseForm } from "~/models/pause-form.server";
 import { xeroContactUrl } from "~/models/receivables.server";
-import { pausedWords, setContactPause } from "~/models/reminder-pauses.server";
+import { pausedWords, setReminderPause } from "~/models/reminder-pauses.server";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { flashToast } from "~/session.server";
 import { describeOffset } from "~/reminders/schedule";
@@ -77,11 +77,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireWorkspaceAdmin(request, params);
   const pause = readPauseForm(await request.formData());
   if (!pause) return data({ error: "Choose how long to pause reminders for." }, { status: 400 });
-  const updated = isUuid(params.contactId) ? await setContactPause(params.contactId, { workspaceId: workspace.id, userId: user.id, ...pause }) : null;
+  const updated = isUuid(params.contactId) ? await setReminderPause({ kind: "contact", id: params.contactId }, { workspaceId: workspace.id, userId: user.id, ...pause }) : null;
   if (!updated) throw new Response("Not found", { status: 404 });
   const headers = await flashToast(request, {
     kind: "success",
-    message: pause.until ? `Reminders paused for ${updated.name}.` : `Reminders resumed for ${updated.name}.`,
+    message: pause.until ? `Reminders paused for ${updated.detail.contactName}.` : `Reminders resumed for ${updated.detail.contactName}.`,
   });
   return data({ error: null }, { headers });
 }

@@ -14,7 +14,7 @@ import { INVOICE_STATE_BADGE, invoiceState } from "~/invoice-status";
 import { getInvoice, invoiceTimeline, type TimelineEvent } from "~/models/invoice-detail.server";
 import { readPauseForm } from "~/models/pause-form.server";
 import { xeroInvoiceUrl } from "~/models/receivables.server";
-import { isIndefinite, pausedWords, setInvoicePause } from "~/models/reminder-pauses.server";
+import { isIndefinite, pausedWords, setReminderPause } from "~/models/reminder-pauses.server";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { flashToast } from "~/session.server";
 import { describeOffset } from "~/reminders/schedule";
@@ -89,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireWorkspaceAdmin(request, params);
   const pause = readPauseForm(await request.formData());
   if (!pause) return data({ error: "Choose how long to pause reminders for." }, { status: 400 });
-  const updated = await setInvoicePause(params.invoiceId!, { workspaceId: workspace.id, userId: user.id, ...pause });
+  const updated = await setReminderPause({ kind: "invoice", id: params.invoiceId! }, { workspaceId: workspace.id, userId: user.id, ...pause });
   if (!updated) throw new Response("Not found", { status: 404 });
   const headers = await flashToast(request, { kind: "success", message: pause.until ? "Reminders paused for this invoice." : "Reminders resumed for this invoice." });
   return data({ error: null }, { headers });

@@ -50,6 +50,10 @@ function describe(action: string, detail: Detail, locale: string, timeZone: stri
       return { words: `Resumed reminders for invoice ${detail.invoiceNumber ?? ""}`, link: { kind: "invoice", id: String(detail.invoiceId) } };
     case "contact.reminders_paused":
       return { words: `Paused reminders for ${detail.contactName}${untilWords}${reason}`, link: { kind: "contact", id: String(detail.contactId) } };
+    case "workspace.reminders_paused":
+      return { words: `Paused all reminders${untilWords}${reason}` };
+    case "workspace.reminders_resumed":
+      return { words: "Resumed all reminders" };
     case "contact.reminders_resumed":
       return { words: `Resumed reminders for ${detail.contactName}`, link: { kind: "contact", id: String(detail.contactId) } };
     default: {

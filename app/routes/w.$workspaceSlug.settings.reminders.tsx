@@ -7,6 +7,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useMemo, useState } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { z } from "zod";
+import { PAUSED_INDEFINITELY, isIndefinite, isPaused, setReminderPause } from "~/models/reminder-pauses.server";
 import { requireWorkspace, requireWorkspaceAdmin } from "~/auth.server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
@@ -23,7 +24,6 @@ import {
   saveMinimumAmounts,
   saveSchedule,
   sendTestEmail,
-  setPause,
   setReminderMode,
   updateWorkspaceReminderSettings,
 } from "~/reminders/settings.server";
@@ -58,7 +58,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       logoUrl: workspace.logoUrl ?? "",
     },
     window: { start: workspace.sendWindowStartHour, end: workspace.sendWindowEndHour, weekdays: workspace.sendWeekdays },
-    pause: workspace.remindersPausedReason ? { reason: workspace.remindersPausedReason, until: workspace.remindersPausedUntil?.toISOString() ?? null } : null,
+    pause: isPaused(workspace.remindersPausedUntil)
+      ? {
+          reason: workspace.remindersPausedReason,
+          until: isIndefinite(workspace.remindersPausedUntil!) ? null : workspace.remindersPausedUntil!.toISOString(),
+        }
+      : null,
     steps: steps.map(({ id, offsetDays, subject, body, tone, enabled }) => ({ id, offsetDays, subject, body, tone, enabled })),
     minimums: minimums.map(({ currencyCode, minimumAmountDue }) => ({ currencyCode, minimumAmountDue })),
     outlook,
@@ -146,11 +151,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = intents.pause.safeParse(fields);
       if (!parsed.success) return invalid(parsed.error);
       const until = parsed.data.until ? new Date(`${parsed.data.until}T00:00:00Z`) : null;
-      await setPause(workspace.id, user.id, { kind: "workspace" }, { reason: parsed.data.reason, until });
+      await setReminderPause({ kind: "workspace" }, { workspaceId: workspace.id, userId: user.id, reason: parsed.data.reason, until: until ?? PAUSED_INDEFINITELY });
       return done("Reminders paused.");
     }
     case "resume": {
-      await setPause(workspace.id, user.id, { kind: "workspace" }, null);
+      await setReminderPause({ kind: "workspace" }, { workspaceId: workspace.id, userId: user.id, until: null });
       return done("Reminders resumed.");
     }
     case "test": {

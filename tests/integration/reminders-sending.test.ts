@@ -12,6 +12,7 @@ const { contacts, invoices, reminderEmails, workspaces } = await import("~db/sch
 const { previewDueReminders, planReminders } = await import("~/reminders/planner.server");
 const { prepareReminderEmails } = await import("~/reminders/prepare.server");
 const { sendReminderEmail } = await import("~/reminders/send.server");
+const { PAUSED_INDEFINITELY } = await import("~/models/reminder-pauses.server");
 const { createEmailTransport } = await import("~/email.server");
 const { rawMessage } = await import("~mailbox/client");
 
@@ -119,7 +120,8 @@ describe("who is not sent to", () => {
     await workspace.invoice(pausedContact, { dueDate: daysFrom(TODAY, -7), amount: "10.00" });
     await workspace.sync();
     const tomorrow = new Date(NOW.getTime() + 86_400_000);
-    await db.update(invoices).set({ remindersPausedReason: "Disputed", remindersPausedUntil: null }).where(eq(invoices.id, await workspace.solidoInvoiceId(pausedInvoice.xeroInvoiceId)));
+    // Paused from the invoice page without a reason: the pause alone must hold.
+    await db.update(invoices).set({ remindersPausedReason: null, remindersPausedUntil: PAUSED_INDEFINITELY }).where(eq(invoices.id, await workspace.solidoInvoiceId(pausedInvoice.xeroInvoiceId)));
     await db.update(contacts).set({ remindersPausedReason: "On a payment plan", remindersPausedUntil: tomorrow }).where(eq(contacts.id, await workspace.solidoContactId(pausedContact)));
 
     await remindAt(NOW);
@@ -127,11 +129,11 @@ describe("who is not sent to", () => {
     const reasons = (await previewDueReminders(workspace.workspaceId, NOW)).map((due) => due.blocked).sort();
     expect(reasons).toEqual(["contact_paused", "invoice_paused"]);
 
-    await db.update(workspaces).set({ remindersPausedReason: "Holidays", remindersPausedUntil: null }).where(eq(workspaces.id, workspace.workspaceId));
+    await db.update(workspaces).set({ remindersPausedReason: "Holidays", remindersPausedUntil: PAUSED_INDEFINITELY }).where(eq(workspaces.id, workspace.workspaceId));
     await remindAt(new Date(tomorrow.getTime() + 3_600_000));
     expect(await workspace.emails()).toHaveLength(0);
 
-    await db.update(workspaces).set({ remindersPausedReason: null }).where(eq(workspaces.id, workspace.workspaceId));
+    await db.update(workspaces).set({ remindersPausedUntil: null }).where(eq(workspaces.id, workspace.workspaceId));
     await remindAt(new Date(tomorrow.getTime() + 2 * 3_600_000));
     expect(receivedBy(world.mailbox, "b@paused.test")).toHaveLength(1);
     expect(receivedBy(world.mailbox, "a@paused.test")).toHaveLength(0);
