@@ -1,8 +1,9 @@
 // Pieces every list page shares: a table that dims while the next view loads,
 // sortable column headers that are links (so a sort is a URL), and
-// previous/next paging links.
+// previous/next paging links, view tabs and the "nothing matches" state.
 import { Link, useLocation, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { LinkButton } from "./button";
 import { cx } from "./class-names";
 
 /** Dims its table while a navigation to this same page (a filter, a sort, a page) is loading. */
@@ -92,5 +93,17 @@ export function ViewTabs({ label, tabs }: { label: string; tabs: { key: string; 
         ))}
       </ul>
     </nav>
+  );
+}
+
+/** A list whose search or filters leave nothing: say so, and offer the way back to everything. */
+export function NoMatches({ noun, resetTo, resetLabel }: { noun: string; resetTo: string; resetLabel: string }) {
+  return (
+    <div className="px-4 pb-8 pt-4 text-center text-sm text-slate-600">
+      <p>No {noun} match this view.</p>
+      <LinkButton to={resetTo} variant="secondary" className="mt-3">
+        {resetLabel}
+      </LinkButton>
+    </div>
   );
 }

@@ -4,9 +4,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireWorkspace } from "~/auth.server";
 import { Badge } from "~/components/badge";
-import { Button, LinkButton } from "~/components/button";
+import { Button } from "~/components/button";
 import { Card } from "~/components/card";
-import { LoadingTable, Pagination, ViewTabs } from "~/components/data-table";
+import { LoadingTable, NoMatches, Pagination, ViewTabs } from "~/components/data-table";
 import { EmptyState } from "~/components/empty-state";
 import { ContactsIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
@@ -94,12 +94,7 @@ export default function Contacts() {
             {countLabel}
           </p>
           {rows.length === 0 ? (
-            <div className="px-4 pb-8 pt-4 text-center text-sm text-slate-600">
-              <p>No contacts match this view.</p>
-              <LinkButton to={base} variant="secondary" className="mt-3">
-                Show all contacts
-              </LinkButton>
-            </div>
+            <NoMatches noun="contacts" resetTo={base} resetLabel="Show all contacts" />
           ) : (
             <LoadingTable label="Contacts">
               <table className="min-w-full text-sm" data-testid="contact-table">

@@ -4,9 +4,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { requireWorkspace } from "~/auth.server";
 import { Badge } from "~/components/badge";
-import { Button, LinkButton } from "~/components/button";
+import { Button } from "~/components/button";
 import { Card } from "~/components/card";
-import { LoadingTable, Pagination, SortHeader, ViewTabs } from "~/components/data-table";
+import { LoadingTable, NoMatches, Pagination, SortHeader, ViewTabs } from "~/components/data-table";
 import { EmptyState } from "~/components/empty-state";
 import { InvoiceIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
@@ -90,12 +90,7 @@ export default function Invoices() {
             {countLabel}
           </p>
           {rows.length === 0 ? (
-            <div className="px-4 pb-8 pt-4 text-center text-sm text-slate-600">
-              <p>No invoices match this view.</p>
-              <LinkButton to={base} variant="secondary" className="mt-3">
-                Clear search and filters
-              </LinkButton>
-            </div>
+            <NoMatches noun="invoices" resetTo={base} resetLabel="Clear search and filters" />
           ) : (
             <LoadingTable label="Invoices">
               <table className="min-w-full text-sm" data-testid="invoice-table">
