@@ -68,9 +68,13 @@ export function compileWhere<T>(expression: string, fields: FieldAccessors<T>, r
     if (index >= tokens.length) throw new QueryError("Expression expected");
   }
   if (disjunction[0].length === 0) throw new QueryError("Expression expected");
-  const test = (item: T, { field, operator, value }: Comparison): boolean => {
-    let actual = fields[field](item);
-    if (typeof actual === "string" && typeof value === "string" && /id$/i.test(field)) actual = actual.toLowerCase();
+  // Resolved once per query, not once per row: the whole organisation is filtered on every call.
+  const compiled = disjunction.map((all) =>
+    all.map(({ field, operator, value }) => ({ accessor: fields[field], lowerCase: typeof value === "string" && /id$/i.test(field), operator, value })),
+  );
+  const test = (item: T, { accessor, lowerCase, operator, value }: (typeof compiled)[number][number]): boolean => {
+    let actual = accessor(item);
+    if (lowerCase && typeof actual === "string") actual = actual.toLowerCase();
     switch (operator) {
       case "==":
         return actual === value;
@@ -86,11 +90,15 @@ export function compileWhere<T>(expression: string, fields: FieldAccessors<T>, r
         return actual <= value;
     }
   };
-  return (item) => disjunction.some((all) => all.every((comparison) => test(item, comparison)));
+  return (item) => compiled.some((all) => all.every((comparison) => test(item, comparison)));
 }
 
-/** `order=Field [ASC|DESC][, Field …]` over the same accessors, then the `fallback` keys. */
-export function compileOrder<T>(order: string | undefined, fields: FieldAccessors<T>, fallback: Array<[string, 1 | -1]>): (a: T, b: T) => number {
+/**
+ * Sorts by `order=Field [ASC|DESC][, Field …]` over the same accessors, then the `fallback` keys.
+ * Each item's keys are read once, not once per comparison: a page of a large organisation sorts
+ * everything the query selects.
+ */
+export function sortByOrder<T>(items: T[], order: string | undefined, fields: FieldAccessors<T>, fallback: Array<[string, 1 | -1]>): T[] {
   const keys: Array<[string, 1 | -1]> = [];
   if (order) {
     for (const part of order.split(",")) {
@@ -101,15 +109,19 @@ export function compileOrder<T>(order: string | undefined, fields: FieldAccessor
     }
   }
   keys.push(...fallback);
-  return (a, b) => {
-    for (const [field, direction] of keys) {
-      const left = fields[field](a);
-      const right = fields[field](b);
-      if (left < right) return -direction;
-      if (left > right) return direction;
+  const accessors = keys.map(([field]) => fields[field]);
+  const directions = keys.map(([, direction]) => direction);
+  const decorated = items.map((item) => ({ item, values: accessors.map((accessor) => accessor(item)) }));
+  decorated.sort((a, b) => {
+    for (let index = 0; index < directions.length; index++) {
+      const left = a.values[index];
+      const right = b.values[index];
+      if (left < right) return -directions[index];
+      if (left > right) return directions[index];
     }
     return 0;
-  };
+  });
+  return decorated.map((entry) => entry.item);
 }
 
 /** If-Modified-Since accepts ISO 8601 (xero-node sends toISOString()) or an HTTP date; zone-less means UTC. */

@@ -2,12 +2,12 @@
 import { Hono, type Context } from "hono";
 import {
   QueryError,
-  compileOrder,
   compileWhere,
   paginate,
   parseBoolean,
   parseIfModifiedSince,
   parseList,
+  sortByOrder,
   type FieldAccessors,
 } from "./accounting-query";
 import type { ApiEnv } from "./api-gateway";
@@ -93,16 +93,47 @@ interface ListOptions<T> {
   extraFilter?: (item: T) => boolean;
 }
 
+/**
+ * A query's selection, kept while the book is unchanged: paging through a large organisation asks
+ * the same query for page after page, and filtering and sorting everything for each page (which
+ * Xero's indexes spare it) made the sandbox, not the app, the slow part of a sync.
+ */
+const selections = new WeakMap<OrganisationBook, Map<string, { version: number; items: unknown[] }>>();
+const SELECTIONS_KEPT = 16;
+
+function cachedSelection<T>(c: Context<ApiEnv>, select: () => T[]): T[] {
+  const book = c.get("book");
+  const url = new URL(c.req.url);
+  url.searchParams.delete("page");
+  url.searchParams.delete("pageSize");
+  url.searchParams.delete("summaryOnly");
+  const key = `${url.pathname}?${url.searchParams} since ${c.req.header("if-modified-since") ?? ""}`;
+  let kept = selections.get(book);
+  if (!kept) selections.set(book, (kept = new Map()));
+  const hit = kept.get(key);
+  if (hit && hit.version === book.version) return hit.items as T[];
+  const items = select();
+  kept.delete(key);
+  kept.set(key, { version: book.version, items });
+  if (kept.size > SELECTIONS_KEPT) kept.delete(kept.keys().next().value!);
+  return items;
+}
+
 /** The filters every list endpoint shares: If-Modified-Since (strictly after), IDs, where, order. */
 function filterAndOrder<T extends { updatedAt: number }>(c: Context<ApiEnv>, items: Iterable<T>, options: ListOptions<T>): T[] {
+  return cachedSelection(c, () => selectAndOrder(c, items, options));
+}
+
+function selectAndOrder<T extends { updatedAt: number }>(c: Context<ApiEnv>, items: Iterable<T>, options: ListOptions<T>): T[] {
   const modifiedAfter = parseIfModifiedSince(c.req.header("if-modified-since"));
   const ids = parseList(c.req.query(options.idsParam ?? "IDs"))?.map((id) => id.toLowerCase());
   const where = c.req.query("where");
   const predicate = where ? compileWhere(where, options.fields, options.resource) : undefined;
-  const sort = compileOrder(c.req.query("order"), options.fields, [
+  const order = c.req.query("order");
+  const fallback: Array<[string, 1]> = [
     ["UpdatedDateUTC", 1],
     [options.idField, 1],
-  ]);
+  ];
   const idSet = ids ? new Set(ids) : undefined;
   const idOf = options.fields[options.idField];
   const selected: T[] = [];
@@ -113,7 +144,7 @@ function filterAndOrder<T extends { updatedAt: number }>(c: Context<ApiEnv>, ite
     if (predicate && !predicate(item)) continue;
     selected.push(item);
   }
-  return selected.sort(sort);
+  return sortByOrder(selected, order, options.fields, fallback);
 }
 
 function badRequest(c: Context<ApiEnv>, error: unknown): Response {

@@ -106,6 +106,8 @@ export class OrganisationBook {
   private nextCreditNoteNumber = 1;
   /** Set by the store once seeding is over, so bulk generation announces nothing. */
   onChange: ChangeListener = () => {};
+  /** Counts every change announced, so a query's answer can be reused until the book changes. */
+  private changes = 0;
   /** Seeding swaps in a seeded generator so demo line items get the same ids every time. */
   mintId: () => string = newId;
 
@@ -114,6 +116,11 @@ export class OrganisationBook {
     /** Replaced by the store's clock once the book is live. */
     public now: () => EpochMs,
   ) {}
+
+  /** Moves on with every change to the book. */
+  get version(): number {
+    return this.changes;
+  }
 
   get tenantId(): string {
     return this.organisation.id;
@@ -356,6 +363,7 @@ export class OrganisationBook {
       updatedAt: input.updatedAt ?? this.now(),
     };
     this.creditNotes.set(creditNote.id, creditNote);
+    this.changes++; // not announced (Xero sends no credit-note webhooks), but the book has changed
     return creditNote;
   }
 
@@ -463,6 +471,7 @@ export class OrganisationBook {
   }
 
   private announce(category: ResourceChange["category"], type: ResourceChange["type"], resourceId: string, at: EpochMs): void {
+    this.changes++;
     this.onChange({ tenantId: this.tenantId, category, type, resourceId, at });
   }
 }
