@@ -1,15 +1,26 @@
 // Copies a workspace's Xero contacts and sales invoices into Solido.
 //
-// Every read is "what changed since": pages are asked for with
-// If-Modified-Since and ordered oldest change first, and each next request
-// starts from the last row seen (keyset paging) instead of asking for page N.
-// A row that changes while a sync is under way moves to the end of the order,
-// so paging by number could skip the row that slid into its place; a cursor
-// cannot. The first sync is the same loop started from the beginning.
+// A first sync reads each collection as one query, page by page by number,
+// newest change first, with Xero's pagination.pageCount saying when to stop:
+// exactly ⌈rows/1000⌉ calls. Newest first is what makes page numbers safe
+// while Xero changes under the sync: a row that changes moves to the front,
+// pushing the rows before it one place back (a page re-reads a row, never
+// skips one). Nothing leaves the query by changing (an AUTHORISED invoice can
+// only become PAID or VOIDED, and a changed row is inside the history window),
+// so nothing is pulled forward past a page already read. A row changed
+// mid-sync has UpdatedDateUTC after the first page's answer, where the
+// high-water mark is put: the next incremental sync reads it.
 //
-// Each page is written in one transaction with the run's counts. The
-// high-water marks (xero_connections.*_synced_through) move only when the run
-// finishes, so a run that dies is simply run again: upserts make that safe.
+// An incremental sync reads "what changed since", oldest change first, each
+// next request starting from the last row seen (keyset paging): a row that
+// changes while it runs moves to the end and is read there; a cursor cannot
+// skip the row that slides into its place, as page N could.
+//
+// While a page is written, the next one is already being fetched (one page
+// ahead: the run holds at most two pages). Each page is written in one
+// transaction with the run's counts. The high-water marks
+// (xero_connections.*_synced_through) move only when the run finishes, so a
+// run that dies is simply run again: upserts make that safe.
 import { eq } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { workspaces } from "~db/schema";
@@ -33,6 +44,7 @@ import {
   PAGE_SIZE,
   readContactPage,
   readContactsById,
+  readFirstSyncInvoicePage,
   readInvoicePage,
   readInvoicesById,
   readOrganisation,
@@ -122,10 +134,50 @@ class RunRecorder {
 
 type Drained = { newest?: Date; startedAt?: Date };
 
+const newestOf = (records: { xeroUpdatedAt: string }[], since?: Date) =>
+  records.reduce<Date | undefined>((latest, record) => {
+    const at = new Date(record.xeroUpdatedAt);
+    return !latest || at > latest ? at : latest;
+  }, since);
+
+/** A read started ahead of its turn must not crash the process if it fails while the current page is still being written. */
+function ahead<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => {});
+  return read;
+}
+
 /**
- * Reads one query to its end with a moving If-Modified-Since cursor, writing
- * each page as it comes. Returns the newest UpdatedDateUTC seen and Xero's
- * clock at the first answer.
+ * Reads one query to its end by page number (a first sync), writing each
+ * page as it comes while the next is fetched. Returns the newest
+ * UpdatedDateUTC seen and Xero's clock at the first answer.
+ */
+async function readPages<R extends { xeroUpdatedAt: string }>(
+  recorder: RunRecorder,
+  stream: Stream,
+  read: (page: number) => Promise<XeroResult<Page<R>>>,
+  write: (tx: TransactionSql, records: R[]) => Promise<void>,
+): Promise<XeroResult<Drained>> {
+  const drained: Drained = {};
+  let next = ahead(read(1));
+  for (let page = 1; ; page++) {
+    const result = await next;
+    if (!result.ok) return result;
+    const { records, pageCount, serverTime } = result.value;
+    drained.startedAt ??= serverTime;
+    drained.newest = newestOf(records, drained.newest);
+    // pageCount is re-read from every answer: rows created mid-sync can add a page.
+    const more = records.length > 0 && page < pageCount;
+    if (more) next = ahead(read(page + 1));
+    recorder.pageDone(stream, pageCount - page);
+    await recorder.commit((tx) => write(tx, records));
+    if (!more) return { ok: true, value: drained };
+  }
+}
+
+/**
+ * Reads one query to its end with a moving If-Modified-Since cursor (an
+ * incremental sync), writing each page while the next is fetched. Returns the
+ * newest UpdatedDateUTC seen and Xero's clock at the first answer.
  */
 async function drain<R extends { xeroUpdatedAt: string }>(
   recorder: RunRecorder,
@@ -136,22 +188,24 @@ async function drain<R extends { xeroUpdatedAt: string }>(
 ): Promise<XeroResult<Drained>> {
   const drained: Drained = {};
   let query: PageQuery = { modifiedSince, page: 1 };
+  let next = ahead(read(query));
   for (;;) {
-    const result = await read(query);
+    const result = await next;
     if (!result.ok) return result;
     const { records, pageCount, serverTime } = result.value;
     drained.startedAt ??= serverTime;
+    const newest = newestOf(records);
+    if (newest && (!drained.newest || newest > drained.newest)) drained.newest = newest;
+    const more = pageCount > 1 && records.length >= PAGE_SIZE && newest !== undefined;
+    if (more) {
+      const cursor = new Date(newest.getTime() - CURSOR_OVERLAP_MS);
+      // A full page all changed within one second cannot move the cursor: page on from it instead.
+      query = query.modifiedSince && cursor <= query.modifiedSince ? { ...query, page: query.page + 1 } : { modifiedSince: cursor, page: 1 };
+      next = ahead(read(query));
+    }
     recorder.pageDone(stream, pageCount - 1);
     await recorder.commit((tx) => write(tx, records));
-    const newest = records.reduce<Date | undefined>((latest, record) => {
-      const at = new Date(record.xeroUpdatedAt);
-      return !latest || at > latest ? at : latest;
-    }, undefined);
-    if (newest && (!drained.newest || newest > drained.newest)) drained.newest = newest;
-    if (pageCount <= 1 || records.length < PAGE_SIZE || !newest) return { ok: true, value: drained };
-    const cursor = new Date(newest.getTime() - CURSOR_OVERLAP_MS);
-    // A full page all changed within one second cannot move the cursor: page on from it instead.
-    query = query.modifiedSince && cursor <= query.modifiedSince ? { ...query, page: query.page + 1 } : { modifiedSince: cursor, page: 1 };
+    if (!more) return { ok: true, value: drained };
   }
 }
 
@@ -187,39 +241,29 @@ export async function syncWorkspace(syncRunId: string): Promise<SyncOutcome> {
   const { run, connection } = claimed;
   const workspaceId = run.workspaceId;
   const first = run.kind === "first";
-  // first: contacts, open invoices, recent history; incremental: contacts, invoices
-  const recorder = new RunRecorder(run, first ? 3 : 2);
+  // contacts, then invoices
+  const recorder = new RunRecorder(run, 2);
   const gateway = xeroGateway(workspaceId, recorder.tally.xero);
   try {
+    const writeContacts = (tx: TransactionSql, records: ContactRecord[]) => recorder.writeContacts(tx, workspaceId, records);
+    const writeInvoices = (tx: TransactionSql, records: InvoiceRecord[]) => recorder.writeInvoices(tx, workspaceId, records);
+    let contacts: XeroResult<Drained>;
+    let invoices: XeroResult<Drained>;
     if (first) {
       const organisation = await readOrganisation(gateway);
       if (!organisation.ok) return await recorder.fail(organisation.error);
-      const { name, baseCurrency, timeZone, countryCode } = organisation.value;
+      const { name, baseCurrency, timeZone, countryCode, serverTime } = organisation.value;
       await db.update(workspaces).set({ ...(name ? { name } : {}), baseCurrency, timeZone, countryCode }).where(eq(workspaces.id, workspaceId));
-    }
+      const historyStart = new Date(serverTime.getTime() - HISTORY_DAYS * 86_400_000);
 
-    const contacts = await drain(
-      recorder,
-      recorder.stream(0),
-      (query) => readContactPage(gateway, query),
-      (tx, records) => recorder.writeContacts(tx, workspaceId, records),
-      first ? undefined : sinceMark(connection.contactsSyncedThrough),
-    );
-    if (!contacts.ok) return await recorder.fail(contacts.error);
-
-    const writeInvoices = (tx: TransactionSql, records: InvoiceRecord[]) => recorder.writeInvoices(tx, workspaceId, records);
-    const readInvoices = (statuses?: string[]) => (query: PageQuery) => readInvoicePage(gateway, { ...query, statuses });
-    let invoices: XeroResult<Drained>;
-    if (first) {
-      const open = await drain(recorder, recorder.stream(1), readInvoices(["AUTHORISED"]), writeInvoices, undefined);
-      if (!open.ok) return await recorder.fail(open.error);
-      const historyStart = new Date((open.value.startedAt ?? new Date()).getTime() - HISTORY_DAYS * 86_400_000);
-      const history = await drain(recorder, recorder.stream(2), readInvoices(["PAID", "VOIDED"]), writeInvoices, historyStart);
-      if (!history.ok) return await recorder.fail(history.error);
-      const newest = [open.value.newest, history.value.newest].filter((at): at is Date => Boolean(at)).sort((a, b) => b.getTime() - a.getTime())[0];
-      invoices = { ok: true, value: { newest, startedAt: open.value.startedAt } };
+      contacts = await readPages(recorder, recorder.stream(0), (page) => readContactPage(gateway, { page, newestFirst: true }), writeContacts);
+      if (!contacts.ok) return await recorder.fail(contacts.error);
+      invoices = await readPages(recorder, recorder.stream(1), (page) => readFirstSyncInvoicePage(gateway, historyStart, page), writeInvoices);
+      if (!invoices.ok) return await recorder.fail(invoices.error);
     } else {
-      invoices = await drain(recorder, recorder.stream(1), readInvoices(), writeInvoices, sinceMark(connection.invoicesSyncedThrough));
+      contacts = await drain(recorder, recorder.stream(0), (query) => readContactPage(gateway, query), writeContacts, sinceMark(connection.contactsSyncedThrough));
+      if (!contacts.ok) return await recorder.fail(contacts.error);
+      invoices = await drain(recorder, recorder.stream(1), (query) => readInvoicePage(gateway, query), writeInvoices, sinceMark(connection.invoicesSyncedThrough));
       if (!invoices.ok) return await recorder.fail(invoices.error);
     }
 

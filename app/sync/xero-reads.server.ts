@@ -2,7 +2,9 @@
 // 1,000 rows a page (Xero's largest), only sales invoices, summaryOnly for
 // invoices (no line items, payments or credit-note detail: amount due,
 // status, dates, reference and contact are all there), ordered by
-// UpdatedDateUTC so a page's last row is a cursor for the next.
+// UpdatedDateUTC: oldest change first when a page's last row is the cursor
+// for the next (incremental reads), newest first when a first sync pages
+// through one query by number (see the sync engine for why each is safe).
 import { ianaTimeZoneFromXero } from "~/xero/time-zone";
 import type { XeroGateway, XeroResult } from "~/xero/gateway.server";
 import type { ContactRecord } from "~/models/contacts.server";
@@ -15,6 +17,9 @@ export const IDS_PER_CALL = 50;
 const SALES_INVOICES = 'Type=="ACCREC"';
 const CUSTOMERS = "IsCustomer==true";
 const OLDEST_CHANGE_FIRST = "UpdatedDateUTC ASC";
+const NEWEST_CHANGE_FIRST = "UpdatedDateUTC DESC";
+/** What a first sync copies: every unpaid sales invoice, and paid or voided ones changed since the history window opened. */
+const FIRST_SYNC_STATUSES = ["AUTHORISED", "PAID", "VOIDED"];
 
 export type Page<R> = {
   records: R[];
@@ -25,15 +30,47 @@ export type Page<R> = {
 
 export type PageQuery = { modifiedSince?: Date; page: number };
 
+/** Xero's where-clause literal for a moment, to the second (a moment inside a second rounds down, so the window only widens). */
+export function xeroDateTime(at: Date): string {
+  const parts = [at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds()];
+  return `DateTime(${parts.map((part) => String(part).padStart(2, "0")).join(",")})`;
+}
+
+/**
+ * A first sync's invoices in one query: AUTHORISED however old, or changed
+ * since `historyStart` (then PAID or VOIDED, by the status list). One query
+ * rather than one per status set, so its last page is the only part-filled one.
+ */
+export function firstSyncInvoiceFilter(historyStart: Date): string {
+  return `${SALES_INVOICES} AND Status=="AUTHORISED" OR ${SALES_INVOICES} AND UpdatedDateUTC>=${xeroDateTime(historyStart)}`;
+}
+
 const pageOf = <R>(records: R[], pagination: { pageCount?: number } | undefined, serverTime: Date): Page<R> => ({
   records,
   pageCount: pagination?.pageCount ?? (records.length > 0 ? 1 : 0),
   serverTime,
 });
 
-export async function readInvoicePage(gateway: XeroGateway, query: PageQuery & { statuses?: string[] }): Promise<XeroResult<Page<InvoiceRecord>>> {
+/** Sales invoices changed since `modifiedSince`, oldest change first. */
+export async function readInvoicePage(gateway: XeroGateway, query: PageQuery): Promise<XeroResult<Page<InvoiceRecord>>> {
+  return invoicePage(gateway, query.modifiedSince, SALES_INVOICES, OLDEST_CHANGE_FIRST, undefined, query.page);
+}
+
+/** Page `page` of a first sync's invoices (firstSyncInvoiceFilter), newest change first. */
+export async function readFirstSyncInvoicePage(gateway: XeroGateway, historyStart: Date, page: number): Promise<XeroResult<Page<InvoiceRecord>>> {
+  return invoicePage(gateway, undefined, firstSyncInvoiceFilter(historyStart), NEWEST_CHANGE_FIRST, FIRST_SYNC_STATUSES, page);
+}
+
+async function invoicePage(
+  gateway: XeroGateway,
+  modifiedSince: Date | undefined,
+  where: string,
+  order: string,
+  statuses: string[] | undefined,
+  page: number,
+): Promise<XeroResult<Page<InvoiceRecord>>> {
   const result = await gateway.call("Invoices", (client, tenantId) =>
-    client.accountingApi.getInvoices(tenantId, query.modifiedSince, SALES_INVOICES, OLDEST_CHANGE_FIRST, undefined, undefined, undefined, query.statuses, query.page, undefined, undefined, undefined, true, PAGE_SIZE),
+    client.accountingApi.getInvoices(tenantId, modifiedSince, where, order, undefined, undefined, undefined, statuses, page, undefined, undefined, undefined, true, PAGE_SIZE),
   );
   if (!result.ok) return result;
   const { body, serverTime } = result.value;
@@ -50,9 +87,10 @@ export async function readInvoicesById(gateway: XeroGateway, xeroInvoiceIds: str
 // Contacts are read whole, not summaryOnly: the summary drops ContactPersons,
 // whose "include in emails" addresses reminders copy. Archived contacts are
 // included so their invoices stop being chased and still have a contact.
-export async function readContactPage(gateway: XeroGateway, query: PageQuery): Promise<XeroResult<Page<ContactRecord>>> {
+export async function readContactPage(gateway: XeroGateway, query: PageQuery & { newestFirst?: boolean }): Promise<XeroResult<Page<ContactRecord>>> {
+  const order = query.newestFirst ? NEWEST_CHANGE_FIRST : OLDEST_CHANGE_FIRST;
   const result = await gateway.call("Contacts", (client, tenantId) =>
-    client.accountingApi.getContacts(tenantId, query.modifiedSince, CUSTOMERS, OLDEST_CHANGE_FIRST, undefined, query.page, true, false, undefined, PAGE_SIZE),
+    client.accountingApi.getContacts(tenantId, query.modifiedSince, CUSTOMERS, order, undefined, query.page, true, false, undefined, PAGE_SIZE),
   );
   if (!result.ok) return result;
   const { body, serverTime } = result.value;
@@ -66,7 +104,14 @@ export async function readContactsById(gateway: XeroGateway, xeroContactIds: str
   return result.ok ? { ok: true, value: (result.value.body.contacts ?? []).map(contactRecord) } : result;
 }
 
-export type OrganisationFacts = { name: string; baseCurrency: string | null; timeZone: string; countryCode: string | null };
+export type OrganisationFacts = {
+  name: string;
+  baseCurrency: string | null;
+  timeZone: string;
+  countryCode: string | null;
+  /** Xero's clock when it answered. */
+  serverTime: Date;
+};
 
 export async function readOrganisation(gateway: XeroGateway): Promise<XeroResult<OrganisationFacts>> {
   const result = await gateway.call("Organisations", (client, tenantId) => client.accountingApi.getOrganisations(tenantId));
@@ -79,6 +124,7 @@ export async function readOrganisation(gateway: XeroGateway): Promise<XeroResult
       baseCurrency: organisation?.baseCurrency ? String(organisation.baseCurrency) : null,
       timeZone: ianaTimeZoneFromXero(organisation?.timezone ? String(organisation.timezone) : null),
       countryCode: organisation?.countryCode ? String(organisation.countryCode) : null,
+      serverTime: result.value.serverTime,
     },
   };
 }
