@@ -31,9 +31,13 @@ export async function benchDatabase() {
 
 export type WorkerProcess = { process: ChildProcess; peakRssMb: () => number; stop: () => Promise<void> };
 
-/** A real worker process (`jobs/worker.ts` under node --import tsx: one process, so its memory is the worker's). */
+/**
+ * A real worker process (`jobs/worker.ts` under node --import tsx: one process, so its memory is the worker's).
+ * BENCH_WORKER_NODE_FLAGS adds node flags to it, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles" to see where its time goes.
+ */
 export function startWorkerProcess(env: Record<string, string> = {}): WorkerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
+  const flags = (process.env.BENCH_WORKER_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", "jobs/worker.ts"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -31,6 +31,17 @@ const finished = (workspaceId: string, after?: string) =>
     return run;
   });
 
+/** Seconds covered by at least one of the intervals (epoch ms). */
+function busySeconds(intervals: [number, number][]) {
+  let busy = 0;
+  let reach = -Infinity;
+  for (const [start, end] of [...intervals].sort((a, b) => a[0] - b[0])) {
+    if (end > reach) busy += end - Math.max(start, reach);
+    reach = Math.max(reach, end);
+  }
+  return busy / 1000;
+}
+
 type Result = { invoices: number; rssMb: number };
 const results: Result[] = [];
 for (const [invoiceCount, contactCount] of sizes) {
@@ -61,10 +72,10 @@ for (const [invoiceCount, contactCount] of sizes) {
 
   console.log(`\n── First sync: ${generated.invoices.toLocaleString()} invoices, ${generated.contacts.toLocaleString()} contacts in Xero ──`);
   console.log(`invoices synced            ${synced.toLocaleString()} (open ${open.toLocaleString()}, paid/voided in 90 days ${history.toLocaleString()}); customers ${run.contactsCreated.toLocaleString()}`);
-  // The sandbox filters and sorts its whole in-memory org for every request (Xero's servers' work, not Solido's).
-  const inXero = calls.reduce((sum, call) => sum + call.durationMs, 0) / 1000;
-  console.log(`wall time                  ${seconds.toFixed(2)} s, of which ${inXero.toFixed(2)} s waiting on the sandbox to answer`);
-  console.log(`invoice rows ingested      ${Math.round(synced / seconds).toLocaleString()} rows/s overall; ${Math.round(synced / (seconds - inXero)).toLocaleString()} rows/s of Solido's own time (goal ≥ 20,000)`);
+  // Time the sandbox spent answering (calls overlap: one page is read ahead while another is written).
+  const inXero = busySeconds(calls.map((call) => [call.at - call.durationMs, call.at]));
+  console.log(`wall time                  ${seconds.toFixed(2)} s (the run's start to finish), of which the sandbox was answering for ${inXero.toFixed(2)} s`);
+  console.log(`invoice rows ingested      ${Math.round(synced / seconds).toLocaleString()} rows/s = ${synced.toLocaleString()} invoice rows ÷ the whole wall time, sandbox included (goal ≥ 20,000)`);
   console.log(`Xero calls                 ${run.xeroCalls} (sandbox counted ${calls.length}); minimum ${minimum} = ⌈${open + history}/1000⌉ + ⌈${customers}/1000⌉ + 1; ratio ${(run.xeroCalls / minimum).toFixed(3)} (goal ≤ 1.05)`);
   console.log(`bytes received             ${mb(run.bytesReceived)} (sandbox sent ${mb(calls.reduce((sum, call) => sum + call.bytes, 0))}); ${Math.round(run.bytesReceived / Math.max(1, synced + run.contactsCreated))} bytes a row`);
   console.log(`worker peak RSS            ${rssMb.toFixed(1)} MB`);
