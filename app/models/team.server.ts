@@ -3,7 +3,7 @@
 // and viewers, only owners manage owners. Every change is audited in the same
 // transaction as the change.
 import crypto from "node:crypto";
-import { and, count, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { invitations, memberships, users, workspaces } from "~db/schema";
 import { db } from "~/db.server";
 import { recordAudit } from "./audit-log.server";
@@ -98,7 +98,7 @@ export async function acceptInvitation(token: string, userId: string, now = new 
   });
 }
 
-export type MembershipChangeRefusal = "not_found" | "last_owner" | "owner_only" | "use_leave";
+export type MembershipChangeRefusal = "not_found" | "last_owner" | "owner_only" | "use_leave" | "own_role";
 
 /** Removes someone else. Admins may remove admins and viewers; removing an owner takes an owner; the last owner stays. */
 export async function removeMember(input: { workspaceId: string; actor: { userId: string; role: Role }; targetUserId: string }) {
@@ -116,6 +116,39 @@ export async function removeMember(input: { workspaceId: string; actor: { userId
     await tx.delete(memberships).where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, input.targetUserId)));
     await recordAudit(tx, { workspaceId: input.workspaceId, userId: input.actor.userId, action: "member.removed", detail: { email: target.email, role: target.role } });
     return { ok: true as const, email: target.email };
+  });
+}
+
+/**
+ * Gives someone else another role. Owners may give anyone else any role
+ * (the workspace keeps its owner: the one acting). Admins may move people
+ * between admin and viewer, but neither touch an owner nor make one. Nobody
+ * changes their own role: another owner does that, so no one can lift
+ * themselves or leave the workspace ownerless by accident. Viewers are
+ * refused before this is called (requireWorkspaceAdmin).
+ */
+export async function changeMemberRole(input: { workspaceId: string; actor: { userId: string; role: Role }; targetUserId: string; role: Role }) {
+  if (input.actor.userId === input.targetUserId) return { ok: false as const, refusal: "own_role" as const };
+  if (input.actor.role === "viewer") return { ok: false as const, refusal: "owner_only" as const };
+  return db.transaction(async (tx) => {
+    // Both rows locked in one order, so two owners changing each other at once cannot deadlock, and the
+    // actor's role is the one they hold now, not when the page loaded.
+    const rows = await tx
+      .select({ userId: memberships.userId, role: memberships.role, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.workspaceId, input.workspaceId), inArray(memberships.userId, [input.actor.userId, input.targetUserId])))
+      .orderBy(asc(memberships.userId))
+      .for("update", { of: memberships });
+    const target = rows.find((row) => row.userId === input.targetUserId);
+    const actorRole = rows.find((row) => row.userId === input.actor.userId)?.role ?? "viewer";
+    if (!target) return { ok: false as const, refusal: "not_found" as const };
+    if (actorRole === "viewer") return { ok: false as const, refusal: "owner_only" as const };
+    if ((target.role === "owner" || input.role === "owner") && actorRole !== "owner") return { ok: false as const, refusal: "owner_only" as const };
+    if (target.role === input.role) return { ok: true as const, email: target.email, from: target.role, to: input.role, changed: false };
+    await tx.update(memberships).set({ role: input.role }).where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, input.targetUserId)));
+    await recordAudit(tx, { workspaceId: input.workspaceId, userId: input.actor.userId, action: "member.role_changed", detail: { email: target.email, from: target.role, to: input.role } });
+    return { ok: true as const, email: target.email, from: target.role, to: input.role, changed: true };
   });
 }
 

@@ -4,10 +4,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireWorkspace } from "~/auth.server";
 import { Card } from "~/components/card";
+import { Pagination } from "~/components/data-table";
 import { EmptyState } from "~/components/empty-state";
 import { ClockIcon } from "~/components/icons";
 import { formatMoment, localeFor } from "~/format";
-import { listAuditLog } from "~/models/audit-log.server";
+import { AUDIT_PAGE_SIZE, listAuditLog } from "~/models/audit-log.server";
 import { isIndefinite } from "~/models/reminder-pauses.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Settings · Solido" }];
@@ -42,6 +43,8 @@ function describe(action: string, detail: Detail, locale: string, timeZone: stri
       return { words: `Withdrew the invitation to ${detail.email}` };
     case "member.removed":
       return { words: `Removed ${detail.email} (${detail.role})` };
+    case "member.role_changed":
+      return { words: `Changed ${detail.email}'s role from ${detail.from} to ${detail.to}` };
     case "member.left":
       return { words: "Left the workspace" };
     case "invoice.reminders_paused":
@@ -65,11 +68,18 @@ function describe(action: string, detail: Detail, locale: string, timeZone: stri
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireWorkspace(request, params);
-  const entries = await listAuditLog(workspace.id);
+  const search = new URL(request.url).searchParams;
+  const page = await listAuditLog(workspace.id, { after: search.get("after") ?? undefined, before: search.get("before") ?? undefined });
   const locale = localeFor(workspace.countryCode);
   return {
     slug: workspace.slug,
-    entries: entries.map((entry) => ({
+    // Newer entries before this page: this is not the first page.
+    paged: Boolean(page.previousCursor),
+    // From the loader: constants in .server modules are not in the browser bundle.
+    pageSize: AUDIT_PAGE_SIZE,
+    nextCursor: page.nextCursor,
+    previousCursor: page.previousCursor,
+    entries: page.rows.map((entry) => ({
       id: entry.id,
       action: entry.action,
       ...describe(entry.action, entry.detail, locale, workspace.timeZone),
@@ -81,8 +91,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function AuditLog() {
-  const { slug, entries } = useLoaderData<typeof loader>();
-  if (entries.length === 0) {
+  const { slug, entries, paged, pageSize, nextCursor, previousCursor } = useLoaderData<typeof loader>();
+  const base = `/w/${slug}/settings/audit-log`;
+  if (entries.length === 0 && !paged) {
     return (
       <EmptyState icon={<ClockIcon />} title="Nothing recorded yet">
         Connecting Xero, changing settings and turning reminders on or off are recorded here, with who did it and when.
@@ -91,7 +102,9 @@ export default function AuditLog() {
   }
   return (
     <Card>
-      <h2 className="border-b border-slate-200 px-6 py-4 text-lg font-semibold text-slate-900">The latest {entries.length === 100 ? "100 changes" : "changes"}</h2>
+      <h2 className="border-b border-slate-200 px-6 py-4 text-lg font-semibold text-slate-900">
+        {paged ? "Earlier changes" : "The latest changes"} <span className="text-sm font-normal text-slate-600">({pageSize} a page, newest first)</span>
+      </h2>
       <ul className="divide-y divide-slate-200" data-testid="audit-log">
         {entries.map((entry) => (
           <li key={entry.id} className="flex flex-col gap-1 px-6 py-3 text-sm sm:flex-row sm:justify-between sm:gap-6" data-action={entry.action}>
@@ -112,6 +125,11 @@ export default function AuditLog() {
           </li>
         ))}
       </ul>
+      <Pagination
+        first={base}
+        previous={previousCursor ? `${base}?${new URLSearchParams({ before: previousCursor })}` : null}
+        next={nextCursor ? `${base}?${new URLSearchParams({ after: nextCursor })}` : null}
+      />
     </Card>
   );
 }

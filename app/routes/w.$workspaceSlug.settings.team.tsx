@@ -1,5 +1,5 @@
 // Settings → Team: who is in the workspace and in which role, invitations by
-// email, removing someone, and leaving. Viewers see the list and may leave;
+// email, changing someone's role, removing someone, and leaving. Viewers see the list and may leave;
 // everything else is for owners and admins, checked in the action.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -13,7 +13,7 @@ import { ConfirmDialog } from "~/components/confirm-dialog";
 import { displayName } from "~/display-name";
 import { formatMoment, localeFor } from "~/format";
 import { listMembers } from "~/models/members.server";
-import { createInvitation, leaveWorkspace, listPendingInvitations, removeMember, revokeInvitation } from "~/models/team.server";
+import { changeMemberRole, createInvitation, leaveWorkspace, listPendingInvitations, removeMember, revokeInvitation } from "~/models/team.server";
 import { emailInvitation, invitationUrl } from "~/models/team-invite-email.server";
 import { flashToast } from "~/session.server";
 
@@ -26,6 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     me: user.id,
     canChange: role !== "viewer",
+    // Which roles this person may hand out, and whose role they may change (see changeMemberRole).
+    assignable: role === "owner" ? (["owner", "admin", "viewer"] as const) : role === "admin" ? (["admin", "viewer"] as const) : ([] as const),
     members: members.map((member) => ({ userId: member.userId, name: displayName(member), email: member.email, role: member.role })),
     invitations: invitations.map((invitation) => ({
       id: invitation.id,
@@ -40,6 +42,7 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("invite"), email: z.email("Enter the email address to send the invitation to.").trim().toLowerCase(), role: z.enum(["admin", "viewer"]) }),
   z.object({ intent: z.literal("revoke"), invitationId: z.uuid() }),
   z.object({ intent: z.literal("remove"), userId: z.uuid() }),
+  z.object({ intent: z.literal("role"), userId: z.uuid(), role: z.enum(["owner", "admin", "viewer"]) }),
   z.object({ intent: z.literal("leave") }),
 ]);
 
@@ -48,7 +51,10 @@ const REFUSALS = {
   last_owner: "A workspace needs an owner: make someone else an owner first.",
   owner_only: "Only an owner can remove another owner.",
   use_leave: "To remove yourself, use Leave workspace.",
+  own_role: "You can't change your own role: ask an owner to.",
 } as const;
+
+const ROLE_REFUSALS = { ...REFUSALS, owner_only: "Only an owner can change an owner's role or make someone an owner." } as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, workspace, role } = await requireWorkspace(request, params);
@@ -89,6 +95,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!revoked) return data({ error: "That invitation was already used or withdrawn.", invited: null }, { status: 400 });
       return data({ error: null, invited: null }, { headers: await flashToast(request, { kind: "success", message: `Invitation to ${revoked.email} withdrawn.` }) });
     }
+    case "role": {
+      const changed = await changeMemberRole({ workspaceId: workspace.id, actor: { userId: user.id, role }, targetUserId: form.userId, role: form.role });
+      if (!changed.ok) return data({ error: ROLE_REFUSALS[changed.refusal], invited: null }, { status: 400 });
+      const message = changed.changed ? `${changed.email} is now ${ROLE_WORDS[changed.to]}.` : `${changed.email} is already ${ROLE_WORDS[changed.to]}.`;
+      return data({ error: null, invited: null }, { headers: await flashToast(request, { kind: "success", message }) });
+    }
     case "remove": {
       const removed = await removeMember({ workspaceId: workspace.id, actor: { userId: user.id, role }, targetUserId: form.userId });
       if (!removed.ok) return data({ error: REFUSALS[removed.refusal], invited: null }, { status: 400 });
@@ -98,10 +110,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const ROLE_LABEL = { owner: "Owner", admin: "Admin", viewer: "Viewer" } as const;
+const ROLE_WORDS = { owner: "an owner", admin: "an admin", viewer: "a viewer" } as const;
+const ROLE_HELP = {
+  owner: "Owner — everything, including managing owners",
+  admin: "Admin — can change settings and invite",
+  viewer: "Viewer — can look, not change",
+} as const;
 const FIELD = "rounded-md border border-slate-300 px-3 py-2 font-normal text-slate-900";
 
 export default function Team() {
-  const { me, canChange, members, invitations } = useLoaderData<typeof loader>();
+  const { me, canChange, assignable, members, invitations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const inviting = navigation.formData?.get("intent") === "invite";
@@ -126,6 +144,35 @@ export default function Team() {
               </div>
               <div className="flex items-center gap-3">
                 <Badge tone={member.role === "owner" ? "info" : "neutral"}>{ROLE_LABEL[member.role]}</Badge>
+                {member.userId !== me && (assignable as readonly string[]).includes(member.role) ? (
+                  <ConfirmDialog
+                    // A new role remounts the dialog: it closes once the change is saved.
+                    key={member.role}
+                    title={`Change ${member.name}'s role`}
+                    trigger={<Button variant="ghost">Change role<span className="sr-only"> for {member.name}</span></Button>}
+                    confirm={
+                      <Form method="post" className="flex flex-wrap items-end justify-end gap-3">
+                        <input type="hidden" name="intent" value="role" />
+                        <input type="hidden" name="userId" value={member.userId} />
+                        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+                          New role
+                          <select name="role" defaultValue={member.role} className={FIELD}>
+                            {assignable.map((option) => (
+                              <option key={option} value={option}>
+                                {ROLE_HELP[option]}
+                              </option>
+                            ))}
+                          </select>
+                        </label>
+                        <Button type="submit">Change role</Button>
+                      </Form>
+                    }
+                  >
+                    <p>
+                      {member.email} is {ROLE_WORDS[member.role]} now. The new role applies from their next page.
+                    </p>
+                  </ConfirmDialog>
+                ) : null}
                 {canChange && member.userId !== me ? (
                   <ConfirmDialog
                     title={`Remove ${member.name}?`}
