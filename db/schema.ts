@@ -215,6 +215,10 @@ export const contacts = pgTable(
     index("contacts_workspace_name_keyset_idx").on(t.workspaceId, t.name, t.id),
     index("contacts_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
     index("contacts_email_trgm_idx").using("gin", sql`${t.emailAddress} gin_trgm_ops`),
+    // "Needs attention": the few customers reminders cannot reach (no email, bouncing) or an admin paused.
+    index("contacts_attention_idx")
+      .on(t.workspaceId)
+      .where(sql`coalesce(${t.emailAddress}, '') = '' or ${t.emailBouncingSince} is not null or ${t.remindersPausedUntil} is not null`),
   ],
 );
 
@@ -280,9 +284,26 @@ export const invoices = pgTable(
     index("invoices_open_due_idx")
       .on(t.workspaceId, t.dueDate)
       .where(sql`${t.status} = 'AUTHORISED' and ${t.settledSeenAt} is null`),
+    // The dashboard's few: invoices an admin paused, and invoices paid lately (for "paid after a reminder").
+    index("invoices_paused_idx").on(t.workspaceId).where(sql`${t.remindersPausedUntil} is not null`),
+    index("invoices_paid_settled_idx").on(t.workspaceId, t.settledSeenAt).where(sql`${t.status} = 'PAID'`),
     check("invoices_amount_due_not_negative", sql`${t.amountDue} >= 0`),
   ],
 );
+
+/**
+ * How many times a workspace's invoices have changed: bumped by a trigger on
+ * `invoices` (every insert, update and delete statement, in the same
+ * transaction), so a figure computed from the invoices can be kept until this
+ * moves (app/models/receivables-summary.server.ts). A counter, not a
+ * timestamp: it moves in commit order, so a late-committing change is never missed.
+ */
+export const invoiceVersions = pgTable("invoice_versions", {
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});
 
 export const reminderTone = pgEnum("reminder_tone", ["friendly", "neutral", "firm"]);
 

@@ -13,7 +13,8 @@ import { EmptyState } from "~/components/empty-state";
 import { InvoiceIcon, PlugIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
 import { capitalise, formatDay, formatMoney, formatMoneyRounded, localeFor, plural, todayIn } from "~/format";
-import { AGEING_BUCKETS, daysSalesOutstanding, DSO_WINDOW_DAYS, hasAnyInvoice, needsAttention, receivablesByCurrency, reminderActivity } from "~/models/dashboard.server";
+import { AGEING_BUCKETS, DSO_WINDOW_DAYS, hasAnyInvoice, needsAttention, reminderActivity } from "~/models/dashboard.server";
+import { receivablesSummary } from "~/models/receivables-summary.server";
 import { latestSyncRuns } from "~/models/sync-runs.server";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { getConnection, isConnected } from "~/models/xero-connections.server";
@@ -28,12 +29,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireWorkspace(request, params);
   const today = todayIn(workspace.timeZone);
   const scope = { today, baseCurrency: workspace.baseCurrency };
-  const [connection, hasInvoices, runs, receivables, dso, activity, attention, upcoming] = await Promise.all([
+  const [connection, hasInvoices, runs, { receivables, dso }, activity, attention, upcoming] = await Promise.all([
     getConnection(workspace.id),
     hasAnyInvoice(workspace.id),
     latestSyncRuns(workspace.id, 1),
-    receivablesByCurrency(workspace.id, scope),
-    daysSalesOutstanding(workspace.id, scope),
+    receivablesSummary(workspace.id, scope),
     reminderActivity(workspace.id),
     needsAttention(workspace.id),
     listUpcomingReminders(workspace.id, { today, days: UPCOMING_DAYS, timeZone: workspace.timeZone, limit: 10 }),

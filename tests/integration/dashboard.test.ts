@@ -84,6 +84,72 @@ describe("dashboard", () => {
   });
 });
 
+describe("dashboard figures between changes", () => {
+  const outstanding = async (workspace: Awaited<ReturnType<typeof createWorkspace>>) => {
+    const page = await load(dashboard, workspace.cookie, `/w/${workspace.workspace.slug}`, { workspaceSlug: workspace.workspace.slug });
+    return page.receivables.map((row: any) => `${row.currencyCode} ${row.outstanding} / ${row.overdue}`);
+  };
+
+  it("are summed once and then kept, until the date or anything about the invoices changes", async () => {
+    const { receivablesSummary } = await import("~/models/receivables-summary.server");
+    const business = await createWorkspace({ timeZone: TIME_ZONE });
+    const customer = await addContact(business.workspace.id, { name: "Kept Ltd" });
+    await addInvoice(business.workspace.id, customer.id, { amountDue: "100.00", dueDate: addDays(today, 3) });
+    const scope = { today, baseCurrency: "NZD" };
+    const first = await receivablesSummary(business.workspace.id, scope);
+    // Nothing changed: the same figures object, not a second sum over the invoices.
+    expect(await receivablesSummary(business.workspace.id, scope)).toBe(first);
+    // Another day is another key: the invoice due in 3 days is overdue 4 days later.
+    const later = await receivablesSummary(business.workspace.id, { today: addDays(today, 4), baseCurrency: "NZD" });
+    expect(later).not.toBe(first);
+    expect(later.receivables[0].overdue).toBe("100.00");
+    expect(first.receivables[0].overdue).toBe("0");
+  });
+
+  it("show every change to the invoices on the next page view, however it was made", async () => {
+    const business = await createWorkspace({ timeZone: TIME_ZONE });
+    const customer = await addContact(business.workspace.id, { name: "Changing Ltd", xeroContactId: "xero-changing" });
+    const invoice = await addInvoice(business.workspace.id, customer.id, { amountDue: "100.00", dueDate: addDays(today, -3) });
+    expect(await outstanding(business)).toEqual(["NZD $100.00 / $100.00"]);
+
+    // A part payment written by any statement at all (here drizzle, as a script or a webhook job would).
+    await db.update(invoices).set({ amountDue: "60.00" }).where(eq(invoices.id, invoice.id));
+    expect(await outstanding(business)).toEqual(["NZD $60.00 / $60.00"]);
+
+    // A new invoice arriving through the sync engine's own upsert.
+    const { upsertInvoices } = await import("~/models/invoices.server");
+    const { sql } = await import("~/db.server");
+    await sql.begin((tx) =>
+      upsertInvoices(tx, business.workspace.id, [
+        {
+          xeroInvoiceId: "xero-new", xeroContactId: "xero-changing", contactName: "Changing Ltd", invoiceNumber: "INV-NEW", reference: null,
+          status: "AUTHORISED", currencyCode: "NZD", total: "40.00", amountDue: "40.00", amountPaid: "0", amountCredited: "0",
+          issueDate: today, dueDate: addDays(today, 10), sentToContact: true, xeroUpdatedAt: new Date().toISOString(),
+        },
+      ]),
+    );
+    expect(await outstanding(business)).toEqual(["NZD $100.00 / $60.00"]);
+
+    // Paid in full, then gone altogether.
+    await db.update(invoices).set({ status: "PAID", amountDue: "0.00" }).where(eq(invoices.id, invoice.id));
+    expect(await outstanding(business)).toEqual(["NZD $40.00 / $0.00"]);
+    await db.delete(invoices).where(eq(invoices.workspaceId, business.workspace.id));
+    expect(await outstanding(business)).toEqual([]);
+  });
+
+  it("are kept per workspace: one business's change never shows up in, or hides, another's", async () => {
+    const one = await createWorkspace({ timeZone: TIME_ZONE });
+    const two = await createWorkspace({ timeZone: TIME_ZONE });
+    const oneCustomer = await addContact(one.workspace.id);
+    const twoCustomer = await addContact(two.workspace.id);
+    await addInvoice(one.workspace.id, oneCustomer.id, { amountDue: "10.00", dueDate: addDays(today, 1) });
+    await addInvoice(two.workspace.id, twoCustomer.id, { amountDue: "20.00", dueDate: addDays(today, 1) });
+    expect([await outstanding(one), await outstanding(two)]).toEqual([["NZD $10.00 / $0.00"], ["NZD $20.00 / $0.00"]]);
+    await addInvoice(two.workspace.id, twoCustomer.id, { amountDue: "5.00", dueDate: addDays(today, -1) });
+    expect([await outstanding(one), await outstanding(two)]).toEqual([["NZD $10.00 / $0.00"], ["NZD $25.00 / $5.00"]]);
+  });
+});
+
 describe("what Solido did and will do", () => {
   it("counts reminders sent, invoices paid after one with the amount collected, and days sales outstanding", async () => {
     const { workspace, cookie } = await createWorkspace({ timeZone: TIME_ZONE });
