@@ -42,6 +42,10 @@ export async function listUpcomingReminders(
       and ${isOpen()} and i.settled_seen_at is null
       -- due_date + offset within [today, last], written so the (workspace_id, due_date) index bounds it
       and i.due_date between ${input.today}::date - s.offset_days and ${last}::date - s.offset_days
+      -- the same window over all enabled steps at once: a range the index can seek to before the join,
+      -- rather than reading every open invoice and testing each step against it
+      and i.due_date between ${input.today}::date - (select max(bs.offset_days) from reminder_steps bs where bs.workspace_id = ${workspaceId} and bs.enabled)
+                         and ${last}::date - (select min(bs.offset_days) from reminder_steps bs where bs.workspace_id = ${workspaceId} and bs.enabled)
       ${input.contactId ? sql`and i.contact_id = ${input.contactId}` : sql``}
       ${input.invoiceId ? sql`and i.id = ${input.invoiceId}` : sql``}
       and c.status = 'ACTIVE' and coalesce(c.email_address, '') <> '' and c.email_bouncing_since is null
