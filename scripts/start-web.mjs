@@ -1,0 +1,39 @@
+// `npm run start:web`: the production web server, one remix-serve process per
+// CPU core (node:cluster, sharing one port). A Remix server renders React on
+// one thread, so a single process leaves every other core idle while pages
+// queue behind each other's rendering. WEB_CONCURRENCY sets the number of
+// processes (1 = a plain remix-serve); each opens its own DATABASE_POOL_SIZE
+// connections, so the database must allow processes × pool size.
+import cluster from "node:cluster";
+import os from "node:os";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const processes = Number(process.env.WEB_CONCURRENCY || os.availableParallelism());
+if (!Number.isInteger(processes) || processes < 1) {
+  console.error(`WEB_CONCURRENCY must be a whole number of at least 1, not "${process.env.WEB_CONCURRENCY}"`);
+  process.exit(1);
+}
+const serve = require.resolve("@remix-run/serve/dist/cli.js");
+const build = process.argv[2] ?? "./build/index.js";
+
+if (processes === 1) {
+  process.argv = [process.argv[0], serve, build];
+  await import(serve);
+} else if (cluster.isPrimary) {
+  cluster.setupPrimary({ exec: serve, args: [build], execArgv: [] });
+  let stopping = false;
+  for (let index = 0; index < processes; index++) cluster.fork();
+  // A process that dies unasked is replaced, so one crash does not halve the capacity for good.
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`web process ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    cluster.fork();
+  });
+  for (const signal of ["SIGTERM", "SIGINT"]) {
+    process.once(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    });
+  }
+}
