@@ -167,6 +167,12 @@ export function controlRoutes(deps: ControlDependencies): Hono {
     if (!items) throw new ValidationError("Give lineItems or amount");
     return c.json(invoiceJson(book, book.addInvoice({ ...input, lineItems: items }), "full"), 201);
   });
+  // What the organisation's own books say, for tests to check Solido's figures against (the Accounting
+  // API's summary shape, every invoice, no paging or rate limit: this is the Xero user's view, not the app's).
+  control.get("/organisations/:tenantId/invoices", (c) => {
+    const book = bookOf(c);
+    return c.json({ Invoices: [...book.invoices.values()].map((invoice) => invoiceJson(book, invoice, "summary")) });
+  });
   control.patch("/organisations/:tenantId/invoices/:invoiceId", async (c) => {
     const book = bookOf(c);
     return c.json(invoiceJson(book, book.updateInvoice(c.req.param("invoiceId"), await body(c, schemas.invoicePatch)), "full"));

@@ -1,7 +1,8 @@
 // Journeys of the sandbox's Dana Demo, who has two Xero organisations (Harbour
 // Coffee Roasters and Kiwi Plumbing Ltd), and of Sam, who shares Harbour: the
 // organisation picker, signing in again, a second workspace connected from
-// Settings → Integrations, and a colleague sent to ask for an invite.
+// Settings → Integrations, a colleague sent to ask for an invite — and, once
+// the real first syncs have run, dashboards whose totals are Xero's own.
 import { desc, eq } from "drizzle-orm";
 import { memberships, syncRuns } from "~db/schema";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
@@ -19,6 +20,7 @@ import {
   sandboxCalls,
   slowNextSyncAtXero,
   solidoUserOf,
+  unpaidAtXero,
   workspaceHolding,
 } from "./support/xero-sandbox";
 
@@ -143,5 +145,45 @@ test.describe.serial("a Xero user with two organisations, and a colleague sharin
       expect(await connectionsAtXero(SAM)).toEqual([]);
       expect((await connectionsAtXero(DANA)).map((connection) => connection.organisation)).toEqual([HARBOUR, KIWI]);
     });
+  });
+
+  test("once each first sync is done, the dashboard's outstanding and overdue totals are the sums of the organisation's unpaid invoices at Xero", async ({
+    page,
+    context,
+    baseURL,
+    database,
+  }) => {
+    // Two real first syncs through the sandbox's rate limits (one was slowed on purpose above).
+    test.setTimeout(120_000);
+    const dana = await solidoUserOf(database, DANA);
+    for (const organisation of [KIWI, HARBOUR]) {
+      const workspace = await workspaceHolding(database, organisation);
+      await expect.poll(async () => (await latestSyncRun(database, workspace.id))?.status, { timeout: 90_000, message: `${organisation}'s first sync` }).toBe("succeeded");
+      await signIn(context, baseURL!, dana.id, { workspaceId: workspace.id });
+      await page.goto(`/w/${workspace.slug}`);
+      await expect(pageHeading(page)).toHaveText("Dashboard");
+      await expect(page.getByTestId("sync-progress")).toHaveCount(0);
+
+      // The organisation's calendar day (both demo organisations keep New Zealand time), worked out here, not by the app.
+      const today = new Intl.DateTimeFormat("en-CA", { timeZone: workspace.timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+      expect(workspace.timeZone).toBe("Pacific/Auckland");
+      const atXero = await unpaidAtXero(organisation, today);
+      expect(atXero.size, `${organisation} has unpaid invoices at Xero`).toBeGreaterThan(0);
+      const money = (cents: number, currency: string) => new Intl.NumberFormat("en-NZ", { style: "currency", currency }).format(cents / 100);
+      const shown = async (testId: string) =>
+        Object.fromEntries(
+          await page.getByTestId(testId).locator("[data-currency]").evaluateAll((rows) => rows.map((row) => [row.getAttribute("data-currency"), row.textContent])),
+        );
+      const expected = (field: "outstandingCents" | "overdueCents") =>
+        Object.fromEntries([...atXero].map(([currency, totals]) => [currency, money(totals[field], currency)]));
+      expect(await shown("total-outstanding"), `${organisation}: total outstanding`).toEqual(expected("outstandingCents"));
+      expect(await shown("total-overdue"), `${organisation}: total overdue`).toEqual(expected("overdueCents"));
+      // Base currency first, then the others.
+      const currencies = await page.getByTestId("total-outstanding").locator("[data-currency]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-currency")));
+      expect(currencies[0]).toBe("NZD");
+      const overdueCents = [...atXero.values()].reduce((sum, totals) => sum + totals.overdueCents, 0);
+      expect(overdueCents, "the demo books include overdue invoices, so overdue is not trivially zero").toBeGreaterThan(0);
+    }
+    await expectNoSeriousAccessibilityViolations(page, "the dashboard after the first sync");
   });
 });

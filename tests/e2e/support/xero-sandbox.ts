@@ -125,3 +125,27 @@ export async function slowNextSyncAtXero(organisationName: string, delayMs = 4_0
     await control("/faults", { method: "POST", body: JSON.stringify({ kind: "slow", count: 1, tenantId, pathPrefix, delayMs }) });
   }
 }
+
+type XeroInvoiceSummary = { Type: string; Status: string; AmountDue: number; CurrencyCode: string; DueDateString?: string };
+
+/**
+ * What the organisation's own books at Xero say is owed: its sales invoices
+ * that are approved with something left to pay, summed per currency in cents,
+ * and the part of that due before `today` (the organisation's calendar day).
+ * Read from the sandbox, never from Solido's database.
+ */
+export async function unpaidAtXero(organisationName: string, today: string) {
+  const tenantId = await tenantIdOf(organisationName);
+  const { Invoices } = await control<{ Invoices: XeroInvoiceSummary[] }>(`/organisations/${tenantId}/invoices`);
+  const byCurrency = new Map<string, { outstandingCents: number; overdueCents: number; count: number }>();
+  for (const invoice of Invoices) {
+    if (invoice.Type !== "ACCREC" || invoice.Status !== "AUTHORISED" || !(invoice.AmountDue > 0)) continue;
+    const totals = byCurrency.get(invoice.CurrencyCode) ?? { outstandingCents: 0, overdueCents: 0, count: 0 };
+    const cents = Math.round(invoice.AmountDue * 100);
+    totals.outstandingCents += cents;
+    totals.count += 1;
+    if (invoice.DueDateString && invoice.DueDateString.slice(0, 10) < today) totals.overdueCents += cents;
+    byCurrency.set(invoice.CurrencyCode, totals);
+  }
+  return byCurrency;
+}
