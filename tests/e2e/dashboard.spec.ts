@@ -134,7 +134,7 @@ test("pausing a customer takes their upcoming reminders away", async ({ page, me
   await expectNoSeriousAccessibilityViolations(page, "audit log");
 });
 
-test("an invited second user joins as a viewer and cannot change anything", async ({ page, member, database, browser, baseURL }) => {
+test("an invited second user joins as a viewer who cannot change anything, until the owner makes them an admin", async ({ page, member, database, browser, baseURL }) => {
   await seedBooks(database, member.workspace.id);
   await page.goto(`/w/${member.workspace.slug}/settings/team`);
   await expectNoSeriousAccessibilityViolations(page, "team");
@@ -162,5 +162,25 @@ test("an invited second user joins as a viewer and cannot change anything", asyn
   // And the server refuses even a hand-made post.
   const refused = await invitee.request.post(`/w/${member.workspace.slug}/settings/team`, { form: { intent: "invite", email: "x@solido.test", role: "admin" } });
   expect(refused.status()).toBe(403);
+  // Nor the workspace's settings: turning reminders on is for owners and admins.
+  const settingsRefused = await invitee.request.post(`/w/${member.workspace.slug}/settings/reminders`, { form: { intent: "mode", mode: "live" } });
+  expect(settingsRefused.status()).toBe(403);
+  const [unchanged] = await database.select({ reminderMode: workspaces.reminderMode }).from(workspaces).where(eq(workspaces.id, member.workspace.id));
+  expect(unchanged.reminderMode).toBe("preview");
+
+  // The owner makes them an admin, after confirming; the log says so.
+  await page.goto(`/w/${member.workspace.slug}/settings/team`);
+  await page.getByRole("button", { name: /^Change role for Second/ }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("New role").selectOption("admin");
+  await expectNoSeriousAccessibilityViolations(page, "change role dialog");
+  await dialog.getByRole("button", { name: "Change role" }).click();
+  await expect(page.getByTestId("toast")).toHaveText(`${second.email} is now an admin.`);
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(page.getByTestId("team-members").locator("li", { hasText: second.email })).toContainText("Admin");
+  await page.goto(`/w/${member.workspace.slug}/settings/audit-log`);
+  await expect(page.getByTestId("audit-log")).toContainText(`Changed ${second.email}'s role from viewer to admin`);
+  await invitee.goto(`/w/${member.workspace.slug}/settings/team`);
+  await expect(invitee.getByRole("button", { name: "Send invitation" })).toBeVisible();
   await context.close();
 });
