@@ -293,10 +293,10 @@ export const invoices = pgTable(
 
 /**
  * How many times a workspace's invoices have changed: bumped by a trigger on
- * `invoices` (every insert, update and delete statement, in the same
- * transaction), so a figure computed from the invoices can be kept until this
- * moves (app/models/receivables-summary.server.ts). A counter, not a
- * timestamp: it moves in commit order, so a late-committing change is never missed.
+ * `invoices` (once per transaction that inserts, updates or deletes any, as it
+ * commits — db/migrations/0006), so a figure computed from the invoices can be
+ * kept until this moves (app/models/receivables-summary.server.ts). A counter,
+ * not a timestamp: it moves in commit order, so a late-committing change is never missed.
  */
 export const invoiceVersions = pgTable("invoice_versions", {
   workspaceId: uuid("workspace_id")

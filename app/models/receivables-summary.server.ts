@@ -1,7 +1,7 @@
 // The dashboard's heavy figures — outstanding, overdue and ageing per currency,
 // and DSO — summed over every open invoice once per change to the workspace's
 // invoices, not once per page view. The key is the workspace's invoice counter
-// (bumped by a trigger in the same transaction as any change to its invoices,
+// (bumped by a trigger as any transaction that changes its invoices commits,
 // db/migrations/0006) and the organisation's today, so a figure is never
 // served after the data or the date it summarises has moved on.
 import { sql } from "~/db.server";
