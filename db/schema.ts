@@ -284,6 +284,11 @@ export const invoices = pgTable(
     index("invoices_open_due_idx")
       .on(t.workspaceId, t.dueDate)
       .where(sql`${t.status} = 'AUTHORISED' and ${t.settledSeenAt} is null`),
+    // What each customer owes (the Contacts page's totals, "owing", needs attention): the open set again,
+    // led by the customer, so 50 customers' totals are 50 short index-only seeks, not a pass over all of it.
+    index("invoices_open_contact_idx")
+      .on(t.workspaceId, t.contactId, t.currencyCode, t.dueDate, t.amountDue)
+      .where(sql`${t.status} = 'AUTHORISED' and ${t.amountDue} > 0`),
     // The dashboard's few: invoices an admin paused, and invoices paid lately (for "paid after a reminder").
     index("invoices_paused_idx").on(t.workspaceId).where(sql`${t.remindersPausedUntil} is not null`),
     index("invoices_paid_settled_idx").on(t.workspaceId, t.settledSeenAt).where(sql`${t.status} = 'PAID'`),

@@ -1,0 +1,1 @@
+CREATE INDEX "invoices_open_contact_idx" ON "invoices" USING btree ("workspace_id","contact_id","currency_code","due_date","amount_due") WHERE "invoices"."status" = 'AUTHORISED' and "invoices"."amount_due" > 0;
