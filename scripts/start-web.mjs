@@ -30,15 +30,16 @@ if (processes === 1) {
     console.error(`web process ${worker.process.pid} exited (${signal ?? code}); starting another`);
     cluster.fork();
   });
-  // Stopping: each process stops taking connections and finishes the ones it has (remix-serve's own
-  // signal handling), and lets go of the channel to this one, which would otherwise keep it alive for
-  // ever. One still busy after 10 seconds is killed.
+  // Stopping: each process stops taking connections and finishes the requests it has (cluster's
+  // disconnect), then is ended — idle database connections are all it still holds, and they would
+  // keep it alive. One still busy after 10 seconds is killed anyway.
   for (const signal of ["SIGTERM", "SIGINT"]) {
     process.once(signal, () => {
       stopping = true;
       for (const worker of Object.values(cluster.workers ?? {})) {
-        worker?.process.kill(signal);
-        worker?.disconnect();
+        if (!worker) continue;
+        worker.once("disconnect", () => worker.process.kill("SIGKILL"));
+        worker.disconnect();
       }
       setTimeout(() => {
         for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGKILL");
