@@ -28,15 +28,24 @@ export function localeFor(countryCode: string | null | undefined): string {
   return Intl.NumberFormat.supportedLocalesOf([candidate]).length > 0 ? candidate : "en-GB";
 }
 
+// Building an Intl formatter costs far more than using one; a sender formats
+// thousands of amounts in a handful of locales and currencies.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Money from its exact decimal string: Intl formats a string without passing through a float. */
 export function formatMoney(amount: string, currencyCode: string, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode });
+  const key = `${locale} ${currencyCode}`;
+  let format = moneyFormats.get(key);
+  if (!format) moneyFormats.set(key, (format = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode })));
   return format.format(amount as unknown as number);
 }
 
 /** A calendar date (YYYY-MM-DD) as people in the locale write it, e.g. "14 March 2025". */
 export function formatDate(isoDate: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${isoDate}T00:00:00Z`));
+  let format = dateFormats.get(locale);
+  if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })));
+  return format.format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */

@@ -1,9 +1,12 @@
 // The pure part of a reminder: placeholders, money and dates in the
 // organisation's locale, and the two templates rendered to HTML and text.
 import { describe, expect, it } from "vitest";
+import { toPlainText, unstableToPlainText } from "@react-email/render";
+import { createElement } from "react";
 import { renderEmail } from "~/email.server";
 import { composeReminder, formatMoney, localeFor, sumMoney, unknownPlaceholders } from "~/reminders/compose";
 import { DEFAULT_STEPS, scheduleSchema } from "~/reminders/schedule";
+import TeamInvite from "~emails/team-invite";
 import { sampleBranding } from "~emails/theme";
 
 const invoice = { invoiceNumber: "INV-1", reference: null, currencyCode: "NZD", amountDue: "1234.50", dueDate: "2025-06-04", payUrl: "https://in.xero.com/x" };
@@ -44,5 +47,24 @@ describe("composing a reminder", () => {
     const { text } = await renderEmail(composed.element);
     expect(text).toContain("$1,235.05");
     expect(text).toContain("A$10.00");
+  });
+});
+
+describe("the plain-text part", () => {
+  // renderEmail derives the text with react-email's direct converter, far quicker
+  // than html-to-text; it must say exactly what html-to-text would, on every email Solido sends.
+  it("reads exactly as html-to-text would make it, for every template and hostile data", async () => {
+    const hostile = { ...invoice, invoiceNumber: "INV-<b>7</b>", reference: '<script>alert("x")</script> & co', payUrl: "https://in.xero.com/x?a=1&b=<2>" };
+    const emails = [
+      composeReminder({ branding: sampleBranding, locale: "en-NZ", contactName: "Aroha", step: DEFAULT_STEPS[0], invoices: [invoice], today: "2025-06-01" }).element,
+      composeReminder({ branding: { ...sampleBranding, logoUrl: "https://cdn.test/logo.png" }, locale: "en-GB", contactName: "Evil\r\nBcc: x@y.test <i>", step: DEFAULT_STEPS[4], invoices: [hostile, { ...invoice, payUrl: null }], today: "2025-07-11" }).element,
+      composeReminder({ branding: sampleBranding, locale: "en-US", contactName: "Many", step: { subject: "s", body: "Line one\nline two\n\n\nNew paragraph with   spaces" }, invoices: Array.from({ length: 12 }, (_, index) => ({ ...invoice, invoiceNumber: `INV-${index}` })), today: "2025-06-11" }).element,
+      createElement(TeamInvite, { inviterName: "Sam <Owner>", workspaceName: "Harbour & Co", role: "viewer", acceptUrl: "https://solido.test/invites/abc?x=1&y=2", expiresOn: "3 July 2025" }),
+    ];
+    for (const element of emails) {
+      const { html, text } = await renderEmail(element);
+      expect(text).toBe(toPlainText(html));
+      expect(unstableToPlainText(html)).toBe(text);
+    }
   });
 });
