@@ -15,10 +15,10 @@ export interface TaskPayloads {
   reminders_plan: Record<string, never>;
   /** Check a workspace's waiting reminder emails with Xero, then render and queue them. */
   reminder_emails_prepare: { workspaceId: string };
-  /** Hand one prepared reminder email to SMTP. */
-  reminder_email_send: { emailId: string };
-  /** Note a sent reminder email in its invoices' history in Xero. */
-  reminder_history_note: { emailId: string };
+  /** Hand a batch of prepared reminder emails to SMTP. */
+  reminder_email_send: { emailIds: string[] };
+  /** Note sent reminder emails in their invoices' history in Xero. */
+  reminder_history_note: { emailIds: string[] };
 }
 
 export type TaskName = keyof TaskPayloads & string;

@@ -2,10 +2,10 @@
 // Xero ("Payment reminder sent to … by Solido"), so the business sees in Xero
 // what Solido did. A separate job: a failure here is retried and never holds
 // up sending.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { invoices, reminderEmails, reminders } from "~db/schema";
 import { db } from "~/db.server";
-import { xeroGateway, type XeroResult } from "~/xero/gateway.server";
+import { xeroGateway, type XeroGateway, type XeroResult } from "~/xero/gateway.server";
 import { addInvoiceHistoryNote } from "./xero-links.server";
 
 /** Xero will not take notes for a workspace that lost its connection; waiting will not help. */
@@ -17,22 +17,32 @@ export function historyNoteText(toAddress: string, ccAddresses: string[]) {
   return `Payment reminder sent to ${recipients} by Solido`.slice(0, 250);
 }
 
-/** Notes every sent, un-noted reminder of the email. Returns how many notes were added, or the error to retry on. */
-export async function noteSentReminders(emailId: string): Promise<XeroResult<{ noted: number; gaveUp: string | null }>> {
-  const [email] = await db.select().from(reminderEmails).where(eq(reminderEmails.id, emailId));
-  if (!email || email.status !== "sent" || !email.toAddress) return { ok: true, value: { noted: 0, gaveUp: null } };
+/** Notes every sent, un-noted reminder of the emails. Returns how many notes were added, or the error to retry on. */
+export async function noteSentReminders(emailIds: string[]): Promise<XeroResult<{ noted: number; gaveUp: string | null }>> {
+  if (emailIds.length === 0) return { ok: true, value: { noted: 0, gaveUp: null } };
   const pending = await db
-    .select({ id: reminders.id, xeroInvoiceId: invoices.xeroInvoiceId })
+    .select({ id: reminders.id, xeroInvoiceId: invoices.xeroInvoiceId, workspaceId: reminderEmails.workspaceId, toAddress: reminderEmails.toAddress, ccAddresses: reminderEmails.ccAddresses })
     .from(reminders)
+    .innerJoin(reminderEmails, eq(reminderEmails.id, reminders.emailId))
     .innerJoin(invoices, eq(invoices.id, reminders.invoiceId))
-    .where(and(eq(reminders.emailId, emailId), eq(reminders.status, "sent"), isNull(reminders.historyNotedAt)));
-  const gateway = xeroGateway(email.workspaceId);
+    .where(
+      and(
+        inArray(reminders.emailId, emailIds),
+        eq(reminderEmails.status, "sent"),
+        isNotNull(reminderEmails.toAddress),
+        eq(reminders.status, "sent"),
+        isNull(reminders.historyNotedAt),
+      ),
+    );
+  const gateways = new Map<string, XeroGateway>();
   let noted = 0;
   for (const reminder of pending) {
+    let gateway = gateways.get(reminder.workspaceId);
+    if (!gateway) gateways.set(reminder.workspaceId, (gateway = xeroGateway(reminder.workspaceId)));
     const result = await addInvoiceHistoryNote(gateway, {
       xeroInvoiceId: reminder.xeroInvoiceId,
-      details: historyNoteText(email.toAddress, email.ccAddresses),
-      idempotencyKey: `solido-reminder-${reminder.id}`,
+      details: historyNoteText(reminder.toAddress!, reminder.ccAddresses),
+      idempotencyKey: historyNoteIdempotencyKey(reminder.id),
     });
     if (!result.ok) {
       if (GIVE_UP.has(result.error.code)) return { ok: true, value: { noted, gaveUp: result.error.message } };
@@ -43,3 +53,10 @@ export async function noteSentReminders(emailId: string): Promise<XeroResult<{ n
   }
   return { ok: true, value: { noted, gaveUp: null } };
 }
+
+/**
+ * The same key for every attempt at one reminder's note: a retry after Xero
+ * took the note but its answer was lost (or the worker died before recording
+ * it) is recognised by Xero, and the note is not written twice.
+ */
+export const historyNoteIdempotencyKey = (reminderId: string) => `solido-reminder-${reminderId}`;

@@ -3,7 +3,7 @@
 // IDs= call per 50), drop what is now paid, voided or below the minimum,
 // render what is left once, and queue each email's send job in the same
 // transaction that freezes its content.
-import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, sql as drizzleSql } from "drizzle-orm";
 import { contacts, invoices, reminderEmails, reminderMinimumAmounts, reminders, reminderSteps, workspaces } from "~db/schema";
 import type { Executor } from "~db/client";
 import { db } from "~/db.server";
@@ -23,145 +23,193 @@ export class PaymentCheckUnavailable extends Error {}
 /** Xero trouble that passes; anything else (disconnected, reconnect needed) means no payment check, so no email. */
 const TRANSIENT = new Set(["xero_unavailable", "rate_limited", "daily_limit", "sync_error"]);
 
-export const sendJobKey = (emailId: string) => `reminder_email_send:${emailId}`;
+/** Emails handed to one send job: enough to spread a job's fixed costs thin, few enough that a retry repeats little. */
+export const EMAILS_PER_SEND_JOB = 25;
 
-type Skip = { reminderId: string; reason: string };
+/** How many emails one pass checks with Xero: their invoices fit in a few IDs= calls. */
+const EMAILS_PER_PASS = 200;
 
-/** Marks reminders skipped and, when none is left, the email dropped. */
-async function skip(tx: Executor, emailId: string, skips: Skip[], dropEmail: string | null) {
-  for (const { reminderId, reason } of skips) {
-    await tx.update(reminders).set({ status: "skipped", skippedReason: reason }).where(eq(reminders.id, reminderId));
-  }
-  if (dropEmail) await tx.update(reminderEmails).set({ status: "dropped", lastError: dropEmail }).where(eq(reminderEmails.id, emailId));
+type Workspace = typeof workspaces.$inferSelect;
+
+/** What becomes of one email of a pass: frozen for sending, or dropped with why. */
+type Frozen =
+  | { emailId: string; status: "queued"; toAddress: string; ccAddresses: string[]; subject: string; html: string; text: string }
+  | { emailId: string; status: "dropped"; reason: string };
+
+/** What becomes of one planned reminder: it goes with its email at the amount Xero has now, or is skipped. */
+type ReminderFate = { id: string; status: "planned" | "skipped"; reason: string | null; amountDue: string | null };
+
+/** Everything that stops a whole email, in the order a person would look for it. */
+function emailBlocker(workspace: Workspace, contact: typeof contacts.$inferSelect, now: Date): string | null {
+  if (workspace.reminderMode !== "live") return "reminders_off";
+  if (isPaused(workspace.remindersPausedUntil, now)) return "workspace_paused";
+  if (contact.status !== "ACTIVE") return "contact_archived";
+  if (isPaused(contact.remindersPausedUntil, now)) return "contact_paused";
+  if (!contact.emailAddress?.trim()) return "no_email";
+  if (contact.emailBouncingSince) return "email_bouncing";
+  return null;
 }
 
 /** Drops every waiting email of a workspace that cannot send (Xero disconnected or needing reconnection). */
-async function dropAll(workspaceId: string, reason: string, emailIds: string[]) {
+async function dropAll(reason: string, emailIds: string[]) {
   await db.transaction(async (tx) => {
-    for (const emailId of emailIds) {
-      const planned = await tx.select({ id: reminders.id }).from(reminders).where(and(eq(reminders.emailId, emailId), eq(reminders.status, "planned")));
-      await skip(tx, emailId, planned.map((row) => ({ reminderId: row.id, reason })), reason);
-    }
+    await tx
+      .update(reminders)
+      .set({ status: "skipped", skippedReason: reason })
+      .where(and(inArray(reminders.emailId, emailIds), eq(reminders.status, "planned")));
+    await tx
+      .update(reminderEmails)
+      .set({ status: "dropped", lastError: reason })
+      .where(and(inArray(reminderEmails.id, emailIds), eq(reminderEmails.status, "queued"), isNull(reminderEmails.preparedAt)));
   });
 }
 
 /**
- * Checks, renders and queues one email, in one transaction with its row
- * locked. Returns whether a send was queued.
+ * Checks, renders and queues a pass of one workspace's emails, in one
+ * transaction with their rows locked: the same few statements whether the
+ * pass holds one email or two hundred. The workspace's sender is worked out
+ * before, so the transaction never waits for a second pooled connection.
+ * Returns how many were queued and how many dropped.
  */
-async function freezeEmail(emailId: string, now: Date, senderOf: (workspace: typeof workspaces.$inferSelect) => Promise<Sender>): Promise<boolean> {
+async function freezeEmails(workspaceId: string, emailIds: string[], now: Date, sender: Sender): Promise<{ queued: number; dropped: number }> {
   return db.transaction(async (tx) => {
-    const [email] = await tx.select().from(reminderEmails).where(eq(reminderEmails.id, emailId)).for("update");
-    if (!email || email.status !== "queued" || email.preparedAt) return false;
-    const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, email.workspaceId));
-    const [contact] = await tx.select().from(contacts).where(eq(contacts.id, email.contactId));
+    const emails = await tx
+      .select()
+      .from(reminderEmails)
+      .where(and(inArray(reminderEmails.id, emailIds), eq(reminderEmails.workspaceId, workspaceId), eq(reminderEmails.status, "queued"), isNull(reminderEmails.preparedAt)))
+      .orderBy(asc(reminderEmails.createdAt))
+      .for("update");
+    if (emails.length === 0) return { queued: 0, dropped: 0 };
+    const lockedIds = emails.map((email) => email.id);
+    const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+    const contactRows = await tx.select().from(contacts).where(inArray(contacts.id, [...new Set(emails.map((email) => email.contactId))]));
+    const contactsById = new Map(contactRows.map((contact) => [contact.id, contact]));
     const rows = await tx
       .select({ reminder: reminders, invoice: invoices, step: reminderSteps })
       .from(reminders)
       .innerJoin(invoices, eq(invoices.id, reminders.invoiceId))
       .innerJoin(reminderSteps, eq(reminderSteps.id, reminders.stepId))
-      .where(and(eq(reminders.emailId, emailId), eq(reminders.status, "planned")))
+      .where(and(inArray(reminders.emailId, lockedIds), eq(reminders.status, "planned")))
       .orderBy(asc(invoices.dueDate), asc(invoices.invoiceNumber));
     const minimums = new Map(
-      (await tx.select().from(reminderMinimumAmounts).where(eq(reminderMinimumAmounts.workspaceId, workspace.id))).map((row) => [row.currencyCode, row.minimumAmountDue]),
+      (await tx.select().from(reminderMinimumAmounts).where(eq(reminderMinimumAmounts.workspaceId, workspaceId))).map((row) => [row.currencyCode, row.minimumAmountDue]),
     );
-
-    // Everything that stops the whole email, then what stops single invoices.
-    const emailBlocker =
-      workspace.reminderMode !== "live"
-        ? "reminders_off"
-        : isPaused(workspace.remindersPausedUntil, now)
-          ? "workspace_paused"
-          : contact.status !== "ACTIVE"
-            ? "contact_archived"
-            : isPaused(contact.remindersPausedUntil, now)
-              ? "contact_paused"
-              : !contact.emailAddress?.trim()
-                ? "no_email"
-                : contact.emailBouncingSince
-                  ? "email_bouncing"
-                  : null;
-    const skips: Skip[] = [];
-    const kept: typeof rows = [];
+    const rowsByEmail = new Map<string, typeof rows>();
     for (const row of rows) {
-      const { invoice } = row;
-      const minimum = minimums.get(invoice.currencyCode);
-      const reason =
-        emailBlocker ??
-        (invoice.settledSeenAt || invoice.status !== "AUTHORISED" || compareMoney(invoice.amountDue, "0") <= 0
-          ? "paid"
-          : isPaused(invoice.remindersPausedUntil, now)
-            ? "invoice_paused"
-            : minimum !== undefined && compareMoney(invoice.amountDue, minimum) < 0
-              ? "below_minimum"
-              : null);
-      if (reason) skips.push({ reminderId: row.reminder.id, reason });
-      else kept.push(row);
-    }
-    if (kept.length === 0) {
-      await skip(tx, emailId, skips, emailBlocker ?? (skips.length ? "nothing left to remind about" : "no reminders"));
-      return false;
-    }
-    await skip(tx, emailId, skips, null);
-    for (const { reminder, invoice } of kept) {
-      // The amount as Xero has it now: a part payment shows in the reminder.
-      await tx.update(reminders).set({ amountDue: invoice.amountDue }).where(eq(reminders.id, reminder.id));
+      const list = rowsByEmail.get(row.reminder.emailId!) ?? [];
+      list.push(row);
+      rowsByEmail.set(row.reminder.emailId!, list);
     }
 
-    const sender = await senderOf(workspace);
-    // Several invoices at different steps: the latest step's words (the firmest) speak for all.
-    const step = kept.reduce((latest, row) => (row.step.offsetDays > latest.offsetDays ? row.step : latest), kept[0].step);
-    const composed = composeReminder({
-      branding: sender.branding,
-      locale: sender.locale,
-      contactName: contact.name,
-      step,
-      today: email.sendDate,
-      invoices: kept.map(({ invoice }) => ({
-        invoiceNumber: invoice.invoiceNumber,
-        reference: invoice.reference,
-        currencyCode: invoice.currencyCode,
-        amountDue: invoice.amountDue,
-        dueDate: invoice.dueDate!,
-        payUrl: invoice.onlineInvoiceUrl,
-      })),
-    });
-    const { html, text } = await renderEmail(composed.element);
-    await tx
-      .update(reminderEmails)
-      .set({
+    const fates: ReminderFate[] = [];
+    const frozen: Frozen[] = [];
+    for (const email of emails) {
+      const contact = contactsById.get(email.contactId)!;
+      const blocker = emailBlocker(workspace, contact, now);
+      const kept: typeof rows = [];
+      let skipped = 0;
+      for (const row of rowsByEmail.get(email.id) ?? []) {
+        const { invoice } = row;
+        const minimum = minimums.get(invoice.currencyCode);
+        const reason =
+          blocker ??
+          (invoice.settledSeenAt || invoice.status !== "AUTHORISED" || compareMoney(invoice.amountDue, "0") <= 0
+            ? "paid"
+            : isPaused(invoice.remindersPausedUntil, now)
+              ? "invoice_paused"
+              : minimum !== undefined && compareMoney(invoice.amountDue, minimum) < 0
+                ? "below_minimum"
+                : null);
+        if (reason) {
+          fates.push({ id: row.reminder.id, status: "skipped", reason, amountDue: null });
+          skipped++;
+        } else {
+          // The amount as Xero has it now: a part payment shows in the reminder.
+          fates.push({ id: row.reminder.id, status: "planned", reason: null, amountDue: invoice.amountDue });
+          kept.push(row);
+        }
+      }
+      if (kept.length === 0) {
+        frozen.push({ emailId: email.id, status: "dropped", reason: blocker ?? (skipped ? "nothing left to remind about" : "no reminders") });
+        continue;
+      }
+      // Several invoices at different steps: the latest step's words (the firmest) speak for all.
+      const step = kept.reduce((latest, row) => (row.step.offsetDays > latest.offsetDays ? row.step : latest), kept[0].step);
+      const composed = composeReminder({
+        branding: sender.branding,
+        locale: sender.locale,
+        contactName: contact.name,
+        step,
+        today: email.sendDate,
+        invoices: kept.map(({ invoice }) => ({
+          invoiceNumber: invoice.invoiceNumber,
+          reference: invoice.reference,
+          currencyCode: invoice.currencyCode,
+          amountDue: invoice.amountDue,
+          dueDate: invoice.dueDate!,
+          payUrl: invoice.onlineInvoiceUrl,
+        })),
+      });
+      const { html, text } = await renderEmail(composed.element);
+      frozen.push({
+        emailId: email.id,
+        status: "queued",
         toAddress: contact.emailAddress!.trim(),
         // A malformed contact-person address is left off rather than costing the customer their reminder.
         ccAddresses: contact.ccEmailAddresses.filter(isValidEmailAddress),
         subject: composed.subject,
         html,
         text,
-        preparedAt: now,
-      })
-      .where(eq(reminderEmails.id, emailId));
-    await enqueue(tx, "reminder_email_send", { emailId }, { jobKey: sendJobKey(emailId), maxAttempts: 12 });
-    return true;
+      });
+    }
+
+    if (fates.length > 0) {
+      await tx.execute(drizzleSql`
+        update reminders r set status = f.status::reminder_status, skipped_reason = f.reason,
+          amount_due = coalesce(f.amount_due::numeric, r.amount_due), updated_at = now()
+        from jsonb_to_recordset(${JSON.stringify(fates.map((fate) => ({ id: fate.id, status: fate.status, reason: fate.reason, amount_due: fate.amountDue })))}::jsonb)
+          as f(id uuid, status text, reason text, amount_due text)
+        where r.id = f.id`);
+    }
+    await tx.execute(drizzleSql`
+      update reminder_emails e set
+        status = f.status::reminder_email_status,
+        last_error = case when f.status = 'dropped' then f.reason else e.last_error end,
+        to_address = f.to_address,
+        cc_addresses = coalesce(array(select jsonb_array_elements_text(f.cc_addresses)), '{}'),
+        subject = f.subject, html = f.html, text = f.text,
+        prepared_at = case when f.status = 'queued' then ${now.toISOString()}::timestamptz end,
+        updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(
+        frozen.map((email) =>
+          email.status === "queued"
+            ? { id: email.emailId, status: "queued", reason: null, to_address: email.toAddress, cc_addresses: email.ccAddresses, subject: email.subject, html: email.html, text: email.text }
+            : { id: email.emailId, status: "dropped", reason: email.reason, to_address: null, cc_addresses: [], subject: null, html: null, text: null },
+        ),
+      )}::jsonb) as f(id uuid, status text, reason text, to_address text, cc_addresses jsonb, subject text, html text, text text)
+      where e.id = f.id`);
+    const ready = frozen.filter((email) => email.status === "queued").map((email) => email.emailId);
+    await queueSends(tx, ready);
+    return { queued: ready.length, dropped: frozen.length - ready.length };
   });
 }
 
-export type PrepareOutcome = { queued: number; dropped: number; xeroCalls: number };
-
-/** How many emails one pass checks with Xero: their invoices fit in a few IDs= calls. */
-const EMAILS_PER_PASS = 100;
-const FREEZE_CONCURRENCY = 6;
-
-async function inBatches<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
-  return results;
+/** One send job per EMAILS_PER_SEND_JOB emails, queued in the transaction that froze them. */
+async function queueSends(tx: Executor, emailIds: string[]) {
+  if (emailIds.length === 0) return;
+  const batches: string[][] = [];
+  for (let index = 0; index < emailIds.length; index += EMAILS_PER_SEND_JOB) batches.push(emailIds.slice(index, index + EMAILS_PER_SEND_JOB));
+  await tx.execute(drizzleSql`
+    select graphile_worker.add_job(
+      identifier => 'reminder_email_send',
+      payload => json_build_object('emailIds', b.ids),
+      job_key => 'reminder_email_send:' || (b.ids ->> 0),
+      max_attempts => 12
+    )
+    from jsonb_array_elements(${JSON.stringify(batches)}::jsonb) as b(ids)`);
 }
+
+export type PrepareOutcome = { queued: number; dropped: number; xeroCalls: number };
 
 export async function prepareReminderEmails(workspaceId: string, now: Date): Promise<PrepareOutcome> {
   const outcome: PrepareOutcome = { queued: 0, dropped: 0, xeroCalls: 0 };
@@ -178,47 +226,59 @@ export async function prepareReminderEmails(workspaceId: string, now: Date): Pro
       .limit(EMAILS_PER_PASS);
     if (waiting.length === 0) return outcome;
     const emailIds = waiting.map((row) => row.id);
-    const planned = await db
-      .select({ invoiceId: invoices.id, xeroInvoiceId: invoices.xeroInvoiceId })
-      .from(reminders)
-      .innerJoin(invoices, eq(invoices.id, reminders.invoiceId))
-      .where(and(inArray(reminders.emailId, emailIds), eq(reminders.status, "planned")));
-
-    if (planned.length > 0) {
-      // Never after payment: Xero is asked about these very invoices now, 50 to a call.
-      const refreshed = await refreshFromXero(workspaceId, { xeroInvoiceIds: planned.map((row) => row.xeroInvoiceId), xeroContactIds: [] }, "reminder");
-      outcome.xeroCalls += Math.ceil(planned.length / IDS_PER_CALL);
-      if (refreshed.status === "skipped" || (refreshed.status === "failed" && !TRANSIENT.has(refreshed.errorCode ?? ""))) {
-        // Disconnected, or Xero wants a reconnection: nothing is sent without a payment check.
-        await dropAll(workspaceId, refreshed.errorCode ?? "not_connected", emailIds);
-        outcome.dropped += emailIds.length;
-        continue;
-      }
-      if (refreshed.status === "failed") throw new PaymentCheckUnavailable(`Checking payments with Xero failed (${refreshed.errorCode}): ${refreshed.error}`);
-      const links = await fillOnlineInvoiceUrls(workspaceId, planned.map((row) => row.invoiceId));
-      if (!links.ok) throw new PaymentCheckUnavailable(`Fetching online invoice links failed (${links.error.code}): ${links.error.message}`);
+    const checked = await checkPayments(workspaceId, emailIds);
+    outcome.xeroCalls += checked.xeroCalls;
+    if (!checked.ok) {
+      // Disconnected, or Xero wants a reconnection: nothing is sent without a payment check.
+      await dropAll(checked.reason, emailIds);
+      outcome.dropped += emailIds.length;
+      continue;
     }
     // Who the emails come from is the same for the whole pass.
-    let sender: Promise<Sender> | undefined;
-    const senderOf = (workspace: typeof workspaces.$inferSelect) => (sender ??= senderFor(workspace));
-    // A few at once: while one renders, others wait on the database.
-    const results = await inBatches(emailIds, FREEZE_CONCURRENCY, (emailId) => freezeEmail(emailId, now, senderOf));
-    outcome.queued += results.filter(Boolean).length;
-    outcome.dropped += results.filter((queued) => !queued).length;
+    const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+    const frozen = await freezeEmails(workspaceId, emailIds, now, await senderFor(workspace));
+    outcome.queued += frozen.queued;
+    outcome.dropped += emailIds.length - frozen.queued;
   }
 }
 
-/** Sends an email back to be checked with Xero again (its check is stale, or an invoice settled since). */
-export async function reopenForCheck(emailId: string) {
+/**
+ * Never after payment: asks Xero about the very invoices of these emails now,
+ * 50 to an IDs= call, and fetches any "view and pay" link not yet known.
+ * Not ok when the workspace cannot reach Xero for good (disconnected, or a
+ * reconnection needed); throws PaymentCheckUnavailable when Xero may answer later.
+ */
+async function checkPayments(workspaceId: string, emailIds: string[]): Promise<{ ok: true; xeroCalls: number } | { ok: false; reason: string; xeroCalls: number }> {
+  const planned = await db
+    .select({ invoiceId: invoices.id, xeroInvoiceId: invoices.xeroInvoiceId })
+    .from(reminders)
+    .innerJoin(invoices, eq(invoices.id, reminders.invoiceId))
+    .where(and(inArray(reminders.emailId, emailIds), eq(reminders.status, "planned")));
+  if (planned.length === 0) return { ok: true, xeroCalls: 0 };
+  const refreshed = await refreshFromXero(workspaceId, { xeroInvoiceIds: planned.map((row) => row.xeroInvoiceId), xeroContactIds: [] }, "reminder");
+  const xeroCalls = Math.ceil(new Set(planned.map((row) => row.xeroInvoiceId)).size / IDS_PER_CALL);
+  if (refreshed.status === "skipped" || (refreshed.status === "failed" && !TRANSIENT.has(refreshed.errorCode ?? ""))) {
+    return { ok: false, reason: refreshed.errorCode ?? "not_connected", xeroCalls };
+  }
+  if (refreshed.status === "failed") throw new PaymentCheckUnavailable(`Checking payments with Xero failed (${refreshed.errorCode}): ${refreshed.error}`);
+  const links = await fillOnlineInvoiceUrls(workspaceId, planned.map((row) => row.invoiceId));
+  if (!links.ok) throw new PaymentCheckUnavailable(`Fetching online invoice links failed (${links.error.code}): ${links.error.message}`);
+  return { ok: true, xeroCalls };
+}
+
+/** Sends emails back to be checked with Xero again (their check is stale, or an invoice settled since). */
+export async function reopenForCheck(emailIds: string[]) {
+  if (emailIds.length === 0) return;
   await db.transaction(async (tx) => {
-    const [email] = await tx
+    const reopened = await tx
       .update(reminderEmails)
       .set({ preparedAt: null, html: null, text: null })
-      .where(and(eq(reminderEmails.id, emailId), eq(reminderEmails.status, "queued"), isNull(reminderEmails.handedOverAt)))
+      .where(and(inArray(reminderEmails.id, emailIds), eq(reminderEmails.status, "queued"), isNull(reminderEmails.handedOverAt)))
       .returning({ workspaceId: reminderEmails.workspaceId });
-    if (!email) return;
-    const [workspace] = await tx.select({ tenantId: workspaces.xeroTenantId }).from(workspaces).where(eq(workspaces.id, email.workspaceId));
-    await enqueue(tx, "reminder_emails_prepare", { workspaceId: email.workspaceId }, prepareJobOptions(email.workspaceId, workspace?.tenantId ?? null));
+    const workspaceIds = [...new Set(reopened.map((email) => email.workspaceId))];
+    if (workspaceIds.length === 0) return;
+    const tenants = await tx.select({ id: workspaces.id, tenantId: workspaces.xeroTenantId }).from(workspaces).where(inArray(workspaces.id, workspaceIds));
+    for (const { id, tenantId } of tenants) await enqueue(tx, "reminder_emails_prepare", { workspaceId: id }, prepareJobOptions(id, tenantId));
   });
 }
 

@@ -1,4 +1,4 @@
-// reminder_email_send's work: hand one prepared email to SMTP, exactly once.
+// reminder_email_send's work: hand a batch of prepared emails to SMTP, each exactly once.
 //
 // The email's content and Message-ID were frozen before this runs. Each
 // attempt commits `attempts + 1`, then sends. The SMTP server accepts a
@@ -15,14 +15,13 @@
 // same Message-ID, which Gmail and others collapse), or a server that refuses
 // the message after the dot while the sender is dead (recorded sent, not
 // delivered).
-import { and, eq, isNull, sql as drizzleSql } from "drizzle-orm";
-import { contacts, invoices, reminderEmails, reminders, workspaces, xeroConnections } from "~db/schema";
 import type { ReservedSql } from "postgres";
+import { workspaces } from "~db/schema";
+import { inArray } from "drizzle-orm";
 import { db, sql } from "~/db.server";
-import { sendEmail, type EmailTransport } from "~/email.server";
+import { sendEmail, type EmailTransport, type SendEmailResult } from "~/email.server";
 import { xeroQueueName } from "~/models/sync-runs.server";
-import { enqueue } from "~jobs/enqueue";
-import { senderFor } from "./branding.server";
+import { senderFor, type Sender } from "./branding.server";
 import { reopenForCheck } from "./prepare.server";
 
 /** A payment check older than this is repeated before sending (a send retried after SMTP trouble). */
@@ -33,35 +32,66 @@ export class TemporarySendFailure extends Error {}
 
 export type SendOutcome = "sent" | "recovered" | "bounced" | "dropped" | "rechecking" | "nothing_to_do";
 
-export const historyJobKey = (emailId: string) => `reminder_history_note:${emailId}`;
+/** One send's history notes, for a whole batch: noted later, on the tenant's queue, behind sending. */
+export const historyJobKey = (firstEmailId: string) => `reminder_history_note:${firstEmailId}`;
+
+const RECOVERED_NOTE = "Recorded as sent: the message was handed to the mail server, then the sender stopped before its answer.";
+
+type Sendable = {
+  id: string;
+  workspaceId: string;
+  contactId: string;
+  contactName: string | null;
+  toAddress: string | null;
+  ccAddresses: string[];
+  subject: string | null;
+  html: string;
+  text: string | null;
+  messageId: string;
+};
 
 /**
- * Records the email sent, its reminders sent, and queues the history notes,
- * in one transaction (on the tenant's queue, so the notes pace with its other Xero calls).
+ * Records emails sent, their reminders sent, and queues their history notes
+ * (one job per workspace among them, on the tenant's queue so the notes pace
+ * with its other Xero calls, and after any sending waiting for a worker). One
+ * statement, so all of it or none.
  */
-async function markSent(emailId: string, at: Date, note: string | null) {
-  await db.transaction(async (tx) => {
-    const [email] = await tx
-      .update(reminderEmails)
-      .set({ status: "sent", sentAt: at, ...(note ? { lastError: note } : {}) })
-      .where(and(eq(reminderEmails.id, emailId), eq(reminderEmails.status, "queued")))
-      .returning({ workspaceId: reminderEmails.workspaceId });
-    if (!email) return;
-    await tx.update(reminders).set({ status: "sent" }).where(and(eq(reminders.emailId, emailId), eq(reminders.status, "planned")));
-    const [workspace] = await tx.select({ tenantId: workspaces.xeroTenantId }).from(workspaces).where(eq(workspaces.id, email.workspaceId));
-    await enqueue(
-      tx,
-      "reminder_history_note",
-      { emailId },
-      { jobKey: historyJobKey(emailId), queueName: workspace?.tenantId ? xeroQueueName(workspace.tenantId) : undefined, maxAttempts: 20 },
-    );
-  });
+async function markSent(sent: { id: string; at: Date; note: string | null }[]) {
+  if (sent.length === 0) return;
+  await sql`
+    with marked as (
+      update reminder_emails e set status = 'sent', sent_at = s.at, last_error = coalesce(s.note, e.last_error), updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(sent.map((email) => ({ id: email.id, at: email.at.toISOString(), note: email.note })))}::jsonb) as s(id uuid, at timestamptz, note text)
+      where e.id = s.id and e.status = 'queued'
+      returning e.id, e.workspace_id
+    ),
+    reminded as (
+      update reminders r set status = 'sent', updated_at = now() from marked where r.email_id = marked.id and r.status = 'planned'
+    ),
+    per_workspace as (
+      select workspace_id, jsonb_agg(id order by id) as ids from marked group by workspace_id
+    )
+    select graphile_worker.add_job(
+      identifier => 'reminder_history_note',
+      payload => json_build_object('emailIds', p.ids),
+      queue_name => ${xeroQueueName("")} || w.xero_tenant_id,
+      job_key => 'reminder_history_note:' || (p.ids ->> 0),
+      max_attempts => 20,
+      priority => 1
+    )
+    from per_workspace p join workspaces w on w.id = p.workspace_id`;
 }
 
-async function markNotSent(emailId: string, status: "dropped" | "failed", reason: string) {
-  await db.transaction(async (tx) => {
-    await tx.update(reminderEmails).set({ status, lastError: reason }).where(and(eq(reminderEmails.id, emailId), eq(reminderEmails.status, "queued")));
-    await tx.update(reminders).set({ status: "skipped", skippedReason: reason }).where(and(eq(reminders.emailId, emailId), eq(reminders.status, "planned")));
+async function markNotSent(emailIds: string[], status: "dropped" | "failed", reasons: Map<string, string>) {
+  if (emailIds.length === 0) return;
+  const rows = JSON.stringify(emailIds.map((id) => ({ id, reason: reasons.get(id) ?? status })));
+  await sql.begin(async (tx) => {
+    await tx`
+      update reminder_emails e set status = ${status}::reminder_email_status, last_error = f.reason, updated_at = now()
+      from jsonb_to_recordset(${rows}::jsonb) as f(id uuid, reason text) where e.id = f.id and e.status = 'queued'`;
+    await tx`
+      update reminders r set status = 'skipped', skipped_reason = f.reason, updated_at = now()
+      from jsonb_to_recordset(${rows}::jsonb) as f(id uuid, reason text) where r.email_id = f.id and r.status = 'planned'`;
   });
 }
 
@@ -80,78 +110,127 @@ function recordHandover(wire: ReservedSql, emailId: string) {
   return wire.unsafe(`${statement} -- ${" ".repeat(1024)}`).simple().execute() as unknown as Promise<unknown[]>;
 }
 
-export async function sendReminderEmail(emailId: string, now: Date, transport?: EmailTransport): Promise<SendOutcome> {
-  const [row] = await db
-    .select({ email: reminderEmails, workspace: workspaces, connectionStatus: xeroConnections.status })
-    .from(reminderEmails)
-    .innerJoin(workspaces, eq(workspaces.id, reminderEmails.workspaceId))
-    .leftJoin(xeroConnections, eq(xeroConnections.workspaceId, reminderEmails.workspaceId))
-    .where(eq(reminderEmails.id, emailId));
-  if (!row || row.email.status !== "queued" || !row.email.preparedAt || !row.email.html) return "nothing_to_do";
-  const { email, workspace } = row;
-  const { preparedAt, html } = row.email;
+/** Sends one email with its hand-over recorded on the wire; says whether the hand-over was recorded. */
+async function handOver(wire: ReservedSql, email: Sendable, sender: Sender, now: Date, transport?: EmailTransport): Promise<{ result: SendEmailResult; handedOver: boolean }> {
+  let marker: Promise<unknown[]> | undefined;
+  const result = await sendEmail(
+    {
+      from: sender.from,
+      to: { name: email.contactName ?? "", address: email.toAddress! },
+      cc: email.ccAddresses,
+      replyTo: sender.replyTo ?? undefined,
+      subject: email.subject!,
+      html: email.html,
+      text: email.text ?? "",
+      messageId: email.messageId,
+      date: now,
+    },
+    transport,
+    { onHandover: () => (marker = recordHandover(wire, email.id)) },
+  );
+  return { result, handedOver: marker ? (await marker).length > 0 : false };
+}
 
-  if (email.handedOverAt) {
-    // An earlier attempt handed the message over and was cut off before hearing back.
-    await markSent(emailId, email.handedOverAt, "Recorded as sent: the message was handed to the mail server, then the sender stopped before its answer.");
-    return "recovered";
+/**
+ * Sends a batch of prepared emails, one after another over the pooled SMTP
+ * transport, each with its hand-over recorded as its final dot leaves. The
+ * batch costs a handful of statements before and after; each email costs its
+ * SMTP exchange and its one hand-over statement. A batch holds one database
+ * connection at a time, so any number of send jobs can share a small pool.
+ *
+ * Returns each email's outcome; throws TemporarySendFailure, after settling
+ * every other email of the batch, when the mail server said "try later" to
+ * any, so the job is retried with backoff (the ones settled are then skipped).
+ */
+export async function sendReminderEmails(emailIds: string[], now: Date, transport?: EmailTransport): Promise<Map<string, SendOutcome>> {
+  const outcomes = new Map<string, SendOutcome>(emailIds.map((id) => [id, "nothing_to_do"]));
+  if (emailIds.length === 0) return outcomes;
+  const rows = await sql<
+    (Sendable & { status: string; preparedAt: string | null; handedOverAt: string | null; connectionStatus: string | null; settledSince: boolean })[]
+  >`
+    select e.id, e.workspace_id as "workspaceId", e.contact_id as "contactId", c.name as "contactName", e.to_address as "toAddress",
+      e.cc_addresses as "ccAddresses", e.subject, e.html, e.text, e.message_id as "messageId", e.status,
+      e.prepared_at as "preparedAt", e.handed_over_at as "handedOverAt", x.status as "connectionStatus",
+      exists (
+        select 1 from reminders r join invoices i on i.id = r.invoice_id
+        where r.email_id = e.id and r.status = 'planned' and (i.settled_seen_at is not null or i.status <> 'AUTHORISED')
+      ) as "settledSince"
+    from reminder_emails e
+    join contacts c on c.id = e.contact_id
+    left join xero_connections x on x.workspace_id = e.workspace_id
+    where e.id in (select jsonb_array_elements_text(${JSON.stringify(emailIds)}::jsonb)::uuid)
+    order by e.created_at, e.id`;
+
+  const recovered: { id: string; at: Date; note: string }[] = [];
+  const disconnected = new Map<string, string>();
+  const recheck: string[] = [];
+  const ready: Sendable[] = [];
+  for (const row of rows) {
+    if (row.status !== "queued" || !row.preparedAt || !row.html) continue;
+    if (row.handedOverAt) {
+      // An earlier attempt handed the message over and was cut off before hearing back.
+      recovered.push({ id: row.id, at: new Date(row.handedOverAt), note: RECOVERED_NOTE });
+      outcomes.set(row.id, "recovered");
+    } else if (row.connectionStatus !== "connected") {
+      disconnected.set(row.id, row.connectionStatus ?? "not_connected");
+      outcomes.set(row.id, "dropped");
+    } else if (row.settledSince || now.getTime() - new Date(row.preparedAt).getTime() > CHECK_FRESH_FOR_MS) {
+      recheck.push(row.id);
+      outcomes.set(row.id, "rechecking");
+    } else ready.push(row);
   }
-  if (row.connectionStatus !== "connected") {
-    await markNotSent(emailId, "dropped", row.connectionStatus ?? "not_connected");
-    return "dropped";
-  }
-  const settledSince = await db
-    .select({ id: invoices.id })
-    .from(reminders)
-    .innerJoin(invoices, eq(invoices.id, reminders.invoiceId))
-    .where(and(eq(reminders.emailId, emailId), eq(reminders.status, "planned"), drizzleSql`(${invoices.settledSeenAt} is not null or ${invoices.status} <> 'AUTHORISED')`))
-    .limit(1);
-  if (settledSince.length > 0 || now.getTime() - preparedAt.getTime() > CHECK_FRESH_FOR_MS) {
-    await reopenForCheck(emailId);
-    return "rechecking";
+  await markSent(recovered);
+  await markNotSent([...disconnected.keys()], "dropped", disconnected);
+  await reopenForCheck(recheck);
+  if (ready.length === 0) return outcomes;
+
+  await sql`update reminder_emails set attempts = attempts + 1 where id in (select jsonb_array_elements_text(${JSON.stringify(ready.map((email) => email.id))}::jsonb)::uuid)`;
+  const senders = new Map<string, Sender>();
+  for (const workspace of await db.select().from(workspaces).where(inArray(workspaces.id, [...new Set(ready.map((email) => email.workspaceId))]))) {
+    senders.set(workspace.id, await senderFor(workspace));
   }
 
-  await db.update(reminderEmails).set({ attempts: drizzleSql`${reminderEmails.attempts} + 1` }).where(eq(reminderEmails.id, emailId));
-  const sender = await senderFor(workspace);
-  const [contact] = await db.select({ name: contacts.name }).from(contacts).where(eq(contacts.id, email.contactId));
-  // A connection of its own, connected and idle, so the hand-over record can leave the moment it is asked for.
+  const sent: { id: string; at: Date; note: null }[] = [];
+  const refused: { email: Sendable; result: Exclude<SendEmailResult, { ok: true }>; handedOver: boolean }[] = [];
+  // A connection of its own, connected and idle, so each hand-over record can leave the moment it is asked for.
   const wire = await sql.reserve();
-  let result: Awaited<ReturnType<typeof sendEmail>>;
-  let handedOver = false;
   try {
     await wire`select 1`;
-    let marker: Promise<unknown[]> | undefined;
-    result = await sendEmail(
-      {
-        from: sender.from,
-        to: { name: contact?.name ?? "", address: email.toAddress! },
-        cc: email.ccAddresses,
-        replyTo: sender.replyTo ?? undefined,
-        subject: email.subject!,
-        html,
-        text: email.text ?? "",
-        messageId: email.messageId,
-        date: now,
-      },
-      transport,
-      { onHandover: () => (marker = recordHandover(wire, emailId)) },
-    );
-    handedOver = marker ? (await marker).length > 0 : false;
+    for (const email of ready) {
+      const { result, handedOver } = await handOver(wire, email, senders.get(email.workspaceId)!, now, transport);
+      if (result.ok) sent.push({ id: email.id, at: now, note: null });
+      else refused.push({ email, result, handedOver });
+    }
   } finally {
     wire.release();
   }
-  if (result.ok) {
-    await markSent(emailId, now, null);
-    return "sent";
-  }
+  await markSent(sent);
+  for (const { id } of sent) outcomes.set(id, "sent");
+  if (refused.length === 0) return outcomes;
+
   // The server answered the dot with a refusal: nothing was delivered, so the hand-over is void.
-  if (handedOver) await db.update(reminderEmails).set({ handedOverAt: null }).where(eq(reminderEmails.id, emailId));
-  if (result.kind === "permanent") {
+  const voided = refused.filter((each) => each.handedOver).map((each) => each.email.id);
+  if (voided.length > 0) await sql`update reminder_emails set handed_over_at = null where id in (select jsonb_array_elements_text(${JSON.stringify(voided)}::jsonb)::uuid)`;
+  const bounced = refused.filter((each) => each.result.kind === "permanent");
+  if (bounced.length > 0) {
     // A 5xx: the address is bad. The contact needs attention until the address changes in Xero.
-    await markNotSent(emailId, "failed", `Bounced: ${result.message}`);
-    await db.update(contacts).set({ emailBouncingSince: now }).where(and(eq(contacts.id, email.contactId), isNull(contacts.emailBouncingSince)));
-    return "bounced";
+    await markNotSent(bounced.map((each) => each.email.id), "failed", new Map(bounced.map((each) => [each.email.id, `Bounced: ${each.result.message}`])));
+    await sql`
+      update contacts set email_bouncing_since = ${now.toISOString()}::timestamptz
+      where id in (select jsonb_array_elements_text(${JSON.stringify(bounced.map((each) => each.email.contactId))}::jsonb)::uuid) and email_bouncing_since is null`;
+    for (const { email } of bounced) outcomes.set(email.id, "bounced");
   }
-  await db.update(reminderEmails).set({ lastError: result.message }).where(and(eq(reminderEmails.id, emailId), eq(reminderEmails.status, "queued")));
-  throw new TemporarySendFailure(`Sending reminder email ${emailId} failed for now: ${result.message}`);
+  const deferred = refused.filter((each) => each.result.kind === "temporary");
+  if (deferred.length === 0) return outcomes;
+  await sql`
+    update reminder_emails e set last_error = f.reason from jsonb_to_recordset(${JSON.stringify(deferred.map((each) => ({ id: each.email.id, reason: each.result.message })))}::jsonb) as f(id uuid, reason text)
+    where e.id = f.id and e.status = 'queued'`;
+  throw new TemporarySendFailure(
+    `Sending ${deferred.length} of ${ready.length} reminder emails failed for now: ${deferred.map((each) => `${each.email.id}: ${each.result.message}`).join("; ")}`,
+  );
+}
+
+/** One email's send (a batch of one). */
+export async function sendReminderEmail(emailId: string, now: Date, transport?: EmailTransport): Promise<SendOutcome> {
+  return (await sendReminderEmails([emailId], now, transport)).get(emailId)!;
 }
