@@ -155,3 +155,63 @@ export function limitRate(limiter: RateLimiter): MiddlewareHandler<ApiEnv> {
     for (const [name, value] of Object.entries(admission.headers)) c.res.headers.set(name, value);
   };
 }
+
+type SavedAnswer = { status: number; headers: [string, string][]; body: string };
+
+/**
+ * Xero's `Idempotency-Key` on writes (PUT, POST, PATCH; up to 128 characters):
+ * a write repeated with a key already used by the same app for the same
+ * organisation is not done again; the first call's answer is given again.
+ * Only answers that did the write (2xx) are kept, so a write that failed may
+ * be retried under its key. A repeat that arrives while the first is still
+ * being answered waits for it. Keys are kept for a day (Xero does not say how
+ * long it keeps them; a retry comes within minutes).
+ */
+export class IdempotencyKeys {
+  private readonly answers = new Map<string, { at: number; answer: Promise<SavedAnswer | null> }>();
+
+  constructor(private readonly clock: Clock, private readonly keepMs = 24 * 3_600_000) {}
+
+  middleware(): MiddlewareHandler<ApiEnv> {
+    return async (c, next) => {
+      if (!["PUT", "POST", "PATCH"].includes(c.req.method)) return next();
+      const key = c.req.header("idempotency-key");
+      if (key === undefined) return next();
+      if (key.length === 0 || key.length > 128) {
+        return c.json({ ErrorNumber: 10, Type: "ValidationException", Message: "A validation exception occurred", Elements: [{ ValidationErrors: [{ Message: "The Idempotency-Key header must be 1 to 128 characters." }] }] }, 400);
+      }
+      const id = `${c.get("claims").client_id}\n${c.get("tenantId")}\n${key}`;
+      this.forgetExpired();
+      for (let earlier = this.answers.get(id); earlier; earlier = this.answers.get(id)) {
+        const saved = await earlier.answer;
+        if (saved) return new Response(saved.body, { status: saved.status, headers: saved.headers });
+        // The first attempt did not write: this one may.
+        if (this.answers.get(id) === earlier) this.answers.delete(id);
+      }
+      let settle: (saved: SavedAnswer | null) => void = () => {};
+      this.answers.set(id, { at: this.clock.now(), answer: new Promise((resolve) => (settle = resolve)) });
+      try {
+        await next();
+      } catch (error) {
+        this.answers.delete(id);
+        settle(null);
+        throw error;
+      }
+      if (c.res.status < 200 || c.res.status >= 300) {
+        this.answers.delete(id);
+        settle(null);
+        return;
+      }
+      const body = await c.res.clone().text();
+      settle({ status: c.res.status, headers: [...c.res.headers.entries()], body });
+    };
+  }
+
+  private forgetExpired() {
+    const oldest = this.clock.now() - this.keepMs;
+    for (const [id, entry] of this.answers) {
+      if (entry.at >= oldest) break;
+      this.answers.delete(id);
+    }
+  }
+}

@@ -181,4 +181,35 @@ describe("other resources", () => {
     expect(empty.status).toBe(400);
     expect(await empty.json()).toMatchObject({ Type: "ValidationException", Elements: [{ ValidationErrors: [{ Message: expect.any(String) }] }] });
   });
+
+  it("History writes a note once per Idempotency-Key and answers a retry with the first answer", async () => {
+    const invoice = (await get("/Invoices?Statuses=AUTHORISED&page=1&pageSize=1")).body.Invoices[0];
+    const put = (details: string, key?: string) =>
+      api(sandbox, token, `/Invoices/${invoice.InvoiceID}/History`, { method: "PUT", headers: key ? { "Idempotency-Key": key } : {}, body: { HistoryRecords: [{ Details: details }] } });
+    const notes = async (details: string) =>
+      (await get(`/Invoices/${invoice.InvoiceID}/History`)).body.HistoryRecords.filter((record: { Details: string }) => record.Details === details).length;
+
+    const first = await put("Reminder noted once", "solido-reminder-retried");
+    const [retry, concurrent] = await Promise.all([put("Reminder noted once", "solido-reminder-retried"), put("Reminder noted once", "solido-reminder-retried")]);
+    expect([first.status, retry.status, concurrent.status]).toEqual([200, 200, 200]);
+    const answer = await first.json();
+    expect(await retry.json()).toEqual(answer);
+    expect(await concurrent.json()).toEqual(answer);
+    expect(await notes("Reminder noted once")).toBe(1);
+
+    // Another key, or none, is another write.
+    expect((await put("Reminder noted once", "solido-reminder-another")).status).toBe(200);
+    expect((await put("Reminder noted once")).status).toBe(200);
+    expect(await notes("Reminder noted once")).toBe(3);
+
+    // A write that failed did nothing, so its key is free for the retry.
+    expect((await put("", "solido-reminder-empty-first")).status).toBe(400);
+    expect((await put("Written on the retry", "solido-reminder-empty-first")).status).toBe(200);
+    expect(await notes("Written on the retry")).toBe(1);
+
+    const tooLong = await put("Too long a key", "k".repeat(129));
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.json()).toMatchObject({ Type: "ValidationException" });
+    expect(await notes("Too long a key")).toBe(0);
+  });
 });

@@ -8,10 +8,11 @@ import { at, liveWorkspace, receivedBy, remindAt, runJobsAt, startReminderWorld,
 
 const world = await startReminderWorld();
 const { db } = await import("~/db.server");
-const { contacts, invoices, reminderEmails, workspaces } = await import("~db/schema");
+const { contacts, invoices, reminderEmails, reminders, workspaces } = await import("~db/schema");
 const { previewDueReminders, planReminders } = await import("~/reminders/planner.server");
 const { prepareReminderEmails } = await import("~/reminders/prepare.server");
 const { sendReminderEmail } = await import("~/reminders/send.server");
+const { noteSentReminders } = await import("~/reminders/history-notes.server");
 const { PAUSED_INDEFINITELY } = await import("~/models/reminder-pauses.server");
 const { createEmailTransport } = await import("~/email.server");
 const { rawMessage } = await import("~mailbox/client");
@@ -214,6 +215,32 @@ describe("after sending", () => {
 
     const history = world.sandbox.store.book(workspace.tenantId)!.invoices.get(invoice.xeroInvoiceId)!.history;
     expect(history.filter((entry) => entry.details.includes("Payment reminder sent to history@customer.test by Solido"))).toHaveLength(1);
+    const [reminder] = await workspace.reminders();
+    expect(reminder.historyNotedAt).not.toBeNull();
+  });
+
+  it("writes the history note once when a note Xero took is retried (the worker stopped before recording it)", async () => {
+    const contactId = await workspace.contact({ name: "Retried Note Customer", emailAddress: "retried-note@customer.test" });
+    const invoice = await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "75.00" });
+    await workspace.sync();
+    await remindAt(NOW);
+    const noted = () =>
+      world.sandbox.store
+        .book(workspace.tenantId)!
+        .invoices.get(invoice.xeroInvoiceId)!
+        .history.filter((entry) => entry.details.includes("Payment reminder sent to retried-note@customer.test by Solido")).length;
+    expect(noted()).toBe(1);
+
+    // Xero wrote the note, but the worker died before writing down that it had: the job runs again.
+    const [email] = await workspace.emails();
+    await db.update(reminders).set({ historyNotedAt: null }).where(eq(reminders.emailId, email.id));
+    const calls = () => world.sandbox.callLog.list({ tenantId: workspace.tenantId, pathPrefix: `/api.xro/2.0/Invoices/${invoice.xeroInvoiceId}/History` }).length;
+    const before = calls();
+    const retried = await noteSentReminders([email.id]);
+
+    expect(retried).toEqual({ ok: true, value: { noted: 1, gaveUp: null } });
+    expect(calls()).toBe(before + 1);
+    expect(noted()).toBe(1);
     const [reminder] = await workspace.reminders();
     expect(reminder.historyNotedAt).not.toBeNull();
   });
