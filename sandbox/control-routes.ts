@@ -71,6 +71,7 @@ const schemas = {
   payment: z.object({ amount: amount.optional(), date: isoDate.optional(), reference: z.string().optional() }),
   creditNote: z.object({ contactId: z.string(), reference: z.string().optional(), date: isoDate.optional(), currencyCode: z.string().optional(), lineItems: lineItems.optional(), amount: amount.optional() }),
   allocation: z.object({ invoiceId: z.string(), amount: amount.optional(), date: isoDate.optional() }),
+  user: z.object({ email: z.email(), givenName: z.string().min(1), familyName: z.string().min(1) }),
   largeOrganisation: z.object({
     name: z.string().default("Large Org"),
     contacts: z.number().int().min(1).max(200_000),
@@ -205,6 +206,12 @@ export function controlRoutes(deps: ControlDependencies): Hono {
     const { invoiceId, ...input } = await body(c, schemas.allocation);
     book.allocateCreditNote(c.req.param("creditNoteId"), invoiceId, input);
     return c.json(creditNoteJson(book, book.creditNote(c.req.param("creditNoteId"))), 201);
+  });
+  // A Xero user of a test's own (no organisation until one is granted), so a journey need not share the demo users.
+  control.post("/users", async (c) => {
+    const spec = await body(c, schemas.user);
+    const existing = store.userByEmail(spec.email);
+    return c.json(existing ?? store.addUser(spec), existing ? 200 : 201);
   });
   control.post("/organisations/large", async (c) => {
     const spec = await body(c, schemas.largeOrganisation);

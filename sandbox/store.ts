@@ -102,6 +102,13 @@ export class SandboxStore {
     return book;
   }
 
+  addUser(spec: { email: string; givenName: string; familyName: string }): DemoUser {
+    const user: DemoUser = { id: newId(), email: spec.email.trim().toLowerCase(), givenName: spec.givenName, familyName: spec.familyName, organisationIds: [] };
+    this.users.set(user.id, user);
+    this.markDirty();
+    return user;
+  }
+
   user(id: string): DemoUser {
     const user = this.users.get(id);
     if (!user) throw new Error(`No user ${id}`);

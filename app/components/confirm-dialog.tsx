@@ -9,15 +9,20 @@ export function ConfirmDialog({
   title,
   children,
   confirm,
+  open,
+  onOpenChange,
 }: {
   trigger: ReactNode;
   title: string;
   children: ReactNode;
   /** The confirming control, usually a submit button inside a Form. */
   confirm: ReactNode;
+  /** Optional control of whether it is open, e.g. to close it when a fetcher form inside submits. */
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
 }) {
   return (
-    <Dialog.Root>
+    <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Trigger asChild>{trigger}</Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/50" />

@@ -22,6 +22,7 @@ export type AuditAction =
   | "invitation.revoked"
   | "invoice.reminders_paused"
   | "invoice.reminders_resumed"
+  | "invoice.reminder_sent_now"
   | "contact.reminders_paused"
   | "contact.reminders_resumed"
   | "workspace.reminders_paused"

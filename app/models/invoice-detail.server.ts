@@ -53,7 +53,8 @@ export type TimelineEvent =
   | { kind: "reminder_skipped"; at: string; offsetDays: number; reason: string | null }
   | { kind: "settled"; at: string; status: string }
   | { kind: "paused"; at: string; by: string | null; until: string | null; reason: string | null }
-  | { kind: "resumed"; at: string; by: string | null };
+  | { kind: "resumed"; at: string; by: string | null }
+  | { kind: "sent_now"; at: string; by: string | null; offsetDays: number; to: string | null };
 
 /** Oldest first. Moments arrive as ISO strings (the shared pool leaves timestamps unparsed). */
 export async function invoiceTimeline(workspaceId: string, invoiceId: string): Promise<TimelineEvent[]> {
@@ -68,10 +69,10 @@ export async function invoiceTimeline(workspaceId: string, invoiceId: string): P
       join reminder_steps s on s.id = r.step_id
       left join reminder_emails e on e.id = r.email_id and e.workspace_id = r.workspace_id
       where r.workspace_id = ${workspaceId} and r.invoice_id = ${invoiceId} and r.status <> 'planned'`,
-    sql<{ action: string; at: string; by: string | null; detail: { until?: string | null; reason?: string | null } }[]>`
+    sql<{ action: string; at: string; by: string | null; detail: { until?: string | null; reason?: string | null; offsetDays?: number; to?: string } }[]>`
       select a.action, a.created_at as at, coalesce(nullif(concat_ws(' ', u.given_name, u.family_name), ''), u.email) as by, a.detail
       from audit_log a left join users u on u.id = a.user_id
-      where a.workspace_id = ${workspaceId} and a.action in ('invoice.reminders_paused', 'invoice.reminders_resumed')
+      where a.workspace_id = ${workspaceId} and a.action in ('invoice.reminders_paused', 'invoice.reminders_resumed', 'invoice.reminder_sent_now')
         and a.detail ->> 'invoiceId' = ${invoiceId}`,
   ]);
   if (!invoice) return [];
@@ -90,7 +91,9 @@ export async function invoiceTimeline(workspaceId: string, invoiceId: string): P
     events.push(
       audit.action === "invoice.reminders_paused"
         ? { kind: "paused", at: audit.at, by: audit.by, until: audit.detail.until ?? null, reason: audit.detail.reason ?? null }
-        : { kind: "resumed", at: audit.at, by: audit.by },
+        : audit.action === "invoice.reminder_sent_now"
+          ? { kind: "sent_now", at: audit.at, by: audit.by, offsetDays: audit.detail.offsetDays ?? 0, to: audit.detail.to ?? null }
+          : { kind: "resumed", at: audit.at, by: audit.by },
     );
   }
   return events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

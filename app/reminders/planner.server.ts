@@ -152,6 +152,11 @@ export function messageIdDomain(): string {
   return /@([^\s<>@]+?)>?\s*$/.exec(from)?.[1] ?? "solido.localhost";
 }
 
+/** A reminder email's Message-ID, fixed when the email is decided (planReminders writes the same in SQL). */
+export function reminderMessageId(emailId: string): string {
+  return `<reminder-${emailId}@${messageIdDomain()}>`;
+}
+
 /**
  * Plans every due, sendable reminder of every live workspace in its send
  * window, and queues one prepare job per workspace that has emails waiting.

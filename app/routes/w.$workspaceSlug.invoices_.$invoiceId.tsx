@@ -1,5 +1,5 @@
 // One invoice: Xero's facts, what Solido did about it and will do next, and
-// the controls to pause or resume its reminders.
+// the controls to pause or resume its reminders or send the next one now.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -9,6 +9,7 @@ import { Card } from "~/components/card";
 import { PageHeader } from "~/components/page-header";
 import { OpenInXeroLink } from "~/components/xero-button";
 import { PauseControls } from "~/components/pause-controls";
+import { SendNowControl, type SendNowState } from "~/components/send-now-control";
 import { formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/format";
 import { INVOICE_STATE_BADGE, invoiceState } from "~/invoice-status";
 import { getInvoice, invoiceTimeline, type TimelineEvent } from "~/models/invoice-detail.server";
@@ -18,6 +19,7 @@ import { isIndefinite, pausedWords, setReminderPause } from "~/models/reminder-p
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { flashToast } from "~/session.server";
 import { describeOffset } from "~/reminders/schedule";
+import { checkSendNextReminderNow, sendNextReminderNow } from "~/reminders/send-now.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.invoice.invoiceNumber ?? "Invoice"} · Invoices · Solido` },
@@ -28,9 +30,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const invoice = await getInvoice(workspace.id, params.invoiceId!);
   if (!invoice) throw new Response("Not found", { status: 404 });
   const today = todayIn(workspace.timeZone);
-  const [timeline, [next]] = await Promise.all([
+  const canChange = role !== "viewer";
+  const [timeline, [next], sendNow] = await Promise.all([
     invoiceTimeline(workspace.id, invoice.id),
     listUpcomingReminders(workspace.id, { today, days: 366, timeZone: workspace.timeZone, invoiceId: invoice.id, limit: 1 }),
+    canChange ? checkSendNextReminderNow(workspace.id, invoice.id) : undefined,
   ]);
   const locale = localeFor(workspace.countryCode);
   const { timeZone } = workspace;
@@ -38,7 +42,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const day = (value: string | null) => (value ? formatDay(value, locale) : "—");
   return {
     slug: workspace.slug,
-    canChange: role !== "viewer",
+    canChange,
+    sendNow: sendNow
+      ? ((sendNow.ok ? { ok: true, step: describeOffset(sendNow.nextOffsetDays), to: sendNow.to, invoiceNumber: invoice.invoiceNumber ?? "(no number)" } : { ok: false, message: sendNow.message }) satisfies SendNowState)
+      : null,
     invoice: {
       id: invoice.id,
       invoiceNumber: invoice.invoiceNumber ?? "(no number)",
@@ -82,12 +89,22 @@ function describeEvent(event: TimelineEvent, locale: string, timeZone: string): 
     }
     case "resumed":
       return { title: "Reminders resumed", detail: event.by ? `by ${event.by}` : null };
+    case "sent_now":
+      return { title: `Next reminder sent now (${describeOffset(event.offsetDays)})`, detail: [event.by && `by ${event.by}`, event.to && `to ${event.to}`].filter(Boolean).join(" · ") || null };
   }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireWorkspaceAdmin(request, params);
-  const pause = readPauseForm(await request.formData());
+  const form = await request.formData();
+  if (form.get("intent") === "send_now") {
+    const outcome = await sendNextReminderNow({ workspaceId: workspace.id, invoiceId: params.invoiceId!, userId: user.id });
+    if (!outcome) throw new Response("Not found", { status: 404 });
+    if (!outcome.ok) return data({ error: outcome.message }, { status: 400, headers: await flashToast(request, { kind: "error", message: outcome.message }) });
+    const headers = await flashToast(request, { kind: "success", message: `Sending the reminder (${describeOffset(outcome.nextOffsetDays)}) to ${outcome.to} now.` });
+    return data({ error: null }, { headers });
+  }
+  const pause = readPauseForm(form);
   if (!pause) return data({ error: "Choose how long to pause reminders for." }, { status: 400 });
   const updated = await setReminderPause({ kind: "invoice", id: params.invoiceId! }, { workspaceId: workspace.id, userId: user.id, ...pause });
   if (!updated) throw new Response("Not found", { status: 404 });
@@ -96,7 +113,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Invoice() {
-  const { slug, canChange, invoice, next, timeline } = useLoaderData<typeof loader>();
+  const { slug, canChange, sendNow, invoice, next, timeline } = useLoaderData<typeof loader>();
   const badge = INVOICE_STATE_BADGE[invoice.state];
   const open = invoice.state === "overdue" || invoice.state === "unpaid";
   return (
@@ -181,6 +198,7 @@ export default function Invoice() {
                 )}
               </p>
               {invoice.contactPaused ? <p className="text-sm text-amber-900">Paused for the whole customer: {invoice.contactPaused}</p> : null}
+              {sendNow ? <SendNowControl state={sendNow} /> : null}
               <PauseControls paused={Boolean(invoice.paused)} pausedWords={invoice.paused} subject="this invoice" disabled={!canChange} />
             </>
           ) : (

@@ -51,6 +51,8 @@ function describe(action: string, detail: Detail, locale: string, timeZone: stri
       return { words: `Paused reminders for invoice ${detail.invoiceNumber ?? ""}${untilWords}${reason}`, link: { kind: "invoice", id: String(detail.invoiceId) } };
     case "invoice.reminders_resumed":
       return { words: `Resumed reminders for invoice ${detail.invoiceNumber ?? ""}`, link: { kind: "invoice", id: String(detail.invoiceId) } };
+    case "invoice.reminder_sent_now":
+      return { words: `Sent the next reminder for invoice ${detail.invoiceNumber ?? ""} now, to ${detail.to}`, link: { kind: "invoice", id: String(detail.invoiceId) } };
     case "contact.reminders_paused":
       return { words: `Paused reminders for ${detail.contactName}${untilWords}${reason}`, link: { kind: "contact", id: String(detail.contactId) } };
     case "workspace.reminders_paused":

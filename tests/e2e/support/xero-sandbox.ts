@@ -41,6 +41,31 @@ async function control<T>(path: string, init?: RequestInit): Promise<T> {
 
 export const sandboxState = () => control<SandboxState>("/state");
 
+/**
+ * A Xero user of the journey's own, holding one new organisation with the
+ * given customers' invoices: a journey that needs a connected organisation
+ * without sharing the demo users with the journeys that sign them up.
+ */
+export async function xeroUserWithOrganisation(user: DemoUser, organisationName: string) {
+  const [givenName, ...rest] = user.name.split(" ");
+  await control("/users", { method: "POST", body: JSON.stringify({ email: user.email, givenName, familyName: rest.join(" ") }) });
+  const { tenantId } = await control<{ tenantId: string }>("/organisations/large", {
+    method: "POST",
+    body: JSON.stringify({ name: organisationName, contacts: 1, invoices: 0, seed: 7, userEmails: [user.email] }),
+  });
+  return {
+    tenantId,
+    async invoice(customer: { name: string; emailAddress: string }, invoice: { dueDate: string; amount: string }) {
+      const contact = await control<{ ContactID: string }>(`/organisations/${tenantId}/contacts`, { method: "POST", body: JSON.stringify({ isCustomer: true, ...customer }) });
+      const created = await control<{ InvoiceID: string; InvoiceNumber: string }>(`/organisations/${tenantId}/invoices`, {
+        method: "POST",
+        body: JSON.stringify({ contactId: contact.ContactID, status: "AUTHORISED", date: invoice.dueDate, ...invoice }),
+      });
+      return { xeroInvoiceId: created.InvoiceID, number: created.InvoiceNumber };
+    },
+  };
+}
+
 export async function tenantIdOf(organisationName: string) {
   const organisation = (await sandboxState()).organisations.find((candidate) => candidate.name === organisationName);
   if (!organisation) throw new Error(`The sandbox has no organisation named ${organisationName}`);

@@ -1,0 +1,63 @@
+// "Send the next reminder now" in real Chromium over the built app, with the
+// worker, the Xero sandbox and the mailbox: a business signs up with Xero, an
+// admin opens an overdue invoice, confirms, and the customer's email arrives
+// at the mailbox and shows on the invoice's timeline.
+import crypto from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { invoices, workspaces } from "~db/schema";
+import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
+import { expect, pageHeading, test } from "./support/test";
+import { allowAccessAtXero, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
+
+type MailboxMessage = { subject: string; messageId: string };
+
+async function messagesTo(address: string): Promise<MailboxMessage[]> {
+  const mailbox = process.env.MAILBOX_URL;
+  if (!mailbox) throw new Error("MAILBOX_URL is not set: the e2e global setup publishes the mailbox's address when the stack starts.");
+  const response = await fetch(new URL(`/api/messages?to=${encodeURIComponent(address)}`, mailbox));
+  return ((await response.json()) as { messages: MailboxMessage[] }).messages;
+}
+
+test("an admin sends an overdue invoice's next reminder now, and the customer receives it", async ({ page, database }) => {
+  // A Xero user and organisation of this journey's own, so it shares nothing with the sign-up journeys.
+  const run = crypto.randomBytes(3).toString("hex");
+  const owner = { email: `nina-${run}@solido.test`, name: "Nina Now" };
+  const organisation = `Send Now Roasters ${run}`;
+  const customer = { name: "Prompt Payers Ltd", emailAddress: `accounts-${run}@prompt.test` };
+  const xero = await xeroUserWithOrganisation(owner, organisation);
+  const dueDate = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+  const invoice = await xero.invoice(customer, { dueDate, amount: "240.00" });
+
+  await page.goto("/");
+  await page.getByRole("link", { name: "Sign up with Xero" }).click();
+  await logInAtXero(page, owner);
+  await allowAccessAtXero(page);
+  await expect(pageHeading(page)).toHaveText("Dashboard");
+  const workspace = await workspaceHolding(database, organisation);
+  const synced = async () =>
+    (await database.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.workspaceId, workspace.id), eq(invoices.xeroInvoiceId, invoice.xeroInvoiceId))))[0]?.id;
+  await expect.poll(synced, { timeout: 20_000 }).toBeTruthy();
+  // Reminders go live (Settings → Reminders has its own journey for that switch).
+  await database.update(workspaces).set({ reminderMode: "live", remindersLiveSince: new Date() }).where(eq(workspaces.id, workspace.id));
+
+  await page.goto(`/w/${workspace.slug}/invoices/${await synced()}`);
+  await expect(pageHeading(page)).toHaveText(`Invoice ${invoice.number}`);
+  await page.getByRole("button", { name: "Send the next reminder now" }).click();
+  const dialog = page.getByRole("dialog", { name: "Send the next reminder now?" });
+  await expect(dialog).toContainText(`emails the next reminder (7 days after the due date) to ${customer.emailAddress} straight away`);
+  await expectNoSeriousAccessibilityViolations(page, "the send-now confirmation");
+  await dialog.getByRole("button", { name: "Send now" }).click();
+  await expect(page.getByTestId("toast")).toHaveText(`Sending the reminder (7 days after the due date) to ${customer.emailAddress} now.`);
+
+  await expect.poll(async () => (await messagesTo(customer.emailAddress)).length, { timeout: 30_000 }).toBe(1);
+  const [message] = await messagesTo(customer.emailAddress);
+  expect(message.subject).toBe(`Invoice ${invoice.number} is now overdue`);
+
+  await page.reload();
+  const timeline = page.getByTestId("invoice-timeline");
+  await expect(timeline).toContainText("Next reminder sent now (7 days after the due date)");
+  await expect(timeline).toContainText("Reminder sent (7 days after the due date)");
+  // One email a day: the button now says why it is off.
+  await expect(page.getByRole("button", { name: "Send the next reminder now" })).toBeDisabled();
+  await expect(page.getByTestId("send-now-refusal")).toContainText("at most one a day");
+});
