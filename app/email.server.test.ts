@@ -210,6 +210,36 @@ describe("sendEmail", () => {
   });
 });
 
+describe("the hand-over", () => {
+  // A sender killed between its hand-over record and the final dot leaves an email recorded sent
+  // but never delivered: that window must hold nothing but the message's last bytes.
+  it("comes right before the final dot, once all the rest of the message has gone to the server", async () => {
+    const writes: { bytes: number; afterHandover: boolean }[] = [];
+    let handedOver = false;
+    const write = net.Socket.prototype.write;
+    net.Socket.prototype.write = function (this: net.Socket, chunk: unknown, ...rest: unknown[]) {
+      const bytes = typeof chunk === "string" ? Buffer.byteLength(chunk) : (chunk as Buffer).length;
+      writes.push({ bytes, afterHandover: handedOver });
+      return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as typeof write;
+    try {
+      const html = `<p>${"Please pay INV-0042. ".repeat(2_000)}</p>`;
+      const result = await sendEmail(reminder({ html }), transport, { onHandover: () => (handedOver = true) });
+      expect(result).toMatchObject({ ok: true });
+    } finally {
+      net.Socket.prototype.write = write;
+    }
+    expect(handedOver).toBe(true);
+    const before = writes.filter((each) => !each.afterHandover).reduce((sum, each) => sum + each.bytes, 0);
+    const after = writes.filter((each) => each.afterHandover).reduce((sum, each) => sum + each.bytes, 0);
+    expect(before).toBeGreaterThan(40_000);
+    // The dot, and QUIT or RSET at most.
+    expect(after).toBeLessThan(40);
+    const [message] = await waitForMessages(mailbox.url, { count: 1 });
+    expect(message.html).toContain("Please pay INV-0042.");
+  });
+});
+
 describe("sendEmail's defaults", () => {
   it("sends from EMAIL_FROM over SMTP_URL, with one transport however often it's asked", async () => {
     // env() validates once per process, and nothing in this file has read it yet.

@@ -1,11 +1,11 @@
 // The one way Solido sends email: render a react-email element to HTML and
 // plain text once, send it over one SMTP transport per environment, and report
 // expected failures (bounces, a server that is down) as a result, not a throw.
-import { Readable } from "node:stream";
 import { unstableToPlainText } from "@react-email/render";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer";
 import shared from "nodemailer/lib/shared/index.js";
+import DataStream from "nodemailer/lib/smtp-connection/data-stream.js";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
@@ -34,11 +34,11 @@ export interface OutgoingEmail {
 
 export type SendOptions = {
   /**
-   * Called synchronously at the instant the message's final "." is released
-   * to the server (which accepts nothing before that dot): the server holds
-   * the whole message but the dot, and the dot is written in the same turn of
-   * the event loop. Lets a caller put its own record of the hand-over on the
-   * wire in that same instant, so a crash cannot fall between the two.
+   * Called synchronously right before the message's final "." is pushed on to
+   * the socket (the server accepts nothing before that dot): the whole message
+   * but the dot has gone, and the dot follows in the same synchronous step.
+   * Lets a caller put its own record of the hand-over on the wire in that same
+   * instant, so a crash can hardly fall between the two.
    */
   onHandover?: () => void;
 };
@@ -136,6 +136,7 @@ export async function sendEmail(
   }
   if (to.length === 0) return { ok: false, kind: "permanent", message: "No recipient address" };
 
+  if (options.onHandover) atFinalDot.set(messageId, options.onHandover);
   try {
     const info = await transport.sendMail({
       from,
@@ -143,8 +144,7 @@ export async function sendEmail(
       cc: cc.length ? cc : undefined,
       replyTo: replyTo.length ? replyTo : undefined,
       subject: withoutControlCharacters(email.subject),
-      // The HTML part is the message's last: holding back its end holds back the final dot.
-      html: options.onHandover ? heldBackUntil(email.html, options.onHandover) : email.html,
+      html: email.html,
       text: email.text,
       messageId,
       date: email.date,
@@ -161,37 +161,62 @@ export async function sendEmail(
     };
   } catch (error) {
     return classifyFailure(error);
+  } finally {
+    atFinalDot.delete(messageId);
   }
 }
 
 /**
- * The content as a stream whose end is held back: the stream is asked for
- * more (`read`) only once its consumer has taken everything pushed so far,
- * i.e. once the SMTP connection holds all of the message but what follows
- * this part. `atEnd` runs then, and the end flows through the encoder and the
- * SMTP data stream to the socket in the same run of the next-tick queue.
+ * Hand-over callbacks by Message-ID, called by nodemailer's SMTP data stream
+ * right before it writes the message's final dot (see watchForFinalDots).
  */
-function heldBackUntil(content: string, atEnd: () => void): Readable {
-  let stage: "content" | "waiting" | "ended" = "content";
-  return new Readable({
-    read() {
-      if (stage === "content") {
-        stage = "waiting";
-        this.push(content);
-        return;
-      }
-      if (stage !== "waiting") return;
-      stage = "ended";
-      try {
-        atEnd();
-      } catch (error) {
-        this.destroy(error instanceof Error ? error : new Error(String(error)));
-        return;
-      }
-      this.push(null);
-    },
-  });
+const atFinalDot = new Map<string, () => void>();
+
+type WatchedDataStream = DataStream & { solidoHead?: string; solidoMessageId?: string | null };
+
+/**
+ * The server accepts a message only on its final "."; nodemailer's DataStream
+ * writes that dot when the message has passed through it. Its flush is wrapped
+ * to run the message's hand-over callback (found by the Message-ID in the
+ * headers that lead the message) in the same synchronous step as the dot is
+ * pushed on to the socket: between the two, a few statements. (Holding back the end of the message stream instead cannot
+ * tell where the dot is: nodemailer reads ahead up to ~64 KB before DATA and
+ * starts a multipart message's closing boundary with setImmediate.)
+ */
+function watchForFinalDots() {
+  const prototype = DataStream.prototype as unknown as {
+    _transform: (this: WatchedDataStream, chunk: Buffer, encoding: BufferEncoding, done: (error?: Error | null) => void) => void;
+    _flush: (this: WatchedDataStream, done: (error?: Error | null) => void) => void;
+    solidoWatched?: boolean;
+  };
+  if (prototype.solidoWatched) return;
+  prototype.solidoWatched = true;
+  const transform = prototype._transform;
+  const flush = prototype._flush;
+  prototype._transform = function (chunk, encoding, done) {
+    if (this.solidoMessageId === undefined) {
+      this.solidoHead = ((this.solidoHead ?? "") + chunk.toString("latin1")).slice(0, 65_536);
+      const found = /^Message-ID:[ \t]*(<[^>\r\n]+>)/im.exec(this.solidoHead);
+      if (found) this.solidoMessageId = found[1];
+      else if (/\r?\n\r?\n/.test(this.solidoHead)) this.solidoMessageId = null;
+      if (this.solidoMessageId !== undefined) this.solidoHead = undefined;
+    }
+    transform.call(this, chunk, encoding, done);
+  };
+  prototype._flush = function (done) {
+    const handover = this.solidoMessageId ? atFinalDot.get(this.solidoMessageId) : undefined;
+    if (!handover) return flush.call(this, done);
+    atFinalDot.delete(this.solidoMessageId!);
+    try {
+      handover();
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    flush.call(this, done);
+  };
 }
+watchForFinalDots();
 
 interface SmtpError {
   code?: string;

@@ -1,20 +1,22 @@
 // reminder_email_send's work: hand a batch of prepared emails to SMTP, each exactly once.
 //
-// The email's content and Message-ID were frozen before this runs. Each
+// An email's content and Message-ID were frozen before this runs. Each
 // attempt commits `attempts + 1`, then sends. The SMTP server accepts a
-// message only on its final "."; `handed_over_at` is written to PostgreSQL in
-// the same turn of the event loop as that dot is written to the server (see
-// recordHandover). A rerun after a crash therefore knows which side of the
-// server's acceptance it is on:
+// message only on its final "."; `handed_over_at` is written to PostgreSQL
+// just before that dot goes to the server, after the rest of the message has
+// (see recordHandover and sendEmail's onHandover). A rerun after a crash
+// therefore knows which side of the server's acceptance it is on:
 //   - no hand-over recorded: the dot never left; the server discarded the
 //     unfinished message; send again (same Message-ID);
-//   - hand-over recorded, not marked sent: the dot left; the email is recorded
-//     as sent and never sent again.
-// What is left of the ambiguity: a crash in the microseconds between the two
-// writes (the dot out, the record not: the retry sends a second copy with the
-// same Message-ID, which Gmail and others collapse), or a server that refuses
-// the message after the dot while the sender is dead (recorded sent, not
-// delivered).
+//   - hand-over recorded, not marked sent: the dot left, or was about to; the
+//     email is recorded as sent and never sent again.
+// What is left of the ambiguity sits between the hand-over record and the
+// server's "250": a sender killed after the record but before its last few
+// bytes reached the kernel, or a server that drops or refuses the message
+// after the dot while the sender is dead, leaves an email recorded sent but
+// not delivered (never one sent twice). Solido chooses that side: a customer
+// missing one reminder is better than one reminded twice, and the next step
+// follows anyway.
 import type { ReservedSql } from "postgres";
 import { workspaces } from "~db/schema";
 import { inArray } from "drizzle-orm";
@@ -96,8 +98,8 @@ async function markNotSent(emailIds: string[], status: "dropped" | "failed", rea
 }
 
 /**
- * Puts "handed over" on the wire to PostgreSQL in the same turn of the event
- * loop as the final dot goes to the SMTP server. Both writes reach the kernel
+ * Puts "handed over" on the wire to PostgreSQL in the same synchronous step
+ * as the final dot goes to the SMTP server, just before it. Both writes reach the kernel
  * before anything else runs, and PostgreSQL runs a statement it has received
  * even if the sender dies after sending it, so a crash falls before both or
  * after both, but for the microseconds between two syscalls. Written as one
@@ -107,7 +109,12 @@ async function markNotSent(emailIds: string[], status: "dropped" | "failed", rea
 function recordHandover(wire: ReservedSql, emailId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(emailId)) throw new TypeError(`Not an email id: ${emailId}`);
   const statement = `update reminder_emails set handed_over_at = clock_timestamp() where id = '${emailId}' and status = 'queued' and handed_over_at is null returning id`;
-  return wire.unsafe(`${statement} -- ${" ".repeat(1024)}`).simple().execute() as unknown as Promise<unknown[]>;
+  const query = wire.unsafe(`${statement} -- ${" ".repeat(1024)}`).simple() as unknown as Promise<unknown[]> & { executed: boolean; handler: (query: unknown) => void };
+  // What query.execute() does a microtask later (postgres.js starts a query after `await 1`), done now,
+  // so the statement reaches the socket before the caller goes on to write the dot.
+  query.executed = true;
+  query.handler(query);
+  return query;
 }
 
 /** Sends one email with its hand-over recorded on the wire; says whether the hand-over was recorded. */
@@ -191,15 +198,21 @@ export async function sendReminderEmails(emailIds: string[], now: Date, transpor
   }
 
   const sent: { id: string; at: Date; note: null }[] = [];
-  const refused: { email: Sendable; result: Exclude<SendEmailResult, { ok: true }>; handedOver: boolean }[] = [];
+  const refused: { email: Sendable; result: Exclude<SendEmailResult, { ok: true }> }[] = [];
   // A connection of its own, connected and idle, so each hand-over record can leave the moment it is asked for.
   const wire = await sql.reserve();
   try {
     await wire`select 1`;
     for (const email of ready) {
       const { result, handedOver } = await handOver(wire, email, senders.get(email.workspaceId)!, now, transport);
-      if (result.ok) sent.push({ id: email.id, at: now, note: null });
-      else refused.push({ email, result, handedOver });
+      if (result.ok) {
+        sent.push({ id: email.id, at: now, note: null });
+        continue;
+      }
+      // The server answered the dot with a refusal: nothing was delivered, so the hand-over is void, at once
+      // (were the sender stopped later in the batch, a standing hand-over would be settled as sent).
+      if (handedOver) await wire`update reminder_emails set handed_over_at = null where id = ${email.id}`;
+      refused.push({ email, result });
     }
   } finally {
     wire.release();
@@ -208,9 +221,6 @@ export async function sendReminderEmails(emailIds: string[], now: Date, transpor
   for (const { id } of sent) outcomes.set(id, "sent");
   if (refused.length === 0) return outcomes;
 
-  // The server answered the dot with a refusal: nothing was delivered, so the hand-over is void.
-  const voided = refused.filter((each) => each.handedOver).map((each) => each.email.id);
-  if (voided.length > 0) await sql`update reminder_emails set handed_over_at = null where id in (select jsonb_array_elements_text(${JSON.stringify(voided)}::jsonb)::uuid)`;
   const bounced = refused.filter((each) => each.result.kind === "permanent");
   if (bounced.length > 0) {
     // A 5xx: the address is bad. The contact needs attention until the address changes in Xero.
