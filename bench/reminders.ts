@@ -12,6 +12,7 @@
 // organisation would make this a benchmark of waiting.
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -60,7 +61,8 @@ const mailboxUrls = await new Promise<{ smtp: string; http: string }>((resolve) 
 Object.assign(process.env, {
   DATABASE_URL: databaseUrl,
   DATABASE_POOL_SIZE: "20",
-  SMTP_URL: `${mailboxUrls.smtp}?pool=true&maxConnections=10`,
+  // Pooled (the transport's default), with 10 connections to a local server.
+  SMTP_URL: `${mailboxUrls.smtp}?maxConnections=10`,
   EMAIL_FROM: "Solido <reminders@solido.test>",
   XERO_RATE_LIMIT_MINUTE: "100000",
   XERO_RATE_LIMIT_DAY: "10000000",
@@ -94,6 +96,49 @@ for (let index = 1; index <= ORGANISATIONS; index++) {
 // The online-invoice link is fetched once per invoice ever; steady state is with it cached.
 await sql`update invoices set online_invoice_url = 'https://in.xero.com/' || xero_invoice_id`;
 
+// What rendering one email costs, on its own (compose + HTML + plain text).
+const { composeReminder } = await import("~/reminders/compose");
+const { renderEmail } = await import("~/email.server");
+const { DEFAULT_STEPS } = await import("~/reminders/schedule");
+const sample = (index: number) =>
+  composeReminder({
+    branding: { businessName: "Bench Roasters", logoUrl: null, accentColour: "#0f766e", replyToEmail: "accounts@bench.test" },
+    locale: "en-NZ",
+    contactName: `Customer ${index}`,
+    step: DEFAULT_STEPS[2],
+    today: "2025-06-11",
+    invoices: Array.from({ length: 1 + (index % 3) }, (_, line) => ({ invoiceNumber: `INV-${index}-${line}`, reference: "Beans", currencyCode: "NZD", amountDue: "123.45", dueDate: "2025-06-01", payUrl: "https://in.xero.com/x" })),
+  });
+for (let index = 0; index < 200; index++) await renderEmail(sample(index).element);
+const renderStarted = performance.now();
+for (let index = 0; index < 1000; index++) await renderEmail(sample(index).element);
+const renderMs = (performance.now() - renderStarted) / 1000;
+
+// CPU time spent by each party while sending (clock ticks from /proc: Linux only).
+const ticks = (pid: number) => {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+};
+const postgresMs = () =>
+  fs
+    .readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(databaseName);
+      } catch {
+        return false;
+      }
+    })
+    .reduce((sum, pid) => sum + ticks(Number(pid)), 0);
+const cpuBefore = { worker: process.cpuUsage(), mailbox: ticks(mailboxProcess.pid!), postgres: postgresMs() };
+
+const transactions = async () => (await sql<{ count: number }[]>`select (xact_commit + xact_rollback)::int as count from pg_stat_database where datname = current_database()`)[0].count;
+const transactionsBefore = await transactions();
 const started = performance.now();
 const planned = await planReminders(new Date());
 const planMs = performance.now() - started;
@@ -104,6 +149,16 @@ for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 const sendMs = performance.now() - started;
+const transactionsDuringSend = (await transactions()) - transactionsBefore;
+const workerCpu = process.cpuUsage(cpuBefore.worker);
+const cpuMs = { worker: (workerCpu.user + workerCpu.system) / 1000, mailbox: ticks(mailboxProcess.pid!) - cpuBefore.mailbox, postgres: postgresMs() - cpuBefore.postgres };
+// History notes trail the sending (in Xero they are paced at 60 calls a minute per organisation anyway).
+for (;;) {
+  const [{ pending }] = await sql<{ pending: number }[]>`select count(*)::int as pending from reminders where status = 'sent' and history_noted_at is null`;
+  if (pending === 0) break;
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+const notesMs = performance.now() - started;
 await runner.stop();
 const [sent] = await sql<{ emails: number; reminders: number; dropped: number }[]>`
   select count(*) filter (where status = 'sent')::int as emails,
@@ -118,6 +173,14 @@ console.log(`  planned        ${planned.reminders.toLocaleString()} reminders in
 console.log(`  sent           ${sent.emails.toLocaleString()} emails (${sent.reminders.toLocaleString()} reminders), ${sent.dropped} not sent; mailbox received ${received.toLocaleString()}`);
 console.log(`  Xero checks    ${calls.calls} IDs= calls`);
 console.log(`  total          ${seconds(sendMs)} plan → check → render → send: ${Math.round(sent.emails / (sendMs / 1000))} emails/s, ${Math.round(sent.reminders / (sendMs / 1000))} reminders/s`);
+console.log(`  database       ${(transactionsDuringSend / sent.emails).toFixed(2)} transactions per email (each statement outside a transaction counts one; the worker's own job bookkeeping included)`);
+console.log(`  rendering      ${renderMs.toFixed(2)} ms per email (compose + HTML + plain text, measured alone)`);
+const perEmail = (ms: number) => `${(ms / sent.emails).toFixed(2)} ms`;
+console.log(
+  `  CPU per email  worker ${perEmail(cpuMs.worker)} (with the in-process Xero sandbox), PostgreSQL ${perEmail(cpuMs.postgres)}, mailbox ${perEmail(cpuMs.mailbox)}; ` +
+    `${(((cpuMs.worker + cpuMs.postgres + cpuMs.mailbox) / sendMs) * 100).toFixed(0)}% of one core on average (${os.cpus().length} cores; load average ${os.loadavg()[0].toFixed(1)})`,
+);
+console.log(`  history notes  ${sent.reminders.toLocaleString()} written in Xero, the last ${seconds(notesMs - sendMs)} after the last email`);
 
 // ── 2. planning at scale ──
 const builder = postgres(databaseUrl, { max: 1, onnotice: () => {} });
