@@ -16,7 +16,7 @@ import type { Executor } from "~db/client";
 import { db } from "~/db.server";
 import { recordAudit } from "~/models/audit-log.server";
 import { enqueue } from "~jobs/enqueue";
-import { ensureDefaultSchedules, reminderMessageId } from "./planner.server";
+import { reminderMessageId } from "./planner.server";
 import { prepareJobOptions } from "./prepare.server";
 
 export type SendNowRefusal =
@@ -170,8 +170,6 @@ export type SendNowCheck =
 
 /** Whether the invoice's next reminder can be sent now, and if not why: for the invoice page's button. Undefined for an invoice not in the workspace. */
 export async function checkSendNextReminderNow(workspaceId: string, invoiceId: string, now = new Date()): Promise<SendNowCheck | undefined> {
-  // A workspace whose planner has not run yet has the default schedule all the same.
-  await ensureDefaultSchedules(undefined, workspaceId);
   const facts = await factsOf(db, workspaceId, invoiceId, now);
   if (!facts) return undefined;
   return decide(facts);
@@ -195,7 +193,6 @@ export type SendNowOutcome = (SendNowCheck & { ok: false }) | { ok: true; emailI
  */
 export async function sendNextReminderNow(input: { workspaceId: string; invoiceId: string; userId: string; now?: Date }): Promise<SendNowOutcome | undefined> {
   const now = input.now ?? new Date();
-  await ensureDefaultSchedules(undefined, input.workspaceId);
   return db.transaction(async (tx): Promise<SendNowOutcome | undefined> => {
     const facts = await factsOf(tx, input.workspaceId, input.invoiceId, now, true);
     if (!facts) return undefined;

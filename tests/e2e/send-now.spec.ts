@@ -37,7 +37,10 @@ test("an admin sends an overdue invoice's next reminder now, and the customer re
   const synced = async () =>
     (await database.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.workspaceId, workspace.id), eq(invoices.xeroInvoiceId, invoice.xeroInvoiceId))))[0]?.id;
   await expect.poll(synced, { timeout: 20_000 }).toBeTruthy();
-  // Reminders go live (Settings → Reminders has its own journey for that switch).
+  // The admin looks at Settings → Reminders (which shows the default schedule), and reminders go live
+  // (that page's own journey covers its switch).
+  await page.goto(`/w/${workspace.slug}/settings/reminders`);
+  await expect(pageHeading(page)).toBeVisible();
   await database.update(workspaces).set({ reminderMode: "live", remindersLiveSince: new Date() }).where(eq(workspaces.id, workspace.id));
 
   await page.goto(`/w/${workspace.slug}/invoices/${await synced()}`);

@@ -12,7 +12,7 @@ const world = await startReminderWorld();
 const { db } = await import("~/db.server");
 const { auditLog, contacts, invoices, workspaces, xeroConnections } = await import("~db/schema");
 const invoicePage = await import("~/routes/w.$workspaceSlug.invoices_.$invoiceId");
-const { planReminders } = await import("~/reminders/planner.server");
+const { ensureDefaultSchedules, planReminders } = await import("~/reminders/planner.server");
 const { checkSendNextReminderNow } = await import("~/reminders/send-now.server");
 const { addMember } = await import("../support/dashboard-fixtures");
 const { callRoute } = await import("../support/xero-journeys");
@@ -28,6 +28,8 @@ let viewer: { cookie: string };
 
 beforeEach(async () => {
   workspace = await liveWorkspace(world, { timeZone: ZONE });
+  // The default schedule, as the planner's first run (or Settings → Reminders) writes it.
+  await ensureDefaultSchedules(undefined, workspace.workspaceId);
   // A send window that is closed whenever the test runs: sending now must not wait for it.
   await db.update(workspaces).set({ sendWindowStartHour: 0, sendWindowEndHour: 1, sendWeekdays: [] }).where(eq(workspaces.id, workspace.workspaceId));
   admin = await addMember(workspace.workspaceId, "admin", "Ada Admin");
