@@ -6,6 +6,7 @@
 import ReminderSeveral from "~emails/reminder-several";
 import ReminderSingle from "~emails/reminder-single";
 import type { Branding, InvoiceLine } from "~emails/theme";
+import type { Tone } from "./schedule";
 
 export const PLACEHOLDERS = ["contact_name", "invoice_number", "amount_due", "due_date", "days_overdue", "business_name"] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
@@ -95,7 +96,8 @@ export type ComposeInput = {
   /** From the organisation's country. */
   locale: string;
   contactName: string;
-  step: { subject: string; body: string };
+  /** The step's tone words the subject of an email covering several invoices. */
+  step: { subject: string; body: string; tone?: Tone };
   invoices: ReminderInvoice[];
   /** The organisation's local calendar day the email goes out on (YYYY-MM-DD). */
   today: string;
@@ -133,7 +135,13 @@ export function composeReminder(input: ComposeInput): ComposedReminder {
     business_name: branding.businessName.replace(/\s+/g, " ").trim(),
   };
   // Header text must stay on one line whatever a contact's or invoice's name holds.
-  const subject = fillPlaceholders(input.step.subject, values).replace(/\s+/g, " ").trim();
+  const subject = (
+    lines.length === 1
+      ? fillPlaceholders(input.step.subject, values)
+      : groupedSubject({ stepSubject: input.step.subject, tone: input.step.tone ?? "neutral", businessName: values.business_name, daysOverdue: lines.map((line) => line.daysOverdue), totals })
+  )
+    .replace(/\s+/g, " ")
+    .trim();
   const message = fillPlaceholders(input.step.body, values);
   const preview =
     lines.length === 1
@@ -146,6 +154,32 @@ export function composeReminder(input: ComposeInput): ComposedReminder {
       <ReminderSeveral branding={branding} message={message} preview={preview} invoices={lines} totals={totals} />
     );
   return { subject, preview, element };
+}
+
+/** A lead-in the business wrote before its subject's first placeholder, e.g. "Second reminder" of "Second reminder: invoice {{invoice_number}}…". */
+function subjectLeadIn(stepSubject: string): string | null {
+  const match = /^([^{}:]{1,40}):\s/.exec(stepSubject.trim());
+  return match ? match[1].trim() : null;
+}
+
+/**
+ * The subject of an email about several invoices. A step's subject is written
+ * for one invoice ("Invoice {{invoice_number}} is due today"), and filling it
+ * with a list reads badly ("Invoice INV-1, INV-2 and INV-3 is due today"), so
+ * Solido words it for the group: how many, from whom, whether they are due or
+ * overdue, and the total — e.g. "3 invoices from Harbour Coffee Roasters are
+ * overdue — $1,234.50 due". It keeps the step's own lead-in ("Second reminder:",
+ * "Final reminder:") so the escalation reads as the business wrote it; a firm
+ * step without one opens with "Action needed:".
+ */
+export function groupedSubject(input: { stepSubject: string; tone: Tone; businessName: string; daysOverdue: number[]; totals: string[] }): string {
+  const { daysOverdue, totals } = input;
+  const overdue = Math.min(...daysOverdue) > 0;
+  const state = overdue ? "are overdue" : Math.max(...daysOverdue) < 0 ? "are due soon" : daysOverdue.every((days) => days === 0) ? "are due today" : "are now due";
+  const amount = `${listInWords(totals)} ${overdue ? "due" : "in total"}`;
+  const leadIn = subjectLeadIn(input.stepSubject) ?? (input.tone === "firm" ? "Action needed" : null);
+  const sentence = `${daysOverdue.length} invoices from ${input.businessName} ${state} — ${amount}`;
+  return leadIn ? `${leadIn}: ${sentence}` : sentence;
 }
 
 function describeShortly(daysOverdue: number) {

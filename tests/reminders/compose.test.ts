@@ -43,10 +43,44 @@ describe("composing a reminder", () => {
       invoices: [invoice, { ...invoice, invoiceNumber: "INV-2", amountDue: "0.55" }, { ...invoice, invoiceNumber: "INV-3", currencyCode: "AUD", amountDue: "10.00" }],
       today: "2025-06-11",
     });
-    expect(composed.subject).toBe("Invoice INV-1, INV-2 and INV-3 is due today");
+    expect(composed.subject).toBe("3 invoices from Harbour Coffee Roasters are overdue — $1,235.05 and A$10.00 due");
     const { text } = await renderEmail(composed.element);
     expect(text).toContain("$1,235.05");
     expect(text).toContain("A$10.00");
+  });
+
+  describe("the subject of an email about several invoices", () => {
+    const several = (dueDates: string[], step: (typeof DEFAULT_STEPS)[number]) =>
+      composeReminder({
+        branding: sampleBranding,
+        locale: "en-NZ",
+        contactName: "Aroha",
+        step,
+        today: "2025-06-11",
+        invoices: dueDates.map((dueDate, index) => ({ ...invoice, invoiceNumber: `INV-${index + 1}`, amountDue: ["1000.00", "200.00", "34.50"][index], dueDate })),
+      }).subject;
+    const [headsUp, onTheDay, overdue, second, final] = DEFAULT_STEPS;
+
+    it("says how many, from whom, whether they are due or overdue, and the total", () => {
+      expect(several(["2025-06-04", "2025-06-01", "2025-05-28"], overdue)).toBe("3 invoices from Harbour Coffee Roasters are overdue — $1,234.50 due");
+      expect(several(["2025-06-14", "2025-06-14"], headsUp)).toBe("2 invoices from Harbour Coffee Roasters are due soon — $1,200.00 in total");
+      expect(several(["2025-06-11", "2025-06-11"], onTheDay)).toBe("2 invoices from Harbour Coffee Roasters are due today — $1,200.00 in total");
+      expect(several(["2025-06-11", "2025-06-04"], overdue)).toBe("2 invoices from Harbour Coffee Roasters are now due — $1,200.00 in total");
+    });
+
+    it("keeps the step's own lead-in, so the escalation reads as the business wrote it", () => {
+      expect(several(["2025-05-28", "2025-05-20"], second)).toBe("Second reminder: 2 invoices from Harbour Coffee Roasters are overdue — $1,200.00 due");
+      expect(several(["2025-05-01", "2025-05-10"], final)).toBe("Final reminder: 2 invoices from Harbour Coffee Roasters are overdue — $1,200.00 due");
+    });
+
+    it("opens a firm step without a lead-in of its own with 'Action needed'", () => {
+      const firm = { ...overdue, tone: "firm" as const, subject: "Invoice {{invoice_number}} must be paid" };
+      expect(several(["2025-05-01", "2025-05-10"], firm)).toBe("Action needed: 2 invoices from Harbour Coffee Roasters are overdue — $1,200.00 due");
+    });
+
+    it("leaves the subject of a one-invoice email as the step words it", () => {
+      expect(several(["2025-06-04"], overdue)).toBe("Invoice INV-1 is now overdue");
+    });
   });
 });
 
