@@ -6,9 +6,11 @@
 // that Xero treats as calendar days are `date`, moments are `timestamptz`.
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
+  customType,
   date,
   foreignKey,
   index,
@@ -32,6 +34,8 @@ const updatedAt = () =>
     .$onUpdate(() => new Date());
 const money = (name: string) => numeric(name, { precision: 18, scale: 2 });
 const moment = (name: string) => timestamp(name, { withTimezone: true });
+/** Raw bytes (`bytea`), handed over as a Buffer. */
+const bytes = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
 /** A person who signs in with Xero. Identified by Xero's user id, never by email alone. */
 export const users = pgTable("users", {
@@ -70,7 +74,10 @@ export const workspaces = pgTable(
     countryCode: text("country_code"),
     /** Branding shown in reminder emails. */
     brandColour: text("brand_colour").notNull().default("#0f766e"),
+    /** A logo the business hosts itself (an https address); at most one of this and an uploaded logo. */
     logoUrl: text("logo_url"),
+    /** The uploaded logo reminders show now: its SHA-256 among the workspace's brand logos. */
+    logoSha256: text("logo_sha256"),
     senderName: text("sender_name"),
     replyToEmail: text("reply_to_email"),
     /** Reminders start in preview: Solido shows what it would send until an admin turns them on. */
@@ -98,6 +105,38 @@ export const workspaces = pgTable(
       "workspaces_send_window_is_a_window",
       sql`${t.sendWindowStartHour} >= 0 and ${t.sendWindowEndHour} <= 24 and ${t.sendWindowStartHour} < ${t.sendWindowEndHour}`,
     ),
+    check("workspaces_one_logo", sql`${t.logoUrl} is null or ${t.logoSha256} is null`),
+    foreignKey({ name: "workspaces_logo_is_theirs", columns: [t.id, t.logoSha256], foreignColumns: [brandLogos.workspaceId, brandLogos.sha256] }),
+  ],
+);
+
+/**
+ * A logo a workspace uploaded for its reminder emails, served publicly at
+ * APP_URL/brand/logo/<workspace id>/<sha256>. The address names the content,
+ * so it never changes meaning and may be cached for ever; logos stay after
+ * they are replaced or removed, because emails already delivered show them.
+ * Only raster images whose bytes say so (PNG, JPEG, GIF, WebP), never SVG.
+ */
+export const brandLogos = pgTable(
+  "brand_logos",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references((): AnyPgColumn => workspaces.id, { onDelete: "cascade" }),
+    /** Hex SHA-256 of the bytes: the logo's name in its address. */
+    sha256: text("sha256").notNull(),
+    /** Decided from the bytes' signature, never from what the browser claimed. */
+    contentType: text("content_type").notNull(),
+    bytes: bytes("bytes").notNull(),
+    byteSize: integer("byte_size").notNull(),
+    uploadedByUserId: uuid("uploaded_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    uploadedAt: moment("uploaded_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.sha256] }),
+    check("brand_logos_sha256_is_hex", sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
+    check("brand_logos_raster_image", sql`${t.contentType} in ('image/png', 'image/jpeg', 'image/gif', 'image/webp')`),
+    check("brand_logos_size_is_bytes", sql`${t.byteSize} = octet_length(${t.bytes}) and ${t.byteSize} <= 524288`),
   ],
 );
 

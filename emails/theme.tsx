@@ -8,7 +8,7 @@ import type { ReactNode } from "react";
 
 export type Branding = {
   businessName: string;
-  /** An https URL; without one the business's name is the header. */
+  /** An absolute URL (the uploaded logo's under APP_URL, or the business's own https one); without one the business's name is the header. */
   logoUrl: string | null;
   /** `#rrggbb`. */
   accentColour: string;

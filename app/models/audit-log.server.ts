@@ -26,7 +26,9 @@ export type AuditAction =
   | "contact.reminders_paused"
   | "contact.reminders_resumed"
   | "workspace.reminders_paused"
-  | "workspace.reminders_resumed";
+  | "workspace.reminders_resumed"
+  | "branding.logo_uploaded"
+  | "branding.logo_removed";
 
 export async function recordAudit(
   executor: Executor,

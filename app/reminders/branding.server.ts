@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { users, workspaces, xeroConnections } from "~db/schema";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
+import { logoUrlOf } from "~/models/brand-logos.server";
 import type { Branding } from "~emails/theme";
 import { localeFor } from "./compose";
 
@@ -42,7 +43,7 @@ export async function senderFor(workspace: Workspace): Promise<Sender> {
   }
   const name = businessName(workspace);
   return {
-    branding: { businessName: name, logoUrl: workspace.logoUrl, accentColour: workspace.brandColour, replyToEmail: replyTo },
+    branding: { businessName: name, logoUrl: logoUrlOf(workspace), accentColour: workspace.brandColour, replyToEmail: replyTo },
     locale: localeFor(workspace.countryCode),
     from: { name, address: sendingAddress() },
     replyTo,

@@ -65,7 +65,7 @@ export async function saveMinimumAmounts(workspaceId: string, minimums: { curren
   });
 }
 
-export type BrandingSettings = { senderName: string | null; replyToEmail: string | null; brandColour: string; logoUrl: string | null };
+export type BrandingSettings = { senderName: string | null; replyToEmail: string | null; brandColour: string; logoUrl: string | null; logoSha256: null };
 export type SendWindowSettings = { sendWindowStartHour: number; sendWindowEndHour: number; sendWeekdays: number[] };
 
 export async function updateWorkspaceReminderSettings(workspaceId: string, userId: string, changes: Partial<BrandingSettings & SendWindowSettings>, action: string) {

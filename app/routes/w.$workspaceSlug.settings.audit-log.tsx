@@ -61,6 +61,10 @@ function describe(action: string, detail: Detail, locale: string, timeZone: stri
       return { words: "Resumed all reminders" };
     case "contact.reminders_resumed":
       return { words: `Resumed reminders for ${detail.contactName}`, link: { kind: "contact", id: String(detail.contactId) } };
+    case "branding.logo_uploaded":
+      return { words: "Uploaded a new logo for reminder emails" };
+    case "branding.logo_removed":
+      return { words: "Removed the logo from reminder emails" };
     default: {
       const spelled = action.replace(/[._]/g, " ");
       return { words: spelled.charAt(0).toUpperCase() + spelled.slice(1) };

@@ -13,6 +13,7 @@ import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
 import { ConfirmDialog } from "~/components/confirm-dialog";
+import { chosenFile, LOGO_MAX_BYTES, logoUrlOf, readFormWithLogo, removeBrandLogo, saveBrandLogo, TOO_LARGE } from "~/models/brand-logos.server";
 import { businessName } from "~/reminders/branding.server";
 import { compareMoney, composeReminder, localeFor, PLACEHOLDERS, type ReminderInvoice } from "~/reminders/compose";
 import { describeOffset, scheduleSchema, type StepDraft, type Tone } from "~/reminders/schedule";
@@ -55,7 +56,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       senderName: workspace.senderName ?? "",
       replyToEmail: workspace.replyToEmail ?? "",
       brandColour: workspace.brandColour,
+      /** The address typed in settings (empty when the logo was uploaded). */
       logoUrl: workspace.logoUrl ?? "",
+      /** What emails show: the uploaded logo's public address, the typed one, or null. */
+      logoShown: logoUrlOf(workspace),
+      logoUploaded: workspace.logoSha256 !== null,
     },
     window: { start: workspace.sendWindowStartHour, end: workspace.sendWindowEndHour, weekdays: workspace.sendWeekdays },
     pause: isPaused(workspace.remindersPausedUntil)
@@ -94,6 +99,7 @@ const intents = {
     .refine((window) => window.start < window.end, { path: ["end"], message: "The window must end after it starts." }),
   minimums: z.object({ currencyCode: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Use a three-letter currency code."), minimumAmountDue: z.string().trim().regex(/^\d{1,12}(\.\d{1,2})?$/, "Enter an amount like 25.00.") }),
   mode: z.object({ mode: z.enum(["preview", "live"]) }),
+  "remove-logo": z.object({}),
   pause: z.object({ reason: z.string().trim().min(1, "Say why, so your team knows.").max(200), until: z.union([z.literal(""), z.iso.date()]) }),
   resume: z.object({}),
   test: z.object({ stepIndex: z.coerce.number().int().min(0) }),
@@ -104,11 +110,14 @@ const fieldErrors = (error: z.ZodError): FieldErrors => Object.fromEntries(error
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, workspace } = await requireWorkspaceAdmin(request, params);
-  const form = await request.formData();
+  const read = await readFormWithLogo(request);
+  // Only the branding form carries a file, so only it can be too large.
+  if (read.tooLarge) return data({ intent: "branding", errors: { logo: TOO_LARGE } as FieldErrors, values: null }, { status: 400 });
+  const { form } = read;
   const intent = String(form.get("intent"));
   const back = `/w/${workspace.slug}/settings/reminders`;
   const done = async (message: string) => redirect(back, { headers: await flashToast(request, { kind: "success", message }) });
-  const fields = Object.fromEntries(form);
+  const fields = Object.fromEntries([...form].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
   const invalid = (error: z.ZodError) => data({ intent, errors: fieldErrors(error) }, { status: 400 });
 
   switch (intent) {
@@ -119,11 +128,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return done("Schedule saved.");
     }
     case "branding": {
+      // What was typed goes back with any error, so nothing on the form is lost.
+      const values = { senderName: fields.senderName ?? "", replyToEmail: fields.replyToEmail ?? "", brandColour: fields.brandColour ?? "", logoUrl: fields.logoUrl ?? "" };
       const parsed = intents.branding.safeParse(fields);
-      if (!parsed.success) return invalid(parsed.error);
+      if (!parsed.success) return data({ intent, errors: fieldErrors(parsed.error), values }, { status: 400 });
       const { senderName, replyToEmail, brandColour, logoUrl } = parsed.data;
-      await updateWorkspaceReminderSettings(workspace.id, user.id, { senderName: senderName || null, replyToEmail: replyToEmail || null, brandColour, logoUrl: logoUrl || null }, "reminders.branding_changed");
-      return done("Branding saved.");
+      const logo = chosenFile(form, "logo");
+      if (logo) {
+        const saved = await saveBrandLogo(workspace.id, user.id, logo);
+        if (!saved.ok) return data({ intent, errors: { logo: saved.error } as FieldErrors, values }, { status: 400 });
+      }
+      // One logo at a time: a file just uploaded wins; an address typed replaces an uploaded logo.
+      const logoChange = logo ? {} : logoUrl ? { logoUrl, logoSha256: null } : { logoUrl: null };
+      await updateWorkspaceReminderSettings(workspace.id, user.id, { senderName: senderName || null, replyToEmail: replyToEmail || null, brandColour, ...logoChange }, "reminders.branding_changed");
+      return done(logo ? "Branding saved with your new logo." : "Branding saved.");
+    }
+    case "remove-logo": {
+      await removeBrandLogo(workspace.id, user.id);
+      return done("Logo removed: reminders show your business's name instead.");
     }
     case "window": {
       const parsed = intents.window.safeParse({ ...fields, weekdays: form.getAll("weekdays") });
@@ -198,7 +220,7 @@ function StepPreview({ step, settings }: { step: EditableStep; settings: LoaderD
     const invoice: ReminderInvoice = { ...preview.invoice, dueDate };
     try {
       const composed = composeReminder({
-        branding: { businessName: branding.senderName || branding.businessName, logoUrl: branding.logoUrl || null, accentColour: branding.brandColour, replyToEmail: branding.replyToEmail || null },
+        branding: { businessName: branding.senderName || branding.businessName, logoUrl: branding.logoShown, accentColour: branding.brandColour, replyToEmail: branding.replyToEmail || null },
         locale,
         contactName: preview.contactName,
         step,
@@ -309,6 +331,69 @@ function ScheduleEditor({ settings, errors }: { settings: LoaderData; errors?: F
   );
 }
 
+const LOGO_TYPES = "image/png,image/jpeg,image/gif,image/webp";
+
+/** Sender, reply-to, colour and logo: an uploaded image (kept by Solido) or the address of one the business hosts. */
+function BrandingForm({ settings, errors, values, busy }: { settings: LoaderData; errors?: FieldErrors; values: Record<string, string> | null; busy: boolean }) {
+  const { branding } = settings;
+  // After an error, what was typed (the browser keeps it too; this covers a page without JavaScript).
+  const initial = values ?? branding;
+  return (
+    <div className="mt-4 space-y-4">
+      <Form method="post" encType="multipart/form-data" className="grid gap-4 sm:grid-cols-2">
+        <input type="hidden" name="intent" value="branding" />
+        <label className={labelClass}>
+          Sender name
+          <input name="senderName" className={inputClass} defaultValue={initial.senderName} placeholder={branding.businessName} />
+          <FieldError errors={errors} name="senderName" />
+        </label>
+        <label className={labelClass}>
+          Replies go to
+          <input name="replyToEmail" type="email" className={inputClass} defaultValue={initial.replyToEmail} placeholder="accounts@yourbusiness.com" />
+          <FieldError errors={errors} name="replyToEmail" />
+        </label>
+        <label className={labelClass}>
+          Accent colour
+          <input name="brandColour" type="color" className="mt-1 h-10 w-20" defaultValue={initial.brandColour || branding.brandColour} />
+          <FieldError errors={errors} name="brandColour" />
+        </label>
+        <label className={labelClass}>
+          Upload a logo
+          <input name="logo" type="file" accept={LOGO_TYPES} className="mt-1 block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium file:text-slate-800" aria-describedby="logo-help" />
+          <span id="logo-help" className="mt-1 block text-xs font-normal text-slate-600">
+            PNG, JPEG, GIF or WebP, up to {LOGO_MAX_BYTES / 1024} KB. Shown 48 pixels high.
+          </span>
+          <FieldError errors={errors} name="logo" />
+        </label>
+        <label className={labelClass}>
+          …or the https address of a logo you host
+          <input name="logoUrl" type="url" className={inputClass} defaultValue={initial.logoUrl} placeholder="https://…/logo.png" />
+          <FieldError errors={errors} name="logoUrl" />
+        </label>
+        <div className="sm:col-span-2">
+          <Button type="submit" disabled={!settings.canChange || busy}>
+            Save branding
+          </Button>
+        </div>
+      </Form>
+      {branding.logoShown ? (
+        <div className="flex flex-wrap items-center gap-4 border-t border-slate-200 pt-4">
+          <img src={branding.logoShown} alt={`Logo of ${branding.businessName}`} className="h-12 w-auto max-w-[12rem] object-contain" />
+          <p className="text-sm text-slate-600">{branding.logoUploaded ? "Your uploaded logo is at the top of every reminder." : "The logo at your address is at the top of every reminder."}</p>
+          {settings.canChange ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="remove-logo" />
+              <Button type="submit" variant="secondary" disabled={busy}>
+                Remove logo
+              </Button>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
 export default function ReminderSettings() {
   const settings = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -316,6 +401,7 @@ export default function ReminderSettings() {
   const busy = navigation.state !== "idle";
   const errors = (intent: string) => (actionData && "intent" in actionData && actionData.intent === intent ? (actionData.errors as FieldErrors) : undefined);
   const { outlook, pause } = settings;
+  const brandingValues = actionData && "values" in actionData && actionData.intent === "branding" ? (actionData.values as Record<string, string> | null) : null;
   return (
     <div className="space-y-6">
       <Card className="p-6">
@@ -434,33 +520,7 @@ export default function ReminderSettings() {
 
       <Card className="p-6">
         <h2 className="text-lg font-semibold text-slate-900">Branding</h2>
-        <Form method="post" className="mt-4 grid gap-4 sm:grid-cols-2">
-          <input type="hidden" name="intent" value="branding" />
-          <label className={labelClass}>
-            Sender name
-            <input name="senderName" className={inputClass} defaultValue={settings.branding.senderName} placeholder={settings.branding.businessName} />
-          </label>
-          <label className={labelClass}>
-            Replies go to
-            <input name="replyToEmail" type="email" className={inputClass} defaultValue={settings.branding.replyToEmail} placeholder="accounts@yourbusiness.com" />
-            <FieldError errors={errors("branding")} name="replyToEmail" />
-          </label>
-          <label className={labelClass}>
-            Accent colour
-            <input name="brandColour" type="color" className="mt-1 h-10 w-20" defaultValue={settings.branding.brandColour} />
-            <FieldError errors={errors("branding")} name="brandColour" />
-          </label>
-          <label className={labelClass}>
-            Logo (https address of an image)
-            <input name="logoUrl" type="url" className={inputClass} defaultValue={settings.branding.logoUrl} placeholder="https://…/logo.png" />
-            <FieldError errors={errors("branding")} name="logoUrl" />
-          </label>
-          <div>
-            <Button type="submit" disabled={!settings.canChange || busy}>
-              Save branding
-            </Button>
-          </div>
-        </Form>
+        <BrandingForm settings={settings} errors={errors("branding")} values={brandingValues} busy={busy} />
       </Card>
 
       <Card className="p-6">
