@@ -3,7 +3,7 @@
 // customer will see it, branding, the send window, and pausing.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { z } from "zod";
@@ -13,6 +13,9 @@ import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
 import { ConfirmDialog } from "~/components/confirm-dialog";
+import { findCustomersToPause, listPausedItems } from "~/models/paused-items.server";
+import { displayName } from "~/display-name";
+import { formatMoment } from "~/format";
 import { chosenFile, LOGO_MAX_BYTES, logoUrlOf, readFormWithLogo, removeBrandLogo, saveBrandLogo, TOO_LARGE } from "~/models/brand-logos.server";
 import { businessName } from "~/reminders/branding.server";
 import { compareMoney, composeReminder, localeFor, PLACEHOLDERS, type ReminderInvoice } from "~/reminders/compose";
@@ -38,14 +41,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, role } = await requireWorkspace(request, params);
   const now = new Date();
   const today = localToday(workspace.timeZone, now);
-  const [steps, minimums, outlook, preview] = await Promise.all([
+  const customerWords = (new URL(request.url).searchParams.get("customer") ?? "").trim().slice(0, 100);
+  const [steps, minimums, outlook, preview, pausedItems, customerMatches] = await Promise.all([
     listSteps(workspace.id),
     listMinimumAmounts(workspace.id),
     remindersOutlook(workspace.id, now),
     previewSubject(workspace, today),
+    listPausedItems(workspace.id, now),
+    customerWords ? findCustomersToPause(workspace.id, customerWords, now) : Promise.resolve([]),
   ]);
+  const locale = localeFor(workspace.countryCode);
   return {
     canChange: role !== "viewer",
+    slug: workspace.slug,
     today,
     mode: workspace.reminderMode,
     timeZone: workspace.timeZone,
@@ -73,6 +81,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     minimums: minimums.map(({ currencyCode, minimumAmountDue }) => ({ currencyCode, minimumAmountDue })),
     outlook,
     preview,
+    paused: {
+      items: pausedItems.map((item) => ({
+        kind: item.kind,
+        id: item.id,
+        contactName: item.contactName,
+        invoiceNumber: item.invoiceNumber,
+        until: isIndefinite(item.until) ? null : formatMoment(item.until, locale, workspace.timeZone),
+        reason: item.reason,
+        by: item.pausedBy ? displayName(item.pausedBy) : null,
+        at: item.pausedAt ? formatMoment(item.pausedAt, locale, workspace.timeZone) : null,
+      })),
+      customerWords,
+      customerMatches,
+    },
   };
 }
 
@@ -100,6 +122,12 @@ const intents = {
   minimums: z.object({ currencyCode: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Use a three-letter currency code."), minimumAmountDue: z.string().trim().regex(/^\d{1,12}(\.\d{1,2})?$/, "Enter an amount like 25.00.") }),
   mode: z.object({ mode: z.enum(["preview", "live"]) }),
   "remove-logo": z.object({}),
+  "pause-customer": z.object({
+    contactId: z.uuid("Pick a customer to pause."),
+    reason: z.string().trim().max(200),
+    until: z.union([z.literal(""), z.iso.date("Pick a day.")]),
+  }),
+  "resume-item": z.object({ kind: z.enum(["contact", "invoice"]), id: z.uuid() }),
   pause: z.object({ reason: z.string().trim().min(1, "Say why, so your team knows.").max(200), until: z.union([z.literal(""), z.iso.date()]) }),
   resume: z.object({}),
   test: z.object({ stepIndex: z.coerce.number().int().min(0) }),
@@ -142,6 +170,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const logoChange = logo ? {} : logoUrl ? { logoUrl, logoSha256: null } : { logoUrl: null };
       await updateWorkspaceReminderSettings(workspace.id, user.id, { senderName: senderName || null, replyToEmail: replyToEmail || null, brandColour, ...logoChange }, "reminders.branding_changed");
       return done(logo ? "Branding saved with your new logo." : "Branding saved.");
+    }
+    case "pause-customer": {
+      const parsed = intents["pause-customer"].safeParse(fields);
+      if (!parsed.success) return invalid(parsed.error);
+      const { contactId, reason, until } = parsed.data;
+      if (until && until <= localToday(workspace.timeZone, new Date())) return data({ intent, errors: { until: "Pick a day after today, or leave it empty to pause until you resume." } }, { status: 400 });
+      const paused = await setReminderPause({ kind: "contact", id: contactId }, { workspaceId: workspace.id, userId: user.id, reason: reason || null, until: until ? new Date(`${until}T00:00:00Z`) : PAUSED_INDEFINITELY });
+      if (!paused) throw new Response("Not found", { status: 404 });
+      return done(`Reminders paused for ${paused.detail.contactName}.`);
+    }
+    case "resume-item": {
+      const parsed = intents["resume-item"].safeParse(fields);
+      if (!parsed.success) return invalid(parsed.error);
+      const resumed = await setReminderPause({ kind: parsed.data.kind, id: parsed.data.id }, { workspaceId: workspace.id, userId: user.id, until: null });
+      if (!resumed) throw new Response("Not found", { status: 404 });
+      return done(parsed.data.kind === "contact" ? `Reminders resumed for ${resumed.detail.contactName}.` : `Reminders resumed for invoice ${resumed.detail.invoiceNumber ?? ""}.`);
     }
     case "remove-logo": {
       await removeBrandLogo(workspace.id, user.id);
@@ -331,6 +375,113 @@ function ScheduleEditor({ settings, errors }: { settings: LoaderData; errors?: F
   );
 }
 
+/** Every paused customer and invoice with why, until when and who paused it, Resume buttons, and a customer picker to pause one. */
+function PausedItems({ settings, errors, busy }: { settings: LoaderData; errors?: FieldErrors; busy: boolean }) {
+  const { items, customerWords, customerMatches } = settings.paused;
+  return (
+    <div className="mt-4 space-y-6">
+      {items.length === 0 ? (
+        <p className="rounded-md border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-600" data-testid="paused-empty">
+          Nothing is paused: every customer and invoice gets its reminders on schedule.
+        </p>
+      ) : (
+        <ul className="divide-y divide-slate-200 rounded-md border border-slate-200" aria-label="Paused customers and invoices">
+          {items.map((item) => (
+            <li key={`${item.kind}-${item.id}`} className="flex flex-wrap items-start justify-between gap-3 px-4 py-3" data-testid="paused-item">
+              <div className="text-sm">
+                <p className="font-medium text-slate-900">
+                  {item.kind === "contact" ? (
+                    <Link className="underline-offset-2 hover:underline" to={`/w/${settings.slug}/contacts/${item.id}`}>
+                      {item.contactName}
+                    </Link>
+                  ) : (
+                    <>
+                      <Link className="underline-offset-2 hover:underline" to={`/w/${settings.slug}/invoices/${item.id}`}>
+                        Invoice {item.invoiceNumber ?? "(no number)"}
+                      </Link>{" "}
+                      <span className="font-normal text-slate-600">· {item.contactName}</span>
+                    </>
+                  )}{" "}
+                  <Badge>{item.kind === "contact" ? "Customer" : "Invoice"}</Badge>
+                </p>
+                <p className="mt-1 text-slate-700">
+                  Paused {item.until ? `until ${item.until}` : "until resumed"}
+                  {item.reason ? `: ${item.reason}` : ""}
+                </p>
+                {item.by || item.at ? (
+                  <p className="mt-0.5 text-xs text-slate-500">
+                    Paused{item.by ? ` by ${item.by}` : ""}
+                    {item.at ? ` on ${item.at}` : ""}
+                  </p>
+                ) : null}
+              </div>
+              {settings.canChange ? (
+                <Form method="post" preventScrollReset>
+                  <input type="hidden" name="intent" value="resume-item" />
+                  <input type="hidden" name="kind" value={item.kind} />
+                  <input type="hidden" name="id" value={item.id} />
+                  <Button type="submit" variant="secondary" disabled={busy} aria-label={`Resume reminders for ${item.kind === "contact" ? item.contactName : `invoice ${item.invoiceNumber ?? ""}`}`}>
+                    Resume
+                  </Button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {settings.canChange ? (
+        <div className="space-y-3 border-t border-slate-200 pt-4">
+          <h3 className="text-sm font-semibold text-slate-900">Pause a customer</h3>
+          <Form method="get" preventScrollReset className="flex flex-wrap items-end gap-3" role="search">
+            <label className={labelClass}>
+              Find a customer by name or email
+              <input name="customer" type="search" className={inputClass} defaultValue={customerWords} placeholder="e.g. Aroha" />
+            </label>
+            <Button type="submit" variant="secondary" disabled={busy}>
+              Find
+            </Button>
+          </Form>
+          {customerWords && customerMatches.length === 0 ? (
+            <p className="text-sm text-slate-600">No customer who isn't already paused matches “{customerWords}”.</p>
+          ) : null}
+          {customerMatches.length > 0 ? (
+            <Form method="post" preventScrollReset className="space-y-3">
+              <input type="hidden" name="intent" value="pause-customer" />
+              <fieldset>
+                <legend className={labelClass}>Customer</legend>
+                <div className="mt-1 space-y-1">
+                  {customerMatches.map((customer, index) => (
+                    <label key={customer.id} className="flex items-center gap-2 text-sm text-slate-800">
+                      <input type="radio" name="contactId" value={customer.id} defaultChecked={index === 0} />
+                      {customer.name}
+                      {customer.emailAddress ? <span className="text-slate-500">({customer.emailAddress})</span> : null}
+                    </label>
+                  ))}
+                </div>
+                <FieldError errors={errors} name="contactId" />
+              </fieldset>
+              <div className="flex flex-wrap items-end gap-3">
+                <label className={labelClass}>
+                  Why (optional, for your team)
+                  <input name="reason" maxLength={200} className={inputClass} placeholder="e.g. Paying in instalments" />
+                </label>
+                <label className={labelClass}>
+                  until (optional)
+                  <input name="until" type="date" className={inputClass} />
+                  <FieldError errors={errors} name="until" />
+                </label>
+                <Button type="submit" disabled={busy}>
+                  Pause reminders
+                </Button>
+              </div>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
 const LOGO_TYPES = "image/png,image/jpeg,image/gif,image/webp";
 
 /** Sender, reply-to, colour and logo: an uploaded image (kept by Solido) or the address of one the business hosts. */
@@ -491,6 +642,12 @@ export default function ReminderSettings() {
             </ul>
           </div>
         ) : null}
+      </Card>
+
+      <Card className="p-6">
+        <h2 className="text-lg font-semibold text-slate-900">Paused customers and invoices</h2>
+        <p className="mt-1 text-sm text-slate-600">Solido sends these no reminders until the day shown or until you resume them. Everything else carries on.</p>
+        <PausedItems settings={settings} errors={errors("pause-customer")} busy={busy} />
       </Card>
 
       <Card className="p-6">

@@ -1,0 +1,73 @@
+// What is paused in a workspace, for Settings → Reminders: each paused
+// customer and invoice with its reason and end, and who paused it when (from
+// the audit entry setReminderPause wrote); and the customers one may pause.
+// "Paused" is the one rule of reminder-pauses.server.ts: until > now.
+import { sql } from "~/db.server";
+import { likePattern } from "./invoice-list.server";
+
+export const PAUSED_ITEMS_SHOWN = 200;
+
+export type PausedItem = {
+  kind: "contact" | "invoice";
+  id: string;
+  /** The customer's name; for an invoice, its customer's. */
+  contactName: string;
+  invoiceNumber: string | null;
+  until: Date;
+  reason: string | null;
+  /** From the latest "paused" audit entry: null when none was recorded. */
+  pausedAt: Date | null;
+  pausedBy: { givenName: string | null; familyName: string | null; email: string } | null;
+};
+
+type Row = Omit<PausedItem, "pausedBy"> & { byEmail: string | null; byGivenName: string | null; byFamilyName: string | null };
+
+/** Paused customers, then paused invoices, each soonest-to-resume first; at most PAUSED_ITEMS_SHOWN of each. */
+export async function listPausedItems(workspaceId: string, now = new Date()): Promise<PausedItem[]> {
+  const rows = await sql<Row[]>`
+    (select 'contact' as kind, c.id, c.name as "contactName", null as "invoiceNumber",
+            c.reminders_paused_until as until, c.reminders_paused_reason as reason,
+            a.created_at as "pausedAt", u.email as "byEmail", u.given_name as "byGivenName", u.family_name as "byFamilyName"
+       from contacts c
+       left join lateral (
+         select created_at, user_id from audit_log
+          where workspace_id = c.workspace_id and action = 'contact.reminders_paused' and detail->>'contactId' = c.id::text
+          order by created_at desc limit 1) a on true
+       left join users u on u.id = a.user_id
+      where c.workspace_id = ${workspaceId} and c.reminders_paused_until > ${now.toISOString()}::timestamptz
+      order by c.reminders_paused_until, c.name
+      limit ${PAUSED_ITEMS_SHOWN})
+    union all
+    (select 'invoice' as kind, i.id, c.name as "contactName", i.invoice_number as "invoiceNumber",
+            i.reminders_paused_until as until, i.reminders_paused_reason as reason,
+            a.created_at as "pausedAt", u.email as "byEmail", u.given_name as "byGivenName", u.family_name as "byFamilyName"
+       from invoices i
+       join contacts c on c.id = i.contact_id
+       left join lateral (
+         select created_at, user_id from audit_log
+          where workspace_id = i.workspace_id and action = 'invoice.reminders_paused' and detail->>'invoiceId' = i.id::text
+          order by created_at desc limit 1) a on true
+       left join users u on u.id = a.user_id
+      where i.workspace_id = ${workspaceId} and i.reminders_paused_until > ${now.toISOString()}::timestamptz
+      order by i.reminders_paused_until, i.invoice_number
+      limit ${PAUSED_ITEMS_SHOWN})`;
+  return rows.map(({ byEmail, byGivenName, byFamilyName, ...item }) => ({
+    ...item,
+    pausedBy: byEmail ? { email: byEmail, givenName: byGivenName, familyName: byFamilyName } : null,
+  }));
+}
+
+export type PausableCustomer = { id: string; name: string; emailAddress: string | null };
+
+/** Customers whose name or email contains the words, not paused now, by name: the picker's choices. */
+export async function findCustomersToPause(workspaceId: string, words: string, now = new Date(), limit = 10): Promise<PausableCustomer[]> {
+  const pattern = likePattern(words.trim());
+  return sql<PausableCustomer[]>`
+    select c.id, c.name, c.email_address as "emailAddress"
+      from contacts c
+     where c.workspace_id = ${workspaceId} and c.is_customer
+       and (c.name ilike ${pattern} or c.email_address ilike ${pattern})
+       and (c.reminders_paused_until is null or c.reminders_paused_until <= ${now.toISOString()}::timestamptz)
+     order by c.name, c.id
+     limit ${limit}`;
+}
