@@ -69,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       /** What emails show: the uploaded logo's public address, the typed one, or null. */
       logoShown: logoUrlOf(workspace),
       logoUploaded: workspace.logoSha256 !== null,
+      logoMaxKilobytes: LOGO_MAX_BYTES / 1024,
     },
     window: { start: workspace.sendWindowStartHour, end: workspace.sendWindowEndHour, weekdays: workspace.sendWeekdays },
     pause: isPaused(workspace.remindersPausedUntil)
@@ -435,7 +436,7 @@ function PausedItems({ settings, errors, busy }: { settings: LoaderData; errors?
           <Form method="get" preventScrollReset className="flex flex-wrap items-end gap-3" role="search">
             <label className={labelClass}>
               Find a customer by name or email
-              <input name="customer" type="search" className={inputClass} defaultValue={customerWords} placeholder="e.g. Aroha" />
+              <input key={customerWords} name="customer" type="search" className={inputClass} defaultValue={customerWords} placeholder="e.g. Aroha" />
             </label>
             <Button type="submit" variant="secondary" disabled={busy}>
               Find
@@ -512,7 +513,7 @@ function BrandingForm({ settings, errors, values, busy }: { settings: LoaderData
           Upload a logo
           <input name="logo" type="file" accept={LOGO_TYPES} className="mt-1 block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium file:text-slate-800" aria-describedby="logo-help" />
           <span id="logo-help" className="mt-1 block text-xs font-normal text-slate-600">
-            PNG, JPEG, GIF or WebP, up to {LOGO_MAX_BYTES / 1024} KB. Shown 48 pixels high.
+            PNG, JPEG, GIF or WebP, up to {branding.logoMaxKilobytes} KB. Shown 48 pixels high.
           </span>
           <FieldError errors={errors} name="logo" />
         </label>
