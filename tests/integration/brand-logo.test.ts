@@ -134,6 +134,14 @@ describe("uploading a logo", () => {
     expect(await current(workspace.id)).toMatchObject({ logoSha256: sha256(PNG), logoUrl: null });
   });
 
+  it("goes with its workspace when the workspace is deleted", async () => {
+    const { workspace, cookie } = await createWorkspace();
+    await uploadLogo(workspace.slug, cookie, PNG);
+    await db.delete(workspaces).where(eq(workspaces.id, workspace.id));
+    expect(await db.select().from(brandLogos).where(eq(brandLogos.workspaceId, workspace.id))).toEqual([]);
+    expect((await fetchLogo(workspace.id, sha256(PNG))).status).toBe(404);
+  });
+
   it("puts the logo's absolute address at the top of the reminder email", async () => {
     const { workspace, owner, cookie } = await createWorkspace({ name: "Harbour Coffee" });
     await uploadLogo(workspace.slug, cookie, PNG);
