@@ -1,6 +1,7 @@
 // A workspace's uploaded logo: reading it from the settings form, checking
-// what its bytes really are, keeping it in PostgreSQL under its SHA-256, and
-// the public, immutable address reminder emails load it from.
+// what its bytes really are, and keeping it in PostgreSQL under its SHA-256.
+// Its public address is branding.server.ts's logoUrlOf (the worker needs that
+// without this module's Remix multipart parser).
 import crypto from "node:crypto";
 import {
   MaxPartSizeExceededError,
@@ -10,7 +11,6 @@ import {
 import { and, eq } from "drizzle-orm";
 import { brandLogos, workspaces } from "~db/schema";
 import { db } from "~/db.server";
-import { env } from "~/env.server";
 import { recordAudit } from "./audit-log.server";
 
 /** 512 KiB: plenty for a logo shown 48 pixels high, small enough to keep in a row. */
@@ -57,15 +57,6 @@ export async function readFormWithLogo(request: Request): Promise<{ form: FormDa
 export function chosenFile(form: FormData, name: string): File | null {
   const value = form.get(name);
   return value instanceof File && (value.size > 0 || value.name !== "") ? value : null;
-}
-
-export function brandLogoUrl(workspaceId: string, sha256: string) {
-  return `${env().APP_URL}/brand/logo/${workspaceId}/${sha256}`;
-}
-
-/** The logo reminders show: the uploaded one's absolute address, else the address the business gave, else none. */
-export function logoUrlOf(workspace: { id: string; logoSha256: string | null; logoUrl: string | null }): string | null {
-  return workspace.logoSha256 ? brandLogoUrl(workspace.id, workspace.logoSha256) : workspace.logoUrl;
 }
 
 export type SaveLogoResult = { ok: true; sha256: string; contentType: string } | { ok: false; error: string };

@@ -3,7 +3,6 @@ import { eq } from "drizzle-orm";
 import { users, workspaces, xeroConnections } from "~db/schema";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
-import { logoUrlOf } from "~/models/brand-logos.server";
 import type { Branding } from "~emails/theme";
 import { localeFor } from "./compose";
 
@@ -25,6 +24,11 @@ export function sendingAddress(): string {
 
 export function businessName(workspace: Pick<Workspace, "senderName" | "xeroOrganisationName" | "name">): string {
   return workspace.senderName?.trim() || workspace.xeroOrganisationName || workspace.name;
+}
+
+/** The logo reminders show: an uploaded one at its public, immutable address under APP_URL, else the address the business gave, else none. */
+export function logoUrlOf(workspace: Pick<Workspace, "id" | "logoSha256" | "logoUrl">): string | null {
+  return workspace.logoSha256 ? `${env().APP_URL}/brand/logo/${workspace.id}/${workspace.logoSha256}` : workspace.logoUrl;
 }
 
 /**

@@ -16,8 +16,8 @@ import { ConfirmDialog } from "~/components/confirm-dialog";
 import { findCustomersToPause, listPausedItems } from "~/models/paused-items.server";
 import { displayName } from "~/display-name";
 import { formatMoment } from "~/format";
-import { chosenFile, LOGO_MAX_BYTES, logoUrlOf, readFormWithLogo, removeBrandLogo, saveBrandLogo, TOO_LARGE } from "~/models/brand-logos.server";
-import { businessName } from "~/reminders/branding.server";
+import { chosenFile, LOGO_MAX_BYTES, readFormWithLogo, removeBrandLogo, saveBrandLogo, TOO_LARGE } from "~/models/brand-logos.server";
+import { businessName, logoUrlOf } from "~/reminders/branding.server";
 import { compareMoney, composeReminder, localeFor, PLACEHOLDERS, type ReminderInvoice } from "~/reminders/compose";
 import { describeOffset, scheduleSchema, type StepDraft, type Tone } from "~/reminders/schedule";
 import {
