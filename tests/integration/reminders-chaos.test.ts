@@ -1,6 +1,9 @@
 // Chaos: 240 reminders due, sent by real worker processes (`jobs/worker.ts`)
 // that are SIGKILLed at random moments a dozen times and restarted. At the
-// SMTP server every reminder must arrive, and no Message-ID twice.
+// SMTP server no Message-ID may arrive twice, and every reminder must arrive —
+// except one cut off inside the one unavoidable ambiguity: handed over (the
+// record written with the final ".") and the sender killed before the server's
+// answer. Such an email is settled as sent, never sent again, and says so.
 import { spawn, type ChildProcess } from "node:child_process";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
@@ -8,6 +11,7 @@ import { liveWorkspace, startReminderWorld } from "../reminders/support";
 
 const REMINDERS = 240;
 const KILLS = 12;
+const WORKER_CONCURRENCY = 3;
 
 const world = await startReminderWorld();
 const { db } = await import("~/db.server");
@@ -24,7 +28,7 @@ afterAll(() => {
 /** Starts `jobs/worker.ts` as its own process; resolves once it says it is running. */
 function startWorker(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
-    env: { ...process.env, WORKER_CONCURRENCY: "3", SOLIDO_PROCESS: "solido-chaos-worker" },
+    env: { ...process.env, WORKER_CONCURRENCY: String(WORKER_CONCURRENCY), SOLIDO_PROCESS: "solido-chaos-worker" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   workers.add(child);
@@ -55,7 +59,7 @@ async function statusCounts(workspaceId: string) {
 }
 
 describe("chaos", () => {
-  it(`delivers every one of ${REMINDERS} due reminders exactly once while the worker is SIGKILLed ${KILLS} times`, async () => {
+  it(`delivers ${REMINDERS} due reminders at most once, and all but those cut off mid-hand-over, while the worker is SIGKILLed ${KILLS} times`, async () => {
     const workspace = await liveWorkspace(world, { timeZone: "Pacific/Auckland" });
     // Any hour, any day: the real clock decides when this test runs.
     await db.update(workspaces).set({ sendWindowStartHour: 0, sendWindowEndHour: 24, sendWeekdays: [1, 2, 3, 4, 5, 6, 7] }).where(eq(workspaces.id, workspace.workspaceId));
@@ -106,13 +110,20 @@ describe("chaos", () => {
     const recovered = emails.filter((email) => email.lastError?.startsWith("Recorded as sent"));
     console.info(
       `chaos: ${KILLS} kills; messages at the server after each kill: ${sentBeforeKill.join(", ")}; ` +
-        `${emails.filter((email) => email.attempts > 1).length} emails sent on a second attempt; ${recovered.length} settled from a hand-over`,
+        `${emails.filter((email) => email.attempts > 1).length} emails sent on a second attempt; ${recovered.length} settled from a hand-over; ` +
+        `${REMINDERS - new Set(messageIds).size} lost inside the hand-over ambiguity`,
     );
 
     expect(await statusCounts(workspace.workspaceId)).toEqual({ sent: REMINDERS });
     expect(new Set(messageIds).size).toBe(messageIds.length);
-    expect(messages).toHaveLength(REMINDERS);
-    expect(new Set(messageIds)).toEqual(new Set(emails.map((email) => email.messageId)));
+    const known = new Set(emails.map((email) => email.messageId));
+    expect(messageIds.filter((messageId) => !known.has(messageId))).toEqual([]);
+    // Whatever did not arrive was lost inside the hand-over ambiguity, and is on record as such:
+    // at most one message in flight per worker slot at each kill.
+    const arrived = new Set(messageIds);
+    const lost = emails.filter((email) => !arrived.has(email.messageId));
+    expect(lost.filter((email) => !email.lastError?.startsWith("Recorded as sent")).map((email) => email.messageId)).toEqual([]);
+    expect(lost.length).toBeLessThanOrEqual(KILLS * WORKER_CONCURRENCY);
     // The kills landed while emails were going out, not only before or after.
     expect(sentBeforeKill.filter((count) => count > 0 && count < REMINDERS).length).toBeGreaterThanOrEqual(KILLS / 2);
   }, 400_000);
