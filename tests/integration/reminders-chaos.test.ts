@@ -116,11 +116,11 @@ describe("chaos", () => {
 
     expect(await statusCounts(workspace.workspaceId)).toEqual({ sent: REMINDERS });
     expect(new Set(messageIds).size).toBe(messageIds.length);
-    const known = new Set(emails.map((email) => email.messageId));
+    const known = new Set<string | null>(emails.map((email) => email.messageId));
     expect(messageIds.filter((messageId) => !known.has(messageId))).toEqual([]);
     // Whatever did not arrive was lost inside the hand-over ambiguity, and is on record as such:
     // at most one message in flight per worker slot at each kill.
-    const arrived = new Set(messageIds);
+    const arrived = new Set<string | null>(messageIds);
     const lost = emails.filter((email) => !arrived.has(email.messageId));
     expect(lost.filter((email) => !email.lastError?.startsWith("Recorded as sent")).map((email) => email.messageId)).toEqual([]);
     expect(lost.length).toBeLessThanOrEqual(KILLS * WORKER_CONCURRENCY);
