@@ -22,6 +22,16 @@ export type PausedItem = {
 
 type Row = Omit<PausedItem, "pausedBy"> & { byEmail: string | null; byGivenName: string | null; byFamilyName: string | null };
 
+/** Who paused an item and when: the latest "paused" audit entry for the row aliased `item` names (joined as a, its user as u). */
+function latestPauseEntry(action: "contact.reminders_paused" | "invoice.reminders_paused", detailKey: "contactId" | "invoiceId", item: ReturnType<typeof sql>) {
+  return sql`
+       left join lateral (
+         select created_at, user_id from audit_log
+          where workspace_id = ${item}.workspace_id and action = ${action} and detail->>${detailKey} = ${item}.id::text
+          order by created_at desc limit 1) a on true
+       left join users u on u.id = a.user_id`;
+}
+
 /** Paused customers, then paused invoices, each soonest-to-resume first; at most PAUSED_ITEMS_SHOWN of each. */
 export async function listPausedItems(workspaceId: string, now = new Date()): Promise<PausedItem[]> {
   const rows = await sql<Row[]>`
@@ -29,11 +39,7 @@ export async function listPausedItems(workspaceId: string, now = new Date()): Pr
             c.reminders_paused_until as until, c.reminders_paused_reason as reason,
             a.created_at as "pausedAt", u.email as "byEmail", u.given_name as "byGivenName", u.family_name as "byFamilyName"
        from contacts c
-       left join lateral (
-         select created_at, user_id from audit_log
-          where workspace_id = c.workspace_id and action = 'contact.reminders_paused' and detail->>'contactId' = c.id::text
-          order by created_at desc limit 1) a on true
-       left join users u on u.id = a.user_id
+       ${latestPauseEntry("contact.reminders_paused", "contactId", sql`c`)}
       where c.workspace_id = ${workspaceId} and c.reminders_paused_until > ${now.toISOString()}::timestamptz
       order by c.reminders_paused_until, c.name
       limit ${PAUSED_ITEMS_SHOWN})
@@ -43,11 +49,7 @@ export async function listPausedItems(workspaceId: string, now = new Date()): Pr
             a.created_at as "pausedAt", u.email as "byEmail", u.given_name as "byGivenName", u.family_name as "byFamilyName"
        from invoices i
        join contacts c on c.id = i.contact_id
-       left join lateral (
-         select created_at, user_id from audit_log
-          where workspace_id = i.workspace_id and action = 'invoice.reminders_paused' and detail->>'invoiceId' = i.id::text
-          order by created_at desc limit 1) a on true
-       left join users u on u.id = a.user_id
+       ${latestPauseEntry("invoice.reminders_paused", "invoiceId", sql`i`)}
       where i.workspace_id = ${workspaceId} and i.reminders_paused_until > ${now.toISOString()}::timestamptz
       order by i.reminders_paused_until, i.invoice_number
       limit ${PAUSED_ITEMS_SHOWN})`;
