@@ -5,8 +5,8 @@
 import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { invoices, reminderEmails, reminders } from "~db/schema";
 import { db } from "~/db.server";
-import { xeroGateway, type XeroGateway, type XeroResult } from "~/xero/gateway.server";
-import { addInvoiceHistoryNote } from "./xero-links.server";
+import { xeroGateway, type XeroResult } from "~/xero/gateway.server";
+import { addInvoiceHistoryNotes } from "./xero-links.server";
 
 /** Xero will not take notes for a workspace that lost its connection; waiting will not help. */
 const GIVE_UP = new Set(["not_connected", "disconnected", "needs_reconnect", "disconnected_in_xero", "missing_permission", "rejected"]);
@@ -17,7 +17,12 @@ export function historyNoteText(toAddress: string, ccAddresses: string[]) {
   return `Payment reminder sent to ${recipients} by Solido`.slice(0, 250);
 }
 
-/** Notes every sent, un-noted reminder of the emails. Returns how many notes were added, or the error to retry on. */
+/**
+ * Notes every sent, un-noted reminder of the emails: one PUT per invoice, as
+ * Xero requires, booked in the tenant's budget a round at a time, and the
+ * notes recorded in one statement per workspace. Returns how many notes were
+ * added, or the error to retry on (the notes recorded by then are not made again).
+ */
 export async function noteSentReminders(emailIds: string[]): Promise<XeroResult<{ noted: number; gaveUp: string | null }>> {
   if (emailIds.length === 0) return { ok: true, value: { noted: 0, gaveUp: null } };
   const pending = await db
@@ -34,22 +39,21 @@ export async function noteSentReminders(emailIds: string[]): Promise<XeroResult<
         isNull(reminders.historyNotedAt),
       ),
     );
-  const gateways = new Map<string, XeroGateway>();
+  const byWorkspace = new Map<string, typeof pending>();
+  for (const reminder of pending) byWorkspace.set(reminder.workspaceId, [...(byWorkspace.get(reminder.workspaceId) ?? []), reminder]);
   let noted = 0;
-  for (const reminder of pending) {
-    let gateway = gateways.get(reminder.workspaceId);
-    if (!gateway) gateways.set(reminder.workspaceId, (gateway = xeroGateway(reminder.workspaceId)));
-    const result = await addInvoiceHistoryNote(gateway, {
-      xeroInvoiceId: reminder.xeroInvoiceId,
-      details: historyNoteText(reminder.toAddress!, reminder.ccAddresses),
-      idempotencyKey: historyNoteIdempotencyKey(reminder.id),
-    });
-    if (!result.ok) {
-      if (GIVE_UP.has(result.error.code)) return { ok: true, value: { noted, gaveUp: result.error.message } };
-      return result;
+  for (const [workspaceId, notes] of byWorkspace) {
+    const { added, error } = await addInvoiceHistoryNotes(
+      xeroGateway(workspaceId),
+      notes.map((note) => ({ xeroInvoiceId: note.xeroInvoiceId, details: historyNoteText(note.toAddress!, note.ccAddresses), idempotencyKey: historyNoteIdempotencyKey(note.id) })),
+    );
+    const done = notes.slice(0, added).map((note) => note.id);
+    if (done.length > 0) await db.update(reminders).set({ historyNotedAt: new Date() }).where(inArray(reminders.id, done));
+    noted += done.length;
+    if (error) {
+      if (GIVE_UP.has(error.code)) return { ok: true, value: { noted, gaveUp: error.message } };
+      return { ok: false, error };
     }
-    await db.update(reminders).set({ historyNotedAt: new Date() }).where(eq(reminders.id, reminder.id));
-    noted++;
   }
   return { ok: true, value: { noted, gaveUp: null } };
 }

@@ -5,7 +5,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { invoices } from "~db/schema";
 import { db } from "~/db.server";
-import { xeroGateway, type XeroGateway, type XeroResult } from "~/xero/gateway.server";
+import { xeroGateway, type XeroError, type XeroGateway, type XeroResult } from "~/xero/gateway.server";
 
 /**
  * Fills in `online_invoice_url` for the given invoices that lack one. Xero has
@@ -32,15 +32,21 @@ export async function fillOnlineInvoiceUrls(workspaceId: string, invoiceIds: str
 }
 
 /**
- * Adds one history note to an invoice in Xero. The idempotency key makes a
- * retried call (an answer lost, a worker killed) add the note once.
+ * Adds a history note to each invoice in Xero: one PUT each (Xero has no batch
+ * form), booked in the tenant's budget a round at a time. The idempotency key
+ * makes a retried call (an answer lost, a worker killed) add the note once.
+ * Stops at the first note that fails for good: says how many, in order, were
+ * added before it.
  */
-export async function addInvoiceHistoryNote(
+export async function addInvoiceHistoryNotes(
   gateway: XeroGateway,
-  note: { xeroInvoiceId: string; details: string; idempotencyKey: string },
-): Promise<XeroResult<void>> {
-  const result = await gateway.call("HistoryRecords", (client, tenantId) =>
-    client.accountingApi.createInvoiceHistory(tenantId, note.xeroInvoiceId, { historyRecords: [{ details: note.details }] }, note.idempotencyKey),
+  notes: { xeroInvoiceId: string; details: string; idempotencyKey: string }[],
+): Promise<{ added: number; error?: XeroError }> {
+  const { answers, error } = await gateway.callEach(
+    "HistoryRecords",
+    notes.map((note) => (client, tenantId) =>
+      client.accountingApi.createInvoiceHistory(tenantId, note.xeroInvoiceId, { historyRecords: [{ details: note.details }] }, note.idempotencyKey),
+    ),
   );
-  return result.ok ? { ok: true, value: undefined } : result;
+  return { added: answers.length, error };
 }

@@ -38,7 +38,7 @@ const SLOT_POLL_MS = 50;
 export const LONGEST_WAIT_MS = 5 * 60_000;
 
 export type Admission =
-  | { admitted: true; leaseId: string }
+  | { admitted: true; leaseIds: string[] }
   | { admitted: false; waitMs: number; reason: "minute" | "day" | "concurrent" | "retry-after" }
   | { admitted: false; refused: "daily_limit"; until: Date | null };
 
@@ -66,7 +66,8 @@ async function lockBudget(tx: TransactionSql, tenantId: string): Promise<BudgetR
 /** Arrays travel as JSON text: the shared client, configured by drizzle, cannot bind array parameters. */
 const momentsJson = (starts: number[]) => JSON.stringify(starts);
 
-async function tryAdmit(tenantId: string, limits: RateLimits): Promise<Admission> {
+/** Takes up to `wanted` slots at once (at least one, or none and how long to wait): as many as the budget has free now. */
+async function tryAdmit(tenantId: string, limits: RateLimits, wanted: number): Promise<Admission> {
   return sql.begin(async (tx) => {
     await tx`insert into xero_rate_budgets (tenant_id) values (${tenantId}) on conflict do nothing`;
     const row = (await lockBudget(tx, tenantId))!;
@@ -90,16 +91,18 @@ async function tryAdmit(tenantId: string, limits: RateLimits): Promise<Admission
     const [{ inFlight }] = await tx<{ inFlight: number }[]>`select count(*)::int as "inFlight" from xero_call_leases where tenant_id = ${tenantId}`;
     if (inFlight >= limits.concurrent) return { admitted: false, waitMs: SLOT_POLL_MS, reason: "concurrent" };
 
-    starts.push(now);
+    const dayLeft = dayReadRecently && row.dayRemaining !== null ? row.dayRemaining : Infinity;
+    const slots = Math.max(1, Math.min(wanted, limits.perMinute - starts.length, limits.concurrent - inFlight, dayLeft));
+    for (let slot = 0; slot < slots; slot++) starts.push(now);
     await tx`
       update xero_rate_budgets
       set recent_call_starts = array(select to_timestamp(ms::float8 / 1000) from jsonb_array_elements_text(${momentsJson(starts)}::jsonb) ms),
-        day_remaining = day_remaining - 1, updated_at = now()
+        day_remaining = day_remaining - ${slots}, updated_at = now()
       where tenant_id = ${tenantId}`;
-    const [lease] = await tx<{ id: string }[]>`
+    const leases = await tx<{ id: string }[]>`
       insert into xero_call_leases (tenant_id, expires_at)
-      values (${tenantId}, to_timestamp(${(now + limits.leaseMs) / 1000}::float8)) returning id`;
-    return { admitted: true, leaseId: lease.id };
+      select ${tenantId}, to_timestamp(${(now + limits.leaseMs) / 1000}::float8) from generate_series(1, ${slots}) returning id`;
+    return { admitted: true, leaseIds: leases.map((lease) => lease.id) };
   });
 }
 
@@ -113,10 +116,24 @@ export async function admitCall(
   tenantId: string,
   limits: RateLimits,
 ): Promise<{ ok: true; leaseId: string; waitedMs: number } | { ok: false; until: Date | null }> {
+  const admitted = await admitCalls(tenantId, limits, 1);
+  return admitted.ok ? { ok: true, leaseId: admitted.leaseIds[0], waitedMs: admitted.waitedMs } : admitted;
+}
+
+/**
+ * Waits until the tenant may make more calls, and takes a slot for each of up
+ * to `wanted` of them that fit now (at least one): a round of calls booked in
+ * one transaction rather than one each.
+ */
+export async function admitCalls(
+  tenantId: string,
+  limits: RateLimits,
+  wanted: number,
+): Promise<{ ok: true; leaseIds: string[]; waitedMs: number } | { ok: false; until: Date | null }> {
   let waitedMs = 0;
   for (;;) {
-    const admission = await tryAdmit(tenantId, limits);
-    if (admission.admitted) return { ok: true, leaseId: admission.leaseId, waitedMs };
+    const admission = await tryAdmit(tenantId, limits, wanted);
+    if (admission.admitted) return { ok: true, leaseIds: admission.leaseIds, waitedMs };
     if ("refused" in admission) return { ok: false, until: admission.until };
     // A little jitter, so processes waiting on one tenant do not wake in lockstep.
     const pause = Math.max(1, admission.waitMs) + Math.random() * 20;
@@ -157,33 +174,58 @@ export function readRateLimitHeaders(headers: Record<string, unknown>, status: n
  * pacing stays below Xero's count rather than ours.
  */
 export async function finishCall(tenantId: string, leaseId: string, limits: RateLimits, headers: RateLimitHeaders) {
+  await finishCalls(tenantId, limits, [{ leaseId, headers }]);
+}
+
+/**
+ * finishCall for a round of calls, in one transaction. A slot whose call was
+ * never made (`headers: null`: the round stopped early) is given back. What
+ * Xero said is read from the answers together: the fewest calls it said were
+ * left, the longest pause it asked for.
+ */
+export async function finishCalls(tenantId: string, limits: RateLimits, calls: { leaseId: string; headers: RateLimitHeaders | null }[]) {
+  if (calls.length === 0) return;
+  const answered = calls.flatMap((call) => (call.headers ? [call.headers] : []));
+  const fewest = (pick: (headers: RateLimitHeaders) => number | undefined) => {
+    const seen = answered.map(pick).filter((value): value is number => value !== undefined);
+    return seen.length > 0 ? Math.min(...seen) : undefined;
+  };
+  const minuteRemaining = fewest((headers) => headers.minuteRemaining);
+  const dayRemaining = fewest((headers) => headers.dayRemaining);
+  const appMinuteRemaining = fewest((headers) => headers.appMinuteRemaining);
+  const pause = answered.filter((headers) => headers.retryAfterMs !== undefined).sort((a, b) => b.retryAfterMs! - a.retryAfterMs!)[0];
   await sql.begin(async (tx) => {
-    const [lease] = await tx<{ expiresAt: number }[]>`
-      delete from xero_call_leases where id = ${leaseId} returning (extract(epoch from expires_at) * 1000)::float8 as "expiresAt"`;
+    const leases = await tx<{ id: string; expiresAt: number }[]>`
+      delete from xero_call_leases where id = any(array(select jsonb_array_elements_text(${JSON.stringify(calls.map((call) => call.leaseId))}::jsonb)::uuid))
+      returning id, (extract(epoch from expires_at) * 1000)::float8 as "expiresAt"`;
+    const expiries = new Map(leases.map((lease) => [lease.id, lease.expiresAt]));
     const row = await lockBudget(tx, tenantId);
     if (!row) return;
     const now = row.now;
     const starts = row.starts.filter((start) => start > now - limits.minuteMs - WINDOW_MARGIN_MS);
-    // Xero counted the call when it arrived, some time before now: re-booking it
-    // at its answer keeps our window from emptying before Xero's does, however
-    // slow the call was.
-    const started = lease ? starts.findIndex((start) => Math.abs(start - (lease.expiresAt - limits.leaseMs)) < 1) : -1;
-    if (started >= 0) starts.splice(started, 1);
-    starts.push(now);
-    if (headers.minuteRemaining !== undefined) {
-      const unseen = limits.perMinute - headers.minuteRemaining - starts.length;
+    for (const call of calls) {
+      // Xero counted the call when it arrived, some time before now: re-booking it
+      // at its answer keeps our window from emptying before Xero's does, however
+      // slow the call was. A slot never used is simply given back.
+      const expiresAt = expiries.get(call.leaseId);
+      const started = expiresAt === undefined ? -1 : starts.findIndex((start) => Math.abs(start - (expiresAt - limits.leaseMs)) < 1);
+      if (started >= 0) starts.splice(started, 1);
+      if (call.headers) starts.push(now);
+    }
+    if (minuteRemaining !== undefined) {
+      const unseen = limits.perMinute - minuteRemaining - starts.length;
       for (let index = 0; index < unseen; index++) starts.push(now);
     }
-    const blockedUntil = headers.retryAfterMs !== undefined ? new Date(now + headers.retryAfterMs).toISOString() : null;
+    const blockedUntil = pause ? new Date(now + pause.retryAfterMs!).toISOString() : null;
     await tx`
       update xero_rate_budgets set
         recent_call_starts = array(select to_timestamp(ms::float8 / 1000) from jsonb_array_elements_text(${momentsJson(starts)}::jsonb) ms),
-        minute_remaining = coalesce(${headers.minuteRemaining ?? null}::int, minute_remaining),
-        day_remaining = coalesce(${headers.dayRemaining ?? null}::int, day_remaining),
-        app_minute_remaining = coalesce(${headers.appMinuteRemaining ?? null}::int, app_minute_remaining),
-        remaining_seen_at = case when ${headers.dayRemaining ?? null}::int is null then remaining_seen_at else now() end,
+        minute_remaining = coalesce(${minuteRemaining ?? null}::int, minute_remaining),
+        day_remaining = coalesce(${dayRemaining ?? null}::int, day_remaining),
+        app_minute_remaining = coalesce(${appMinuteRemaining ?? null}::int, app_minute_remaining),
+        remaining_seen_at = case when ${dayRemaining ?? null}::int is null then remaining_seen_at else now() end,
         blocked_until = greatest(blocked_until, ${blockedUntil}::timestamptz),
-        blocked_by = case when ${blockedUntil}::timestamptz is null then blocked_by else ${headers.problem ?? null}::text end,
+        blocked_by = case when ${blockedUntil}::timestamptz is null then blocked_by else ${pause?.problem ?? null}::text end,
         updated_at = now()
       where tenant_id = ${tenantId}`;
   });

@@ -12,9 +12,9 @@ import { env } from "~/env.server";
 import { recordAudit } from "~/models/audit-log.server";
 import { openToken } from "~/token-vault.server";
 import { readXeroFailure } from "./errors.server";
-import { admitCall, configuredLimits, finishCall, readRateLimitHeaders, LONGEST_WAIT_MS, type RateLimits } from "./gateway-budget.server";
+import { admitCall, admitCalls, configuredLimits, finishCall, finishCalls, readRateLimitHeaders, LONGEST_WAIT_MS, type RateLimitHeaders, type RateLimits } from "./gateway-budget.server";
 import { metered } from "./gateway-metering.server";
-import { accessTokenFor, xeroClientWith } from "./tokens.server";
+import { accessTokenFor, xeroClientWith, type AccessToken, type NoAccess } from "./tokens.server";
 
 /** Why a Xero call could not be made or did not succeed, in words the Settings page shows. */
 export type XeroErrorCode =
@@ -87,23 +87,28 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
   const limits = options.limits ?? configuredLimits();
   const retry = options.retry ?? DEFAULT_RETRY;
 
-  /** One HTTP exchange with Xero, inside the tenant's budget. */
-  async function exchange<T>(tenantId: string, accessToken: string, request: Request<T>) {
-    const admitted = await admitCall(tenantId, limits);
-    if (!admitted.ok) return { kind: "daily_limit" as const, until: admitted.until };
+  /** One HTTP exchange with Xero, its slot in the budget taken by the caller. */
+  async function attempt<T>(tenantId: string, accessToken: string, request: Request<T>): Promise<Outcome<T>> {
     const meter = { bytes: 0, timeoutMs: env().XERO_CALL_TIMEOUT_MS };
     counts.calls++;
     try {
       const { response, body } = await metered(meter, () => request(xeroClientWith(accessToken), tenantId));
-      await finishCall(tenantId, admitted.leaseId, limits, readRateLimitHeaders(response.headers as Record<string, unknown>, response.status));
-      return { kind: "answer" as const, status: response.status, body, data: response.data as unknown, headers: response.headers as Record<string, unknown> };
+      return { kind: "answer", status: response.status, body, data: response.data as unknown, headers: response.headers as Record<string, unknown> };
     } catch (error) {
       const failure = readXeroFailure(error);
-      await finishCall(tenantId, admitted.leaseId, limits, readRateLimitHeaders(failure.headers, failure.status));
-      return { kind: "failure" as const, status: failure.status, body: failure.body, headers: failure.headers, message: failure.message };
+      return { kind: "failure", status: failure.status, body: failure.body, headers: failure.headers, message: failure.message };
     } finally {
       counts.bytes += meter.bytes;
     }
+  }
+
+  /** One HTTP exchange with Xero, inside the tenant's budget. */
+  async function exchange<T>(tenantId: string, accessToken: string, request: Request<T>): Promise<Outcome<T> | { kind: "daily_limit"; until: Date | null }> {
+    const admitted = await admitCall(tenantId, limits);
+    if (!admitted.ok) return { kind: "daily_limit" as const, until: admitted.until };
+    const outcome = await attempt(tenantId, accessToken, request);
+    await finishCall(tenantId, admitted.leaseId, limits, readRateLimitHeaders(outcome.headers, outcome.status));
+    return outcome;
   }
 
   /** After a 401: forget the access token Xero refused (unless another caller already replaced it). */
@@ -145,28 +150,33 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
    * Calls Xero. `collection` names the array a good answer must carry (e.g.
    * "Invoices"); an answer without it is treated as garbled and retried.
    */
-  async function call<T>(collection: string, request: Request<T>): Promise<XeroResult<XeroAnswer<T>>> {
+  async function call<T>(collection: string, request: Request<T>, firstTry?: { access: AccessToken; outcome: Outcome<T> }): Promise<XeroResult<XeroAnswer<T>>> {
     let failures = 0;
     let rateLimited = 0;
     let refreshed = false;
     let lastProblem = "";
     for (;;) {
-      const access = await accessTokenFor(workspaceId);
-      if (!access.ok) {
-        return refusal(access.reason === "unavailable" ? "xero_unavailable" : access.reason, access.message);
+      let access: AccessToken | NoAccess;
+      let outcome: Outcome<T> | { kind: "daily_limit"; until: Date | null };
+      if (firstTry) {
+        // callEach made this first exchange already, inside its round.
+        ({ access, outcome } = firstTry);
+        firstTry = undefined;
+      } else {
+        access = await accessTokenFor(workspaceId);
+        if (!access.ok) {
+          return refusal(access.reason === "unavailable" ? "xero_unavailable" : access.reason, access.message);
+        }
+        outcome = await exchange(access.tenantId, access.accessToken, request);
       }
-      const outcome = await exchange(access.tenantId, access.accessToken, request);
       if (outcome.kind === "daily_limit") {
         const when = outcome.until ? ` until ${outcome.until.toISOString()}` : "";
         return refusal("daily_limit", `Xero's daily limit of API calls for this organisation is used up${when}. Solido will sync again after that.`);
       }
       const { status } = outcome;
       if (outcome.kind === "answer") {
-        const data = outcome.data as Record<string, unknown> | null;
-        if (data && typeof data === "object" && Array.isArray(data[collection])) {
-          const serverTime = fromMicrosoftDate(data.DateTimeUTC) ?? new Date(String(outcome.headers.date ?? Date.now()));
-          return { ok: true, value: { body: outcome.body, data, serverTime } };
-        }
+        const answer = readAnswer(collection, outcome);
+        if (answer) return { ok: true, value: answer };
         lastProblem = "Xero sent an answer Solido could not read";
       } else if (status === 429) {
         counts.rateLimitHits++;
@@ -195,7 +205,63 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
     }
   }
 
-  return { call, counts };
+  /**
+   * Makes calls of one kind one after another, as `call` would, but books them
+   * in the tenant's budget a round at a time (as many as it has free, in one
+   * transaction to take the slots and one to give them back) rather than two
+   * transactions a call. Any answer but a good one is handed to `call`, which
+   * retries, waits or explains it as usual. Stops at the first call that
+   * fails for good: returns the answers of the calls before it, in order, and
+   * its error.
+   */
+  async function callEach<T>(collection: string, requests: Request<T>[]): Promise<{ answers: XeroAnswer<T>[]; error?: XeroError }> {
+    const answers: XeroAnswer<T>[] = [];
+    while (answers.length < requests.length) {
+      const access = await accessTokenFor(workspaceId);
+      const admitted = access.ok ? await admitCalls(access.tenantId, limits, requests.length - answers.length) : undefined;
+      if (!access.ok || !admitted?.ok) {
+        // No token or no budget today: `call` says why in the usual words.
+        const result = await call(collection, requests[answers.length]);
+        if (!result.ok) return { answers, error: result.error };
+        answers.push(result.value);
+        continue;
+      }
+      const round: { leaseId: string; headers: RateLimitHeaders | null }[] = admitted.leaseIds.map((leaseId) => ({ leaseId, headers: null }));
+      let trouble: Outcome<T> | undefined;
+      for (const slot of round) {
+        const request = requests[answers.length];
+        const outcome = await attempt(access.tenantId, access.accessToken, request);
+        slot.headers = readRateLimitHeaders(outcome.headers, outcome.status);
+        const answer = outcome.kind === "answer" ? readAnswer(collection, outcome) : undefined;
+        if (!answer) {
+          trouble = outcome;
+          break;
+        }
+        answers.push(answer);
+      }
+      await finishCalls(access.tenantId, limits, round);
+      if (trouble) {
+        const result = await call(collection, requests[answers.length], { access, outcome: trouble });
+        if (!result.ok) return { answers, error: result.error };
+        answers.push(result.value);
+      }
+    }
+    return { answers };
+  }
+
+  return { call, callEach, counts };
+}
+
+type Outcome<T> =
+  | { kind: "answer"; status: number; body: T; data: unknown; headers: Record<string, unknown> }
+  | { kind: "failure"; status: number; body: unknown; headers: Record<string, unknown>; message: string };
+
+/** A good answer carries the array its collection names (e.g. "Invoices"); one without it is garbled. */
+function readAnswer<T>(collection: string, outcome: Extract<Outcome<T>, { kind: "answer" }>): XeroAnswer<T> | undefined {
+  const data = outcome.data as Record<string, unknown> | null;
+  if (!data || typeof data !== "object" || !Array.isArray(data[collection])) return undefined;
+  const serverTime = fromMicrosoftDate(data.DateTimeUTC) ?? new Date(String(outcome.headers.date ?? Date.now()));
+  return { body: outcome.body, data, serverTime };
 }
 
 export type XeroGateway = ReturnType<typeof xeroGateway>;

@@ -4,11 +4,12 @@
 // handled, history notes in Xero, and a crashed send settled without a resend.
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
+import { control } from "../support/sandbox-app";
 import { at, liveWorkspace, receivedBy, remindAt, runJobsAt, startReminderWorld, type TestWorkspace } from "../reminders/support";
 
 const world = await startReminderWorld();
 const { db } = await import("~/db.server");
-const { contacts, invoices, reminderEmails, reminders, workspaces } = await import("~db/schema");
+const { contacts, invoices, reminderEmails, reminders, workspaces, xeroCallLeases } = await import("~db/schema");
 const { previewDueReminders, planReminders } = await import("~/reminders/planner.server");
 const { prepareReminderEmails } = await import("~/reminders/prepare.server");
 const { sendReminderEmail } = await import("~/reminders/send.server");
@@ -243,6 +244,29 @@ describe("after sending", () => {
     expect(noted()).toBe(1);
     const [reminder] = await workspace.reminders();
     expect(reminder.historyNotedAt).not.toBeNull();
+  });
+
+  it("notes each invoice of a grouped email once, and carries on after Xero asks it to slow down partway through", async () => {
+    const contactId = await workspace.contact({ name: "Round Customer", emailAddress: "rounds@customer.test" });
+    const due = [
+      await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "10.00" }),
+      await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "20.00" }),
+      await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "30.00" }),
+    ];
+    await workspace.sync();
+    // The second note of the round is answered 429: the round stops there, gives back the slot it did not use, and the rest follows after the pause.
+    await control(world.sandbox, "/faults", { kind: "429", tenantId: workspace.tenantId, pathPrefix: `/api.xro/2.0/Invoices/${due[1].xeroInvoiceId}/History`, retryAfterSeconds: 1 });
+
+    await remindAt(NOW);
+
+    const book = world.sandbox.store.book(workspace.tenantId)!;
+    for (const invoice of due) {
+      expect(book.invoices.get(invoice.xeroInvoiceId)!.history.filter((entry) => entry.details.includes("Payment reminder sent to rounds@customer.test by Solido"))).toHaveLength(1);
+    }
+    const historyCalls = world.sandbox.callLog.list({ tenantId: workspace.tenantId }).filter((call) => /\/Invoices\/[^/]+\/History$/.test(call.path));
+    expect(historyCalls).toHaveLength(due.length + 1);
+    expect((await workspace.reminders()).map((reminder) => reminder.historyNotedAt)).toEqual(due.map(() => expect.any(Date)));
+    expect(await db.select().from(xeroCallLeases).where(eq(xeroCallLeases.tenantId, workspace.tenantId))).toEqual([]);
   });
 
   it("marks a contact whose address the mail server refuses permanently as bouncing, and stops emailing it", async () => {
