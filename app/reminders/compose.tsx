@@ -124,14 +124,20 @@ export function composeReminder(input: ComposeInput): ComposedReminder {
       locale,
     ),
   );
-  const earliestDue = [...invoices].sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0].dueDate;
+  const dueDates = invoices.map((invoice) => invoice.dueDate).sort();
+  const daysOverdue = Math.max(0, ...lines.map((line) => line.daysOverdue));
+  const grouped = lines.length > 1;
+  const sameDueDate = dueDates[0] === dueDates[dueDates.length - 1];
   // Names are one line wherever they came from (a name with line breaks would otherwise break the message's layout).
   const values: Record<Placeholder, string> = {
     contact_name: input.contactName.replace(/\s+/g, " ").trim(),
     invoice_number: listInWords(lines.map((line) => line.invoiceNumber)),
-    amount_due: listInWords(totals),
-    due_date: formatDate(earliestDue, locale),
-    days_overdue: String(Math.max(0, ...lines.map((line) => line.daysOverdue))),
+    amount_due: grouped ? `${listInWords(totals)} in total` : listInWords(totals),
+    due_date: sameDueDate
+      ? formatDate(dueDates[0], locale)
+      : // Read after "due" once wordedForSeveral has let go of its "on".
+        `between ${formatDate(dueDates[0], locale)} and ${formatDate(dueDates[dueDates.length - 1], locale)}`,
+    days_overdue: grouped && new Set(lines.map((line) => Math.max(0, line.daysOverdue))).size > 1 ? `up to ${daysOverdue}` : String(daysOverdue),
     business_name: branding.businessName.replace(/\s+/g, " ").trim(),
   };
   // Header text must stay on one line whatever a contact's or invoice's name holds.
@@ -142,7 +148,7 @@ export function composeReminder(input: ComposeInput): ComposedReminder {
   )
     .replace(/\s+/g, " ")
     .trim();
-  const message = fillPlaceholders(input.step.body, values);
+  const message = fillPlaceholders(grouped ? wordedForSeveral(input.step.body, { sameDueDate }) : input.step.body, values);
   const preview =
     lines.length === 1
       ? `Invoice ${lines[0].invoiceNumber} for ${lines[0].amountDue} is ${describeShortly(lines[0].daysOverdue)}`
@@ -154,6 +160,47 @@ export function composeReminder(input: ComposeInput): ComposedReminder {
       <ReminderSeveral branding={branding} message={message} preview={preview} invoices={lines} totals={totals} />
     );
   return { subject, preview, element };
+}
+
+/** Verbs a step's words use of one invoice, and what they become for several. */
+const PLURAL_VERBS: Record<string, string> = {
+  is: "are", was: "were", has: "have", remains: "remain", needs: "need", "isn't": "aren't", "wasn't": "weren't", "hasn't": "haven't", "doesn't": "don't",
+};
+/** How the rest of a step's words speak of "the invoice", and how they speak of several. */
+const PLURAL_PHRASES: [RegExp, string][] = [
+  [/\b([Tt]h)is invoice\b(?!\s*\{\{)/g, "$1ese invoices"],
+  [/\b([Tt])he invoice\b(?!\s*\{\{)/g, "$1he invoices"],
+  [/\bpay it\b/g, "pay them"],
+  [/\bthe link below\b/g, "the links below"],
+];
+
+/**
+ * A step's message, written of one invoice ("invoice {{invoice_number}} for
+ * {{amount_due}} is due on {{due_date}}"), worded for several before its
+ * placeholders are filled, so it reads "invoices INV-1, INV-2 and INV-3 for
+ * $1,234.50 in total are due between 4 June and 11 June" rather than
+ * "invoice INV-1, INV-2 and INV-3 … is". Works on the step's words, never on
+ * the customer's data that fills them: the noun before {{invoice_number}} and
+ * the verbs after it in its sentence agree with the list; "the invoice", "pay
+ * it" and "the link below" elsewhere become plural; "on {{due_date}}" gives
+ * way to the range that placeholder then holds when the dates differ.
+ */
+export function wordedForSeveral(body: string, options: { sameDueDate: boolean }): string {
+  const numbered = /\{\{\s*invoice_number\s*\}\}/;
+  let text = body.replace(/\b([Ii])nvoice(\s+\{\{\s*invoice_number\s*\}\})/g, "$1nvoices$2");
+  if (!options.sameDueDate) text = text.replace(/\bon\s+(\{\{\s*due_date\s*\}\})/g, "$1");
+  // Sentence by sentence: the verbs that follow the invoice numbers in theirs.
+  text = text
+    .split(/(?<=[.!?])(?=\s)|(?=\n)/)
+    .map((sentence) => {
+      const at = sentence.search(numbered);
+      if (at < 0) return sentence;
+      const rest = sentence.slice(at).replace(/\b(is|was|has|remains|needs|isn't|wasn't|hasn't|doesn't)\b/g, (verb) => PLURAL_VERBS[verb]);
+      return sentence.slice(0, at) + rest;
+    })
+    .join("");
+  for (const [pattern, plural] of PLURAL_PHRASES) text = text.replace(pattern, plural);
+  return text;
 }
 
 /** A lead-in the business wrote before its subject's first placeholder, e.g. "Second reminder" of "Second reminder: invoice {{invoice_number}}…". */

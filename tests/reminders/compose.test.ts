@@ -84,6 +84,48 @@ describe("composing a reminder", () => {
   });
 });
 
+describe("the message of an email about several invoices", () => {
+  const [headsUp, onTheDay, overdue, second, final] = DEFAULT_STEPS;
+  const message = async (step: (typeof DEFAULT_STEPS)[number], dueDates: string[], contactName = "Aroha") => {
+    const composed = composeReminder({
+      branding: sampleBranding,
+      locale: "en-NZ",
+      contactName,
+      step,
+      today: "2025-06-11",
+      invoices: dueDates.map((dueDate, index) => ({ ...invoice, invoiceNumber: `INV-${index + 1}`, amountDue: ["1000.00", "200.00", "34.50"][index], dueDate })),
+    });
+    return (await renderEmail(composed.element)).text.replace(/\s+/g, " ");
+  };
+
+  it("speaks of the invoices in the plural, with their total, in every default step", async () => {
+    expect(await message(headsUp, ["2025-06-14", "2025-06-14"])).toContain("invoices INV-1 and INV-2 for $1,200.00 in total are due on 14 June 2025.");
+    expect(await message(onTheDay, ["2025-06-11", "2025-06-11"])).toContain(
+      "invoices INV-1 and INV-2 for $1,200.00 in total are due today. You can view and pay them online using the links below.",
+    );
+    expect(await message(overdue, ["2025-06-04", "2025-06-04"])).toContain(
+      "invoices INV-1 and INV-2 for $1,200.00 in total were due on 4 June 2025 and are now 7 days overdue. Could you arrange payment at your earliest convenience? If you have any questions about the invoices,",
+    );
+    expect(await message(second, ["2025-05-28", "2025-05-28", "2025-05-28"])).toContain("Invoices INV-1, INV-2 and INV-3 for $1,234.50 in total are now 14 days overdue.");
+    expect(await message(final, ["2025-05-12", "2025-05-12"])).toContain(
+      "invoices INV-1 and INV-2 for $1,200.00 in total, due on 12 May 2025, remain unpaid. Please pay them within the next 7 days. If there is a problem with the invoices,",
+    );
+  });
+
+  it("gives the range of due dates and the most days overdue when the invoices differ", async () => {
+    expect(await message(overdue, ["2025-05-28", "2025-06-04"])).toContain("were due between 28 May 2025 and 4 June 2025 and are now up to 14 days overdue.");
+    expect(await message(final, ["2025-05-01", "2025-05-12"])).toContain("due between 1 May 2025 and 12 May 2025, remain unpaid.");
+  });
+
+  it("rewords the step's words only, never the customer's data that fills them", async () => {
+    expect(await message(overdue, ["2025-06-04", "2025-06-04"], "The invoice is late Ltd")).toContain("Hi The invoice is late Ltd,");
+  });
+
+  it("leaves a one-invoice email as the step words it", async () => {
+    expect(await message(overdue, ["2025-06-04"])).toContain("invoice INV-1 for $1,000.00 was due on 4 June 2025 and is now 7 days overdue. Could you arrange payment at your earliest convenience? If you have any questions about the invoice,");
+  });
+});
+
 describe("the plain-text part", () => {
   // renderEmail derives the text with react-email's direct converter, far quicker
   // than html-to-text; it must say exactly what html-to-text would, on every email Solido sends.
