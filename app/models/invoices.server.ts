@@ -4,6 +4,7 @@ import { count, eq } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { invoices } from "~db/schema";
 import { db, sql } from "~/db.server";
+import { arrayLiteral, columnArrays } from "./column-arrays.server";
 import type { UpsertCounts } from "./contacts.server";
 
 /** How many invoices sync has copied from Xero into the workspace. */
@@ -38,34 +39,64 @@ export type InvoiceUpsertCounts = UpsertCounts & {
   paymentsDetected: number;
 };
 
+/** The fields of an InvoiceRecord the upsert reads, one array per column (see column-arrays.server.ts). */
+const INVOICE_COLUMNS = [
+  "xeroInvoiceId",
+  "xeroContactId",
+  "invoiceNumber",
+  "reference",
+  "status",
+  "currencyCode",
+  "total",
+  "amountDue",
+  "amountPaid",
+  "amountCredited",
+  "issueDate",
+  "dueDate",
+  "sentToContact",
+  "xeroUpdatedAt",
+] as const satisfies readonly (keyof InvoiceRecord)[];
+
 /**
  * Inserts or updates a batch in two statements (contacts first referenced
  * here, then the invoices). `settled_seen_at` records when Solido first saw
  * the invoice settled — the reminder engine's stop signal; it is cleared if
  * Xero un-settles the invoice (a payment deleted), so reminders can resume.
+ *
+ * Two statements rather than one with the contacts' insert as a CTE: the
+ * second statement's snapshot sees a contact another transaction inserted
+ * while the first one waited on it, where one statement's snapshot would not
+ * (and would silently drop that contact's invoices). Each invoice's contact
+ * is found by its key, not joined: knowing the page holds 1,000 rows, the
+ * planner would otherwise hash every contact of the workspace for each page.
  */
 export async function upsertInvoices(tx: TransactionSql, workspaceId: string, records: InvoiceRecord[]): Promise<InvoiceUpsertCounts> {
   if (records.length === 0) return { created: 0, updated: 0, unchanged: 0, paymentsDetected: 0 };
-  const batch = JSON.stringify(records);
+  const contactNames = new Map(records.map((record) => [record.xeroContactId, record.contactName]));
   await tx`
     insert into contacts (workspace_id, xero_contact_id, name)
-    select distinct on (r."xeroContactId") ${workspaceId}::uuid, r."xeroContactId", r."contactName"
-    from jsonb_to_recordset(${batch}::jsonb) as r("xeroContactId" text, "contactName" text)
+    select ${workspaceId}::uuid, r.xero_contact_id, r.name
+    from unnest(${arrayLiteral([...contactNames.keys()])}::text[], ${arrayLiteral([...contactNames.values()])}::text[]) as r(xero_contact_id, name)
     on conflict (workspace_id, xero_contact_id) do nothing`;
+  const page = columnArrays(records, INVOICE_COLUMNS);
   // now() is the transaction's start, so `settled_seen_at = now()` in RETURNING
   // singles out the invoices this statement saw settle.
   const written = await tx<{ created: boolean; settledNow: boolean }[]>`
     insert into invoices as i (
       workspace_id, xero_invoice_id, contact_id, invoice_number, reference, status, currency_code, total, amount_due,
       amount_paid, amount_credited, issue_date, due_date, sent_to_contact, xero_updated_at, settled_seen_at)
-    select ${workspaceId}::uuid, r."xeroInvoiceId", c.id, r."invoiceNumber", r.reference, r.status, r."currencyCode", r.total, r."amountDue",
-      r."amountPaid", r."amountCredited", r."issueDate", r."dueDate", r."sentToContact", r."xeroUpdatedAt",
-      case when r.status in ('PAID', 'VOIDED', 'DELETED') or (r.status = 'AUTHORISED' and r."amountDue" = 0) then now() end
-    from jsonb_to_recordset(${batch}::jsonb) as r(
-      "xeroInvoiceId" text, "xeroContactId" text, "invoiceNumber" text, reference text, status invoice_status, "currencyCode" text,
-      total numeric, "amountDue" numeric, "amountPaid" numeric, "amountCredited" numeric, "issueDate" date, "dueDate" date,
-      "sentToContact" boolean, "xeroUpdatedAt" timestamptz)
-    join contacts c on c.workspace_id = ${workspaceId}::uuid and c.xero_contact_id = r."xeroContactId"
+    select ${workspaceId}::uuid, r.xero_invoice_id,
+      (select c.id from contacts c where c.workspace_id = ${workspaceId}::uuid and c.xero_contact_id = r.xero_contact_id),
+      r.invoice_number, r.reference, r.status, r.currency_code, r.total, r.amount_due,
+      r.amount_paid, r.amount_credited, r.issue_date, r.due_date, r.sent_to_contact, r.xero_updated_at,
+      case when r.status in ('PAID', 'VOIDED', 'DELETED') or (r.status = 'AUTHORISED' and r.amount_due = 0) then now() end
+    from unnest(
+      ${page.xeroInvoiceId}::text[], ${page.xeroContactId}::text[], ${page.invoiceNumber}::text[], ${page.reference}::text[],
+      ${page.status}::invoice_status[], ${page.currencyCode}::text[], ${page.total}::numeric[], ${page.amountDue}::numeric[],
+      ${page.amountPaid}::numeric[], ${page.amountCredited}::numeric[], ${page.issueDate}::date[], ${page.dueDate}::date[],
+      ${page.sentToContact}::boolean[], ${page.xeroUpdatedAt}::timestamptz[]
+    ) as r(xero_invoice_id, xero_contact_id, invoice_number, reference, status, currency_code, total, amount_due,
+      amount_paid, amount_credited, issue_date, due_date, sent_to_contact, xero_updated_at)
     on conflict (workspace_id, xero_invoice_id) do update set
       contact_id = excluded.contact_id, invoice_number = excluded.invoice_number, reference = excluded.reference,
       status = excluded.status, currency_code = excluded.currency_code, total = excluded.total, amount_due = excluded.amount_due,

@@ -1,0 +1,56 @@
+// The sync's invoice upsert sends its page as one array per column: whatever
+// text Xero holds (quotes, backslashes, braces, commas, the word NULL) must
+// arrive exactly, and a page written twice must change nothing the second time.
+import { describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { contacts, invoices } from "~db/schema";
+import { db, sql } from "~/db.server";
+import { upsertInvoices, type InvoiceRecord } from "~/models/invoices.server";
+import { createWorkspace } from "../support/dashboard-fixtures";
+
+const record = (values: Partial<InvoiceRecord>): InvoiceRecord => ({
+  xeroInvoiceId: crypto.randomUUID(),
+  xeroContactId: crypto.randomUUID(),
+  contactName: "Kiwi Plumbing",
+  invoiceNumber: "INV-1",
+  reference: null,
+  status: "AUTHORISED",
+  currencyCode: "NZD",
+  total: "100.5",
+  amountDue: "100.5",
+  amountPaid: "0",
+  amountCredited: "0",
+  issueDate: "2026-10-01",
+  dueDate: "2026-10-31",
+  sentToContact: true,
+  xeroUpdatedAt: "2026-10-28T11:39:04.083Z",
+  ...values,
+});
+
+describe("writing a page of Xero invoices", () => {
+  it("keeps every character of Xero's text, and writes nothing when the same page comes again", async () => {
+    const { workspace } = await createWorkspace();
+    const awkward = [
+      record({ reference: 'He said "pay me", {soon}\\now', contactName: 'Ō\'Brien "Builders", Ltd\\', invoiceNumber: "NULL" }),
+      record({ reference: "", invoiceNumber: null, dueDate: null, total: "0.0001", amountDue: "0", status: "PAID", sentToContact: false }),
+      record({ reference: " spaced , out ", invoiceNumber: "{1,2}" }),
+    ];
+    const written = await sql.begin((tx) => upsertInvoices(tx, workspace.id, awkward));
+    expect(written).toEqual({ created: 3, updated: 0, unchanged: 0, paymentsDetected: 0 });
+
+    const rows = await db
+      .select({ xeroInvoiceId: invoices.xeroInvoiceId, invoiceNumber: invoices.invoiceNumber, reference: invoices.reference, total: invoices.total, dueDate: invoices.dueDate, status: invoices.status, settledSeenAt: invoices.settledSeenAt, sentToContact: invoices.sentToContact, contactName: contacts.name })
+      .from(invoices)
+      .innerJoin(contacts, eq(contacts.id, invoices.contactId))
+      .where(eq(invoices.workspaceId, workspace.id));
+    const byId = new Map(rows.map((row) => [row.xeroInvoiceId, row]));
+    expect(byId.get(awkward[0].xeroInvoiceId)).toMatchObject({ reference: 'He said "pay me", {soon}\\now', invoiceNumber: "NULL", contactName: 'Ō\'Brien "Builders", Ltd\\' });
+    expect(byId.get(awkward[1].xeroInvoiceId)).toMatchObject({ reference: "", invoiceNumber: null, dueDate: null, total: "0.00", status: "PAID", sentToContact: false });
+    expect(byId.get(awkward[1].xeroInvoiceId)!.settledSeenAt).not.toBeNull();
+    expect(byId.get(awkward[2].xeroInvoiceId)).toMatchObject({ reference: " spaced , out ", invoiceNumber: "{1,2}" });
+
+    expect(await sql.begin((tx) => upsertInvoices(tx, workspace.id, awkward))).toEqual({ created: 0, updated: 0, unchanged: 3, paymentsDetected: 0 });
+    const paid = { ...awkward[0], status: "PAID" as const, amountDue: "0", amountPaid: "100.5" };
+    expect(await sql.begin((tx) => upsertInvoices(tx, workspace.id, [paid]))).toEqual({ created: 0, updated: 1, unchanged: 0, paymentsDetected: 1 });
+  });
+});
