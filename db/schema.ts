@@ -268,9 +268,11 @@ export const invoices = pgTable(
   "invoices",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    // No foreign key of its own to workspaces: invoices_contact_fk below ties
+    // (workspace_id, contact_id) to a contact of that workspace, which ties it to
+    // the workspace (and a deleted workspace's contacts take their invoices with
+    // them). A second key checked the same fact again for every row sync writes.
+    workspaceId: uuid("workspace_id").notNull(),
     xeroInvoiceId: text("xero_invoice_id").notNull(),
     contactId: uuid("contact_id").notNull(),
     invoiceNumber: text("invoice_number"),

@@ -3,7 +3,7 @@
 // arrive exactly, and a page written twice must change nothing the second time.
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { contacts, invoices } from "~db/schema";
+import { contacts, invoices, workspaces } from "~db/schema";
 import { db, sql } from "~/db.server";
 import { upsertInvoices, type InvoiceRecord } from "~/models/invoices.server";
 import { createWorkspace } from "../support/dashboard-fixtures";
@@ -52,5 +52,20 @@ describe("writing a page of Xero invoices", () => {
     expect(await sql.begin((tx) => upsertInvoices(tx, workspace.id, awkward))).toEqual({ created: 0, updated: 0, unchanged: 3, paymentsDetected: 0 });
     const paid = { ...awkward[0], status: "PAID" as const, amountDue: "0", amountPaid: "100.5" };
     expect(await sql.begin((tx) => upsertInvoices(tx, workspace.id, [paid]))).toEqual({ created: 0, updated: 1, unchanged: 0, paymentsDetected: 1 });
+  });
+
+  it("goes with its workspace: a deleted workspace's contacts take their invoices with them", async () => {
+    const { workspace } = await createWorkspace();
+    await sql.begin((tx) => upsertInvoices(tx, workspace.id, [record({}), record({})]));
+    await db.delete(workspaces).where(eq(workspaces.id, workspace.id));
+    expect(await db.select().from(invoices).where(eq(invoices.workspaceId, workspace.id))).toEqual([]);
+  });
+
+  it("refuses an invoice whose workspace and contact do not belong together", async () => {
+    const { workspace } = await createWorkspace();
+    const other = await createWorkspace();
+    await sql.begin((tx) => upsertInvoices(tx, workspace.id, [record({})]));
+    const [invoice] = await db.select().from(invoices).where(eq(invoices.workspaceId, workspace.id));
+    await expect(db.update(invoices).set({ workspaceId: other.workspace.id }).where(eq(invoices.id, invoice.id))).rejects.toThrow();
   });
 });
