@@ -52,6 +52,8 @@ const schema = z.object({
   MAILBOX_URL: z.url().optional(),
   SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(5),
+  /** Database connections the reminder planner splits the workspaces over, each planning its part in its own transaction. */
+  REMINDER_PLANNER_CONNECTIONS: z.coerce.number().int().min(1).max(16).default(2),
   /** Xero's per-tenant limits Solido paces itself below (Xero's free Starter tier allows 1,000 calls a day). */
   XERO_RATE_LIMIT_MINUTE: z.coerce.number().int().positive().default(60),
   XERO_RATE_LIMIT_DAY: z.coerce.number().int().positive().default(5000),

@@ -469,6 +469,39 @@ export const reminders = pgTable(
   (t) => [unique("reminders_invoice_step_key").on(t.invoiceId, t.stepId), index("reminders_email_idx").on(t.emailId)],
 );
 
+/**
+ * How many times what else decides a workspace's reminders has changed: its
+ * contacts (email, status, bounce, pause), its schedule and its minimum
+ * amounts. Bumped like `invoiceVersions` (once per transaction, as it commits —
+ * db/migrations/0010); with that counter it tells the planner whether a
+ * workspace can still be as it last found it.
+ */
+export const reminderInputVersions = pgTable("reminder_input_versions", {
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});
+
+/**
+ * The planner's last complete pass over a live workspace: on that local day,
+ * every reminder due was decided or found blocked, with its inputs at these
+ * versions. While both counters are unchanged and no pause has ended since,
+ * nothing can have become due but the steps whose day has come since then, so
+ * the next pass reads only invoices at those steps, and none on the same day
+ * (app/reminders/planner.server.ts).
+ */
+export const reminderPlanMarks = pgTable("reminder_plan_marks", {
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  /** The workspace's local day of that pass. */
+  plannedOn: date("planned_on").notNull(),
+  plannedAt: moment("planned_at").notNull(),
+  invoiceVersion: bigint("invoice_version", { mode: "number" }).notNull(),
+  inputVersion: bigint("input_version", { mode: "number" }).notNull(),
+});
+
 export const syncKind = pgEnum("sync_kind", ["first", "incremental", "refresh"]);
 export const syncTrigger = pgEnum("sync_trigger", ["connect", "schedule", "manual", "webhook", "reminder"]);
 export const syncStatus = pgEnum("sync_status", ["queued", "running", "succeeded", "failed", "skipped"]);

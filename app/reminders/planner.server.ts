@@ -6,6 +6,14 @@
 // an invoice that missed several steps (reminders just turned on, a pause
 // lifted, a worker down for a day) gets the latest one once, never a burst.
 //
+// A run with nothing due must cost next to nothing, every few minutes, over a
+// million invoices. So each complete pass over a live workspace leaves a mark
+// (`reminder_plan_marks`): the local day, and the versions of everything that
+// decides its reminders. While those versions stand and no pause has ended,
+// the only invoices that can have become due since are those at a step whose
+// day has come since the mark: the next pass reads just those (a few days of
+// due dates per step), and a pass on the same day reads no invoice at all.
+//
 // The planner writes the decision before anything is sent: one
 // `reminder_emails` row per customer per local day and one `reminders` row per
 // (invoice, step), unique, so a second planner run adds nothing. It runs only
@@ -57,37 +65,86 @@ export async function ensureDefaultSchedules(sql: Sql = appSql, workspaceId?: st
 type Scope = { now: Date; workspaceId?: string; forSending: boolean };
 
 /**
+ * The live workspaces inside their send window now, able to send (connected,
+ * not paused), with what the last complete pass left: `planned_on` is that
+ * pass's local day while nothing it depended on has changed since, else null.
+ */
+function workspacesToPlan(sql: Sql, now: Date, part: Part) {
+  const at = now.toISOString();
+  return sql`
+    select w.id, local.today, false as paused, true as connected, steps.first_offset, steps.enabled_offsets,
+      coalesce(iv.version, 0) as invoice_version, coalesce(rv.version, 0) as input_version,
+      case when m.invoice_version = coalesce(iv.version, 0) and m.input_version = coalesce(rv.version, 0)
+          and m.planned_on <= local.today and m.planned_at <= ${at}::timestamptz
+          -- a pause that ended since lets through what it held back, whenever it fell due
+          and not exists (select 1 from invoices pi where pi.workspace_id = w.id and pi.reminders_paused_until is not null
+            and pi.reminders_paused_until > m.planned_at and pi.reminders_paused_until <= ${at}::timestamptz)
+          and not exists (select 1 from contacts pc where pc.workspace_id = w.id and pc.reminders_paused_until is not null
+            and pc.reminders_paused_until > m.planned_at and pc.reminders_paused_until <= ${at}::timestamptz)
+        then m.planned_on end as planned_on
+    from workspaces w
+    join xero_connections c on c.workspace_id = w.id and c.status = 'connected'
+    cross join lateral (select (${at}::timestamptz at time zone w.time_zone)::date as today) local
+    cross join lateral (
+      select min(s.offset_days) as first_offset, array_agg(s.offset_days) as enabled_offsets
+      from reminder_steps s where s.workspace_id = w.id and s.enabled) steps
+    left join invoice_versions iv on iv.workspace_id = w.id
+    left join reminder_input_versions rv on rv.workspace_id = w.id
+    left join reminder_plan_marks m on m.workspace_id = w.id
+    where w.reminder_mode = 'live'
+      and extract(isodow from ${at}::timestamptz at time zone w.time_zone)::int = any(w.send_weekdays)
+      and extract(hour from ${at}::timestamptz at time zone w.time_zone)::int >= w.send_window_start_hour
+      and extract(hour from ${at}::timestamptz at time zone w.time_zone)::int < w.send_window_end_hour
+      and not coalesce(w.reminders_paused_until > ${at}::timestamptz, false)
+      and ${inPart(sql, part)}`;
+}
+
+/** One of `of` disjoint parts of all workspaces, planned side by side on their own connections. */
+type Part = { index: number; of: number };
+const inPart = (sql: Sql, part: Part) => sql`get_byte(uuid_send(w.id), 15) % ${part.of} = ${part.index}`;
+
+/**
  * The due reminders as rows (invoice, contact, step, local day, blocked
- * reason). For sending: live workspaces inside their send window today only.
- * For preview: one workspace, whatever its mode and the hour.
+ * reason). For sending: the workspaces in the `planning` temporary table
+ * (workspacesToPlan), reading only what can have become due since each one's
+ * mark. For preview: one workspace, whatever its mode and the hour, all of it.
  */
 function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
   const at = now.toISOString();
   return sql`
     with ws as (
-      select w.id, (${at}::timestamptz at time zone w.time_zone)::date as today,
-        w.reminders_paused_until > ${at}::timestamptz as paused,
+      ${
+        forSending
+          ? sql`select * from planning`
+          : sql`select w.id, (${at}::timestamptz at time zone w.time_zone)::date as today,
+        coalesce(w.reminders_paused_until > ${at}::timestamptz, false) as paused,
         coalesce(c.status = 'connected', false) as connected,
-        (select min(s.offset_days) from reminder_steps s where s.workspace_id = w.id and s.enabled) as first_offset
+        (select min(s.offset_days) from reminder_steps s where s.workspace_id = w.id and s.enabled) as first_offset,
+        null::int[] as enabled_offsets, null::date as planned_on
       from workspaces w
       left join xero_connections c on c.workspace_id = w.id
-      where ${workspaceId ? sql`w.id = ${workspaceId}` : sql`true`}
-        ${
-          forSending
-            ? sql`and w.reminder_mode = 'live'
-        and extract(isodow from ${at}::timestamptz at time zone w.time_zone)::int = any(w.send_weekdays)
-        and extract(hour from ${at}::timestamptz at time zone w.time_zone)::int >= w.send_window_start_hour
-        and extract(hour from ${at}::timestamptz at time zone w.time_zone)::int < w.send_window_end_hour`
-            : sql``
-        }
+      where w.id = ${workspaceId ?? null}`
+      }
     ),
     latest as (
       select i.id as invoice_id, i.workspace_id, i.contact_id, i.amount_due, i.currency_code, i.due_date,
         i.reminders_paused_until > ${at}::timestamptz as invoice_paused,
         step.id as step_id, step.offset_days, ws.today, ws.paused as workspace_paused, ws.connected
       from ws
-      join invoices i on i.workspace_id = ws.id and i.status = 'AUTHORISED' and i.settled_seen_at is null
-        and i.amount_due > 0 and i.due_date <= ws.today - ws.first_offset
+      cross join lateral (
+        -- no mark: every open invoice past the first step
+        select i.* from invoices i
+        where ws.planned_on is null and i.workspace_id = ws.id and i.status = 'AUTHORISED' and i.settled_seen_at is null
+          and i.amount_due > 0 and i.due_date <= ws.today - ws.first_offset
+        union all
+        -- a mark from an earlier day: the open invoices at a step whose day came after it
+        select i.* from invoices i
+        where ws.planned_on < ws.today and i.id in (
+          select b.id from unnest(ws.enabled_offsets) o
+          join invoices b on b.workspace_id = ws.id and b.status = 'AUTHORISED' and b.settled_seen_at is null
+            and b.due_date > ws.planned_on - o and b.due_date <= ws.today - o)
+          and i.amount_due > 0
+      ) i
       cross join lateral (
         select s.id, s.offset_days from reminder_steps s
         where s.workspace_id = ws.id and s.enabled and i.due_date + s.offset_days <= ws.today
@@ -160,13 +217,27 @@ export function reminderMessageId(emailId: string): string {
 /**
  * Plans every due, sendable reminder of every live workspace in its send
  * window, and queues one prepare job per workspace that has emails waiting.
- * One transaction; running it twice plans nothing twice.
+ * One transaction per part of the workspaces; running it twice plans nothing twice.
  */
 export async function planReminders(now: Date, sql: Sql = appSql): Promise<PlanOutcome> {
   await ensureDefaultSchedules(sql);
+  // The first pass after many go live writes hundreds of thousands of decisions; split over
+  // workspaces, the parts share nothing (disjoint rows, unique keys), so they can use the
+  // database server's cores side by side.
+  const of = env().REMINDER_PLANNER_CONNECTIONS;
+  const outcomes = await Promise.all(Array.from({ length: of }, (_, index) => planPart(now, sql, { index, of })));
+  return outcomes.reduce((sum, outcome) => ({
+    reminders: sum.reminders + outcome.reminders,
+    emails: sum.emails + outcome.emails,
+    workspaces: sum.workspaces + outcome.workspaces,
+  }));
+}
+
+async function planPart(now: Date, sql: Sql, part: Part): Promise<PlanOutcome> {
   return sql.begin(async (tx) => {
     // Room to hash the open invoices against their reminders in memory.
     await tx`set local work_mem = '128MB'`;
+    await tx`create temporary table planning on commit drop as ${workspacesToPlan(tx as unknown as Sql, now, part)}`;
     await tx`create temporary table due on commit drop as
       select * from (${dueReminders(tx as unknown as Sql, { now, forSending: true })}) d where d.blocked is null`;
     // One email per customer per local day. Its Message-ID is fixed here, before anything is sent.
@@ -183,14 +254,30 @@ export async function planReminders(now: Date, sql: Sql = appSql): Promise<PlanO
           and (e.contact_id, e.send_date) in (select contact_id, today::date from due)
         for update
       )
-      insert into reminders (workspace_id, invoice_id, step_id, email_id, status, amount_due)
-      select d.workspace_id, d.invoice_id, d.step_id, open.id, 'planned', d.amount_due
-      from due d join open on open.contact_id = d.contact_id and open.send_date = d.today::date
-      on conflict (invoice_id, step_id) do nothing
-      returning workspace_id`;
+      , decided as (
+        insert into reminders (workspace_id, invoice_id, step_id, email_id, status, amount_due)
+        select d.workspace_id, d.invoice_id, d.step_id, open.id, 'planned', d.amount_due
+        from due d join open on open.contact_id = d.contact_id and open.send_date = d.today::date
+        on conflict (invoice_id, step_id) do nothing
+        returning workspace_id),
+      decided_by_workspace as (select workspace_id, count(*)::int as reminders from decided group by workspace_id),
+      due_by_workspace as (select workspace_id, count(*)::int as reminders from due group by workspace_id),
+      -- A workspace whose every due reminder was decided now is complete as of today; one with a reminder
+      -- left over (its customer's email for today already being sent, a concurrent decision) is not, and
+      -- is read in full again next time. A pass that read nothing leaves its mark as it was.
+      marked as (
+        insert into reminder_plan_marks as m (workspace_id, planned_on, planned_at, invoice_version, input_version)
+        select p.id, p.today, ${now.toISOString()}::timestamptz, p.invoice_version, p.input_version
+        from planning p
+        left join due_by_workspace du on du.workspace_id = p.id
+        left join decided_by_workspace de on de.workspace_id = p.id
+        where p.planned_on is distinct from p.today and coalesce(du.reminders, 0) = coalesce(de.reminders, 0)
+        on conflict (workspace_id) do update set planned_on = excluded.planned_on, planned_at = excluded.planned_at,
+          invoice_version = excluded.invoice_version, input_version = excluded.input_version)
+      select workspace_id, reminders from decided_by_workspace`;
     // A prepare job for each workspace given new reminders now, and for any whose
     // waiting emails have sat unprepared for a while (a prepare job that gave up).
-    const planned = [...new Set(reminders.map((row) => row.workspace_id as string))];
+    const planned = reminders.map((row) => row.workspace_id as string);
     const queued = await tx`
       select graphile_worker.add_job(
         identifier => 'reminder_emails_prepare',
@@ -200,10 +287,10 @@ export async function planReminders(now: Date, sql: Sql = appSql): Promise<PlanO
         max_attempts => 10
       )
       from workspaces w
-      where w.xero_tenant_id is not null
+      where w.xero_tenant_id is not null and ${inPart(tx as unknown as Sql, part)}
         and (w.id in (select jsonb_array_elements_text(${JSON.stringify(planned)}::jsonb)::uuid)
           or exists (select 1 from reminder_emails e where e.workspace_id = w.id and e.status = 'queued' and e.prepared_at is null
             and e.created_at < ${now.toISOString()}::timestamptz - interval '15 minutes'))`;
-    return { reminders: reminders.count, emails: emails.count, workspaces: queued.count };
+    return { reminders: reminders.reduce((sum, row) => sum + (row.reminders as number), 0), emails: emails.count, workspaces: queued.count };
   });
 }
