@@ -1,6 +1,6 @@
 // Renders every HTML document: streamed to browsers, complete for bots, and
 // always with the security headers (see security-headers.server.ts).
-import { PassThrough } from "node:stream";
+import { Transform, type TransformCallback } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -30,7 +30,7 @@ export default function handleRequest(
     let shellRendered = false;
     const respond = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      const body = new WrittenTogether();
       responseHeaders.set("Content-Type", "text/html");
       resolve(
         new Response(createReadableStreamFromReadable(body), {
@@ -61,4 +61,34 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY + 1_000);
   });
+}
+
+/**
+ * The document's bytes, one chunk per batch React writes. React hands its
+ * stream 2 KB pieces and calls `flush()` when a batch (the shell, a resolved
+ * Suspense boundary) is complete; passed on piece by piece, each would be a
+ * separate write, compression flush and socket write on its way out (Remix
+ * flushes after every chunk) — most of a page's cost after rendering it. Held
+ * until React's flush, a batch goes out as one, and streaming still sends each
+ * batch as soon as it is ready.
+ */
+class WrittenTogether extends Transform {
+  private pieces: Buffer[] = [];
+
+  override _transform(piece: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+    this.pieces.push(piece);
+    done();
+  }
+
+  /** Called by React when a batch is complete. */
+  flush() {
+    if (this.pieces.length === 0) return;
+    this.push(this.pieces.length === 1 ? this.pieces[0] : Buffer.concat(this.pieces));
+    this.pieces = [];
+  }
+
+  override _flush(done: TransformCallback) {
+    this.flush();
+    done();
+  }
 }

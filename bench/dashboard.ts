@@ -107,7 +107,9 @@ const pages = allPages.filter(([name]) => !options.only || name.includes(options
 
 if (options.explain) await explainPages();
 
-const web = spawn(process.execPath, ["scripts/start-web.mjs", "./build/index.js"], {
+// BENCH_WEB_NODE_FLAGS adds node flags to the web server, e.g. a profiler preload to see where its time goes.
+const webFlags = (process.env.BENCH_WEB_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
+const web = spawn(process.execPath, [...webFlags, "scripts/start-web.mjs", "./build/index.js"], {
   env: {
     ...process.env,
     PORT: String(port),
