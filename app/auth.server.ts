@@ -3,7 +3,7 @@
 import { redirect } from "@remix-run/node";
 import type { Params } from "@remix-run/react";
 import { getUserById } from "./models/users.server";
-import { findMemberWorkspace, type Role } from "./models/workspaces.server";
+import { findUserInWorkspace, type Role } from "./models/workspaces.server";
 import { getSession } from "./session.server";
 
 export async function getOptionalUser(request: Request) {
@@ -15,11 +15,13 @@ export async function getOptionalUser(request: Request) {
 /** The signed-in user, or a redirect to sign in that comes back here afterwards. */
 export async function requireUser(request: Request) {
   const user = await getOptionalUser(request);
-  if (!user) {
-    const url = new URL(request.url);
-    throw redirect(`/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
-  }
+  if (!user) throw signInFirst(request);
   return user;
+}
+
+function signInFirst(request: Request) {
+  const url = new URL(request.url);
+  return redirect(`/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
 }
 
 /**
@@ -27,10 +29,12 @@ export async function requireUser(request: Request) {
  * else gets 404, not 403: a workspace's existence is not revealed.
  */
 export async function requireWorkspace(request: Request, params: Params) {
-  const user = await requireUser(request);
-  const found = params.workspaceSlug ? await findMemberWorkspace(user.id, params.workspaceSlug) : undefined;
-  if (!found) throw new Response("Not found", { status: 404 });
-  return { user, workspace: found.workspace, role: found.role };
+  const userId = (await getSession(request)).get("userId");
+  // The user and their membership in one query: every workspace page asks this, from more than one loader.
+  const found = userId ? await findUserInWorkspace(userId, params.workspaceSlug ?? "") : undefined;
+  if (!found) throw signInFirst(request);
+  if (!found.member) throw new Response("Not found", { status: 404 });
+  return { user: found.user, workspace: found.member.workspace, role: found.member.role };
 }
 
 const CAN_CHANGE: Role[] = ["owner", "admin"];

@@ -1,27 +1,42 @@
 // Workspaces and who belongs to them. Every read is through a membership, so
 // a user can never load a workspace they are not in.
-import { and, asc, eq } from "drizzle-orm";
-import { memberships, workspaces } from "~db/schema";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { memberships, users, workspaces } from "~db/schema";
 import { db } from "~/db.server";
 
 export type Workspace = typeof workspaces.$inferSelect;
 export type Role = (typeof memberships.$inferSelect)["role"];
 
-export async function findMemberWorkspace(userId: string, slug: string) {
-  const [row] = await db
-    .select({ workspace: workspaces, role: memberships.role })
-    .from(workspaces)
-    .innerJoin(memberships, eq(memberships.workspaceId, workspaces.id))
-    .where(and(eq(workspaces.slug, slug), eq(memberships.userId, userId)))
-    .limit(1);
-  return row;
+/**
+ * Who is asking for which workspace, in one round trip: the user, the
+ * workspace at the slug and the user's role in it (null for a non-member).
+ * Every workspace page's loaders ask this, so the query is built once per
+ * process (a prepared statement), not once per request.
+ */
+const userInWorkspace = db
+  .select({ user: users, workspace: workspaces, role: memberships.role })
+  .from(users)
+  .leftJoin(workspaces, eq(workspaces.slug, sql.placeholder("slug")))
+  .leftJoin(memberships, and(eq(memberships.workspaceId, workspaces.id), eq(memberships.userId, users.id)))
+  .where(eq(users.id, sql.placeholder("userId")))
+  .limit(1)
+  .prepare("user_in_workspace");
+
+/** The user (undefined when there is none with this id) and the workspace at the slug if they are a member of it. */
+export async function findUserInWorkspace(userId: string, slug: string) {
+  const [row] = await userInWorkspace.execute({ userId, slug });
+  if (!row) return undefined;
+  return { user: row.user, member: row.workspace && row.role ? { workspace: row.workspace, role: row.role } : undefined };
 }
 
+const memberWorkspaces = db
+  .select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name, role: memberships.role })
+  .from(workspaces)
+  .innerJoin(memberships, eq(memberships.workspaceId, workspaces.id))
+  .where(eq(memberships.userId, sql.placeholder("userId")))
+  .orderBy(asc(workspaces.name))
+  .prepare("member_workspaces");
+
 export async function listMemberWorkspaces(userId: string) {
-  return db
-    .select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name, role: memberships.role })
-    .from(workspaces)
-    .innerJoin(memberships, eq(memberships.workspaceId, workspaces.id))
-    .where(eq(memberships.userId, userId))
-    .orderBy(asc(workspaces.name));
+  return memberWorkspaces.execute({ userId });
 }
