@@ -1,12 +1,12 @@
 // Contacts: the workspace's customers, what each owes, where reminders go and
 // whether they can reach them.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { requireWorkspace } from "~/auth.server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
-import { LoadingTable, NoMatches, Pagination, ViewTabs } from "~/components/data-table";
+import { LoadingTable, NoMatches, Pagination, RowLink, ViewTabs } from "~/components/data-table";
 import { EmptyState } from "~/components/empty-state";
 import { ContactsIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
@@ -111,9 +111,9 @@ export default function Contacts() {
                   {rows.map((row) => (
                     <tr key={row.id} className="hover:bg-slate-50" data-testid="contact-row">
                       <td className="px-4 py-3">
-                        <Link to={`${base}/${row.id}`} className="font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
+                        <RowLink to={`${base}/${row.id}`} className="font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {row.name}
-                        </Link>
+                        </RowLink>
                       </td>
                       <td className="max-w-[16rem] px-4 py-3 text-slate-700">
                         {row.emails.length ? row.emails.map((email) => <span key={email} className="block truncate">{email}</span>) : <span className="text-slate-500">—</span>}

@@ -1,12 +1,12 @@
 // Invoices: every invoice Solido holds for the workspace, searchable,
 // filterable and sortable, with the whole view in the URL.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { Form, useLoaderData, useSubmit } from "@remix-run/react";
 import { requireWorkspace } from "~/auth.server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
-import { LoadingTable, NoMatches, Pagination, SortHeader, ViewTabs } from "~/components/data-table";
+import { LoadingTable, NoMatches, Pagination, RowLink, SortHeader, ViewTabs } from "~/components/data-table";
 import { EmptyState } from "~/components/empty-state";
 import { InvoiceIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
@@ -108,15 +108,15 @@ export default function Invoices() {
                   {rows.map((row) => (
                     <tr key={row.id} className="hover:bg-slate-50" data-testid="invoice-row">
                       <td className="whitespace-nowrap px-4 py-3">
-                        <Link to={`${base}/${row.id}`} className="font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
+                        <RowLink to={`${base}/${row.id}`} className="font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {row.invoiceNumber}
-                        </Link>
+                        </RowLink>
                         {row.reference ? <span className="block max-w-[12rem] truncate text-xs text-slate-600">{row.reference}</span> : null}
                       </td>
                       <td className="px-4 py-3">
-                        <Link to={`/w/${slug}/contacts/${row.contactId}`} className="text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
+                        <RowLink to={`/w/${slug}/contacts/${row.contactId}`} className="text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {row.contactName}
-                        </Link>
+                        </RowLink>
                       </td>
                       <td className="whitespace-nowrap px-4 py-3">
                         <span className="flex flex-wrap gap-1">

@@ -6,7 +6,7 @@ import { requireWorkspace } from "~/auth.server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
-import { LoadingTable, Pagination } from "~/components/data-table";
+import { LoadingTable, Pagination, RowLink } from "~/components/data-table";
 import { EmptyState } from "~/components/empty-state";
 import { BellIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
@@ -162,26 +162,26 @@ export default function Reminders() {
                     <tr key={email.id}>
                       <td className="whitespace-nowrap px-4 py-3">{email.at}</td>
                       <td className="px-4 py-3">
-                        <Link to={`/w/${slug}/contacts/${email.contactId}`} className="font-medium text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
+                        <RowLink to={`/w/${slug}/contacts/${email.contactId}`} className="font-medium text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {email.contactName}
-                        </Link>
+                        </RowLink>
                         <span className="block text-xs text-slate-600">{email.toAddress}</span>
                       </td>
                       <td className="px-4 py-3">
                         {email.invoices.map((invoice, index) => (
                           <span key={invoice.id}>
                             {index > 0 ? ", " : ""}
-                            <Link to={`/w/${slug}/invoices/${invoice.id}`} className="text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
+                            <RowLink to={`/w/${slug}/invoices/${invoice.id}`} className="text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                               {invoice.number ?? "(no number)"}
-                            </Link>
+                            </RowLink>
                           </span>
                         ))}
                       </td>
                       <td className="px-4 py-3">
                         {email.status === "sent" ? null : <Badge tone="danger">Not delivered</Badge>}{" "}
-                        <Link to={`${base}/emails/${email.id}`} className="font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
+                        <RowLink to={`${base}/emails/${email.id}`} className="font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {email.subject ?? "View email"}
-                        </Link>
+                        </RowLink>
                       </td>
                     </tr>
                   ))}
