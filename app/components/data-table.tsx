@@ -27,7 +27,8 @@ export function LoadingTable({ children, label }: { children: ReactNode; label: 
  * A link in a table row: a plain anchor, because a 50-row table with Remix's
  * <Link> in every row spent much of the page's server rendering in the hooks
  * each Link runs. The LoadingTable around it makes a plain click a
- * client-side navigation, as <Link> would; `data-discover` lets Remix learn
+ * client-side navigation, as <Link> would (lists outside a table use
+ * useNavigateOnLinkClick for the same); `data-discover` lets Remix learn
  * the route ahead of the click, as it does for <Link>.
  */
 export function RowLink({ to, className, children }: { to: string; className?: string; children: ReactNode }) {
@@ -39,7 +40,7 @@ export function RowLink({ to, className, children }: { to: string; className?: s
 }
 
 /** What <Link> does on a click, for every same-origin anchor inside the element: a plain left click navigates in the app. */
-function useNavigateOnLinkClick() {
+export function useNavigateOnLinkClick() {
   const navigate = useNavigate();
   return (event: MouseEvent<HTMLElement>) => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return;

@@ -9,6 +9,7 @@ import { AgeingChart } from "~/components/ageing-chart";
 import { Badge } from "~/components/badge";
 import { LinkButton } from "~/components/button";
 import { Card } from "~/components/card";
+import { RowLink, useNavigateOnLinkClick } from "~/components/data-table";
 import { EmptyState } from "~/components/empty-state";
 import { InvoiceIcon, PlugIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
@@ -233,6 +234,7 @@ function Activity({ data }: { data: Data }) {
 
 function Upcoming({ data }: { data: Data }) {
   const { upcoming, slug, previewOnly } = data;
+  const navigateOnClick = useNavigateOnLinkClick();
   return (
     <Section
       title={`Upcoming reminders, next ${UPCOMING_DAYS} days`}
@@ -251,17 +253,17 @@ function Upcoming({ data }: { data: Data }) {
       {upcoming.length === 0 ? (
         <p className="text-sm text-slate-600">No reminders are due in the next {UPCOMING_DAYS} days.</p>
       ) : (
-        <ul className="divide-y divide-slate-200 text-sm" data-testid="upcoming-reminders">
+        <ul className="divide-y divide-slate-200 text-sm" data-testid="upcoming-reminders" onClick={navigateOnClick}>
           {upcoming.map((reminder) => (
             <li key={reminder.key} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2">
               <span className="w-28 shrink-0 font-medium text-slate-900">{reminder.when}</span>
               <span className="min-w-0 flex-1">
-                <Link to={`/w/${slug}/contacts/${reminder.contactId}`} className="font-medium text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
+                <RowLink to={`/w/${slug}/contacts/${reminder.contactId}`} className="font-medium text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                   {reminder.contactName}
-                </Link>
+                </RowLink>
                 <span className="text-slate-600">
                   {" "}
-                  · <Link to={`/w/${slug}/invoices/${reminder.invoiceId}`} className="hover:underline">{reminder.invoiceNumber}</Link> · {reminder.amountDue}
+                  · <RowLink to={`/w/${slug}/invoices/${reminder.invoiceId}`} className="hover:underline">{reminder.invoiceNumber}</RowLink> · {reminder.amountDue}
                 </span>
               </span>
               <span className="text-slate-600">{reminder.step}</span>

@@ -6,7 +6,7 @@ import { requireWorkspace } from "~/auth.server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
-import { LoadingTable, Pagination, RowLink } from "~/components/data-table";
+import { LoadingTable, Pagination, RowLink, useNavigateOnLinkClick } from "~/components/data-table";
 import { EmptyState } from "~/components/empty-state";
 import { BellIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
@@ -68,6 +68,7 @@ export default function Reminders() {
   const { slug, mode, query, log, upcoming, nextCursor, previousCursor } = useLoaderData<typeof loader>();
   const base = `/w/${slug}/reminders`;
   const view = (changes: Partial<ReminderLogQuery>) => base + searchFor(query, DEFAULTS, { ...FIRST_PAGE, ...changes });
+  const navigateOnClick = useNavigateOnLinkClick();
   return (
     <>
       <PageHeader
@@ -90,18 +91,18 @@ export default function Reminders() {
           {upcoming.length === 0 ? (
             <p className="px-5 py-4 text-sm text-slate-600">Nothing is due to go in the next {UPCOMING_DAYS} days.</p>
           ) : (
-            <ul className="divide-y divide-slate-200 text-sm" data-testid="upcoming-queue">
+            <ul className="divide-y divide-slate-200 text-sm" data-testid="upcoming-queue" onClick={navigateOnClick}>
               {upcoming.map((reminder) => (
                 <li key={reminder.key} className="flex flex-wrap items-baseline gap-x-4 gap-y-1 px-5 py-2">
                   <span className="w-28 shrink-0 font-medium text-slate-900">{reminder.when}</span>
                   <span className="min-w-0 flex-1">
-                    <Link to={`/w/${slug}/contacts/${reminder.contactId}`} className="font-medium text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
+                    <RowLink to={`/w/${slug}/contacts/${reminder.contactId}`} className="font-medium text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                       {reminder.contactName}
-                    </Link>
+                    </RowLink>
                     <span className="text-slate-600"> · {reminder.to} · </span>
-                    <Link to={`/w/${slug}/invoices/${reminder.invoiceId}`} className="text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
+                    <RowLink to={`/w/${slug}/invoices/${reminder.invoiceId}`} className="text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                       {reminder.invoiceNumber}
-                    </Link>
+                    </RowLink>
                     <span className="text-slate-600"> · {reminder.amountDue}</span>
                   </span>
                   <span className="text-slate-600">{reminder.step}</span>
