@@ -28,24 +28,18 @@ export async function listUpcomingReminders(
   input: { today: string; days: number; timeZone: string; contactId?: string; invoiceId?: string; limit?: number },
 ) {
   const last = addDays(input.today, input.days);
-  // The whole workspace may be paused (Settings → Reminders): then nothing is upcoming before the pause ends.
-  return sql<UpcomingReminder[]>`
-    select i.id as "invoiceId", i.invoice_number as "invoiceNumber", c.id as "contactId", c.name as "contactName",
-           c.email_address as "emailAddress", s.id as "stepId", s.offset_days as "offsetDays",
-           to_char(i.due_date + s.offset_days, 'YYYY-MM-DD') as "sendOn", i.currency_code as "currencyCode",
-           i.amount_due::text as "amountDue"
+  const limit = input.limit ?? 50;
+  // An invoice i and step s of the workspace, joined to the contact c and workspace w, that make a reminder
+  // due in [today, last]. The whole workspace may be paused (Settings → Reminders): then nothing is upcoming
+  // before the pause ends.
+  const due = sql`
     from invoices i
     join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id
-    join reminder_steps s on s.workspace_id = i.workspace_id and s.enabled
     join workspaces w on w.id = i.workspace_id
     where i.workspace_id = ${workspaceId}
       and ${isOpen()} and i.settled_seen_at is null
       -- due_date + offset within [today, last], written so the (workspace_id, due_date) index bounds it
       and i.due_date between ${input.today}::date - s.offset_days and ${last}::date - s.offset_days
-      -- the same window over all enabled steps at once: a range the index can seek to before the join,
-      -- rather than reading every open invoice and testing each step against it
-      and i.due_date between ${input.today}::date - (select max(bs.offset_days) from reminder_steps bs where bs.workspace_id = ${workspaceId} and bs.enabled)
-                         and ${last}::date - (select min(bs.offset_days) from reminder_steps bs where bs.workspace_id = ${workspaceId} and bs.enabled)
       ${input.contactId ? sql`and i.contact_id = ${input.contactId}` : sql``}
       ${input.invoiceId ? sql`and i.id = ${input.invoiceId}` : sql``}
       and c.status = 'ACTIVE' and coalesce(c.email_address, '') <> '' and c.email_bouncing_since is null
@@ -60,7 +54,36 @@ export async function listUpcomingReminders(
           and (rs.offset_days > s.offset_days or (r.step_id = s.id and r.status in ('sent', 'skipped'))))
       and not exists (
         select 1 from reminder_minimum_amounts m
-        where m.workspace_id = i.workspace_id and m.currency_code = i.currency_code and i.amount_due < m.minimum_amount_due)
-    order by i.due_date + s.offset_days, c.name, i.invoice_number
-    limit ${input.limit ?? 50}`;
+        where m.workspace_id = i.workspace_id and m.currency_code = i.currency_code and i.amount_due < m.minimum_amount_due)`;
+  // Only the first `limit` reminders are shown, but sorting needs every candidate in the window (thousands
+  // at 100k invoices) unless the window is cut first: each step's own `limit`-th reminder, walking its
+  // invoices in due-date order, is a day the overall first `limit` cannot be later than. So the window
+  // ends at the earliest such day, and only the reminders up to it are joined and sorted. One customer's
+  // or one invoice's candidates are few: their window is not worth cutting.
+  const narrowed = input.contactId !== undefined || input.invoiceId !== undefined;
+  return sql<UpcomingReminder[]>`
+    with enabled_steps as (
+      select s.id, s.offset_days from reminder_steps s where s.workspace_id = ${workspaceId} and s.enabled
+    ), window_end as (
+      ${
+        narrowed
+          ? sql`select ${last}::date as day`
+          : sql`
+      select coalesce(min(nth.send_on), ${last}::date) as day
+      from enabled_steps s
+      cross join lateral (select i.due_date + s.offset_days as send_on ${due} order by i.due_date offset ${limit - 1} limit 1) nth`
+      }
+    )
+    select found.*
+    from enabled_steps s
+    cross join lateral (
+      select i.id as "invoiceId", i.invoice_number as "invoiceNumber", c.id as "contactId", c.name as "contactName",
+             c.email_address as "emailAddress", s.id as "stepId", s.offset_days as "offsetDays",
+             to_char(i.due_date + s.offset_days, 'YYYY-MM-DD') as "sendOn", i.currency_code as "currencyCode",
+             i.amount_due::text as "amountDue"
+      ${due} and i.due_date <= (select day from window_end) - s.offset_days
+    ) found
+    -- "sendOn" is YYYY-MM-DD, so as text it sorts as the day does
+    order by found."sendOn", found."contactName", found."invoiceNumber"
+    limit ${limit}`;
 }

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, invoices } from "~db/schema";
 import { db } from "~/db.server";
 import { addDays, todayIn } from "~/format";
+import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { addContact, addInvoice, addMember, addSentReminder, addStep, createWorkspace, daysAgo } from "../support/dashboard-fixtures";
 import { callRoute } from "../support/xero-journeys";
 
@@ -193,6 +194,32 @@ describe("what Solido did and will do", () => {
 
     const [audit] = await db.select().from(auditLog).where(eq(auditLog.action, "contact.reminders_paused"));
     expect(audit.detail).toMatchObject({ contactId: customer.id, contactName: "Paused Later" });
+  });
+});
+
+describe("upcoming reminders at a busy time", () => {
+  it("lists the first ones in the order the whole window would: by day, then customer, across steps", async () => {
+    const { workspace, cookie } = await createWorkspace({ timeZone: TIME_ZONE });
+    await addStep(workspace.id, 0);
+    await addStep(workspace.id, 3);
+    // Tomorrow is crowded: eight reminders from the on-the-day step and four from the 3-days-after one, more
+    // than the dashboard's ten, with names that interleave; the day after has a customer who sorts first.
+    const names = ["Kea", "Bellbird", "Weka", "Tui", "Huia", "Ruru", "Moa", "Takahe"];
+    for (const name of names) await addInvoice(workspace.id, (await addContact(workspace.id, { name })).id, { dueDate: addDays(today, 1) });
+    for (const name of ["Kaka", "Pukeko", "Fantail", "Kereru"]) {
+      await addInvoice(workspace.id, (await addContact(workspace.id, { name })).id, { dueDate: addDays(today, -2) });
+    }
+    await addInvoice(workspace.id, (await addContact(workspace.id, { name: "Albatross" })).id, { dueDate: addDays(today, 2) });
+    await addInvoice(workspace.id, (await addContact(workspace.id, { name: "Avocet" })).id, { dueDate: addDays(today, -1) });
+
+    const page = await load(dashboard, cookie, `/w/${workspace.slug}`, { workspaceSlug: workspace.slug });
+    const everything = await listUpcomingReminders(workspace.id, { today, days: 7, timeZone: TIME_ZONE, limit: 1_000 });
+    // Each invoice's later step falls in the week too: 23 in all.
+    expect(everything).toHaveLength(23);
+    expect(page.upcoming.map((reminder: any) => reminder.contactName)).toEqual(everything.slice(0, 10).map((reminder) => reminder.contactName));
+    expect(page.upcoming.map((reminder: any) => reminder.contactName)).toEqual(
+      ["Bellbird", "Fantail", "Huia", "Kaka", "Kea", "Kereru", "Moa", "Pukeko", "Ruru", "Takahe"],
+    );
   });
 });
 
