@@ -52,15 +52,21 @@ console.log(`429s met                   ${tooManyRequests()} (runs counted ${fir
 // Let every organisation's rolling minute empty, so phase 2 starts from a clean budget.
 await new Promise((resolve) => setTimeout(resolve, MINUTE_MS + 1_000));
 sandbox.callLog.clear();
-const callsEach: number[] = [];
-const phase2Started = Date.now();
+// Each workspace's open invoices are listed before the clock starts, and all 20
+// jobs are queued in one transaction: they become visible to the workers at the
+// same moment, and the bench's own reads are not counted as the sync's time.
+const refreshes: { workspace: (typeof workspaces)[number]; invoiceIds: string[] }[] = [];
 for (const workspace of workspaces) {
   const open = await sql<{ id: string }[]>`select id from invoices where workspace_id = ${workspace.workspaceId} and status = 'AUTHORISED' order by id`;
-  callsEach.push(Math.ceil(open.length / 50));
-  await db.transaction((tx) =>
-    enqueue(tx, "invoice_refresh", { workspaceId: workspace.workspaceId, invoiceIds: open.map((row) => row.id) }, { queueName: xeroQueueName(workspace.tenantId) }),
-  );
+  refreshes.push({ workspace, invoiceIds: open.map((row) => row.id) });
 }
+const callsEach = refreshes.map((refresh) => Math.ceil(refresh.invoiceIds.length / 50));
+const phase2Started = Date.now();
+await db.transaction(async (tx) => {
+  for (const { workspace, invoiceIds } of refreshes) {
+    await enqueue(tx, "invoice_refresh", { workspaceId: workspace.workspaceId, invoiceIds }, { queueName: xeroQueueName(workspace.tenantId) });
+  }
+});
 const refreshRuns = await runsFinished("refresh");
 const phase2Ms = Math.max(...refreshRuns.map((run) => new Date(run.finishedAt!).getTime())) - phase2Started;
 // Xero admits 60 calls in any rolling minute: N calls take at least ⌊(N-1)/60⌋ minutes.
