@@ -1,4 +1,4 @@
-// Measures the bytes of each Xero response and bounds how long a call may hang.
+// Measures the bytes of each Xero response, notes when it arrived, and bounds how long a call may hang.
 // xero-node's generated AccountingApi calls the global axios itself and hands
 // back only the parsed body, and it sets no timeout, so both are done with one
 // axios request interceptor. It acts only on calls the gateway makes inside
@@ -8,7 +8,12 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import type { AxiosStatic, InternalAxiosRequestConfig } from "axios";
 
-export type CallMeter = { bytes: number; timeoutMs: number };
+export type CallMeter = {
+  bytes: number;
+  timeoutMs: number;
+  /** performance.now() when Xero's answer (any status) had arrived, before it was parsed: the budget books the call by it. */
+  answeredAt?: number;
+};
 
 const currentCall = new AsyncLocalStorage<CallMeter>();
 // xero-node is CommonJS and requires axios's CommonJS build, a different
@@ -25,6 +30,7 @@ function install() {
     config.timeout = meter.timeoutMs;
     const parse = config.transformResponse ?? axiosUsedByXeroNode.defaults.transformResponse ?? [];
     const countBytes = (data: unknown) => {
+      meter.answeredAt ??= performance.now();
       // The raw body, before JSON parsing: Xero's data egress for this call.
       if (typeof data === "string") meter.bytes += Buffer.byteLength(data);
       else if (data instanceof ArrayBuffer || Buffer.isBuffer(data)) meter.bytes += data.byteLength;

@@ -12,8 +12,8 @@ import { env } from "~/env.server";
 import { recordAudit } from "~/models/audit-log.server";
 import { openToken } from "~/token-vault.server";
 import { readXeroFailure } from "./errors.server";
-import { admitCall, admitCalls, configuredLimits, finishCall, finishCalls, readRateLimitHeaders, LONGEST_WAIT_MS, type RateLimitHeaders, type RateLimits } from "./gateway-budget.server";
-import { metered } from "./gateway-metering.server";
+import { admitCall, admitCalls, configuredLimits, finishCall, finishCalls, readRateLimitHeaders, LONGEST_WAIT_MS, type FinishedCall, type RateLimits } from "./gateway-budget.server";
+import { metered, type CallMeter } from "./gateway-metering.server";
 import { accessTokenFor, xeroClientWith, type AccessToken, type NoAccess } from "./tokens.server";
 
 /** Why a Xero call could not be made or did not succeed, in words the Settings page shows. */
@@ -89,14 +89,14 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
 
   /** One HTTP exchange with Xero, its slot in the budget taken by the caller. */
   async function attempt<T>(tenantId: string, accessToken: string, request: Request<T>): Promise<Outcome<T>> {
-    const meter = { bytes: 0, timeoutMs: env().XERO_CALL_TIMEOUT_MS };
+    const meter: CallMeter = { bytes: 0, timeoutMs: env().XERO_CALL_TIMEOUT_MS };
     counts.calls++;
     try {
       const { response, body } = await metered(meter, () => request(xeroClientWith(accessToken), tenantId));
-      return { kind: "answer", status: response.status, body, data: response.data as unknown, headers: response.headers as Record<string, unknown> };
+      return { kind: "answer", status: response.status, body, data: response.data as unknown, headers: response.headers as Record<string, unknown>, answeredAt: meter.answeredAt };
     } catch (error) {
       const failure = readXeroFailure(error);
-      return { kind: "failure", status: failure.status, body: failure.body, headers: failure.headers, message: failure.message };
+      return { kind: "failure", status: failure.status, body: failure.body, headers: failure.headers, message: failure.message, answeredAt: meter.answeredAt };
     } finally {
       counts.bytes += meter.bytes;
     }
@@ -107,7 +107,7 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
     const admitted = await admitCall(tenantId, limits);
     if (!admitted.ok) return { kind: "daily_limit" as const, until: admitted.until };
     const outcome = await attempt(tenantId, accessToken, request);
-    await finishCall(tenantId, admitted.leaseId, limits, readRateLimitHeaders(outcome.headers, outcome.status));
+    await finishCall(tenantId, limits, { slot: admitted.slot, headers: readRateLimitHeaders(outcome.headers, outcome.status), answeredAt: outcome.answeredAt });
     return outcome;
   }
 
@@ -226,12 +226,13 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
         answers.push(result.value);
         continue;
       }
-      const round: { leaseId: string; headers: RateLimitHeaders | null }[] = admitted.leaseIds.map((leaseId) => ({ leaseId, headers: null }));
+      const round: FinishedCall[] = admitted.slots.map((slot) => ({ slot, headers: null }));
       let trouble: Outcome<T> | undefined;
-      for (const slot of round) {
+      for (const made of round) {
         const request = requests[answers.length];
         const outcome = await attempt(access.tenantId, access.accessToken, request);
-        slot.headers = readRateLimitHeaders(outcome.headers, outcome.status);
+        made.headers = readRateLimitHeaders(outcome.headers, outcome.status);
+        made.answeredAt = outcome.answeredAt;
         const answer = outcome.kind === "answer" ? readAnswer(collection, outcome) : undefined;
         if (!answer) {
           trouble = outcome;
@@ -252,9 +253,10 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
   return { call, callEach, counts };
 }
 
+/** `answeredAt`: performance.now() when Xero's answer arrived, if one did (the budget books the call by it). */
 type Outcome<T> =
-  | { kind: "answer"; status: number; body: T; data: unknown; headers: Record<string, unknown> }
-  | { kind: "failure"; status: number; body: unknown; headers: Record<string, unknown>; message: string };
+  | { kind: "answer"; status: number; body: T; data: unknown; headers: Record<string, unknown>; answeredAt?: number }
+  | { kind: "failure"; status: number; body: unknown; headers: Record<string, unknown>; message: string; answeredAt?: number };
 
 /** A good answer carries the array its collection names (e.g. "Invoices"); one without it is garbled. */
 function readAnswer<T>(collection: string, outcome: Extract<Outcome<T>, { kind: "answer" }>): XeroAnswer<T> | undefined {
