@@ -12,14 +12,10 @@
 // and Solido's Xero rate limits are raised: Xero's real 60 calls a minute per
 // organisation would make this a benchmark of waiting.
 import { spawn } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import postgres from "postgres";
-import { ensureDatabaseExists, withDatabaseName } from "~db/database-url";
-import { startEmbeddedPostgres } from "~db/embedded-postgres";
-import { migrateDatabase } from "~db/migrate";
+import { benchDatabase, runAsProduction } from "./support";
 
 const ORGANISATIONS = Number(process.env.BENCH_ORGANISATIONS ?? 8);
 /** Per organisation; about a third of generated invoices are open and past a step. */
@@ -30,19 +26,10 @@ const PLANNER_INVOICES_EACH = Number(process.env.BENCH_INVOICES_EACH ?? 100);
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-// ── a database of its own ──
-let serverUrl: string;
-let stopPostgres = async () => {};
-if (process.env.DATABASE_URL) serverUrl = withDatabaseName(process.env.DATABASE_URL, "postgres");
-else {
-  const server = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `solido-bench-${process.pid}`), ephemeral: true });
-  serverUrl = server.serverUrl;
-  stopPostgres = server.stop;
-}
-const databaseName = `solido_bench_${crypto.randomBytes(4).toString("hex")}`;
-await ensureDatabaseExists(serverUrl, databaseName);
-const databaseUrl = withDatabaseName(serverUrl, databaseName);
-await migrateDatabase(databaseUrl);
+// ── production settings (the workers, the mailbox and this process inherit them) and a database of its own ──
+const { webhookKey } = runAsProduction();
+const { url: databaseUrl, stop: stopPostgres } = await benchDatabase();
+const databaseName = new URL(databaseUrl).pathname.slice(1);
 
 // ── the mailbox in its own process, so parsing what it receives does not slow the sender ──
 const mailboxProcess = spawn(
@@ -76,7 +63,7 @@ process.on("uncaughtException", (error) => {
   void stopPostgres().finally(() => process.exit(1));
 });
 const { startSandboxForApp, connectedWorkspace, control, runJobs } = await import("../tests/support/sandbox-app");
-const sandbox = await startSandboxForApp({ rateLimits: { perTenantPerMinute: 100_000, perTenantPerDay: 10_000_000, perTenantConcurrent: 10, appPerMinute: 1_000_000 } });
+const sandbox = await startSandboxForApp({ webhookKey, rateLimits: { perTenantPerMinute: 100_000, perTenantPerDay: 10_000_000, perTenantConcurrent: 10, appPerMinute: 1_000_000 } });
 
 const { db, sql, closeAppDatabase } = await import("~/db.server");
 const { eq } = await import("drizzle-orm");

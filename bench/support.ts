@@ -1,6 +1,6 @@
-// What both sync benchmarks share: a fresh migrated database, the sandbox with
-// the app's environment pointed at it, real worker processes whose peak memory
-// can be read, and waiting for sync runs.
+// What the benchmarks share: a fresh migrated database, production settings
+// with secrets of the run's own, real worker processes whose peak memory can be
+// read, and waiting for sync runs.
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -27,6 +27,25 @@ export async function benchDatabase() {
   await migrateDatabase(url);
   process.env.DATABASE_URL = url;
   return { url, stop };
+}
+
+/**
+ * Runs this process and every process it spawns as a deployment runs them: NODE_ENV=production
+ * (React and other libraries skip their development-only checks; env.server.ts then refuses
+ * development defaults), with secrets generated for this run. Call before any app module loads:
+ * tokens this process seals while connecting organisations are opened by the workers with the
+ * same keys. Hand the webhook key to the sandbox (startSandboxForApp's `webhookKey`), whose own
+ * default is the development one.
+ */
+export function runAsProduction() {
+  const settings = {
+    NODE_ENV: "production",
+    SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
+    TOKEN_ENCRYPTION_KEYS: `bench:${crypto.randomBytes(32).toString("base64")}`,
+    XERO_WEBHOOK_KEY: crypto.randomBytes(24).toString("base64"),
+  };
+  Object.assign(process.env, settings);
+  return { webhookKey: settings.XERO_WEBHOOK_KEY };
 }
 
 export type WorkerProcess = { process: ChildProcess; peakRssMb: () => number; stop: () => Promise<void> };

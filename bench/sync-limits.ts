@@ -6,15 +6,16 @@
 // would. Prints the 429s met (goal 0) and phase 2's time against the least
 // time the limits allow (goal within 10%).
 // Run: npx tsx bench/sync-limits.ts   (takes about three minutes: Xero's minute is real)
-import { benchDatabase, startWorkerProcess, until } from "./support";
+import { benchDatabase, runAsProduction, startWorkerProcess, until } from "./support";
 
 const WORKSPACES = 20;
 const INVOICES_EACH = 7_500;
 const MINUTE_MS = 60_000;
 
+const { webhookKey } = runAsProduction();
 const database = await benchDatabase();
 const { startSandboxForApp, connectedWorkspace, control } = await import("../tests/support/sandbox-app");
-const sandbox = await startSandboxForApp({ webhookUrl: null });
+const sandbox = await startSandboxForApp({ webhookKey, webhookUrl: null });
 const { db, sql, closeAppDatabase } = await import("~/db.server");
 const { enqueue } = await import("~jobs/enqueue");
 const { xeroQueueName } = await import("~/models/sync-runs.server");

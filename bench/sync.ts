@@ -6,16 +6,17 @@
 // Xero's per-minute limit is lifted in the sandbox and the gateway alike, so
 // the figures are Solido's own throughput; bench/sync-limits measures pacing
 // under the real limits. Run: npx tsx bench/sync.ts [--sizes 10000:2000,100000:20000]
-import { benchDatabase, mb, startWorkerProcess, until } from "./support";
+import { benchDatabase, mb, runAsProduction, startWorkerProcess, until } from "./support";
 
 const sizes = (process.argv.find((arg) => arg.startsWith("--sizes="))?.slice(8) ?? "10000:2000,100000:20000")
   .split(",")
   .map((pair) => pair.split(":").map(Number) as [number, number]);
 
+const { webhookKey } = runAsProduction();
 const database = await benchDatabase();
 const LIFTED = { XERO_RATE_LIMIT_MINUTE: "1000000", XERO_RATE_LIMIT_DAY: "10000000" };
 const { startSandboxForApp, connectedWorkspace, control } = await import("../tests/support/sandbox-app");
-const sandbox = await startSandboxForApp({ rateLimits: { perTenantPerMinute: 1_000_000, perTenantPerDay: 10_000_000 } }, LIFTED);
+const sandbox = await startSandboxForApp({ webhookKey, rateLimits: { perTenantPerMinute: 1_000_000, perTenantPerDay: 10_000_000 } }, LIFTED);
 const { db, closeAppDatabase } = await import("~/db.server");
 const { syncRuns } = await import("~db/schema");
 const { desc, eq } = await import("drizzle-orm");
