@@ -37,12 +37,14 @@ export async function benchDatabase() {
  * same keys. Hand the webhook key to the sandbox (startSandboxForApp's `webhookKey`), whose own
  * default is the development one.
  */
-export function runAsProduction() {
-  const settings = {
+export function runAsProduction(options: { smtpUrl?: string } = {}) {
+  const settings: Record<string, string> = {
     NODE_ENV: "production",
     SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
     TOKEN_ENCRYPTION_KEYS: `bench:${crypto.randomBytes(32).toString("base64")}`,
     XERO_WEBHOOK_KEY: crypto.randomBytes(24).toString("base64"),
+    // Production requires somewhere to send email; a run that sends none names the discard port.
+    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
   };
   Object.assign(process.env, settings);
   return { webhookKey: settings.XERO_WEBHOOK_KEY };

@@ -12,7 +12,7 @@ const WORKSPACES = 20;
 const INVOICES_EACH = 7_500;
 const MINUTE_MS = 60_000;
 
-const { webhookKey } = runAsProduction();
+const { webhookKey } = runAsProduction({ smtpUrl: "smtp://127.0.0.1:9" }); // syncing sends no email
 const database = await benchDatabase();
 const { startSandboxForApp, connectedWorkspace, control } = await import("../tests/support/sandbox-app");
 const sandbox = await startSandboxForApp({ webhookKey, webhookUrl: null });

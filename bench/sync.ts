@@ -12,7 +12,7 @@ const sizes = (process.argv.find((arg) => arg.startsWith("--sizes="))?.slice(8) 
   .split(",")
   .map((pair) => pair.split(":").map(Number) as [number, number]);
 
-const { webhookKey } = runAsProduction();
+const { webhookKey } = runAsProduction({ smtpUrl: "smtp://127.0.0.1:9" }); // syncing sends no email
 const database = await benchDatabase();
 const LIFTED = { XERO_RATE_LIMIT_MINUTE: "1000000", XERO_RATE_LIMIT_DAY: "10000000" };
 const { startSandboxForApp, connectedWorkspace, control } = await import("../tests/support/sandbox-app");
