@@ -1,18 +1,16 @@
 import { sql } from "drizzle-orm";
-import { Logger, runOnce, type TaskList } from "graphile-worker";
+import type { TaskList } from "graphile-worker";
 import { describe, expect, it } from "vitest";
 import { workspaces } from "~db/schema";
 import { db } from "~/db.server";
-import { env } from "~/env.server";
 import { enqueue } from "~jobs/enqueue";
+import { drainJobs } from "../support/jobs";
 
 declare module "~jobs/enqueue" {
   interface TaskPayloads {
     test_record_run: { label: string };
   }
 }
-
-const silent = new Logger(() => () => {});
 
 async function runQueuedJobs() {
   const ran: string[] = [];
@@ -21,7 +19,7 @@ async function runQueuedJobs() {
       ran.push((payload as { label: string }).label);
     },
   };
-  await runOnce({ connectionString: env().DATABASE_URL, taskList, noHandleSignals: true, logger: silent });
+  await drainJobs(taskList);
   return ran;
 }
 

@@ -3,9 +3,9 @@
 // clock the test chooses (the reminder tasks take it as an argument).
 // startReminderWorld() must run before any app module is imported.
 import { and, eq } from "drizzle-orm";
-import { Logger, runOnce } from "graphile-worker";
 import { afterAll } from "vitest";
 import { startMailbox, type Mailbox } from "~mailbox/server";
+import { drainJobs } from "../support/jobs";
 import { connectedWorkspace, control, runJobs, startSandboxForApp } from "../support/sandbox-app";
 
 export const SENDING_ADDRESS = "reminders@solido.test";
@@ -25,13 +25,10 @@ export async function startReminderWorld() {
 }
 
 type World = Awaited<ReturnType<typeof startReminderWorld>>;
-const silent = new Logger(() => () => {});
-
 /** Runs every job that is due, with the reminder tasks on the given day and hour. */
 export async function runJobsAt(now: Date) {
   const { taskList, reminderTasks } = await import("~jobs/tasks");
-  const { env } = await import("~/env.server");
-  await runOnce({ connectionString: env().DATABASE_URL, taskList: { ...taskList, ...reminderTasks(() => now) }, noHandleSignals: true, logger: silent });
+  await drainJobs({ ...taskList, ...reminderTasks(() => now) });
 }
 
 /** What the reminders_plan crontab does at `now`, then every job it leads to. */

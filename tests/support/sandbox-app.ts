@@ -2,9 +2,9 @@
 // process, point the app's environment at it (before any app module loads),
 // connect a demo user's organisation through the real sign-up journey, and run
 // the worker's real tasks.
-import { Logger, runOnce } from "graphile-worker";
 import type { OrganisationBook } from "~sandbox/books";
 import { startSandbox, type RunningSandbox, type SandboxOptions } from "~sandbox/server";
+import { drainJobs } from "./jobs";
 import { consentAtXero, cookiesFrom } from "./xero-consent";
 
 export const APP_URL = "http://localhost:3000";
@@ -71,13 +71,10 @@ export async function connectedWorkspace(sandbox: RunningSandbox, email: string,
   return { workspaceId: workspace.id, tenantId, slug: workspace.slug, cookie: cookiesFrom(landed, cookiesFrom(started)) };
 }
 
-const silent = new Logger(() => () => {});
-
 /** Runs every job that is due with the worker's real task list, until none is left. */
 export async function runJobs() {
   const { taskList } = await import("~jobs/tasks");
-  const { env } = await import("~/env.server");
-  await runOnce({ connectionString: env().DATABASE_URL, taskList, noHandleSignals: true, logger: silent });
+  await drainJobs(taskList);
 }
 
 /** POSTs JSON to the sandbox's control API. */
