@@ -470,6 +470,21 @@ export const reminders = pgTable(
 );
 
 /**
+ * How many times a workspace's reminders and reminder emails have changed
+ * (planned, sent, skipped, bounced, deleted): bumped like `invoiceVersions`,
+ * once per transaction as it commits (db/migrations/0012). With the other two
+ * counters it keeps the dashboard's reminder figures — sent, collected,
+ * upcoming, needs attention — until they can have moved
+ * (app/models/reminder-overview.server.ts).
+ */
+export const reminderVersions = pgTable("reminder_versions", {
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});
+
+/**
  * How many times what else decides a workspace's reminders has changed: its
  * contacts (email, status, bounce, pause), its schedule and its minimum
  * amounts. Bumped like `invoiceVersions` (once per transaction, as it commits —

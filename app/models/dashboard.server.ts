@@ -87,15 +87,19 @@ export type CollectedAfterReminder = { currencyCode: string; invoiceCount: numbe
 /**
  * What Solido has done: emails sent in the last 7 and 30 days, and invoices
  * paid in the last 30 days after at least one reminder, with the amount those
- * reminders asked for (the amount due when the first reminder went).
+ * reminders asked for (the amount due when the first reminder went). Also the
+ * moment these counts next change by time alone (an email or a payment leaving
+ * its window; null if none will), so they can be kept until then.
  */
 export async function reminderActivity(workspaceId: string) {
-  const [sent] = await sql<{ last7: number; last30: number }[]>`
-    select (count(*) filter (where e.sent_at > now() - interval '7 days'))::int as last7, count(*)::int as last30
+  const [sent] = await sql<{ last7: number; last30: number; changesAt: Date | null }[]>`
+    select (count(*) filter (where e.sent_at > now() - interval '7 days'))::int as last7, count(*)::int as last30,
+           least(min(e.sent_at) filter (where e.sent_at > now() - interval '7 days') + interval '7 days', min(e.sent_at) + interval '30 days') as "changesAt"
     from reminder_emails e
     where e.workspace_id = ${workspaceId} and e.status = 'sent' and e.sent_at > now() - interval '30 days'`;
-  const collected = await sql<CollectedAfterReminder[]>`
-    select i.currency_code as "currencyCode", count(*)::int as "invoiceCount", sum(coalesce(first_reminder.amount_due, i.total))::text as "amountCollected"
+  const collected = await sql<(CollectedAfterReminder & { changesAt: Date })[]>`
+    select i.currency_code as "currencyCode", count(*)::int as "invoiceCount", sum(coalesce(first_reminder.amount_due, i.total))::text as "amountCollected",
+           min(i.settled_seen_at) + interval '30 days' as "changesAt"
     from invoices i
     join lateral (
       select r.amount_due from reminders r join reminder_emails e on e.id = r.email_id
@@ -105,8 +109,17 @@ export async function reminderActivity(workspaceId: string) {
     where i.workspace_id = ${workspaceId} and i.status = 'PAID' and i.settled_seen_at > now() - interval '30 days'
     group by i.currency_code
     order by i.currency_code`;
-  return { sentLast7Days: sent?.last7 ?? 0, sentLast30Days: sent?.last30 ?? 0, collected };
+  return {
+    sentLast7Days: sent?.last7 ?? 0,
+    sentLast30Days: sent?.last30 ?? 0,
+    collected: collected.map(({ changesAt: _, ...row }) => row),
+    changesAt: earliest([sent?.changesAt ?? null, ...collected.map((row) => row.changesAt)]),
+  };
 }
+
+/** The earliest of some moments, or null when there are none. */
+export const earliest = (moments: (Date | null)[]) =>
+  moments.reduce<Date | null>((first, moment) => (moment && (!first || moment < first) ? moment : first), null);
 
 export type AttentionContact = { id: string; name: string };
 export type NeedsAttention = {
@@ -120,12 +133,13 @@ export type NeedsAttention = {
 /**
  * Customers and invoices reminders cannot reach: owed money but no email, an
  * address that bounces, and what an admin paused. (Xero's connection and
- * failed syncs come from their own modules.)
+ * failed syncs come from their own modules.) Also the moment the lists next
+ * change by time alone: the first of their pauses to end (null if none will).
  */
-export async function needsAttention(workspaceId: string): Promise<NeedsAttention> {
-  const contactsWithState = await sql<{ state: string; count: number; examples: AttentionContact[] }[]>`
+export async function needsAttention(workspaceId: string): Promise<NeedsAttention & { changesAt: Date | null }> {
+  const contactsWithState = await sql<{ state: string; count: number; examples: AttentionContact[]; pausedUntil: Date | null }[]>`
     with owing as (
-      select c.id, c.name, ${contactState()} as state
+      select c.id, c.name, c.reminders_paused_until, ${contactState()} as state
       from contacts c
       where c.workspace_id = ${workspaceId}
         -- the few contacts in one of these states first, then whether each owes anything
@@ -134,12 +148,13 @@ export async function needsAttention(workspaceId: string): Promise<NeedsAttentio
     )
     -- up to five names per state, alphabetically, as examples to link to
     select state, count(*)::int as count,
-           to_jsonb((array_agg(jsonb_build_object('id', id, 'name', name) order by name))[1:5]) as examples
+           to_jsonb((array_agg(jsonb_build_object('id', id, 'name', name) order by name))[1:5]) as examples,
+           min(reminders_paused_until) filter (where state = 'paused') as "pausedUntil"
     from owing where state in ('no_email', 'bouncing', 'paused')
     group by state`;
   const byState = new Map(contactsWithState.map((row) => [row.state, row]));
-  const [pausedInvoices] = await sql<{ count: number }[]>`
-    select count(*)::int as count from invoices i
+  const [pausedInvoices] = await sql<{ count: number; pausedUntil: Date | null }[]>`
+    select count(*)::int as count, min(i.reminders_paused_until) as "pausedUntil" from invoices i
     where i.workspace_id = ${workspaceId} and ${isOpen()} and i.reminders_paused_until > now()`;
   const pick = (state: string) => ({ count: byState.get(state)?.count ?? 0, examples: byState.get(state)?.examples ?? [] });
   return {
@@ -147,5 +162,6 @@ export async function needsAttention(workspaceId: string): Promise<NeedsAttentio
     bouncing: pick("bouncing"),
     pausedContacts: byState.get("paused")?.count ?? 0,
     pausedInvoices: pausedInvoices?.count ?? 0,
+    changesAt: earliest([byState.get("paused")?.pausedUntil ?? null, pausedInvoices?.pausedUntil ?? null]),
   };
 }

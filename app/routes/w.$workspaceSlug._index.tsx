@@ -14,10 +14,11 @@ import { EmptyState } from "~/components/empty-state";
 import { InvoiceIcon, PlugIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
 import { capitalise, formatDay, formatMoney, formatMoneyRounded, localeFor, plural, todayIn } from "~/format";
-import { AGEING_BUCKETS, DSO_WINDOW_DAYS, hasAnyInvoice, needsAttention, reminderActivity } from "~/models/dashboard.server";
+import { AGEING_BUCKETS, DSO_WINDOW_DAYS, hasAnyInvoice } from "~/models/dashboard.server";
+import { workspaceVersions } from "~/models/kept-figures.server";
 import { receivablesSummary } from "~/models/receivables-summary.server";
+import { reminderOverview } from "~/models/reminder-overview.server";
 import { latestSyncRuns } from "~/models/sync-runs.server";
-import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { getConnection, isConnected } from "~/models/xero-connections.server";
 import { describeOffset } from "~/reminders/schedule";
 import { describeSyncRun } from "~/sync-status";
@@ -30,14 +31,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireWorkspace(request, params);
   const today = todayIn(workspace.timeZone);
   const scope = { today, baseCurrency: workspace.baseCurrency };
-  const [connection, hasInvoices, runs, { receivables, dso }, activity, attention, upcoming] = await Promise.all([
+  // The figures kept between changes (receivables, reminders) are keyed by the workspace's change counters, read first.
+  const versions = await workspaceVersions(workspace.id);
+  const [connection, hasInvoices, runs, { receivables, dso }, { activity, attention, upcoming }] = await Promise.all([
     getConnection(workspace.id),
     hasAnyInvoice(workspace.id),
     latestSyncRuns(workspace.id, 1),
-    receivablesSummary(workspace.id, scope),
-    reminderActivity(workspace.id),
-    needsAttention(workspace.id),
-    listUpcomingReminders(workspace.id, { today, days: UPCOMING_DAYS, timeZone: workspace.timeZone, limit: 10 }),
+    receivablesSummary(workspace.id, scope, versions),
+    reminderOverview(workspace, { today, upcomingDays: UPCOMING_DAYS, versions }),
   ]);
   const latest = runs[0];
   const current = latest?.status === "queued" || latest?.status === "running" ? latest : null;

@@ -4,9 +4,11 @@
 // another workspace's rows.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, invoices } from "~db/schema";
+import { auditLog, contacts, invoices, reminders, workspaces } from "~db/schema";
 import { db } from "~/db.server";
 import { addDays, todayIn } from "~/format";
+import { workspaceVersions } from "~/models/kept-figures.server";
+import { reminderOverview } from "~/models/reminder-overview.server";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { addContact, addInvoice, addMember, addSentReminder, addStep, createWorkspace, daysAgo } from "../support/dashboard-fixtures";
 import { callRoute } from "../support/xero-journeys";
@@ -194,6 +196,82 @@ describe("what Solido did and will do", () => {
 
     const [audit] = await db.select().from(auditLog).where(eq(auditLog.action, "contact.reminders_paused"));
     expect(audit.detail).toMatchObject({ contactId: customer.id, contactName: "Paused Later" });
+  });
+});
+
+describe("reminder figures between changes", () => {
+  type Business = Awaited<ReturnType<typeof createWorkspace>>;
+  const view = (business: Business) => load(dashboard, business.cookie, `/w/${business.workspace.slug}`, { workspaceSlug: business.workspace.slug });
+  const overview = async (business: Business) => {
+    const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, business.workspace.id));
+    return reminderOverview(workspace, { today, upcomingDays: 7, versions: await workspaceVersions(workspace.id) });
+  };
+
+  it("are kept while nothing they are read from changes", async () => {
+    const business = await createWorkspace({ timeZone: TIME_ZONE });
+    const customer = await addContact(business.workspace.id);
+    await addStep(business.workspace.id, 1);
+    await addInvoice(business.workspace.id, customer.id, { dueDate: addDays(today, 2) });
+    const first = await overview(business);
+    expect(first.upcoming).toHaveLength(1);
+    // The same figures object: no second pass over the reminders, contacts and invoices.
+    expect(await overview(business)).toBe(first);
+  });
+
+  it("show every change to reminders, emails, customers, the schedule and pauses on the next page view", async () => {
+    const business = await createWorkspace({ timeZone: TIME_ZONE });
+    const id = business.workspace.id;
+    const customer = await addContact(id, { name: "Moving Ltd" });
+    const invoice = await addInvoice(id, customer.id, { amountDue: "80.00", dueDate: addDays(today, -1) });
+    let page = await view(business);
+    expect([page.activity.sentLast7Days, page.upcoming.length, page.attention.bouncing.count]).toEqual([0, 0, 0]);
+
+    // A schedule step (the schedule's counter): the invoice's step is due in two days.
+    const step = await addStep(id, 3);
+    page = await view(business);
+    expect(page.upcoming.map((reminder: any) => reminder.invoiceId)).toEqual([invoice.id]);
+
+    // The workspace paused (read with the workspace on every request): nothing upcoming until it resumes.
+    await db.update(workspaces).set({ remindersPausedUntil: new Date("9999-12-31T00:00:00Z") }).where(eq(workspaces.id, id));
+    expect((await view(business)).upcoming).toEqual([]);
+    await db.update(workspaces).set({ remindersPausedUntil: null }).where(eq(workspaces.id, id));
+    expect((await view(business)).upcoming).toHaveLength(1);
+
+    // The step sent (reminders and their emails' counter): counted as sent, and no longer upcoming.
+    await addSentReminder({ workspaceId: id, contactId: customer.id, invoiceId: invoice.id, stepId: step.id, sentAt: daysAgo(0.5), amountDue: "80.00" });
+    page = await view(business);
+    expect([page.activity.sentLast7Days, page.activity.sentLast30Days, page.upcoming.length]).toEqual([1, 1, 0]);
+
+    // The reminder deleted by any statement at all: upcoming again.
+    await db.delete(reminders).where(eq(reminders.invoiceId, invoice.id));
+    expect((await view(business)).upcoming).toHaveLength(1);
+
+    // The customer's address bounces (the customers' counter): needs attention, and no reminder can go.
+    await db.update(contacts).set({ emailBouncingSince: new Date() }).where(eq(contacts.id, customer.id));
+    page = await view(business);
+    expect(page.attention.bouncing).toEqual({ count: 1, examples: [{ id: customer.id, name: "Moving Ltd" }] });
+    expect(page.upcoming).toEqual([]);
+
+    // The invoice paid (the invoices' counter): the customer owes nothing, so nothing needs attention.
+    await db.update(invoices).set({ status: "PAID", amountDue: "0.00", settledSeenAt: new Date() }).where(eq(invoices.id, invoice.id));
+    expect((await view(business)).attention.bouncing.count).toBe(0);
+  });
+
+  it("are worked out afresh once time alone moves them: an email leaving the week, a pause ending", async () => {
+    const business = await createWorkspace({ timeZone: TIME_ZONE });
+    const id = business.workspace.id;
+    const customer = await addContact(id, { remindersPausedUntil: new Date(Date.now() + 1_500) });
+    const invoice = await addInvoice(id, customer.id, { dueDate: addDays(today, -20), remindersPausedUntil: new Date(Date.now() + 1_500) });
+    const step = await addStep(id, 1);
+    // Sent just under seven days ago: in the last-7-days count for another second and a half.
+    await addSentReminder({ workspaceId: id, contactId: customer.id, invoiceId: invoice.id, stepId: step.id, sentAt: new Date(Date.now() - 7 * 86_400_000 + 1_500), amountDue: "100.00" });
+    const before = await view(business);
+    expect([before.activity.sentLast7Days, before.activity.sentLast30Days, before.attention.pausedContacts, before.attention.pausedInvoices]).toEqual([1, 1, 1, 1]);
+
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // Nothing was written meanwhile: only the clock moved.
+    const after = await view(business);
+    expect([after.activity.sentLast7Days, after.activity.sentLast30Days, after.attention.pausedContacts, after.attention.pausedInvoices]).toEqual([0, 1, 0, 0]);
   });
 });
 
