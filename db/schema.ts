@@ -369,7 +369,11 @@ export const reminderSteps = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique("reminder_steps_workspace_offset_key").on(t.workspaceId, t.offsetDays)],
+  (t) => [
+    unique("reminder_steps_workspace_offset_key").on(t.workspaceId, t.offsetDays),
+    // lets reminders reference (workspace_id, step_id), so a reminder cannot take another workspace's step
+    unique("reminder_steps_workspace_id_key").on(t.workspaceId, t.id),
+  ],
 );
 
 /** Below this amount due (per currency) no reminder is sent, as in Xero's own reminders. */
@@ -396,12 +400,9 @@ export const reminderEmails = pgTable(
   "reminder_emails",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
-    contactId: uuid("contact_id")
-      .notNull()
-      .references(() => contacts.id, { onDelete: "cascade" }),
+    // Tied to the workspace through its contact (reminder_emails_contact_fk below), as invoices are.
+    workspaceId: uuid("workspace_id").notNull(),
+    contactId: uuid("contact_id").notNull(),
     /** The customer's local calendar day the email belongs to: one email per customer per day. */
     sendDate: date("send_date").notNull(),
     messageId: text("message_id").notNull().unique(),
@@ -430,6 +431,13 @@ export const reminderEmails = pgTable(
   },
   (t) => [
     unique("reminder_emails_contact_day_key").on(t.contactId, t.sendDate),
+    // One key for both facts, checked once per email the planner writes: the contact exists and is this
+    // workspace's (contacts reference workspaces, and a deleted workspace's contacts take their emails with them).
+    foreignKey({
+      name: "reminder_emails_contact_fk",
+      columns: [t.workspaceId, t.contactId],
+      foreignColumns: [contacts.workspaceId, contacts.id],
+    }).onDelete("cascade"),
     index("reminder_emails_workspace_status_idx").on(t.workspaceId, t.status),
     // The Reminders page's log, newest first (app/models/reminder-log.server.ts), and the dashboard's sent-in-30-days counts.
     index("reminder_emails_workspace_logged_idx").on(t.workspaceId, sql`coalesce(${t.sentAt}, ${t.updatedAt})`, t.id),
@@ -447,15 +455,12 @@ export const reminders = pgTable(
   "reminders",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    // Tied to the workspace through its step (reminders_step_fk below).
+    workspaceId: uuid("workspace_id").notNull(),
     invoiceId: uuid("invoice_id")
       .notNull()
       .references(() => invoices.id, { onDelete: "cascade" }),
-    stepId: uuid("step_id")
-      .notNull()
-      .references(() => reminderSteps.id, { onDelete: "cascade" }),
+    stepId: uuid("step_id").notNull(),
     emailId: uuid("email_id").references(() => reminderEmails.id, { onDelete: "set null" }),
     status: reminderStatus("status").notNull().default("planned"),
     /** Amount due when the reminder was written into its email. */
@@ -466,7 +471,18 @@ export const reminders = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique("reminders_invoice_step_key").on(t.invoiceId, t.stepId), index("reminders_email_idx").on(t.emailId)],
+  (t) => [
+    unique("reminders_invoice_step_key").on(t.invoiceId, t.stepId),
+    index("reminders_email_idx").on(t.emailId),
+    // One key for both facts, checked once per decision the planner writes (800,000 in its first pass over
+    // a million invoices): the step exists and is this workspace's (steps reference workspaces, and a deleted
+    // workspace's steps take their reminders with them).
+    foreignKey({
+      name: "reminders_step_fk",
+      columns: [t.workspaceId, t.stepId],
+      foreignColumns: [reminderSteps.workspaceId, reminderSteps.id],
+    }).onDelete("cascade"),
+  ],
 );
 
 /**
