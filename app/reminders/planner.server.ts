@@ -119,37 +119,44 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
           : sql`select w.id, (${at}::timestamptz at time zone w.time_zone)::date as today,
         coalesce(w.reminders_paused_until > ${at}::timestamptz, false) as paused,
         coalesce(c.status = 'connected', false) as connected,
-        (select min(s.offset_days) from reminder_steps s where s.workspace_id = w.id and s.enabled) as first_offset,
-        null::int[] as enabled_offsets, null::date as planned_on
+        steps.first_offset, steps.enabled_offsets, null::date as planned_on
       from workspaces w
       left join xero_connections c on c.workspace_id = w.id
+      cross join lateral (
+        select min(s.offset_days) as first_offset, array_agg(s.offset_days) as enabled_offsets
+        from reminder_steps s where s.workspace_id = w.id and s.enabled) steps
       where w.id = ${workspaceId ?? null}`
       }
     ),
-    latest as (
-      select i.id as invoice_id, i.workspace_id, i.contact_id, i.amount_due, i.currency_code, i.due_date,
-        i.reminders_paused_until > ${at}::timestamptz as invoice_paused,
-        step.id as step_id, step.offset_days, ws.today, ws.paused as workspace_paused, ws.connected
-      from ws
-      cross join lateral (
-        -- no mark: every open invoice past the first step
+    -- The open invoices that can be due: with no mark, all of the workspace's past its first step, found by
+    -- joining the workspaces to the invoices (over many workspaces a scan of the invoices in table order, which
+    -- is also the order the decisions are written in and their keys to the invoices checked); with a mark from
+    -- an earlier day, only those at a step whose day came after it, looked up workspace by workspace.
+    candidates as (
+      select i.*, ws.today, ws.paused as workspace_paused, ws.connected, ws.enabled_offsets
+      from ws join invoices i on i.workspace_id = ws.id
+      where ws.planned_on is null and i.status = 'AUTHORISED' and i.settled_seen_at is null
+        and i.amount_due > 0 and i.due_date <= ws.today - ws.first_offset
+      union all
+      select i.*, ws.today, ws.paused, ws.connected, ws.enabled_offsets
+      from ws cross join lateral (
         select i.* from invoices i
-        where ws.planned_on is null and i.workspace_id = ws.id and i.status = 'AUTHORISED' and i.settled_seen_at is null
-          and i.amount_due > 0 and i.due_date <= ws.today - ws.first_offset
-        union all
-        -- a mark from an earlier day: the open invoices at a step whose day came after it
-        select i.* from invoices i
-        where ws.planned_on < ws.today and i.id in (
+        where i.id in (
           select b.id from unnest(ws.enabled_offsets) o
           join invoices b on b.workspace_id = ws.id and b.status = 'AUTHORISED' and b.settled_seen_at is null
             and b.due_date > ws.planned_on - o and b.due_date <= ws.today - o)
           and i.amount_due > 0
       ) i
-      cross join lateral (
-        select s.id, s.offset_days from reminder_steps s
-        where s.workspace_id = ws.id and s.enabled and i.due_date + s.offset_days <= ws.today
-        order by s.offset_days desc limit 1
-      ) step
+      where ws.planned_on < ws.today
+    ),
+    -- Each one's latest step whose day has come, unless it has that step or a later one already.
+    latest as (
+      select i.id as invoice_id, i.workspace_id, i.contact_id, i.amount_due, i.currency_code, i.due_date,
+        i.reminders_paused_until > ${at}::timestamptz as invoice_paused,
+        step.id as step_id, step.offset_days, i.today, i.workspace_paused, i.connected
+      from candidates i
+      join reminder_steps step on step.workspace_id = i.workspace_id and step.enabled
+        and step.offset_days = (select max(o) from unnest(i.enabled_offsets) o where i.due_date + o <= i.today)
       where not exists (
         select 1 from reminders r join reminder_steps rs on rs.id = r.step_id
         where r.invoice_id = i.id and rs.offset_days >= step.offset_days)
@@ -238,23 +245,31 @@ async function planPart(now: Date, sql: Sql, part: Part): Promise<PlanOutcome> {
     // Room to hash the open invoices against their reminders in memory.
     await tx`set local work_mem = '128MB'`;
     await tx`create temporary table planning on commit drop as ${workspacesToPlan(tx as unknown as Sql, now, part)}`;
-    await tx`create temporary table due on commit drop as
-      select * from (${dueReminders(tx as unknown as Sql, { now, forSending: true })}) d where d.blocked is null`;
-    // One email per customer per local day. Its Message-ID is fixed here, before anything is sent.
-    const emails = await tx`
-      insert into reminder_emails (id, workspace_id, contact_id, send_date, message_id)
-      select e.id, e.workspace_id, e.contact_id, e.today::date, '<reminder-' || e.id || '@' || ${messageIdDomain()} || '>'
-      from (select gen_random_uuid() as id, workspace_id, contact_id, today from (select distinct workspace_id, contact_id, today from due) d) e
-      on conflict (contact_id, send_date) do nothing`;
-    // Reminders join only an email still open: one already being checked or sent today waits for tomorrow's.
-    const reminders = await tx`
-      with open as (
+    // Its figures tell the query below how many workspaces have no mark (thousands in a first pass: scan
+    // the invoices once; none on a quiet day: touch no invoice).
+    await tx`analyze planning`;
+    // One statement decides everything due in this part: the emails, the reminders in them, the marks.
+    const [decision] = await tx<{ emails: number; reminders: number; planned: string[] }[]>`
+      with due as materialized (
+        select * from (${dueReminders(tx as unknown as Sql, { now, forSending: true })}) d where d.blocked is null
+      ),
+      -- One email per customer per local day. Its Message-ID is fixed here, before anything is sent.
+      created as (
+        insert into reminder_emails (id, workspace_id, contact_id, send_date, message_id)
+        select e.id, e.workspace_id, e.contact_id, e.today::date, '<reminder-' || e.id || '@' || ${messageIdDomain()} || '>'
+        from (select gen_random_uuid() as id, workspace_id, contact_id, today from (select distinct workspace_id, contact_id, today from due) d) e
+        on conflict (contact_id, send_date) do nothing
+        returning id, contact_id, send_date),
+      -- Reminders join only an email still open: one already being checked or sent today waits for tomorrow's.
+      -- An email created just now is open and seen by no one else; one from earlier is locked against closing.
+      -- (The statement's snapshot holds only the earlier ones: a CTE does not see its siblings' rows.)
+      earlier as (
         select e.id, e.contact_id, e.send_date from reminder_emails e
         where e.status = 'queued' and e.closed_at is null
           and (e.contact_id, e.send_date) in (select contact_id, today::date from due)
-        for update
-      )
-      , decided as (
+        for update),
+      open as (select * from created union all select * from earlier),
+      decided as (
         insert into reminders (workspace_id, invoice_id, step_id, email_id, status, amount_due)
         select d.workspace_id, d.invoice_id, d.step_id, open.id, 'planned', d.amount_due
         from due d join open on open.contact_id = d.contact_id and open.send_date = d.today::date
@@ -274,23 +289,23 @@ async function planPart(now: Date, sql: Sql, part: Part): Promise<PlanOutcome> {
         where p.planned_on is distinct from p.today and coalesce(du.reminders, 0) = coalesce(de.reminders, 0)
         on conflict (workspace_id) do update set planned_on = excluded.planned_on, planned_at = excluded.planned_at,
           invoice_version = excluded.invoice_version, input_version = excluded.input_version)
-      select workspace_id, reminders from decided_by_workspace`;
+      select (select count(*)::int from created) as emails,
+        (select coalesce(sum(reminders), 0)::int from decided_by_workspace) as reminders,
+        array(select workspace_id::text from decided_by_workspace) as planned`;
     // A prepare job for each workspace given new reminders now, and for any whose
-    // waiting emails have sat unprepared for a while (a prepare job that gave up).
-    const planned = reminders.map((row) => row.workspace_id as string);
-    const queued = await tx`
-      select graphile_worker.add_job(
-        identifier => 'reminder_emails_prepare',
-        payload => json_build_object('workspaceId', w.id),
-        queue_name => ${xeroQueueName("")} || w.xero_tenant_id,
-        job_key => 'reminder_emails_prepare:' || w.id,
-        max_attempts => 10
-      )
-      from workspaces w
-      where w.xero_tenant_id is not null and ${inPart(tx as unknown as Sql, part)}
-        and (w.id in (select jsonb_array_elements_text(${JSON.stringify(planned)}::jsonb)::uuid)
-          or exists (select 1 from reminder_emails e where e.workspace_id = w.id and e.status = 'queued' and e.prepared_at is null
-            and e.created_at < ${now.toISOString()}::timestamptz - interval '15 minutes'))`;
-    return { reminders: reminders.reduce((sum, row) => sum + (row.reminders as number), 0), emails: emails.count, workspaces: queued.count };
+    // waiting emails have sat unprepared for a while (a prepare job that gave up);
+    // queued together (add_jobs, as add_job does one at a time: same keys, same replacing).
+    const [queued] = await tx<{ workspaces: number }[]>`
+      with jobs as (
+        select ('reminder_emails_prepare', json_build_object('workspaceId', w.id), ${xeroQueueName("")} || w.xero_tenant_id,
+          null, 10, 'reminder_emails_prepare:' || w.id, null, null)::graphile_worker.job_spec as spec
+        from workspaces w
+        where w.xero_tenant_id is not null and ${inPart(tx as unknown as Sql, part)}
+          and (w.id = any(${decision.planned}::uuid[])
+            or exists (select 1 from reminder_emails e where e.workspace_id = w.id and e.status = 'queued' and e.prepared_at is null
+              and e.created_at < ${now.toISOString()}::timestamptz - interval '15 minutes'))),
+      added as (select 1 from graphile_worker.add_jobs(array(select spec from jobs)))
+      select (select count(*)::int from jobs) as workspaces, (select count(*) from added) as added`;
+    return { reminders: decision.reminders, emails: decision.emails, workspaces: queued.workspaces };
   });
 }
