@@ -112,6 +112,21 @@ export function defaultEmailTransport(): EmailTransport {
   return transport;
 }
 
+/**
+ * The HTML part, base64 rather than nodemailer's usual quoted-printable. The part
+ * is several kilobytes of long lines with react-email's preview padding (hundreds
+ * of zero-width characters, each 9 bytes as `=E2=80=8C`), and nodemailer
+ * quoted-prints byte by byte in JavaScript: about 1.2 ms an email, where base64
+ * is Node's native encoder, and the message comes out smaller (13 KB, not 15).
+ * The decoded HTML, padding included, is the same, so inbox previews are too; the
+ * part says `charset=utf-8`, which SpamAssassin's MIME_BASE64_TEXT (ASCII text
+ * disguised as base64) leaves alone. The plain text part is left to nodemailer
+ * (short, usually 7bit).
+ */
+function htmlPart(html: string): Mail.Attachment {
+  return { content: html, contentTransferEncoding: "base64" };
+}
+
 export async function sendEmail(
   email: OutgoingEmail,
   transport: EmailTransport = defaultEmailTransport(),
@@ -144,7 +159,7 @@ export async function sendEmail(
       cc: cc.length ? cc : undefined,
       replyTo: replyTo.length ? replyTo : undefined,
       subject: withoutControlCharacters(email.subject),
-      html: email.html,
+      html: htmlPart(email.html),
       text: email.text,
       messageId,
       date: email.date,
