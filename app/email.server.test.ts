@@ -137,7 +137,7 @@ describe("sendEmail", () => {
 
       expect(result).toEqual({ ok: false, kind: "permanent", message: `Invalid email address: ${JSON.stringify(address)}` });
     }
-    expect(mailbox.messages()).toEqual([]);
+    expect(await mailbox.messages()).toEqual([]);
   });
 
   it("refuses to let custom headers replace the ones it sets, or a malformed Message-ID", async () => {
@@ -147,7 +147,7 @@ describe("sendEmail", () => {
     await expect(sendEmail(reminder({ messageId: "<two words@solido.test>" }), transport)).rejects.toThrow(
       "messageId must look like <id@domain>",
     );
-    expect(mailbox.messages()).toEqual([]);
+    expect(await mailbox.messages()).toEqual([]);
   });
 
   it("reports a recipient refused with 550 as a permanent failure", async () => {
@@ -170,7 +170,7 @@ describe("sendEmail", () => {
 
     expect(await sendEmail(reminder(), transport)).toMatchObject({ ok: false, kind: "temporary", code: 452 });
     expect(await sendEmail(reminder(), transport)).toMatchObject({ ok: false, kind: "permanent", code: 554 });
-    expect(mailbox.messages()).toEqual([]);
+    expect(await mailbox.messages()).toEqual([]);
   });
 
   it("delivers to the other recipients when one is refused, naming the refused one", async () => {

@@ -33,10 +33,10 @@ export function mailboxApp(options: { store: MessageStore; faults: Faults; smtpA
     }
   });
 
-  app.get("/", (c) => c.html(renderMessageList(store.list(), options.smtpAddress)));
+  app.get("/", async (c) => c.html(renderMessageList(await store.list(), options.smtpAddress)));
 
-  app.get("/messages/:id", (c) => {
-    const message = store.get(c.req.param("id"));
+  app.get("/messages/:id", async (c) => {
+    const message = await store.get(c.req.param("id"));
     if (!message) return c.html(`<!doctype html><title>Not found</title><p>No such message. <a href="/">All messages</a></p>`, 404);
     const requested = c.req.query("view");
     const view: MessageView = messageViews.find((each) => each === requested) ?? "html";
@@ -49,18 +49,18 @@ export function mailboxApp(options: { store: MessageStore; faults: Faults; smtpA
     return c.redirect("/", 303);
   });
 
-  app.get("/api/messages", (c) => {
+  app.get("/api/messages", async (c) => {
     const to = c.req.query("to");
-    return c.json({ messages: store.list({ to }).map(toJson) });
+    return c.json({ messages: (await store.list({ to })).map(toJson) });
   });
 
-  app.get("/api/messages/:id", (c) => {
-    const message = store.get(c.req.param("id"));
+  app.get("/api/messages/:id", async (c) => {
+    const message = await store.get(c.req.param("id"));
     return message ? c.json(toJson(message)) : c.json({ error: "No such message" }, 404);
   });
 
-  app.get("/api/messages/:id/raw", (c) => {
-    const message = store.get(c.req.param("id"));
+  app.get("/api/messages/:id/raw", async (c) => {
+    const message = await store.get(c.req.param("id"));
     if (!message) return c.json({ error: "No such message" }, 404);
     return c.body(new Uint8Array(message.raw), 200, {
       "content-type": "text/plain; charset=utf-8",

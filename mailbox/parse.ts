@@ -18,7 +18,9 @@ export async function parseMessage(
   receivedAt: Date,
 ): Promise<ReceivedMessage> {
   // skipImageLinks keeps cid: references as written; we show the HTML as sent.
-  const parsed = await simpleParser(raw, { skipImageLinks: true });
+  const parsed = await simpleParser(raw, { skipImageLinks: true }).catch(() => undefined);
+  // The server accepted it without looking; a message mailparser cannot read still shows, as its source.
+  if (!parsed) return { id, receivedAt: receivedAt.toISOString(), envelope, messageId: null, subject: null, date: null, from: [], to: [], cc: [], replyTo: [], headers: [], html: null, text: null, size: raw.length, raw };
   return {
     id,
     receivedAt: receivedAt.toISOString(),

@@ -37,8 +37,8 @@ export interface Mailbox {
   url: string;
   /** What to give a mail client, e.g. smtp://127.0.0.1:2525 */
   smtpUrl: string;
-  /** Newest first; `to` keeps messages delivered to that address. */
-  messages(filter?: { to?: string }): ReceivedMessage[];
+  /** Newest first; `to` keeps messages delivered to that address. Parsed on first read. */
+  messages(filter?: { to?: string }): Promise<ReceivedMessage[]>;
   clear(): Promise<void>;
   faults: Faults;
   close(): Promise<void>;
@@ -58,7 +58,7 @@ export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbo
   const faults = new Faults();
   for (const rule of options.faults ?? []) faults.add(rule);
 
-  const smtp = await listenSmtp({ host, port: smtpPort, store, faults, log }).catch((error: unknown) => {
+  const smtp = await listenSmtp({ host, port: smtpPort, store, faults, log: options.log }).catch((error: unknown) => {
     throw explainListenError(error, "SMTP", "MAILBOX_SMTP_PORT");
   });
   const smtpUrl = `smtp://${host}:${smtp.port}`;

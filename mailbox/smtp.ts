@@ -17,7 +17,8 @@ export async function listenSmtp(options: {
   port: number;
   store: MessageStore;
   faults: Faults;
-  log: (line: string) => void;
+  /** One line per received message and per error; absent, messages are not even parsed for it. */
+  log?: (line: string) => void;
 }): Promise<SmtpListener> {
   const { store, faults, log } = options;
   const server = new SMTPServer({
@@ -53,12 +54,17 @@ export async function listenSmtp(options: {
           rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address),
         };
         store.add(Buffer.concat(chunks), envelope).then(
-          (message) => {
-            log(`mailbox: ${message.id} from ${envelope.mailFrom ?? "<>"} to ${envelope.rcptTo.join(", ")}: ${message.subject ?? ""}`);
-            callback(null, `Queued as ${message.id}`);
+          (stored) => {
+            callback(null, `Queued as ${stored.id}`);
+            // Kept before the 250; read for the log line only after it, and only when someone logs.
+            if (log) {
+              void store.read(stored).then((message) =>
+                log(`mailbox: ${message.id} from ${envelope.mailFrom ?? "<>"} to ${envelope.rcptTo.join(", ")}: ${message.subject ?? ""}`),
+              );
+            }
           },
           (error: unknown) => {
-            log(`mailbox: could not store a message: ${String(error)}`);
+            log?.(`mailbox: could not store a message: ${String(error)}`);
             callback(smtpError({ code: 451, message: "Local error in processing" }));
           },
         );
@@ -74,7 +80,7 @@ export async function listenSmtp(options: {
     });
   });
   // Once listening, errors are dropped client connections: the client's business, not a crash.
-  server.on("error", (error) => log(`mailbox: SMTP ${String(error)}`));
+  server.on("error", (error) => log?.(`mailbox: SMTP ${String(error)}`));
 
   return {
     port,

@@ -146,7 +146,7 @@ describe("uploading a logo", () => {
     const { workspace, owner, cookie } = await createWorkspace({ name: "Harbour Coffee" });
     await uploadLogo(workspace.slug, cookie, PNG);
     expect((await post(workspace.slug, cookie, { intent: "test", stepIndex: "0" })).status).toBe(302);
-    const [message] = mailbox.messages({ to: owner.email });
+    const [message] = await mailbox.messages({ to: owner.email });
     const address = `${env().APP_URL}/brand/logo/${workspace.id}/${sha256(PNG)}`;
     expect(address).toMatch(/^https?:\/\//);
     expect(message.html).toContain(`src="${address}"`);

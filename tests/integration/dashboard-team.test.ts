@@ -36,7 +36,7 @@ describe("inviting", () => {
     const { workspace, cookie } = await createWorkspace({ name: "Harbour Coffee" });
     const { url, token } = await inviteBy(cookie, workspace.slug, "New.Person@Example.test");
 
-    const [message] = mailbox.messages({ to: "new.person@example.test" });
+    const [message] = await mailbox.messages({ to: "new.person@example.test" });
     expect(message.subject).toMatch(/invited you to Harbour Coffee on Solido/);
     expect(message.text).toContain(url);
     const [stored] = await db.select().from(invitations).where(eq(invitations.workspaceId, workspace.id));

@@ -74,7 +74,7 @@ describe("Settings → Reminders", () => {
     expect(branding.status).toBe(302);
     const sent = await post({ intent: "test", stepIndex: "2" });
     expect(sent.status).toBe(302);
-    const [message] = receivedBy(world.mailbox, "solo@solido.test");
+    const [message] = await receivedBy(world.mailbox, "solo@solido.test");
     expect(message.subject).toMatch(/^\[Test\] /);
     expect(message.from[0].name).toBe("Solo Studio Accounts");
     expect(message.replyTo[0].address).toBe("accounts@solo.test");

@@ -80,9 +80,9 @@ describe("chaos", () => {
     for (let kill = 0; kill < KILLS; kill++) {
       const worker = await startWorker();
       // Kill while emails are going out: once this worker has delivered something, at a random moment after.
-      const before = world.mailbox.messages().length;
+      const before = (await world.mailbox.messages()).length;
       const patience = Date.now() + 30_000;
-      while (world.mailbox.messages().length === before && Date.now() < patience) {
+      while ((await world.mailbox.messages()).length === before && Date.now() < patience) {
         // What the reminders_plan crontab does each run: free the jobs dead workers held.
         await unlockJobsOfDeadWorkers(REMINDER_TASKS);
         await sleep(100);
@@ -90,7 +90,7 @@ describe("chaos", () => {
       await sleep(Math.random() * 400);
       worker.kill("SIGKILL");
       await new Promise((resolve) => worker.once("exit", resolve));
-      sentBeforeKill.push(world.mailbox.messages().length);
+      sentBeforeKill.push((await world.mailbox.messages()).length);
     }
 
     const survivor = await startWorker();
@@ -104,7 +104,7 @@ describe("chaos", () => {
     }
     survivor.kill("SIGTERM");
 
-    const messages = world.mailbox.messages().filter((message) => message.envelope.rcptTo.some((rcpt) => rcpt.endsWith("@chaos.test")));
+    const messages = (await world.mailbox.messages()).filter((message) => message.envelope.rcptTo.some((rcpt) => rcpt.endsWith("@chaos.test")));
     const messageIds = messages.map((message) => message.messageId);
     const emails = await db.select().from(reminderEmails).where(eq(reminderEmails.workspaceId, workspace.workspaceId));
     const recovered = emails.filter((email) => email.lastError?.startsWith("Recorded as sent"));

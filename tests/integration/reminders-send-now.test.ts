@@ -68,7 +68,7 @@ describe("sending the next reminder now", () => {
     expect(response.headers.get("Set-Cookie")).toBeTruthy();
     await runJobsAt(new Date());
 
-    const [message, ...others] = receivedBy(world.mailbox, "now@customer.test");
+    const [message, ...others] = await receivedBy(world.mailbox, "now@customer.test");
     expect(others).toHaveLength(0);
     expect(message.subject).toBe(`Invoice ${invoice.number} is now overdue`);
     const [email] = await workspace.emails();
@@ -100,7 +100,7 @@ describe("sending the next reminder now", () => {
     expect((await planReminders(new Date())).reminders).toBe(0);
     await runJobsAt(new Date());
 
-    expect(receivedBy(world.mailbox, "twice@customer.test")).toHaveLength(1);
+    expect(await receivedBy(world.mailbox, "twice@customer.test")).toHaveLength(1);
     expect(await workspace.reminders()).toHaveLength(1);
   });
 
@@ -111,7 +111,7 @@ describe("sending the next reminder now", () => {
     expect((await sendNow(invoice.id)).status).toBe(200);
     await runJobsAt(new Date());
 
-    expect(receivedBy(world.mailbox, "paid-meanwhile@customer.test")).toHaveLength(0);
+    expect(await receivedBy(world.mailbox, "paid-meanwhile@customer.test")).toHaveLength(0);
     const [reminder] = await workspace.reminders();
     expect(reminder).toMatchObject({ status: "skipped", skippedReason: "paid" });
     expect(await buttonState(invoice.id)).toMatchObject({ ok: false, message: expect.stringMatching(/paid in Xero/) });
@@ -150,7 +150,7 @@ describe("sending the next reminder now", () => {
     await db.update(workspaces).set({ sendWindowStartHour: 0, sendWindowEndHour: 24, sendWeekdays: [1, 2, 3, 4, 5, 6, 7] }).where(eq(workspaces.id, workspace.workspaceId));
     await planReminders(new Date());
     await runJobsAt(new Date());
-    expect(receivedBy(world.mailbox, "done@customer.test")).toHaveLength(1);
+    expect(await receivedBy(world.mailbox, "done@customer.test")).toHaveLength(1);
     await expectRefused(done.id, /Every step of your reminder schedule has already gone out/);
 
     const waiting = await overdueInvoice("waiting@customer.test");
@@ -165,7 +165,7 @@ describe("sending the next reminder now", () => {
     await expectRefused(waiting.id, /Xero is not connected/);
 
     await runJobsAt(new Date());
-    expect(receivedBy(world.mailbox, "waiting@customer.test")).toHaveLength(0);
+    expect(await receivedBy(world.mailbox, "waiting@customer.test")).toHaveLength(0);
     const sentNow = await db.select().from(auditLog).where(and(eq(auditLog.workspaceId, workspace.workspaceId), eq(auditLog.action, "invoice.reminder_sent_now")));
     expect(sentNow).toHaveLength(0);
   });
@@ -175,7 +175,7 @@ describe("sending the next reminder now", () => {
     const response = await sendNow(invoice.id, viewer.cookie);
     expect(response.status).toBe(403);
     await runJobsAt(new Date());
-    expect(receivedBy(world.mailbox, "viewer@customer.test")).toHaveLength(0);
+    expect(await receivedBy(world.mailbox, "viewer@customer.test")).toHaveLength(0);
     expect(await workspace.reminders()).toHaveLength(0);
     const loaded = await (await callRoute(invoicePage.loader, page(invoice.id, viewer.cookie), params(invoice.id))).json();
     expect(loaded.sendNow).toBeNull();

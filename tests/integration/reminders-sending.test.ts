@@ -48,7 +48,7 @@ describe("one email per customer per day", () => {
 
     await remindAt(NOW);
 
-    const [message, ...others] = receivedBy(world.mailbox, "accounts@aroha.test");
+    const [message, ...others] = await receivedBy(world.mailbox, "accounts@aroha.test");
     expect(others).toHaveLength(0);
     for (const invoice of due) expect(message.html).toContain(invoice.number);
     expect(message.text).toContain("Total due");
@@ -61,7 +61,7 @@ describe("one email per customer per day", () => {
     expect(await workspace.reminders()).toHaveLength(3);
 
     await remindAt(new Date(NOW.getTime() + 3 * 3_600_000));
-    expect(receivedBy(world.mailbox, "accounts@aroha.test")).toHaveLength(1);
+    expect(await receivedBy(world.mailbox, "accounts@aroha.test")).toHaveLength(1);
   });
 });
 
@@ -77,7 +77,7 @@ describe("never after payment", () => {
     await workspace.pay(invoice.xeroInvoiceId);
     await runJobsAt(new Date(NOW.getTime() + 60_000));
 
-    expect(receivedBy(world.mailbox, "late@payer.test")).toHaveLength(0);
+    expect(await receivedBy(world.mailbox, "late@payer.test")).toHaveLength(0);
     const [email] = await workspace.emails();
     expect(email.status).toBe("dropped");
     const [reminder] = await workspace.reminders();
@@ -94,7 +94,7 @@ describe("never after payment", () => {
 
     await remindAt(NOW);
 
-    const [message] = receivedBy(world.mailbox, "part@payer.test");
+    const [message] = await receivedBy(world.mailbox, "part@payer.test");
     const left = new Intl.NumberFormat("en-NZ", { style: "currency", currency: "NZD" }).format((await amountDueInXero(invoice.xeroInvoiceId)) / 100);
     expect(message.text).toContain(left);
     const [reminder] = await workspace.reminders();
@@ -137,8 +137,8 @@ describe("who is not sent to", () => {
 
     await db.update(workspaces).set({ remindersPausedUntil: null }).where(eq(workspaces.id, workspace.workspaceId));
     await remindAt(new Date(tomorrow.getTime() + 2 * 3_600_000));
-    expect(receivedBy(world.mailbox, "b@paused.test")).toHaveLength(1);
-    expect(receivedBy(world.mailbox, "a@paused.test")).toHaveLength(0);
+    expect(await receivedBy(world.mailbox, "b@paused.test")).toHaveLength(1);
+    expect(await receivedBy(world.mailbox, "a@paused.test")).toHaveLength(0);
   });
 
   it("sends nothing for a workspace whose organisation was disconnected in Xero", async () => {
@@ -150,7 +150,7 @@ describe("who is not sent to", () => {
 
     await remindAt(NOW);
 
-    expect(receivedBy(world.mailbox, "d@disconnected.test")).toHaveLength(0);
+    expect(await receivedBy(world.mailbox, "d@disconnected.test")).toHaveLength(0);
     expect((await workspace.emails()).map((email) => email.status)).toEqual(["dropped"]);
     // Now that Solido knows, the planner does not even plan for it.
     await remindAt(new Date(NOW.getTime() + 86_400_000));
@@ -172,7 +172,7 @@ describe("going live", () => {
     await db.update(workspaces).set({ reminderMode: "live" }).where(eq(workspaces.id, workspace.workspaceId));
     for (let day = 0; day < 5; day++) await remindAt(new Date(NOW.getTime() + day * 86_400_000));
 
-    const messages = receivedBy(world.mailbox, "long@overdue.test");
+    const messages = await receivedBy(world.mailbox, "long@overdue.test");
     expect(messages).toHaveLength(1);
     expect(messages[0].subject).toMatch(/^Final reminder: /);
   });
@@ -190,9 +190,9 @@ describe("hostile data", () => {
 
     await remindAt(NOW);
 
-    const delivered = world.mailbox.messages();
+    const delivered = await world.mailbox.messages();
     expect(delivered.some((candidate) => candidate.envelope.rcptTo.some((rcpt) => rcpt.includes("attacker")))).toBe(false);
-    const [message] = receivedBy(world.mailbox, "target@customer.test");
+    const [message] = await receivedBy(world.mailbox, "target@customer.test");
     expect(message.envelope.rcptTo).toEqual(["target@customer.test"]);
     expect(message.to[0].name).toContain("Evil");
     expect(message.headers.some((header) => /^(bcc|x-injected)$/i.test(header.name))).toBe(false);
@@ -298,7 +298,7 @@ describe("after sending", () => {
     // graphile-worker's backoff makes the job due again a little later.
     await db.execute(sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'reminder_email_send')`);
     await runJobsAt(new Date(NOW.getTime() + 60_000));
-    expect(receivedBy(world.mailbox, "grey@listed.test")).toHaveLength(1);
+    expect(await receivedBy(world.mailbox, "grey@listed.test")).toHaveLength(1);
     const [email] = await workspace.emails();
     expect(email).toMatchObject({ status: "sent", attempts: 2 });
   });
@@ -333,7 +333,7 @@ describe("exactly once", () => {
 
     expect(await sendReminderEmail(email.id, NOW)).toBe("recovered");
     expect(await sendReminderEmail(email.id, NOW)).toBe("nothing_to_do");
-    expect(receivedBy(world.mailbox, "crash@customer.test")).toHaveLength(1);
+    expect(await receivedBy(world.mailbox, "crash@customer.test")).toHaveLength(1);
     const [settled] = await db.select().from(reminderEmails).where(eq(reminderEmails.id, email.id));
     expect(settled.status).toBe("sent");
   });

@@ -61,7 +61,7 @@ describe("the default schedule over a timeline of days", () => {
         expect.stringMatching(new RegExp(`^Final reminder: invoice ${invoice.number} is 3\\d days overdue$`)),
       ]);
 
-      const messages = receivedBy(world.mailbox, email);
+      const messages = await receivedBy(world.mailbox, email);
       expect(messages).toHaveLength(5);
       expect(new Set(messages.map((message) => message.messageId)).size).toBe(5);
       expect(messages.map((message) => message.messageId)).toEqual(sent.map((row) => row.messageId));

@@ -22,7 +22,7 @@ describe("faults injected into the mailbox", () => {
     expect(info.rejected).toEqual(["gone@bounce.test"]);
     // nodemailer reports each refusal, though its types don't say so.
     expect((info as { rejectedErrors?: unknown[] }).rejectedErrors?.[0]).toMatchObject({ responseCode: 550, response: expect.stringContaining("Mailbox unavailable") });
-    expect(mailbox.messages()[0].envelope.rcptTo).toEqual(["pat@customer.test"]);
+    expect((await mailbox.messages())[0].envelope.rcptTo).toEqual(["pat@customer.test"]);
   });
 
   it("defers a matching recipient with 451 when every recipient is refused", async () => {
@@ -33,7 +33,7 @@ describe("faults injected into the mailbox", () => {
       responseCode: 451,
       response: expect.stringContaining("Greylisted, try again"),
     });
-    expect(mailbox.messages()).toEqual([]);
+    expect(await mailbox.messages()).toEqual([]);
   });
 
   it("refuses the next N messages after DATA, then accepts again", async () => {
@@ -47,7 +47,7 @@ describe("faults injected into the mailbox", () => {
     }
     await sendTestMail(mailbox.smtpUrl, { subject: "attempt 3" });
 
-    expect(mailbox.messages().map((message) => message.subject)).toEqual(["attempt 3"]);
+    expect((await mailbox.messages()).map((message) => message.subject)).toEqual(["attempt 3"]);
     expect(mailbox.faults.list()).toEqual([]);
   });
 
@@ -69,7 +69,7 @@ describe("faults injected into the mailbox", () => {
     await clearFaults(mailbox.url);
 
     await sendTestMail(mailbox.smtpUrl, { to: "gone@bounce.test" });
-    expect(mailbox.messages()).toHaveLength(1);
+    expect(await mailbox.messages()).toHaveLength(1);
   });
 
   it("answers 400 to a fault that is not a 4xx or 5xx code", async () => {

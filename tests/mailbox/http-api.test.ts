@@ -25,7 +25,7 @@ describe("the mailbox's JSON API", () => {
 
   it("returns one message with its parts, and its raw source separately", async () => {
     await sendTestMail(mailbox.smtpUrl, { subject: "Invoice due", messageId: "<one@acme.test>" });
-    const [stored] = mailbox.messages();
+    const [stored] = await mailbox.messages();
 
     const response = await fetch(`${mailbox.url}/api/messages/${stored.id}`);
     const message = await response.json();

@@ -19,7 +19,7 @@ describe("the mailbox's web page", () => {
 
   async function receive(message: Parameters<typeof sendTestMail>[1]) {
     await sendTestMail(mailbox.smtpUrl, message);
-    return mailbox.messages()[0];
+    return (await mailbox.messages())[0];
   }
 
   it("lists messages with their subject and recipient, escaping what the sender wrote", async () => {
@@ -82,7 +82,7 @@ describe("the mailbox's web page", () => {
 
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/");
-    expect(mailbox.messages()).toEqual([]);
+    expect(await mailbox.messages()).toEqual([]);
   });
 });
 

@@ -15,15 +15,15 @@ it("reloads messages kept on disk when it restarts", async () => {
   const first = await startMailbox({ smtpPort: 0, httpPort: 0, storageDir });
   await sendTestMail(first.smtpUrl, { subject: "older", to: "pat@customer.test" });
   await sendTestMail(first.smtpUrl, { subject: "newer", bcc: "sam@customer.test" });
-  const before = first.messages();
+  const before = await first.messages();
   await first.close();
 
   const second = await startMailbox({ smtpPort: 0, httpPort: 0, storageDir });
   try {
-    const after = second.messages();
+    const after = await second.messages();
     expect(after.map((message) => message.subject)).toEqual(["newer", "older"]);
     expect(after.map(({ raw: _raw, ...message }) => message)).toEqual(before.map(({ raw: _raw, ...message }) => message));
-    expect(second.messages({ to: "sam@customer.test" })).toHaveLength(1);
+    expect(await second.messages({ to: "sam@customer.test" })).toHaveLength(1);
   } finally {
     await second.close();
   }
@@ -34,7 +34,7 @@ it("deletes the files of messages it clears or drops", async () => {
   try {
     await sendTestMail(mailbox.smtpUrl, { subject: "dropped" });
     await sendTestMail(mailbox.smtpUrl, { subject: "kept" });
-    const [kept] = mailbox.messages();
+    const [kept] = await mailbox.messages();
     expect((await fs.readdir(storageDir)).sort()).toEqual([`${kept.id}.eml`, `${kept.id}.json`]);
 
     await mailbox.clear();

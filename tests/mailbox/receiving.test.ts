@@ -23,7 +23,7 @@ describe("the mailbox receiving mail over SMTP", () => {
       headers: { "X-Reminder": "first" },
     });
 
-    const [message] = mailbox.messages();
+    const [message] = await mailbox.messages();
     expect(message.envelope).toEqual({
       mailFrom: "billing@acme.test",
       rcptTo: ["pat@customer.test", "accounts@customer.test", "archive@acme.test"],
@@ -50,7 +50,7 @@ describe("the mailbox receiving mail over SMTP", () => {
     url.password = "any password";
     await sendTestMail(url.toString(), { subject: "Authenticated" });
 
-    expect(mailbox.messages().map((message) => message.subject)).toEqual(["Authenticated"]);
+    expect((await mailbox.messages()).map((message) => message.subject)).toEqual(["Authenticated"]);
   });
 
   it("keeps only the newest messages beyond its maximum", async () => {
@@ -58,7 +58,7 @@ describe("the mailbox receiving mail over SMTP", () => {
       await sendTestMail(mailbox.smtpUrl, { subject });
     }
 
-    expect(mailbox.messages().map((message) => message.subject)).toEqual(["four", "three", "two"]);
+    expect((await mailbox.messages()).map((message) => message.subject)).toEqual(["four", "three", "two"]);
   });
 
   it("filters messages by the recipient they were delivered to, Bcc included", async () => {
@@ -66,6 +66,6 @@ describe("the mailbox receiving mail over SMTP", () => {
     await sendTestMail(mailbox.smtpUrl, { subject: "Bcc to Pat", to: "sam@customer.test", bcc: "Pat@Customer.test" });
     await sendTestMail(mailbox.smtpUrl, { subject: "to Sam", to: "sam@customer.test" });
 
-    expect(mailbox.messages({ to: "pat@customer.test" }).map((message) => message.subject)).toEqual(["Bcc to Pat", "to Pat"]);
+    expect((await mailbox.messages({ to: "pat@customer.test" })).map((message) => message.subject)).toEqual(["Bcc to Pat", "to Pat"]);
   });
 });

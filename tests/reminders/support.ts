@@ -108,9 +108,8 @@ export async function liveWorkspace(world: World, options: { timeZone: string; c
 export type TestWorkspace = Awaited<ReturnType<typeof liveWorkspace>>;
 
 /** The messages the mailbox received for one address, oldest first. */
-export function receivedBy(mailbox: Mailbox, address: string) {
-  return mailbox
-    .messages()
+export async function receivedBy(mailbox: Mailbox, address: string) {
+  return (await mailbox.messages())
     .filter((message) => message.envelope.rcptTo.some((rcpt) => rcpt.toLowerCase() === address.toLowerCase()))
     .reverse();
 }
