@@ -97,6 +97,21 @@ describe("sendEmail", () => {
     expect(message.subject).toBe("Rappel : facture échue €");
   });
 
+  it("sends messages one after another on one connection without waiting on the server's delayed acknowledgement", async () => {
+    // With Nagle's algorithm on, each message's final dot waits for the server's delayed ACK (40 ms on Linux).
+    const single = createEmailTransport(`${mailbox.smtpUrl}?maxConnections=1`);
+    try {
+      await sendEmail(reminder({ messageId: "<warm-up@solido.test>" }), single);
+      const started = performance.now();
+      for (let index = 0; index < 20; index++) {
+        expect(await sendEmail(reminder({ messageId: `<one-after-another-${index}@solido.test>` }), single)).toMatchObject({ ok: true });
+      }
+      expect(performance.now() - started).toBeLessThan(20 * 30);
+    } finally {
+      single.close();
+    }
+  });
+
   it("keeps a display name containing CRLF from adding a Bcc header or a recipient", async () => {
     const result = await sendEmail(
       reminder({

@@ -5,6 +5,7 @@ import { unstableToPlainText } from "@react-email/render";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer";
 import shared from "nodemailer/lib/shared/index.js";
+import SMTPConnection from "nodemailer/lib/smtp-connection/index.js";
 import DataStream from "nodemailer/lib/smtp-connection/data-stream.js";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import type { ReactElement } from "react";
@@ -232,6 +233,32 @@ function watchForFinalDots() {
   };
 }
 watchForFinalDots();
+
+/**
+ * Turns off Nagle's algorithm on every SMTP connection, as nodemailer leaves it
+ * on. A message ends with a small write, the final dot, which Nagle holds back
+ * until the server acknowledges the body; the server, waiting for that dot,
+ * delays its acknowledgement (40 ms on Linux). So every message stalled about
+ * 45 ms before the server could answer: one connection sent 21 messages a
+ * second to the local mailbox, 316 without the delay. SMTP's exchanges are
+ * request and answer, where Nagle only adds waiting; the bytes are the same.
+ * Set once connected, on the plain socket (STARTTLS keeps it underneath) or the
+ * TLS one.
+ */
+function sendWithoutDelay() {
+  const prototype = SMTPConnection.prototype as unknown as {
+    _onConnect: (this: { _socket?: { setNoDelay?: (noDelay: boolean) => unknown } }) => void;
+    solidoNoDelay?: boolean;
+  };
+  if (prototype.solidoNoDelay) return;
+  prototype.solidoNoDelay = true;
+  const onConnect = prototype._onConnect;
+  prototype._onConnect = function () {
+    this._socket?.setNoDelay?.(true);
+    onConnect.call(this);
+  };
+}
+sendWithoutDelay();
 
 interface SmtpError {
   code?: string;
