@@ -90,6 +90,8 @@ interface ListOptions<T> {
   resource: string;
   idField: string;
   idsParam?: string;
+  /** The item with this (lower-case) id: an IDs= query looks its ids up, as Xero's index would, instead of scanning the organisation. */
+  byId?: (id: string) => T | undefined;
   extraFilter?: (item: T) => boolean;
 }
 
@@ -136,8 +138,9 @@ function selectAndOrder<T extends { updatedAt: number }>(c: Context<ApiEnv>, ite
   ];
   const idSet = ids ? new Set(ids) : undefined;
   const idOf = options.fields[options.idField];
+  const candidates = idSet && options.byId ? [...idSet].flatMap((id) => options.byId!(id) ?? []) : items;
   const selected: T[] = [];
-  for (const item of items) {
+  for (const item of candidates) {
     if (modifiedAfter !== undefined && item.updatedAt <= modifiedAfter) continue;
     if (idSet && !idSet.has(String(idOf(item)))) continue;
     if (options.extraFilter && !options.extraFilter(item)) continue;
@@ -173,6 +176,7 @@ export function accountingRoutes(providerName: string, now: () => number): Hono<
         fields: invoiceFields(book),
         resource: "Invoice",
         idField: "InvoiceID",
+        byId: (id) => book.invoices.get(id),
         extraFilter: (invoice) =>
           (!statuses || statuses.includes(invoice.status)) &&
           (!contactIds || contactIds.includes(invoice.contactId)) &&
@@ -241,6 +245,7 @@ export function accountingRoutes(providerName: string, now: () => number): Hono<
         fields: contactFields,
         resource: "Contact",
         idField: "ContactID",
+        byId: (id) => book.contacts.get(id),
         extraFilter: (contact) => includeArchived || contact.status !== "ARCHIVED",
       });
       const page = paginate(selected, c.req.query("page"), c.req.query("pageSize"));

@@ -64,6 +64,12 @@ describe("GET /Invoices", () => {
     const [a, b] = authorised.body.Invoices;
     const byIds = await get(`/Invoices?IDs=${a.InvoiceID},${b.InvoiceID}`);
     expect(byIds.body.Invoices.map((invoice: { InvoiceID: string }) => invoice.InvoiceID).sort()).toEqual([a.InvoiceID, b.InvoiceID].sort());
+    // Ids are looked up directly: case does not matter, a repeated id is one invoice, an unknown one is none, and the other filters still apply.
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    const byIdsAgain = await get(`/Invoices?IDs=${a.InvoiceID.toUpperCase()},${a.InvoiceID},${unknown}&Statuses=PAID`);
+    expect(byIdsAgain.body.Invoices).toEqual([]);
+    const byIdsOnce = await get(`/Invoices?IDs=${a.InvoiceID.toUpperCase()},${a.InvoiceID},${unknown}`);
+    expect(byIdsOnce.body.Invoices.map((invoice: { InvoiceID: string }) => invoice.InvoiceID)).toEqual([a.InvoiceID]);
     const byContact = await get(`/Invoices?ContactIDs=${a.Contact.ContactID}`);
     expect(byContact.body.Invoices.every((invoice: { Contact: { ContactID: string } }) => invoice.Contact.ContactID === a.Contact.ContactID)).toBe(true);
   });
