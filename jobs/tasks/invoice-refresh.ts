@@ -3,9 +3,10 @@
 // engine's check before sending), by id, 50 to a call.
 import type { Task } from "graphile-worker";
 import { z } from "zod";
-import { and, eq, inArray } from "drizzle-orm";
-import { invoices, xeroConnections } from "~db/schema";
+import { eq } from "drizzle-orm";
+import { xeroConnections } from "~db/schema";
 import { db } from "~/db.server";
+import { xeroIdsOfInvoices } from "~/models/invoices.server";
 import { markEventsProcessed, pendingEvents } from "~/models/webhook-events.server";
 import { queueSync } from "~/models/sync-runs.server";
 import { refreshFromXero } from "~/sync/sync-engine.server";
@@ -31,13 +32,8 @@ export const invoiceRefresh: Task = async (raw, helpers) => {
   const { workspaceId, invoiceIds = [] } = payload.parse(raw);
   await whileAlive(helpers.job.locked_by, async () => {
     const events = await pendingEvents(workspaceId);
-    const named = invoiceIds.length
-      ? await db
-          .select({ xeroInvoiceId: invoices.xeroInvoiceId })
-          .from(invoices)
-          .where(and(eq(invoices.workspaceId, workspaceId), inArray(invoices.id, invoiceIds)))
-      : [];
-    const xeroInvoiceIds = [...events.filter((event) => event.eventCategory === "INVOICE").map((event) => event.resourceId), ...named.map((row) => row.xeroInvoiceId)];
+    const named = await xeroIdsOfInvoices(workspaceId, invoiceIds);
+    const xeroInvoiceIds = [...events.filter((event) => event.eventCategory === "INVOICE").map((event) => event.resourceId), ...named];
     const xeroContactIds = events.filter((event) => event.eventCategory === "CONTACT").map((event) => event.resourceId);
     if (xeroInvoiceIds.length === 0 && xeroContactIds.length === 0) return;
     if (invoiceIds.length === 0 && new Set([...xeroInvoiceIds, ...xeroContactIds]).size > READ_BY_ID_AT_MOST) {
