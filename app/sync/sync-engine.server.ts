@@ -309,23 +309,35 @@ export async function refreshFromXero(
       recorder.pageDone(stream, total - stream.done - 1);
       await recorder.commit((tx) => recorder.writeContacts(tx, workspaceId, result.value));
     }
-    // By-id reads are independent, so a few go at once (Xero allows 5 per
-    // organisation; the budget enforces it): a long list then reaches Xero's
-    // per-minute limit sooner and waits out less of the next minute.
-    let failure: XeroError | undefined;
-    const pending = [...invoiceBatches];
-    const reader = async () => {
-      for (let ids = pending.shift(); ids && !failure; ids = pending.shift()) {
-        const result = await readInvoicesById(gateway, ids);
-        if (!result.ok) {
-          failure ??= result.error;
-          return;
+    // By-id reads are independent, so a round of them goes at once (as many
+    // as the budget has free, at most Xero's 5 per organisation): a long list
+    // then reaches Xero's per-minute limit sooner and waits out less of the
+    // next minute. Reading does not wait for writing: Xero's minute is the
+    // scarce resource, so calls go on while one writer commits every batch
+    // answered since its last commit in one transaction (one tally update).
+    const unwritten: InvoiceRecord[][] = [];
+    let writing: Promise<void> | undefined;
+    let writeError: unknown;
+    const writeAnswered = async () => {
+      try {
+        for (let batches = unwritten.splice(0); batches.length > 0; batches = unwritten.splice(0)) {
+          batches.forEach(() => recorder.pageDone(stream, total - stream.done - 1));
+          await recorder.commit((tx) => recorder.writeInvoices(tx, workspaceId, batches.flat()));
         }
-        recorder.pageDone(stream, total - stream.done - 1);
-        await recorder.commit((tx) => recorder.writeInvoices(tx, workspaceId, result.value));
+      } catch (error) {
+        writeError ??= error;
+      } finally {
+        writing = undefined;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, invoiceBatches.length) }, reader));
+    const read = await readInvoicesById(gateway, invoiceBatches, PARALLEL_READS, (batches) => {
+      if (writeError !== undefined) throw writeError;
+      unwritten.push(...batches);
+      writing ??= writeAnswered();
+    });
+    await writing;
+    if (writeError !== undefined) throw writeError;
+    const failure = read.ok ? undefined : read.error;
     if (failure) return await recorder.fail(failure);
     const filled = await fillInContacts(gateway, recorder, workspaceId);
     if (!filled.ok) return await recorder.fail(filled.error);
@@ -337,8 +349,8 @@ export async function refreshFromXero(
   }
 }
 
-/** By-id reads in flight at once for one refresh: below Xero's 5, leaving room for other callers. */
-const PARALLEL_READS = 3;
+/** By-id reads in flight at once for one refresh: Xero's 5 (the budget gives a round only the slots free). */
+const PARALLEL_READS = 5;
 
 const unique = (ids: string[]) => [...new Set(ids.map((id) => id.toLowerCase()))];
 function chunk<T>(items: T[], size: number): T[][] {

@@ -77,11 +77,25 @@ async function invoicePage(
   return { ok: true, value: pageOf((body.invoices ?? []).map(invoiceRecord), body.pagination, serverTime) };
 }
 
-export async function readInvoicesById(gateway: XeroGateway, xeroInvoiceIds: string[]): Promise<XeroResult<InvoiceRecord[]>> {
-  const result = await gateway.call("Invoices", (client, tenantId) =>
-    client.accountingApi.getInvoices(tenantId, undefined, SALES_INVOICES, undefined, xeroInvoiceIds, undefined, undefined, undefined, undefined, undefined, undefined, undefined, true),
+/**
+ * Sales invoices by id, one call per batch of ids (at most IDS_PER_CALL), up to
+ * `atOnce` calls at a time. `onBatches` hears each round's invoices, a list per
+ * call, as soon as they are answered. Stops at the first call that fails for good.
+ */
+export async function readInvoicesById(
+  gateway: XeroGateway,
+  batches: string[][],
+  atOnce: number,
+  onBatches: (batches: InvoiceRecord[][]) => void,
+): Promise<XeroResult<void>> {
+  const { error } = await gateway.callEach(
+    "Invoices",
+    batches.map((xeroInvoiceIds) => (client, tenantId) =>
+      client.accountingApi.getInvoices(tenantId, undefined, SALES_INVOICES, undefined, xeroInvoiceIds, undefined, undefined, undefined, undefined, undefined, undefined, undefined, true),
+    ),
+    { atOnce, onAnswers: (answers) => onBatches(answers.map((answer) => (answer.body.invoices ?? []).map(invoiceRecord))) },
   );
-  return result.ok ? { ok: true, value: (result.value.body.invoices ?? []).map(invoiceRecord) } : result;
+  return error ? { ok: false, error } : { ok: true, value: undefined };
 }
 
 // Contacts are read whole, not summaryOnly: the summary drops ContactPersons,

@@ -206,46 +206,66 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
   }
 
   /**
-   * Makes calls of one kind one after another, as `call` would, but books them
-   * in the tenant's budget a round at a time (as many as it has free, in one
-   * transaction to take the slots and one to give them back) rather than two
-   * transactions a call. Any answer but a good one is handed to `call`, which
-   * retries, waits or explains it as usual. Stops at the first call that
-   * fails for good: returns the answers of the calls before it, in order, and
-   * its error.
+   * Makes calls of one kind, as `call` would, but books them in the tenant's
+   * budget a round at a time (as many as it has free, in one transaction to
+   * take the slots and one to give them back) rather than two transactions a
+   * call. A round's calls go one after another, or up to `atOnce` at a time
+   * when they do not depend on each other's order. Any answer but a good one
+   * is handed to `call`, which retries, waits or explains it as usual. Stops
+   * at the first call that fails for good: returns the answers of the calls
+   * before it, in order, and its error. `onAnswers` hears each round's
+   * answers as soon as the round is booked.
    */
-  async function callEach<T>(collection: string, requests: Request<T>[]): Promise<{ answers: XeroAnswer<T>[]; error?: XeroError }> {
+  async function callEach<T>(
+    collection: string,
+    requests: Request<T>[],
+    options: { atOnce?: number; onAnswers?: (answers: XeroAnswer<T>[]) => void } = {},
+  ): Promise<{ answers: XeroAnswer<T>[]; error?: XeroError }> {
     const answers: XeroAnswer<T>[] = [];
+    const heard = (from: number) => options.onAnswers?.(answers.slice(from));
     while (answers.length < requests.length) {
+      const first = answers.length;
       const access = await accessTokenFor(workspaceId);
-      const admitted = access.ok ? await admitCalls(access.tenantId, limits, requests.length - answers.length) : undefined;
+      const admitted = access.ok ? await admitCalls(access.tenantId, limits, requests.length - first) : undefined;
       if (!access.ok || !admitted?.ok) {
         // No token or no budget today: `call` says why in the usual words.
-        const result = await call(collection, requests[answers.length]);
+        const result = await call(collection, requests[first]);
         if (!result.ok) return { answers, error: result.error };
         answers.push(result.value);
+        heard(first);
         continue;
       }
       const round: FinishedCall[] = admitted.slots.map((slot) => ({ slot, headers: null }));
-      let trouble: Outcome<T> | undefined;
-      for (const made of round) {
-        const request = requests[answers.length];
-        const outcome = await attempt(access.tenantId, access.accessToken, request);
-        made.headers = readRateLimitHeaders(outcome.headers, outcome.status);
-        made.answeredAt = outcome.answeredAt;
-        const answer = outcome.kind === "answer" ? readAnswer(collection, outcome) : undefined;
-        if (!answer) {
-          trouble = outcome;
-          break;
+      // The calls made, in order: each a good answer, or the outcome `call` is to deal with. Calls are
+      // taken in order, so those made are always the round's first; none is begun after a bad answer.
+      const made: (XeroAnswer<T> | Outcome<T>)[] = [];
+      let taken = 0;
+      let trouble = false;
+      const lane = async () => {
+        for (let index = taken++; index < round.length && !trouble; index = taken++) {
+          const outcome = await attempt(access.tenantId, access.accessToken, requests[first + index]);
+          round[index].headers = readRateLimitHeaders(outcome.headers, outcome.status);
+          round[index].answeredAt = outcome.answeredAt;
+          const answer = outcome.kind === "answer" ? readAnswer(collection, outcome) : undefined;
+          made[index] = answer ?? outcome;
+          if (!answer) trouble = true;
         }
-        answers.push(answer);
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(options.atOnce ?? 1, round.length) }, lane));
       await finishCalls(access.tenantId, limits, round);
-      if (trouble) {
-        const result = await call(collection, requests[answers.length], { access, outcome: trouble });
-        if (!result.ok) return { answers, error: result.error };
+      for (const answerOrOutcome of made) {
+        if ("serverTime" in answerOrOutcome) {
+          answers.push(answerOrOutcome);
+          continue;
+        }
+        const result = await call(collection, requests[answers.length], { access, outcome: answerOrOutcome });
+        if (!result.ok) {
+          heard(first);
+          return { answers, error: result.error };
+        }
         answers.push(result.value);
       }
+      heard(first);
     }
     return { answers };
   }
