@@ -86,3 +86,29 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
 }
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** CPU milliseconds (user + system) a process has used so far, from /proc (Linux only; 0 when it is gone). */
+export function cpuMsOf(pid: number) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU milliseconds so far of the PostgreSQL backends serving `databaseUrl`'s database (their command lines name it). */
+export function postgresCpuMs(databaseUrl: string) {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  return fs
+    .readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(name);
+      } catch {
+        return false;
+      }
+    })
+    .reduce((sum, pid) => sum + cpuMsOf(Number(pid)), 0);
+}

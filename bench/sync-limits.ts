@@ -6,7 +6,8 @@
 // would. Prints the 429s met (goal 0) and phase 2's time against the least
 // time the limits allow (goal within 10%).
 // Run: npx tsx bench/sync-limits.ts   (takes about three minutes: Xero's minute is real)
-import { benchDatabase, runAsProduction, startWorkerProcess, until } from "./support";
+import os from "node:os";
+import { benchDatabase, cpuMsOf, postgresCpuMs, runAsProduction, startWorkerProcess, until } from "./support";
 
 const WORKSPACES = 20;
 const INVOICES_EACH = 7_500;
@@ -30,8 +31,8 @@ for (let index = 1; index <= WORKSPACES; index++) {
 const ids = workspaces.map((workspace) => workspace.workspaceId);
 const runsFinished = (kind: "first" | "refresh") =>
   until(`${kind} runs`, async () => {
-    const rows = await sql<{ status: string; rateLimitHits: number; finishedAt: string | null }[]>`
-      select status, rate_limit_hits as "rateLimitHits", finished_at as "finishedAt" from sync_runs
+    const rows = await sql<{ workspaceId: string; status: string; rateLimitHits: number; finishedAt: string | null }[]>`
+      select workspace_id as "workspaceId", status, rate_limit_hits as "rateLimitHits", finished_at as "finishedAt" from sync_runs
       where kind = ${kind} and workspace_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`;
     const failed = rows.find((row) => row.status === "failed");
     if (failed) throw new Error(`A ${kind} run failed`);
@@ -62,6 +63,9 @@ for (const workspace of workspaces) {
   refreshes.push({ workspace, invoiceIds: open.map((row) => row.id) });
 }
 const callsEach = refreshes.map((refresh) => Math.ceil(refresh.invoiceIds.length / 50));
+// CPU each party spends in phase 2: the worker processes, PostgreSQL, and this process (the sandbox).
+const cpuNow = () => ({ workers: workers.reduce((sum, worker) => sum + cpuMsOf(worker.process.pid!), 0), postgres: postgresCpuMs(database.url), sandbox: cpuMsOf(process.pid) });
+const cpuBefore = cpuNow();
 const phase2Started = Date.now();
 await db.transaction(async (tx) => {
   for (const { workspace, invoiceIds } of refreshes) {
@@ -69,6 +73,7 @@ await db.transaction(async (tx) => {
   }
 });
 const refreshRuns = await runsFinished("refresh");
+const cpuAfter = cpuNow();
 const phase2Ms = Math.max(...refreshRuns.map((run) => new Date(run.finishedAt!).getTime())) - phase2Started;
 // Xero admits 60 calls in any rolling minute: N calls take at least ⌊(N-1)/60⌋ minutes.
 const allowedMs = Math.max(...callsEach.map((calls) => Math.floor((calls - 1) / 60) * MINUTE_MS));
@@ -77,6 +82,24 @@ console.log(`\n── Phase 2: ${WORKSPACES} workspaces re-reading ${Math.min(..
 console.log(`calls                      ${phase2Calls.length} (${Math.max(...callsEach)} at most for one organisation)`);
 console.log(`429s met                   ${tooManyRequests()} (runs counted ${refreshRuns.reduce((sum, run) => sum + run.rateLimitHits, 0)}) — goal 0`);
 console.log(`time                       ${(phase2Ms / 1000).toFixed(2)} s; the limits allow ${(allowedMs / 1000).toFixed(0)} s at best; ratio ${(phase2Ms / allowedMs).toFixed(3)} (goal ≤ 1.10)`);
+const cpuSeconds = (party: keyof typeof cpuBefore) => ((cpuAfter[party] - cpuBefore[party]) / 1000).toFixed(1);
+console.log(`CPU                        workers ${cpuSeconds("workers")} s, PostgreSQL ${cpuSeconds("postgres")} s, sandbox ${cpuSeconds("sandbox")} s (load average ${os.loadavg()[0].toFixed(1)})`);
+// Where an organisation's time went: its calls past the minute's 60th wait for its first calls to
+// leave Xero's minute, so the moment its (N − 60)th call was answered bounds when it can finish.
+const secondsIn = (at: number) => ((at - phase2Started) / 1000).toFixed(1);
+const timelines = refreshes.map(({ workspace }, index) => {
+  const answered = phase2Calls.filter((call) => call.tenantId === workspace.tenantId).map((call) => call.at).sort((a, b) => a - b);
+  const finished = new Date(refreshRuns.find((run) => run.workspaceId === workspace.workspaceId)!.finishedAt!).getTime();
+  return { first: answered[0], pacing: answered[callsEach[index] - 61] ?? answered[0], sixtieth: answered[59], last: answered[answered.length - 1], finished };
+});
+const spread = (moment: (timeline: (typeof timelines)[number]) => number) => {
+  const sorted = timelines.map(moment).sort((a, b) => a - b);
+  return `${secondsIn(sorted[0])} / ${secondsIn(sorted[sorted.length >> 1])} / ${secondsIn(sorted[sorted.length - 1])} s`;
+};
+const slowest = [...timelines].sort((a, b) => b.finished - a.finished)[0];
+console.log(`first call answered        ${spread((timeline) => timeline.first)} (min / median / max over the organisations)`);
+console.log(`(N − 60)th call answered   ${spread((timeline) => timeline.pacing)}`);
+console.log(`slowest organisation       (N − 60)th call ${secondsIn(slowest.pacing)} s, 60th ${secondsIn(slowest.sixtieth)} s, last ${secondsIn(slowest.last)} s, run finished ${secondsIn(slowest.finished)} s`);
 
 for (const worker of workers) await worker.stop();
 await sandbox.close();
