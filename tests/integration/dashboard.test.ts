@@ -359,6 +359,12 @@ describe("invoice table", () => {
     const harbour = await list("?q=harbour");
     expect(harbour.matching).toBe(60);
     expect(harbour.rows.every((row: any) => row.contactName === "Harbour Cafe")).toBe(true);
+    // INV-0007 matches twice, by its customer's name and its reference (PO 555-ALPHA): it is still one row.
+    const twice = [await list("?q=ha")];
+    expect(twice[0].matching).toBe(60);
+    while (twice.at(-1).nextCursor) twice.push(await list(`?q=ha&after=${twice.at(-1).nextCursor}`));
+    const ids = twice.flatMap((page) => page.rows.map((row: any) => row.id));
+    expect([ids.length, new Set(ids).size]).toEqual([60, 60]);
     // A literal %, not a wildcard.
     expect((await list("?q=%25")).matching).toBe(0);
   });
