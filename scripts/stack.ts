@@ -182,7 +182,7 @@ export async function startStack(options: { mode: StackMode; port?: number; log?
     const web =
       mode === "dev"
         ? startChild("web", bin("remix"), ["dev"], env, log)
-        : startChild("web", process.execPath, ["scripts/web-server.mjs", "./build/index.js"], env, log);
+        : startChild("web", bin("remix-serve"), ["./build/index.js"], env, log);
     stops.push(() => stopChild(web));
     const worker = startChild("worker", bin("tsx"), ["jobs/worker.ts"], { ...env, SOLIDO_PROCESS: "solido-worker" }, log);
     stops.push(() => stopChild(worker));
