@@ -5,25 +5,17 @@
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { contacts, reminderEmails, reminders, reminderSteps, workspaces, xeroConnections } from "~db/schema";
+import { contacts, reminderEmails, reminders, reminderSteps, workspaces } from "~db/schema";
 import { db } from "~/db.server";
 import { planReminders } from "~/reminders/planner.server";
-import { addContact, addInvoice, createWorkspace } from "../support/dashboard-fixtures";
+import { addInvoice, createLiveWorkspace } from "../support/dashboard-fixtures";
 
 /** 10:00 on Wednesday 11 June 2025 in Auckland. */
 const NOW = new Date("2025-06-10T22:00:00Z");
 
 /** A live workspace with one customer whose invoice, 8 days overdue, has been given its 7-day reminder. */
 async function plannedWorkspace() {
-  const { workspace } = await createWorkspace({
-    reminderMode: "live",
-    xeroTenantId: crypto.randomUUID(),
-    sendWindowStartHour: 0,
-    sendWindowEndHour: 24,
-    sendWeekdays: [1, 2, 3, 4, 5, 6, 7],
-  });
-  await db.insert(xeroConnections).values({ workspaceId: workspace.id, tenantId: workspace.xeroTenantId!, xeroConnectionId: crypto.randomUUID(), scopes: [] });
-  const customer = await addContact(workspace.id, { name: "Aroha's Café" });
+  const { workspace, customer } = await createLiveWorkspace();
   const invoice = await addInvoice(workspace.id, customer.id, { dueDate: "2025-06-03" });
   await planReminders(NOW);
   const [reminder] = await db.select().from(reminders).where(eq(reminders.invoiceId, invoice.id));

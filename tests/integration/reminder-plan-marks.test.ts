@@ -3,15 +3,14 @@
 // has come, or any change to what decides its reminders. These tests change
 // each of those inputs after a pass and check the next pass, the same day,
 // plans exactly what a planner without marks would: nothing is missed.
-import crypto from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { contacts, invoices, reminderMinimumAmounts, reminderPlanMarks, reminderSteps, workspaces, xeroConnections } from "~db/schema";
+import { contacts, invoices, reminderMinimumAmounts, reminderPlanMarks, reminderSteps, workspaces } from "~db/schema";
 import { db } from "~/db.server";
 import { planReminders } from "~/reminders/planner.server";
 import { saveSchedule } from "~/reminders/settings.server";
 import { PAUSED_INDEFINITELY, setReminderPause } from "~/models/reminder-pauses.server";
-import { addContact, addInvoice, createWorkspace } from "../support/dashboard-fixtures";
+import { addContact, addInvoice, createLiveWorkspace } from "../support/dashboard-fixtures";
 
 /** 10:00 on Wednesday 11 June 2025 in Auckland. */
 const NOW = new Date("2025-06-10T22:00:00Z");
@@ -19,19 +18,6 @@ const TODAY = "2025-06-11";
 const later = (hours: number, from = NOW) => new Date(from.getTime() + hours * 3_600_000);
 const day = (days: number) => new Date(Date.parse(`${TODAY}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** A live, connected workspace with the default schedule (-3, 0, 7, 14, 30 days), sending at any hour of any day. */
-async function liveWorkspace() {
-  const { workspace, owner } = await createWorkspace({
-    reminderMode: "live",
-    xeroTenantId: crypto.randomUUID(),
-    sendWindowStartHour: 0,
-    sendWindowEndHour: 24,
-    sendWeekdays: [1, 2, 3, 4, 5, 6, 7],
-  });
-  await db.insert(xeroConnections).values({ workspaceId: workspace.id, tenantId: workspace.xeroTenantId!, xeroConnectionId: crypto.randomUUID(), scopes: [] });
-  const customer = await addContact(workspace.id, { name: "Aroha's Café" });
-  return { workspace, owner, customer };
-}
 
 /** The offsets of the steps each invoice has been given, in the order decided. */
 async function decided(invoiceId: string) {
@@ -47,7 +33,7 @@ async function mark(workspaceId: string) {
 
 describe("planning again after a complete pass", () => {
   it("plans nothing the second time the same day, and leaves the day's mark", async () => {
-    const { workspace, customer } = await liveWorkspace();
+    const { workspace, customer } = await createLiveWorkspace();
     const invoice = await addInvoice(workspace.id, customer.id, { dueDate: day(-8) });
 
     expect((await planReminders(NOW)).reminders).toBeGreaterThanOrEqual(1);
@@ -59,7 +45,7 @@ describe("planning again after a complete pass", () => {
   });
 
   it("gives an invoice whose steps came on later days only the latest of them, once, without any change in between", async () => {
-    const { workspace, customer } = await liveWorkspace();
+    const { workspace, customer } = await createLiveWorkspace();
     const invoice = await addInvoice(workspace.id, customer.id, { dueDate: day(-1) });
     await planReminders(NOW);
     expect(await decided(invoice.id)).toEqual([0]);
@@ -73,7 +59,7 @@ describe("planning again after a complete pass", () => {
   });
 
   it("reads an invoice whose step comes the next day, among many that have nothing new", async () => {
-    const { workspace, customer } = await liveWorkspace();
+    const { workspace, customer } = await createLiveWorkspace();
     const quiet = await addInvoice(workspace.id, customer.id, { dueDate: day(-3) });
     const next = await addInvoice(workspace.id, customer.id, { dueDate: day(-6) });
     await planReminders(NOW);
@@ -84,7 +70,7 @@ describe("planning again after a complete pass", () => {
   });
 
   it("plans the same day a step added to the schedule after the pass", async () => {
-    const { workspace, customer } = await liveWorkspace();
+    const { workspace, customer } = await createLiveWorkspace();
     const invoice = await addInvoice(workspace.id, customer.id, { dueDate: day(-10) });
     await planReminders(NOW);
     expect(await decided(invoice.id)).toEqual([7]);
@@ -99,7 +85,7 @@ describe("planning again after a complete pass", () => {
   });
 
   it("plans the same day an invoice resumed after the pass", async () => {
-    const { workspace, owner, customer } = await liveWorkspace();
+    const { workspace, owner, customer } = await createLiveWorkspace();
     const invoice = await addInvoice(workspace.id, customer.id, { dueDate: day(-8) });
     await setReminderPause({ kind: "invoice", id: invoice.id }, { workspaceId: workspace.id, userId: owner.id, until: PAUSED_INDEFINITELY });
     await planReminders(NOW);
@@ -111,7 +97,7 @@ describe("planning again after a complete pass", () => {
   });
 
   it("plans at the first pass after an invoice's or a customer's pause ends by itself, with nothing written in between", async () => {
-    const { workspace, owner, customer } = await liveWorkspace();
+    const { workspace, owner, customer } = await createLiveWorkspace();
     const invoice = await addInvoice(workspace.id, customer.id, { dueDate: day(-8) });
     const other = await addContact(workspace.id, { name: "Kiwi Plumbing" });
     const theirs = await addInvoice(workspace.id, other.id, { dueDate: day(-8) });
@@ -128,7 +114,7 @@ describe("planning again after a complete pass", () => {
   });
 
   it("plans the same day an invoice open again after a payment is deleted, and one whose due date moved earlier", async () => {
-    const { workspace, customer } = await liveWorkspace();
+    const { workspace, customer } = await createLiveWorkspace();
     const reopened = await addInvoice(workspace.id, customer.id, { dueDate: day(-8), status: "PAID", amountDue: "0", settledSeenAt: NOW });
     const moved = await addInvoice(workspace.id, customer.id, { dueDate: day(20) });
     await planReminders(NOW);
@@ -141,7 +127,7 @@ describe("planning again after a complete pass", () => {
   });
 
   it("plans the same day for a customer whose email arrived, and an invoice a lowered minimum now lets through", async () => {
-    const { workspace } = await liveWorkspace();
+    const { workspace } = await createLiveWorkspace();
     const silent = await addContact(workspace.id, { name: "No Email Ltd", emailAddress: null });
     const unreachable = await addInvoice(workspace.id, silent.id, { dueDate: day(-8) });
     const small = await addInvoice(workspace.id, (await addContact(workspace.id)).id, { dueDate: day(-8), amountDue: "5.00" });
@@ -156,7 +142,7 @@ describe("planning again after a complete pass", () => {
   });
 
   it("catches up a workspace that was paused or outside its sending days with the latest step only", async () => {
-    const { workspace, owner, customer } = await liveWorkspace();
+    const { workspace, owner, customer } = await createLiveWorkspace();
     const invoice = await addInvoice(workspace.id, customer.id, { dueDate: day(-1) });
     await planReminders(NOW);
     await setReminderPause({ kind: "workspace" }, { workspaceId: workspace.id, userId: owner.id, until: later(10 * 24) });

@@ -2,7 +2,7 @@
 // database: a workspace with members, customers, invoices, a schedule and
 // sent reminders, shaped as sync and the reminder engine leave them.
 import crypto from "node:crypto";
-import { contacts, invoices, memberships, reminderEmails, reminders, reminderSteps, users, workspaces } from "~db/schema";
+import { contacts, invoices, memberships, reminderEmails, reminders, reminderSteps, users, workspaces, xeroConnections } from "~db/schema";
 import { db } from "~/db.server";
 import { commitSession, getSession } from "~/session.server";
 
@@ -30,6 +30,20 @@ export async function createWorkspace(options: Partial<typeof workspaces.$inferI
   const owner = await createUser("Owner");
   await db.insert(memberships).values({ workspaceId: workspace.id, userId: owner.id, role: "owner" });
   return { workspace, owner, cookie: await cookieFor(owner.id) };
+}
+
+/** A live workspace connected to Xero, sending at any hour of any day (the default schedule), with one customer. */
+export async function createLiveWorkspace() {
+  const { workspace, owner } = await createWorkspace({
+    reminderMode: "live",
+    xeroTenantId: crypto.randomUUID(),
+    sendWindowStartHour: 0,
+    sendWindowEndHour: 24,
+    sendWeekdays: [1, 2, 3, 4, 5, 6, 7],
+  });
+  await db.insert(xeroConnections).values({ workspaceId: workspace.id, tenantId: workspace.xeroTenantId!, xeroConnectionId: crypto.randomUUID(), scopes: [] });
+  const customer = await addContact(workspace.id, { name: "Aroha's Café" });
+  return { workspace, owner, customer };
 }
 
 export async function addMember(workspaceId: string, role: Role, name = "Member") {
