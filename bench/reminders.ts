@@ -12,10 +12,9 @@
 // and Solido's Xero rate limits are raised: Xero's real 60 calls a minute per
 // organisation would make this a benchmark of waiting.
 import { spawn } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
 import postgres from "postgres";
-import { benchDatabase, runAsProduction } from "./support";
+import { benchDatabase, cpuMsOf, postgresCpuMs, runAsProduction } from "./support";
 
 const ORGANISATIONS = Number(process.env.BENCH_ORGANISATIONS ?? 8);
 /** Per organisation; about a third of generated invoices are open and past a step. */
@@ -29,7 +28,6 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 // ── production settings (the workers, the mailbox and this process inherit them) and a database of its own ──
 const { webhookKey } = runAsProduction();
 const { url: databaseUrl, stop: stopPostgres } = await benchDatabase();
-const databaseName = new URL(databaseUrl).pathname.slice(1);
 
 // ── the mailbox in its own process, so parsing what it receives does not slow the sender ──
 const mailboxProcess = spawn(
@@ -102,27 +100,8 @@ const renderStarted = performance.now();
 for (let index = 0; index < 1000; index++) await renderEmail(sample(index).element);
 const renderMs = (performance.now() - renderStarted) / 1000;
 
-// CPU time spent by each party while sending (clock ticks from /proc: Linux only).
-const ticks = (pid: number) => {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-};
-const postgresMs = () =>
-  fs
-    .readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(databaseName);
-      } catch {
-        return false;
-      }
-    })
-    .reduce((sum, pid) => sum + ticks(Number(pid)), 0);
+// CPU time spent by each party while sending (from /proc: Linux only).
+const postgresMs = () => postgresCpuMs(databaseUrl);
 // The worker: WORKER_PROCESSES processes of WORKER_CONCURRENCY jobs each, as `npm run worker` runs
 // them (without its crontab); 0 runs it inside this process, beside the sandbox.
 const workerProcesses = Number(process.env.WORKER_PROCESSES ?? os.availableParallelism());
@@ -138,8 +117,8 @@ const workers = await Promise.all(
     return child;
   }),
 );
-const workersMs = () => workers.reduce((sum, child) => sum + ticks(child.pid!), 0);
-const cpuBefore = { bench: process.cpuUsage(), workers: workersMs(), mailbox: ticks(mailboxProcess.pid!), postgres: postgresMs() };
+const workersMs = () => workers.reduce((sum, child) => sum + cpuMsOf(child.pid!), 0);
+const cpuBefore = { bench: process.cpuUsage(), workers: workersMs(), mailbox: cpuMsOf(mailboxProcess.pid!), postgres: postgresMs() };
 
 const transactions = async () => (await sql<{ count: number }[]>`select (xact_commit + xact_rollback)::int as count from pg_stat_database where datname = current_database()`)[0].count;
 const transactionsBefore = await transactions();
@@ -158,7 +137,7 @@ const benchCpu = process.cpuUsage(cpuBefore.bench);
 const cpuMs = {
   bench: (benchCpu.user + benchCpu.system) / 1000,
   workers: workersMs() - cpuBefore.workers,
-  mailbox: ticks(mailboxProcess.pid!) - cpuBefore.mailbox,
+  mailbox: cpuMsOf(mailboxProcess.pid!) - cpuBefore.mailbox,
   postgres: postgresMs() - cpuBefore.postgres,
 };
 // History notes trail the sending (in Xero they are paced at 60 calls a minute per organisation anyway).
