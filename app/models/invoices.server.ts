@@ -1,17 +1,10 @@
 // A workspace's sales invoices, as copied from Xero: the page reads, and the
 // set-based upsert sync writes with, which is also where a payment is noticed.
-import { count, eq } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { invoices } from "~db/schema";
-import { db, sql } from "~/db.server";
+import { sql } from "~/db.server";
 import { arrayLiteral, columnArrays } from "./column-arrays.server";
 import type { UpsertCounts } from "./contacts.server";
-
-/** How many invoices sync has copied from Xero into the workspace. */
-export async function countInvoices(workspaceId: string) {
-  const [row] = await db.select({ total: count() }).from(invoices).where(eq(invoices.workspaceId, workspaceId));
-  return row?.total ?? 0;
-}
 
 /**
  * Xero's ids of the workspace's invoices among `invoiceIds` (Solido's). The
