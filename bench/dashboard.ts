@@ -22,7 +22,7 @@ import os from "node:os";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import autocannon, { type Client } from "autocannon";
+import autocannon from "autocannon";
 import postgres from "postgres";
 import { benchDatabase } from "./support";
 import { seedBenchWorkspaces } from "./dashboard-seed";
@@ -181,26 +181,30 @@ async function load(url: string, connections: number, amount: number, beforeEach
   let cpuAfter: ReturnType<typeof serverCpu>;
   let finished = 0;
   const started = performance.now();
-  const run = autocannon({
-    url,
-    connections,
-    amount,
-    headers: browserHeaders,
-    timeout: 30,
-    // The run is noticed to be over at autocannon's next sample; the figures below stop at the last answer anyway.
-    sampleInt: 50,
-    verifyBody: (body) => body.length > 0,
-    setupClient: beforeEach ? (client) => beforeEachRequest(client, beforeEach) : undefined,
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const run = autocannon(
+      {
+        url,
+        connections,
+        amount,
+        headers: browserHeaders,
+        timeout: 30,
+        // The run is noticed to be over at autocannon's next sample; the figures below stop at the last answer anyway.
+        sampleInt: 50,
+        verifyBody: (body) => Boolean(body?.length),
+        setupClient: beforeEach ? (client) => beforeEachRequest(client, beforeEach) : undefined,
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+    run.on("response", (_client, statusCode, _bytes, milliseconds) => {
+      if (statusCode !== 200) failure ??= `${url} answered ${statusCode}`;
+      latencies.push(milliseconds);
+      if (latencies.length === amount) {
+        finished = performance.now();
+        cpuAfter = serverCpu();
+      }
+    });
   });
-  run.on("response", (_client, statusCode, _bytes, milliseconds) => {
-    if (statusCode !== 200) failure ??= `${url} answered ${statusCode}`;
-    latencies.push(milliseconds);
-    if (latencies.length === amount) {
-      finished = performance.now();
-      cpuAfter = serverCpu();
-    }
-  });
-  const result = await run;
   if (failure) throw new Error(failure);
   if (result.errors || result.timeouts || result.mismatches || latencies.length !== amount) {
     throw new Error(`${url}: ${latencies.length} of ${amount} answered; ${result.errors} errors, ${result.timeouts} timeouts, ${result.mismatches} empty bodies`);
@@ -214,9 +218,10 @@ async function load(url: string, connections: number, amount: number, beforeEach
  * `_doRequest` (which also sends the next request as soon as an answer ends),
  * so it is wrapped here — it has no public hook that can wait.
  */
-function beforeEachRequest(client: Client, beforeEach: () => Promise<unknown>) {
-  const send = client._doRequest.bind(client);
-  client._doRequest = () => {
+function beforeEachRequest(client: autocannon.Client, beforeEach: () => Promise<unknown>) {
+  const internals = client as autocannon.Client & { _doRequest(): void };
+  const send = internals._doRequest.bind(client);
+  internals._doRequest = () => {
     beforeEach().then(send, (error) => {
       console.error(error);
       process.exit(1);
