@@ -2,7 +2,7 @@
 // can run it against one PostgreSQL: jobs are claimed with row locks, so each
 // job runs once.
 import crypto from "node:crypto";
-import { run } from "graphile-worker";
+import { run, type Runner } from "graphile-worker";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { crontab } from "./crontab";
@@ -21,6 +21,7 @@ export async function startWorker(options: { concurrency?: number } = {}) {
     noHandleSignals: true,
     pollInterval: 1000,
   });
+  lookAgainAfterAnnouncements(runner);
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -28,4 +29,36 @@ export async function startWorker(options: { concurrency?: number } = {}) {
       await heartbeat.stop();
     })());
   return { workerId, runner, stop };
+}
+
+/** After an announcement, idle workers look again this long after it (each ±50%). */
+const LOOK_AGAIN_AFTER_MS = [25, 75, 200, 500];
+
+/**
+ * graphile-worker wakes one idle worker per job a NOTIFY announces. To pick a
+ * job, its get_job locks every available named queue (we name one per Xero
+ * tenant) for the length of its transaction, so of several workers woken by
+ * jobs committed together (or by two processes) those whose get_job overlaps
+ * another's find nothing, and their jobs wait for the next poll: a second, or
+ * several under load, before an organisation's sync starts. So a few times
+ * shortly after each announcement, as many idle workers as it announced jobs
+ * are woken to look again: a look that finds nothing is one cheap query.
+ */
+function lookAgainAfterAnnouncements(runner: Runner) {
+  runner.events.on("pool:listen:notification", ({ workerPool, message }) => {
+    if (message.channel !== "jobs:insert") return;
+    let count = 1;
+    try {
+      count = Number((JSON.parse(message.payload ?? "{}") as { count?: unknown }).count ?? 1);
+    } catch {
+      // graphile-worker's older triggers announce with an empty payload: one job.
+    }
+    if (!(count > 0)) return;
+    for (const afterMs of LOOK_AGAIN_AFTER_MS) {
+      setTimeout(() => {
+        if (workerPool._shuttingDown || !workerPool._active) return;
+        workerPool.nudge(count);
+      }, afterMs * (0.5 + Math.random())).unref();
+    }
+  });
 }
