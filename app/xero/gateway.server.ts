@@ -13,6 +13,7 @@ import { recordAudit } from "~/models/audit-log.server";
 import { openToken } from "~/token-vault.server";
 import { readXeroFailure } from "./errors.server";
 import { admitCall, admitCalls, configuredLimits, finishCall, finishCalls, readRateLimitHeaders, LONGEST_WAIT_MS, type FinishedCall, type RateLimits } from "./gateway-budget.server";
+import { BatchPacing } from "./gateway-pacing.server";
 import { metered, type CallMeter } from "./gateway-metering.server";
 import { accessTokenFor, xeroClientWith, type AccessToken, type NoAccess } from "./tokens.server";
 
@@ -210,7 +211,9 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
    * budget a round at a time (as many as it has free, in one transaction to
    * take the slots and one to give them back) rather than two transactions a
    * call. A round's calls go one after another, or up to `atOnce` at a time
-   * when they do not depend on each other's order. Any answer but a good one
+   * when they do not depend on each other's order. A batch longer than the
+   * minute hurries only the calls that decide when it can end (see
+   * gateway-pacing.server.ts). Any answer but a good one
    * is handed to `call`, which retries, waits or explains it as usual. Stops
    * at the first call that fails for good: returns the answers of the calls
    * before it, in order, and its error. `onAnswers` hears each round's
@@ -223,10 +226,14 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
   ): Promise<{ answers: XeroAnswer<T>[]; error?: XeroError }> {
     const answers: XeroAnswer<T>[] = [];
     const heard = (from: number) => options.onAnswers?.(answers.slice(from));
+    const atOnce = options.atOnce ?? 1;
+    const pacing = new BatchPacing(requests.length, limits, atOnce);
     while (answers.length < requests.length) {
       const first = answers.length;
+      const { waitMs, wanted } = pacing.nextRound(first);
+      if (waitMs > 0) await sleep(waitMs);
       const access = await accessTokenFor(workspaceId);
-      const admitted = access.ok ? await admitCalls(access.tenantId, limits, requests.length - first) : undefined;
+      const admitted = access.ok ? await admitCalls(access.tenantId, limits, wanted) : undefined;
       if (!access.ok || !admitted?.ok) {
         // No token or no budget today: `call` says why in the usual words.
         const result = await call(collection, requests[first]);
@@ -251,7 +258,7 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
           if (!answer) trouble = true;
         }
       };
-      await Promise.all(Array.from({ length: Math.min(options.atOnce ?? 1, round.length) }, lane));
+      await Promise.all(Array.from({ length: Math.min(atOnce, round.length) }, lane));
       await finishCalls(access.tenantId, limits, round);
       for (const answerOrOutcome of made) {
         if ("serverTime" in answerOrOutcome) {

@@ -54,6 +54,34 @@ describe("the Xero gateway's per-minute pacing", () => {
   });
 });
 
+describe("a batch of calls longer than the minute", () => {
+  it("ends when the limit allows, with no 429, though the calls that cannot end it sooner are spread over the minute's first half", async () => {
+    // Let the previous test's calls leave the minute.
+    await new Promise((resolve) => setTimeout(resolve, MINUTE_MS + 200));
+    const gateway = xeroGateway(workspaceId);
+    sandbox.callLog.clear();
+    const started = Date.now();
+    // 14 calls at 10 a minute: calls 10-13 wait for calls 0-3 to leave the minute; calls 4-9 can wait.
+    const { answers, error } = await gateway.callEach(
+      "Organisations",
+      Array.from({ length: 14 }, () => (client, tenantId) => client.accountingApi.getOrganisations(tenantId)),
+      { atOnce: 5 },
+    );
+    const elapsed = Date.now() - started;
+
+    expect(error).toBeUndefined();
+    expect(answers).toHaveLength(14);
+    const calls = sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" });
+    expect(calls.filter((call) => call.status === 429)).toEqual([]);
+    expect(calls).toHaveLength(14);
+    // Calls 4-9 go in two rounds over the first half of the minute: the second no sooner than a quarter in.
+    expect(calls[9].at - started).toBeGreaterThanOrEqual(MINUTE_MS / 4);
+    expect(calls[9].at - started).toBeLessThan(MINUTE_MS);
+    expect(elapsed).toBeGreaterThanOrEqual(MINUTE_MS);
+    expect(elapsed).toBeLessThan(MINUTE_MS + 2_000);
+  });
+});
+
 describe("a call whose process died mid-call", () => {
   it("holds its place in the minute until its lease runs out, then stays booked where the lease ended", async () => {
     const { admitCall } = await import("~/xero/gateway-budget.server");
