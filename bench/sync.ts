@@ -6,7 +6,7 @@
 // Xero's per-minute limit is lifted in the sandbox and the gateway alike, so
 // the figures are Solido's own throughput; bench/sync-limits measures pacing
 // under the real limits. Run: npx tsx bench/sync.ts [--sizes 10000:2000,100000:20000]
-import { benchDatabase, mb, runAsProduction, startWorkerProcess, until } from "./support";
+import { benchDatabase, cpuMsOf, mb, postgresCpuMs, runAsProduction, startWorkerProcess, until } from "./support";
 
 const sizes = (process.argv.find((arg) => arg.startsWith("--sizes="))?.slice(8) ?? "10000:2000,100000:20000")
   .split(",")
@@ -51,7 +51,17 @@ for (const [invoiceCount, contactCount] of sizes) {
   const { workspaceId, tenantId } = await connectedWorkspace(sandbox, "demo@solido.test", name);
   sandbox.callLog.clear();
   const worker = startWorkerProcess(LIFTED);
+  // CPU from the moment the run starts (the worker's own start-up excluded) to its end, each party apart.
+  // This process is the sandbox (and the cheap polling of this loop).
+  await until("the first sync to start", async () => (await latestRun(workspaceId))?.startedAt, undefined, 5);
+  const cpuAtStart = { worker: cpuMsOf(worker.process.pid!), postgres: postgresCpuMs(database.url), sandbox: process.cpuUsage() };
   const run = await finished(workspaceId);
+  const sandboxCpu = process.cpuUsage(cpuAtStart.sandbox);
+  const cpu = {
+    worker: (cpuMsOf(worker.process.pid!) - cpuAtStart.worker) / 1000,
+    postgres: (postgresCpuMs(database.url) - cpuAtStart.postgres) / 1000,
+    sandbox: (sandboxCpu.user + sandboxCpu.system) / 1e6,
+  };
   const seconds = (run.finishedAt!.getTime() - run.startedAt!.getTime()) / 1000;
 
   const book = sandbox.store.book(tenantId)!;
@@ -77,6 +87,7 @@ for (const [invoiceCount, contactCount] of sizes) {
   const inXero = busySeconds(calls.map((call) => [call.at - call.durationMs, call.at]));
   console.log(`wall time                  ${seconds.toFixed(2)} s (the run's start to finish), of which the sandbox was answering for ${inXero.toFixed(2)} s`);
   console.log(`invoice rows ingested      ${Math.round(synced / seconds).toLocaleString()} rows/s = ${synced.toLocaleString()} invoice rows ÷ the whole wall time, sandbox included (goal ≥ 20,000)`);
+  console.log(`CPU during the first sync  ${(cpu.worker + cpu.postgres + cpu.sandbox).toFixed(2)} s: PostgreSQL ${cpu.postgres.toFixed(2)}, worker ${cpu.worker.toFixed(2)}, sandbox ${cpu.sandbox.toFixed(2)} (2 cores: ${((cpu.worker + cpu.postgres + cpu.sandbox) / seconds / 2 * 100).toFixed(0)}% of them over the wall time)`);
   console.log(`Xero calls                 ${run.xeroCalls} (sandbox counted ${calls.length}); minimum ${minimum} = ⌈${open + history}/1000⌉ + ⌈${customers}/1000⌉ + 1; ratio ${(run.xeroCalls / minimum).toFixed(3)} (goal ≤ 1.05)`);
   console.log(`bytes received             ${mb(run.bytesReceived)} (sandbox sent ${mb(calls.reduce((sum, call) => sum + call.bytes, 0))}); ${Math.round(run.bytesReceived / Math.max(1, synced + run.contactsCreated))} bytes a row`);
   console.log(`worker peak RSS            ${rssMb.toFixed(1)} MB`);
