@@ -1,6 +1,6 @@
 // The per-workspace change counters move once for every transaction that
 // changes a workspace's rows, however many rows it writes — and only for a
-// change that commits (db/migrations/0014).
+// change that commits (the `workspace_version_bump` trigger function, db/migrations/0011).
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { invoiceVersions, invoices } from "~db/schema";
