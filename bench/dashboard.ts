@@ -280,9 +280,15 @@ async function explainPages() {
     await route.loader({ request: new Request(url, { headers: { Cookie: cookie } }), params: { workspaceSlug: seeded.slug, contactId: seeded.contactId }, context: {} } as never);
     console.log(`\n════ ${name}: ${path}`);
     // The membership check and workspace lookups are primary-key reads: skip them to keep the output to the page's own queries.
-    for (const { query, parameters } of recorded.filter(({ query }) => !/from "(users|workspaces)"|"xero_connections"|"sync_runs"/.test(query))) {
+    for (const { query, parameters } of recorded.filter(({ query }) => !/from "(users|workspaces)"|"xero_connections"|"sync_runs"|pg_catalog/.test(query))) {
       const plan = await sql.unsafe<{ "QUERY PLAN": string }[]>(`explain (analyze, buffers, costs off) ${query}`, parameters as never[]);
       console.log(`\n${query.replace(/\s+/g, " ").trim().slice(0, 400)}\n${plan.map((row) => row["QUERY PLAN"]).join("\n")}`);
+      // postgres.js prepares every statement, and after five runs PostgreSQL may keep one plan for any parameters:
+      // the plan it would keep, so a query whose good plan depends on its parameters' values shows here.
+      if (parameters.length > 0) {
+        const generic = await sql.unsafe<{ "QUERY PLAN": string }[]>(`explain (generic_plan, costs off) ${query}`);
+        console.log(`generic plan:\n${generic.map((row) => row["QUERY PLAN"]).join("\n")}`);
+      }
     }
   }
   await sql.end();
