@@ -29,13 +29,32 @@ function signInFirst(request: Request) {
  * else gets 404, not 403: a workspace's existence is not revealed.
  */
 export async function requireWorkspace(request: Request, params: Params) {
-  const userId = (await getSession(request)).get("userId");
-  // The user and their membership in one query: every workspace page asks this, from more than one loader.
-  const found = userId ? await findUserInWorkspace(userId, params.workspaceSlug ?? "") : undefined;
+  const found = await userInWorkspace(request, params.workspaceSlug ?? "");
   if (!found) throw signInFirst(request);
   if (!found.member) throw new Response("Not found", { status: 404 });
   return { user: found.user, workspace: found.member.workspace, role: found.member.role };
 }
+
+/**
+ * The session's user and their membership in the workspace, in one query.
+ * A page's loaders (the workspace frame's and the page's own) run for the
+ * same Request, and each asks: a GET asks the database once. Anything else
+ * asks afresh, since an action run in the same request (a form posted
+ * without JavaScript) may change the answer before the loaders read it.
+ */
+function userInWorkspace(request: Request, slug: string) {
+  const memoise = request.method === "GET" || request.method === "HEAD";
+  const asked = memoise ? askedInRequest.get(request) : undefined;
+  if (asked?.slug === slug) return asked.found;
+  const found = getSession(request).then((session) => {
+    const userId = session.get("userId");
+    return userId ? findUserInWorkspace(userId, slug) : undefined;
+  });
+  if (memoise) askedInRequest.set(request, { slug, found });
+  return found;
+}
+
+const askedInRequest = new WeakMap<Request, { slug: string; found: ReturnType<typeof findUserInWorkspace> }>();
 
 const CAN_CHANGE: Role[] = ["owner", "admin"];
 
