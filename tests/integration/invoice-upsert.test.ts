@@ -54,6 +54,39 @@ describe("writing a page of Xero invoices", () => {
     expect(await sql.begin((tx) => upsertInvoices(tx, workspace.id, [paid]))).toEqual({ created: 0, updated: 1, unchanged: 0, paymentsDetected: 1 });
   });
 
+  it("creates a contact first met on an invoice once, and uses one another transaction created meanwhile", async () => {
+    const { workspace } = await createWorkspace();
+    const known = record({ contactName: "Known Ltd" });
+    await sql.begin((tx) => upsertInvoices(tx, workspace.id, [known]));
+    const newcomer = record({ contactName: "Newcomer Ltd" });
+    // Another writer (a contact page of the same sync run again, say) inserts the newcomer and holds its
+    // transaction open while this page is written: the page waits for it, then uses its row.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
+    const other = sql.begin(async (tx) => {
+      await tx`insert into contacts (workspace_id, xero_contact_id, name) values (${workspace.id}, ${newcomer.xeroContactId}, 'Newcomer (from its contact page)')`;
+      inserted();
+      await held;
+    });
+    await insertedYet;
+    const page = sql.begin((tx) => upsertInvoices(tx, workspace.id, [newcomer, record({ xeroContactId: known.xeroContactId }), record({ xeroContactId: newcomer.xeroContactId })]));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await other;
+    expect(await page).toEqual({ created: 3, updated: 0, unchanged: 0, paymentsDetected: 0 });
+
+    const rows = await sql<{ xeroContactId: string; name: string; invoices: number }[]>`
+      select c.xero_contact_id as "xeroContactId", c.name, count(i.id)::int as invoices
+      from contacts c left join invoices i on i.contact_id = c.id
+      where c.workspace_id = ${workspace.id} group by c.id order by c.name`;
+    expect([...rows]).toEqual([
+      { xeroContactId: known.xeroContactId, name: "Known Ltd", invoices: 2 },
+      { xeroContactId: newcomer.xeroContactId, name: "Newcomer (from its contact page)", invoices: 2 },
+    ]);
+  });
+
   it("goes with its workspace: a deleted workspace's contacts take their invoices with them", async () => {
     const { workspace } = await createWorkspace();
     await sql.begin((tx) => upsertInvoices(tx, workspace.id, [record({}), record({})]));
