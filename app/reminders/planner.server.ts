@@ -250,12 +250,16 @@ async function planPart(now: Date, sql: Sql, part: Part): Promise<PlanOutcome> {
     // eight workspaces planned in 3.25 s instead of 0.47 s). The marked workspaces' lookups stay
     // nested loops (a lateral join has no other plan), so a quiet day still reads no invoice.
     await tx`set local enable_nestloop = off`;
+    // This transaction moves the reminder counters itself, once per workspace it writes (below), so the
+    // dashboard's kept figures see its decisions; its rows skip the per-row triggers that would otherwise
+    // queue a call each for commit (db/migrations/0014). For this transaction only: its own id.
+    await tx`select set_config('solido.bumps_reminder_versions', txid_current()::text, true)`;
     await tx`create temporary table planning on commit drop as ${workspacesToPlan(tx as unknown as Sql, now, part)}`;
     // Its figures tell the query below how many workspaces have no mark (thousands in a first pass: scan
     // the invoices once; none on a quiet day: touch no invoice).
     await tx`analyze planning`;
     // One statement decides everything due in this part: the emails, the reminders in them, the marks.
-    const [decision] = await tx<{ emails: number; reminders: number; planned: string[] }[]>`
+    const [decision] = await tx<{ emails: number; reminders: number; planned: string[]; written: string[] }[]>`
       with due as materialized (
         select * from (${dueReminders(tx as unknown as Sql, { now, forSending: true })}) d where d.blocked is null
       ),
@@ -265,12 +269,12 @@ async function planPart(now: Date, sql: Sql, part: Part): Promise<PlanOutcome> {
         select e.id, e.workspace_id, e.contact_id, e.today::date, '<reminder-' || e.id || '@' || ${messageIdDomain()} || '>'
         from (select gen_random_uuid() as id, workspace_id, contact_id, today from (select distinct workspace_id, contact_id, today from due) d) e
         on conflict (contact_id, send_date) do nothing
-        returning id, contact_id, send_date),
+        returning id, workspace_id, contact_id, send_date),
       -- Reminders join only an email still open: one already being checked or sent today waits for tomorrow's.
       -- An email created just now is open and seen by no one else; one from earlier is locked against closing.
       -- (The statement's snapshot holds only the earlier ones: a CTE does not see its siblings' rows.)
       earlier as (
-        select e.id, e.contact_id, e.send_date from reminder_emails e
+        select e.id, e.workspace_id, e.contact_id, e.send_date from reminder_emails e
         where e.status = 'queued' and e.closed_at is null
           and (e.contact_id, e.send_date) in (select contact_id, today::date from due)
         for update),
@@ -297,7 +301,8 @@ async function planPart(now: Date, sql: Sql, part: Part): Promise<PlanOutcome> {
           invoice_version = excluded.invoice_version, input_version = excluded.input_version)
       select (select count(*)::int from created) as emails,
         (select coalesce(sum(reminders), 0)::int from decided_by_workspace) as reminders,
-        array(select workspace_id::text from decided_by_workspace) as planned`;
+        array(select workspace_id::text from decided_by_workspace) as planned,
+        array(select workspace_id::text from decided_by_workspace union select workspace_id::text from created) as written`;
     // A prepare job for each workspace given new reminders now, and for any whose
     // waiting emails have sat unprepared for a while (a prepare job that gave up);
     // queued together (add_jobs, as add_job does one at a time: same keys, same replacing).
@@ -312,6 +317,13 @@ async function planPart(now: Date, sql: Sql, part: Part): Promise<PlanOutcome> {
               and e.created_at < ${now.toISOString()}::timestamptz - interval '15 minutes'))),
       added as (select 1 from graphile_worker.add_jobs(array(select spec from jobs)))
       select (select count(*)::int from jobs) as workspaces, (select count(*) from added) as added`;
+    // Each workspace given reminders or emails moves its counter once, as 0012's triggers would have at
+    // commit. Last, in workspace order: the counters' rows stay locked only while the transaction
+    // commits, and two writers of several workspaces take them in the same order.
+    await tx`
+      insert into reminder_versions as v (workspace_id, version)
+      select id, 1 from unnest(${decision.written}::uuid[]) id order by id
+      on conflict (workspace_id) do update set version = v.version + 1`;
     return { reminders: decision.reminders, emails: decision.emails, workspaces: queued.workspaces };
   });
 }

@@ -1,0 +1,58 @@
+// The reminder counter (reminder_versions) moves with every transaction that
+// changes a workspace's reminders or reminder emails, so the dashboard's kept
+// figures are worked out again. The planner moves it itself, once per
+// workspace it writes, and its rows skip the per-row triggers (0014); every
+// other writer still has the triggers move it. These tests hold both halves.
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { reminderEmails, reminders, reminderVersions } from "~db/schema";
+import { db } from "~/db.server";
+import { planReminders } from "~/reminders/planner.server";
+import { addInvoice, createLiveWorkspace } from "../support/dashboard-fixtures";
+
+/** 10:00 on Wednesday 11 June 2025 in Auckland. */
+const NOW = new Date("2025-06-10T22:00:00Z");
+
+async function version(workspaceId: string) {
+  const [row] = await db.select().from(reminderVersions).where(eq(reminderVersions.workspaceId, workspaceId));
+  return row?.version ?? 0;
+}
+
+describe("the reminder counter", () => {
+  it("moves once for each workspace a planner pass gives reminders, and not for one it gives none", async () => {
+    const planned = await createLiveWorkspace();
+    await addInvoice(planned.workspace.id, planned.customer.id, { dueDate: "2025-06-03" });
+    await addInvoice(planned.workspace.id, planned.customer.id, { dueDate: "2025-06-01" });
+    const quiet = await createLiveWorkspace();
+    await addInvoice(quiet.workspace.id, quiet.customer.id, { dueDate: "2025-07-30" });
+    const [before, quietBefore] = [await version(planned.workspace.id), await version(quiet.workspace.id)];
+
+    await planReminders(NOW);
+
+    expect(await db.select().from(reminders).where(eq(reminders.workspaceId, planned.workspace.id))).toHaveLength(2);
+    expect(await version(planned.workspace.id)).toBe(before + 1);
+    expect(await version(quiet.workspace.id)).toBe(quietBefore);
+  });
+
+  it("still moves for every other writer of reminders and emails, on the planner's own connections too", async () => {
+    const { workspace, customer } = await createLiveWorkspace();
+    const invoice = await addInvoice(workspace.id, customer.id, { dueDate: "2025-06-03" });
+    await planReminders(NOW);
+    const [reminder] = await db.select().from(reminders).where(eq(reminders.invoiceId, invoice.id));
+    const [email] = await db.select().from(reminderEmails).where(eq(reminderEmails.contactId, customer.id));
+
+    // Statements of their own, on whichever pooled connection ran the planner: its setting ended with its transaction.
+    let expected = await version(workspace.id);
+    await db.update(reminders).set({ status: "skipped", skippedReason: "test" }).where(eq(reminders.id, reminder.id));
+    expect(await version(workspace.id)).toBe(++expected);
+    await db.update(reminderEmails).set({ status: "dropped" }).where(eq(reminderEmails.id, email.id));
+    expect(await version(workspace.id)).toBe(++expected);
+
+    // A transaction that names some other transaction in the setting is an ordinary writer.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('solido.bumps_reminder_versions', (txid_current() - 1)::text, true)`);
+      await tx.delete(reminders).where(eq(reminders.id, reminder.id));
+    });
+    expect(await version(workspace.id)).toBe(++expected);
+  });
+});
