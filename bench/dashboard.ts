@@ -24,7 +24,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import postgres from "postgres";
-import { benchDatabase } from "./support";
+import { benchDatabase, cpuMsOfTree, runAsProduction } from "./support";
 import { seedBenchWorkspaces } from "./dashboard-seed";
 
 const { values: options } = parseArgs({
@@ -43,19 +43,15 @@ const BUDGET_MS = 100;
 const port = await freePort();
 const appUrl = `http://127.0.0.1:${port}`;
 const database = await benchDatabase();
-const secrets = {
+runAsProduction({ smtpUrl: "smtp://127.0.0.1:9" });
+// The pages read no Xero: its addresses name the discard port.
+Object.assign(process.env, {
   APP_URL: appUrl,
-  NODE_ENV: "production",
-  SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
-  TOKEN_ENCRYPTION_KEYS: `bench:${crypto.randomBytes(32).toString("base64")}`,
   XERO_CLIENT_ID: "solido-bench",
   XERO_CLIENT_SECRET: crypto.randomBytes(24).toString("hex"),
-  XERO_WEBHOOK_KEY: crypto.randomBytes(24).toString("base64"),
   XERO_IDENTITY_URL: "http://127.0.0.1:9",
   XERO_API_URL: "http://127.0.0.1:9",
-  SMTP_URL: "smtp://127.0.0.1:9",
-};
-Object.assign(process.env, secrets);
+});
 
 const admin = postgres(database.url, { max: 2, onnotice: () => {} });
 process.on("uncaughtException", async (error) => {
@@ -229,29 +225,12 @@ function beforeEachRequest(client: autocannon.Client, beforeEach: () => Promise<
   };
 }
 
-/** CPU milliseconds (user + system) so far of a process tree: the web server's, and the embedded PostgreSQL's. */
+/** CPU milliseconds so far of the web server's process tree and the embedded PostgreSQL's. */
 function serverCpu() {
-  const ticks = 100; // USER_HZ on Linux
-  const stat = (pid: number) => {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      return { ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks };
-    } catch {
-      return undefined;
-    }
-  };
-  const all = fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
-  const stats = new Map(all.map((pid) => [pid, stat(pid)]));
-  // Exited children's time is counted in their parent's cutime/cstime, not here: these trees keep their processes.
-  const tree = (root: number) => {
-    let total = stats.get(root)?.cpuMs ?? 0;
-    for (const [pid, info] of stats) if (info?.ppid === root) total += tree(pid);
-    return total;
-  };
   const postmasterFile = path.join(os.tmpdir(), `solido-bench-${process.pid}`, "postmaster.pid");
   if (!web.pid || !fs.existsSync(postmasterFile)) return undefined;
   const postmaster = Number(fs.readFileSync(postmasterFile, "utf8").split("\n")[0]);
-  return { web: tree(web.pid), database: tree(postmaster) };
+  return { web: cpuMsOfTree(web.pid), database: cpuMsOfTree(postmaster) };
 }
 
 /**

@@ -87,22 +87,40 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-/** CPU milliseconds (user + system) a process has used so far, from /proc (Linux only; 0 when it is gone). */
-export function cpuMsOf(pid: number) {
+const USER_HZ = 100; // /proc's clock ticks a second on Linux
+
+function procStat(pid: number) {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    return { ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ };
   } catch {
-    return 0;
+    return undefined;
   }
+}
+
+const processIds = () => fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number);
+
+/** CPU milliseconds (user + system) a process has used so far, from /proc (Linux only; 0 when it is gone). */
+export const cpuMsOf = (pid: number) => procStat(pid)?.cpuMs ?? 0;
+
+/**
+ * CPU milliseconds so far of a process and all its descendants (a server's workers, PostgreSQL's backends).
+ * Exited children's time is counted in their parent's cutime/cstime, not here: measure trees that keep their processes.
+ */
+export function cpuMsOfTree(rootPid: number) {
+  const stats = new Map(processIds().map((pid) => [pid, procStat(pid)]));
+  const tree = (root: number): number => {
+    let total = stats.get(root)?.cpuMs ?? 0;
+    for (const [pid, info] of stats) if (info?.ppid === root) total += tree(pid);
+    return total;
+  };
+  return tree(rootPid);
 }
 
 /** CPU milliseconds so far of the PostgreSQL backends serving `databaseUrl`'s database (their command lines name it). */
 export function postgresCpuMs(databaseUrl: string) {
   const name = new URL(databaseUrl).pathname.slice(1);
-  return fs
-    .readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
+  return processIds()
     .filter((pid) => {
       try {
         return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(name);
@@ -110,5 +128,5 @@ export function postgresCpuMs(databaseUrl: string) {
         return false;
       }
     })
-    .reduce((sum, pid) => sum + cpuMsOf(Number(pid)), 0);
+    .reduce((sum, pid) => sum + cpuMsOf(pid), 0);
 }
