@@ -12,7 +12,6 @@ import axios from "axios";
 import { Issuer, TokenSet, custom } from "openid-client";
 import { XeroClient, type IXeroClientConfig } from "xero-node";
 import { redactError } from "xero-node/dist/model/ApiError.js";
-import { useCompiledModelReaders } from "./model-reader.server";
 
 export const XERO_IDENTITY_URL = "https://identity.xero.com";
 export const XERO_API_URL = "https://api.xero.com";
@@ -30,9 +29,6 @@ export interface XeroClientOptions {
   httpTimeout?: number;
   clockTolerance?: number;
 }
-
-// Every client reads Xero's answers with the compiled model readers (see model-reader.server.ts).
-useCompiledModelReaders();
 
 const trimSlash = (url: string) => url.replace(/\/+$/, "");
 
