@@ -5,35 +5,17 @@ import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { contacts, invoices, workspaces } from "~db/schema";
 import { db, sql } from "~/db.server";
-import { upsertInvoices, type InvoiceRecord } from "~/models/invoices.server";
+import { upsertInvoices } from "~/models/invoices.server";
 import { createWorkspace } from "../support/dashboard-fixtures";
-
-const record = (values: Partial<InvoiceRecord>): InvoiceRecord => ({
-  xeroInvoiceId: crypto.randomUUID(),
-  xeroContactId: crypto.randomUUID(),
-  contactName: "Kiwi Plumbing",
-  invoiceNumber: "INV-1",
-  reference: null,
-  status: "AUTHORISED",
-  currencyCode: "NZD",
-  total: "100.5",
-  amountDue: "100.5",
-  amountPaid: "0",
-  amountCredited: "0",
-  issueDate: "2026-10-01",
-  dueDate: "2026-10-31",
-  sentToContact: true,
-  xeroUpdatedAt: "2026-10-28T11:39:04.083Z",
-  ...values,
-});
+import { invoiceRecord } from "../support/invoice-records";
 
 describe("writing a page of Xero invoices", () => {
   it("keeps every character of Xero's text, and writes nothing when the same page comes again", async () => {
     const { workspace } = await createWorkspace();
     const awkward = [
-      record({ reference: 'He said "pay me", {soon}\\now', contactName: 'Ō\'Brien "Builders", Ltd\\', invoiceNumber: "NULL" }),
-      record({ reference: "", invoiceNumber: null, dueDate: null, total: "0.0001", amountDue: "0", status: "PAID", sentToContact: false }),
-      record({ reference: " spaced , out ", invoiceNumber: "{1,2}" }),
+      invoiceRecord({ reference: 'He said "pay me", {soon}\\now', contactName: 'Ō\'Brien "Builders", Ltd\\', invoiceNumber: "NULL" }),
+      invoiceRecord({ reference: "", invoiceNumber: null, dueDate: null, total: "0.0001", amountDue: "0", status: "PAID", sentToContact: false }),
+      invoiceRecord({ reference: " spaced , out ", invoiceNumber: "{1,2}" }),
     ];
     const written = await sql.begin((tx) => upsertInvoices(tx, workspace.id, awkward));
     expect(written).toEqual({ created: 3, updated: 0, unchanged: 0, paymentsDetected: 0 });
@@ -56,9 +38,9 @@ describe("writing a page of Xero invoices", () => {
 
   it("creates a contact first met on an invoice once, and uses one another transaction created meanwhile", async () => {
     const { workspace } = await createWorkspace();
-    const known = record({ contactName: "Known Ltd" });
+    const known = invoiceRecord({ contactName: "Known Ltd" });
     await sql.begin((tx) => upsertInvoices(tx, workspace.id, [known]));
-    const newcomer = record({ contactName: "Newcomer Ltd" });
+    const newcomer = invoiceRecord({ contactName: "Newcomer Ltd" });
     // Another writer (a contact page of the same sync run again, say) inserts the newcomer and holds its
     // transaction open while this page is written: the page waits for it, then uses its row.
     let release!: () => void;
@@ -71,7 +53,7 @@ describe("writing a page of Xero invoices", () => {
       await held;
     });
     await insertedYet;
-    const page = sql.begin((tx) => upsertInvoices(tx, workspace.id, [newcomer, record({ xeroContactId: known.xeroContactId }), record({ xeroContactId: newcomer.xeroContactId })]));
+    const page = sql.begin((tx) => upsertInvoices(tx, workspace.id, [newcomer, invoiceRecord({ xeroContactId: known.xeroContactId }), invoiceRecord({ xeroContactId: newcomer.xeroContactId })]));
     await new Promise((resolve) => setTimeout(resolve, 200));
     release();
     await other;
@@ -89,7 +71,7 @@ describe("writing a page of Xero invoices", () => {
 
   it("goes with its workspace: a deleted workspace's contacts take their invoices with them", async () => {
     const { workspace } = await createWorkspace();
-    await sql.begin((tx) => upsertInvoices(tx, workspace.id, [record({}), record({})]));
+    await sql.begin((tx) => upsertInvoices(tx, workspace.id, [invoiceRecord({}), invoiceRecord({})]));
     await db.delete(workspaces).where(eq(workspaces.id, workspace.id));
     expect(await db.select().from(invoices).where(eq(invoices.workspaceId, workspace.id))).toEqual([]);
   });
@@ -97,7 +79,7 @@ describe("writing a page of Xero invoices", () => {
   it("refuses an invoice whose workspace and contact do not belong together", async () => {
     const { workspace } = await createWorkspace();
     const other = await createWorkspace();
-    await sql.begin((tx) => upsertInvoices(tx, workspace.id, [record({})]));
+    await sql.begin((tx) => upsertInvoices(tx, workspace.id, [invoiceRecord({})]));
     const [invoice] = await db.select().from(invoices).where(eq(invoices.workspaceId, workspace.id));
     await expect(db.update(invoices).set({ workspaceId: other.workspace.id }).where(eq(invoices.id, invoice.id))).rejects.toThrow();
   });

@@ -5,26 +5,9 @@ import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { invoiceVersions, invoices } from "~db/schema";
 import { db, sql } from "~/db.server";
-import { upsertInvoices, type InvoiceRecord } from "~/models/invoices.server";
+import { upsertInvoices } from "~/models/invoices.server";
 import { createWorkspace } from "../support/dashboard-fixtures";
-
-const record = (): InvoiceRecord => ({
-  xeroInvoiceId: crypto.randomUUID(),
-  xeroContactId: crypto.randomUUID(),
-  contactName: "Kiwi Plumbing",
-  invoiceNumber: "INV-1",
-  reference: null,
-  status: "AUTHORISED",
-  currencyCode: "NZD",
-  total: "100",
-  amountDue: "100",
-  amountPaid: "0",
-  amountCredited: "0",
-  issueDate: "2026-10-01",
-  dueDate: "2026-10-31",
-  sentToContact: false,
-  xeroUpdatedAt: "2026-10-28T11:39:04.083Z",
-});
+import { invoiceRecord } from "../support/invoice-records";
 
 const versionOf = async (workspaceId: string) =>
   (await db.select({ version: invoiceVersions.version }).from(invoiceVersions).where(eq(invoiceVersions.workspaceId, workspaceId)))[0]?.version ?? 0;
@@ -34,12 +17,12 @@ describe("a workspace's invoice counter", () => {
     const { workspace: one } = await createWorkspace();
     const { workspace: two } = await createWorkspace();
     await sql.begin(async (tx) => {
-      await upsertInvoices(tx, one.id, Array.from({ length: 500 }, record));
-      await upsertInvoices(tx, two.id, [record()]);
-      await upsertInvoices(tx, one.id, [record()]);
+      await upsertInvoices(tx, one.id, Array.from({ length: 500 }, () => invoiceRecord()));
+      await upsertInvoices(tx, two.id, [invoiceRecord()]);
+      await upsertInvoices(tx, one.id, [invoiceRecord()]);
     });
     expect([await versionOf(one.id), await versionOf(two.id)]).toEqual([1, 1]);
-    await sql.begin((tx) => upsertInvoices(tx, one.id, [record()]));
+    await sql.begin((tx) => upsertInvoices(tx, one.id, [invoiceRecord()]));
     expect([await versionOf(one.id), await versionOf(two.id)]).toEqual([2, 1]);
   });
 
@@ -47,7 +30,7 @@ describe("a workspace's invoice counter", () => {
     const { workspace } = await createWorkspace();
     await expect(
       sql.begin(async (tx) => {
-        await upsertInvoices(tx, workspace.id, [record()]);
+        await upsertInvoices(tx, workspace.id, [invoiceRecord()]);
         throw new Error("changed my mind");
       }),
     ).rejects.toThrow("changed my mind");
@@ -55,9 +38,9 @@ describe("a workspace's invoice counter", () => {
 
     await sql.begin(async (tx) => {
       await tx`savepoint first_try`;
-      await upsertInvoices(tx, workspace.id, [record()]);
+      await upsertInvoices(tx, workspace.id, [invoiceRecord()]);
       await tx`rollback to savepoint first_try`;
-      await upsertInvoices(tx, workspace.id, [record()]);
+      await upsertInvoices(tx, workspace.id, [invoiceRecord()]);
     });
     expect(await versionOf(workspace.id)).toBe(1);
     expect(await db.select().from(invoices).where(eq(invoices.workspaceId, workspace.id))).toHaveLength(1);
@@ -65,7 +48,7 @@ describe("a workspace's invoice counter", () => {
 
   it("moves when invoices are updated or deleted", async () => {
     const { workspace } = await createWorkspace();
-    await sql.begin((tx) => upsertInvoices(tx, workspace.id, [record(), record()]));
+    await sql.begin((tx) => upsertInvoices(tx, workspace.id, [invoiceRecord(), invoiceRecord()]));
     expect(await versionOf(workspace.id)).toBe(1);
     await db.update(invoices).set({ remindersPausedReason: "asked" }).where(eq(invoices.workspaceId, workspace.id));
     expect(await versionOf(workspace.id)).toBe(2);
