@@ -80,23 +80,38 @@ export function SortHeader({
   );
 }
 
-export function Pagination({ previous, next, first }: { previous: string | null; next: string | null; first?: string | null }) {
-  if (!previous && !next) return null;
+/** A keyset page: before or after a row's cursor; neither is the first page. */
+export type PageCursor = { after?: string; before?: string };
+
+/**
+ * Previous / Next links of a keyset-paged list (and "First page" once paged on).
+ * `pageAt` writes the list's current view with another page's cursor as a URL.
+ */
+export function Pagination({
+  pageAt,
+  previousCursor,
+  nextCursor,
+}: {
+  pageAt: (cursor: PageCursor) => string;
+  previousCursor: string | null | undefined;
+  nextCursor: string | null | undefined;
+}) {
+  if (!previousCursor && !nextCursor) return null;
   const linkClass = "rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
   return (
     <nav aria-label="Pages" className="flex items-center justify-end gap-2 border-t border-slate-200 px-4 py-3">
-      {first && previous ? (
-        <Link to={first} className={linkClass}>
-          First page
-        </Link>
+      {previousCursor ? (
+        <>
+          <Link to={pageAt({})} className={linkClass}>
+            First page
+          </Link>
+          <Link to={pageAt({ before: previousCursor })} className={linkClass} rel="prev">
+            Previous
+          </Link>
+        </>
       ) : null}
-      {previous ? (
-        <Link to={previous} className={linkClass} rel="prev">
-          Previous
-        </Link>
-      ) : null}
-      {next ? (
-        <Link to={next} className={linkClass} rel="next">
+      {nextCursor ? (
+        <Link to={pageAt({ after: nextCursor })} className={linkClass} rel="next">
           Next
         </Link>
       ) : null}

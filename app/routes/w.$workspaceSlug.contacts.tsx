@@ -133,11 +133,7 @@ export default function Contacts() {
               </table>
             </LoadingTable>
           )}
-          <Pagination
-            first={view({})}
-            previous={previousCursor ? base + contactSearch(query, { after: undefined, before: previousCursor }) : null}
-            next={nextCursor ? base + contactSearch(query, { before: undefined, after: nextCursor }) : null}
-          />
+          <Pagination pageAt={view} previousCursor={previousCursor} nextCursor={nextCursor} />
         </Card>
       )}
     </>

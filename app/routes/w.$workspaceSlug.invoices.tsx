@@ -137,11 +137,7 @@ export default function Invoices() {
               </table>
             </LoadingTable>
           )}
-          <Pagination
-            first={view({})}
-            previous={previousCursor ? base + invoiceSearch(query, { after: undefined, before: previousCursor }) : null}
-            next={nextCursor ? base + invoiceSearch(query, { before: undefined, after: nextCursor }) : null}
-          />
+          <Pagination pageAt={view} previousCursor={previousCursor} nextCursor={nextCursor} />
         </Card>
       )}
     </>

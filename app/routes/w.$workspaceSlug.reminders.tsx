@@ -190,11 +190,7 @@ export default function Reminders() {
               </table>
             </LoadingTable>
           )}
-          <Pagination
-            first={view({})}
-            previous={previousCursor ? base + searchFor(query, DEFAULTS, { after: undefined, before: previousCursor }) : null}
-            next={nextCursor ? base + searchFor(query, DEFAULTS, { before: undefined, after: nextCursor }) : null}
-          />
+          <Pagination pageAt={view} previousCursor={previousCursor} nextCursor={nextCursor} />
         </Card>
       </div>
     </>

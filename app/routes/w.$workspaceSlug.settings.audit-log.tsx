@@ -10,6 +10,7 @@ import { ClockIcon } from "~/components/icons";
 import { formatMoment, localeFor } from "~/format";
 import { AUDIT_PAGE_SIZE, listAuditLog } from "~/models/audit-log.server";
 import { isIndefinite } from "~/models/reminder-pauses.server";
+import { searchFor } from "~/url-query";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Settings · Solido" }];
 
@@ -131,11 +132,7 @@ export default function AuditLog() {
           </li>
         ))}
       </ul>
-      <Pagination
-        first={base}
-        previous={previousCursor ? `${base}?${new URLSearchParams({ before: previousCursor })}` : null}
-        next={nextCursor ? `${base}?${new URLSearchParams({ after: nextCursor })}` : null}
-      />
+      <Pagination pageAt={(cursor) => base + searchFor(cursor, {})} previousCursor={previousCursor} nextCursor={nextCursor} />
     </Card>
   );
 }

@@ -91,6 +91,7 @@ test("invoices filter, sort and page through the URL, and an invoice shows its t
   await page.getByRole("link", { name: "Next" }).click();
   await expect(page).toHaveURL(/after=/);
   await expect(rowsOf(page)).toHaveCount(14);
+  await expect(page.getByRole("link", { name: "First page" })).toHaveAttribute("href", `/w/${member.workspace.slug}/invoices`);
   await page.getByRole("link", { name: "Previous" }).click();
   await expect(rowsOf(page)).toHaveCount(50);
 
