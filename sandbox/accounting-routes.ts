@@ -10,7 +10,7 @@ import {
   sortByOrder,
   type FieldAccessors,
 } from "./accounting-query";
-import type { ApiEnv } from "./api-gateway";
+import { jsonAnswer, type ApiEnv } from "./api-gateway";
 import { ValidationError, type OrganisationBook } from "./books";
 import type { Contact, CreditNote, Invoice, Payment } from "./model";
 import {
@@ -162,7 +162,7 @@ const notFound = (c: Context<ApiEnv>) =>
 export function accountingRoutes(providerName: string, now: () => number): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
   const respond = (c: Context<ApiEnv>, collection: string, items: unknown[], pagination?: ReturnType<typeof paginate>["pagination"]) =>
-    c.json(envelope(collection, items, now(), providerName, pagination));
+    jsonAnswer(c, envelope(collection, items, now(), providerName, pagination));
 
   api.get("/Organisation", (c) => respond(c, "Organisations", [organisationJson(c.get("book").organisation)]));
 

@@ -21,6 +21,8 @@ export type ApiEnv = {
     book: OrganisationBook;
     fault?: Fault;
     rateLimitProblem?: string;
+    /** The answer jsonAnswer made and its body's size, so the call log need not copy the body to count it. */
+    answer?: { response: Response; bytes: number };
   };
 };
 
@@ -50,7 +52,8 @@ export function logCalls(log: CallLog, clock: Clock): MiddlewareHandler<ApiEnv> 
     const started = performance.now();
     await next();
     const url = new URL(c.req.url);
-    const body = c.res.body ? await c.res.clone().arrayBuffer() : new ArrayBuffer(0);
+    const answer = c.get("answer");
+    const bytes = answer?.response === c.res ? answer.bytes : c.res.body ? (await c.res.clone().arrayBuffer()).byteLength : 0;
     log.add({
       at: clock.now(),
       method: c.req.method,
@@ -58,12 +61,25 @@ export function logCalls(log: CallLog, clock: Clock): MiddlewareHandler<ApiEnv> 
       query: url.search,
       tenantId: c.get("tenantId") ?? c.req.header("xero-tenant-id") ?? null,
       status: c.res.status,
-      bytes: body.byteLength,
+      bytes,
       durationMs: Math.round(performance.now() - started),
       ...(c.get("fault") ? { fault: c.get("fault")!.kind } : {}),
       ...(c.get("rateLimitProblem") ? { rateLimitProblem: c.get("rateLimitProblem") } : {}),
     });
   };
+}
+
+/**
+ * A JSON answer, exactly as `c.json` gives it, its size noted for the call log. The body goes as
+ * UTF-8 bytes, not a string: a string body makes undici scan it for lone surrogates and encode it,
+ * and copying the body to count it (Response.clone) tees a stream of it; together about a sixth of
+ * the sandbox's CPU when a large organisation is synced.
+ */
+export function jsonAnswer(c: Context<ApiEnv>, object: unknown): Response {
+  const body = Buffer.from(JSON.stringify(object));
+  const response = c.body(body, undefined, { "Content-Type": "application/json" });
+  c.set("answer", { response, bytes: body.byteLength });
+  return response;
 }
 
 const instance = (c: Context) => new URL(c.req.url).pathname;
