@@ -91,10 +91,16 @@ function pickScenario(random: Random): InvoiceScenario {
   return "paid";
 }
 
-/** The moment something happened on `day`, during business hours, never after now. */
+/**
+ * The moment something happened on `day`, during business hours, never after now: one that
+ * would be (today's, before its business hours) falls somewhere in the twelve hours before now.
+ * Putting those in the last ten minutes instead stamped about a tenth of a large ledger (every
+ * invoice dated today) within ten minutes, ~1,000 of 100k within the last minute, which is
+ * more than a page of rows for an incremental sync's one-minute overlap to read again.
+ */
 function momentOn(day: IsoDate, random: Random, now: EpochMs): EpochMs {
   const ms = Date.parse(`${day}T00:00:00Z`) + random.int(8, 17) * 3_600_000 + random.int(0, 3_599_999);
-  return Math.min(ms, now - random.int(1_000, 600_000));
+  return Math.min(ms, now - random.int(1_000, 12 * 3_600_000));
 }
 
 const EXCHANGE_RATES: Record<string, number> = { AUD: 1.0785, USD: 0.5998, GBP: 0.4721, EUR: 0.5512, NZD: 1 };
