@@ -2,7 +2,7 @@
 // Xero ("Payment reminder sent to … by Solido"), so the business sees in Xero
 // what Solido did. A separate job: a failure here is retried and never holds
 // up sending.
-import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { invoices, reminderEmails, reminders } from "~db/schema";
 import { db } from "~/db.server";
 import { xeroGateway, type XeroResult } from "~/xero/gateway.server";
@@ -26,7 +26,7 @@ export function historyNoteText(toAddress: string, ccAddresses: string[]) {
 export async function noteSentReminders(emailIds: string[]): Promise<XeroResult<{ noted: number; gaveUp: string | null }>> {
   if (emailIds.length === 0) return { ok: true, value: { noted: 0, gaveUp: null } };
   const pending = await db
-    .select({ id: reminders.id, xeroInvoiceId: invoices.xeroInvoiceId, workspaceId: reminderEmails.workspaceId, toAddress: reminderEmails.toAddress, ccAddresses: reminderEmails.ccAddresses })
+    .select({ invoiceId: reminders.invoiceId, stepId: reminders.stepId, xeroInvoiceId: invoices.xeroInvoiceId, workspaceId: reminderEmails.workspaceId, toAddress: reminderEmails.toAddress, ccAddresses: reminderEmails.ccAddresses })
     .from(reminders)
     .innerJoin(reminderEmails, eq(reminderEmails.id, reminders.emailId))
     .innerJoin(invoices, eq(invoices.id, reminders.invoiceId))
@@ -45,10 +45,15 @@ export async function noteSentReminders(emailIds: string[]): Promise<XeroResult<
   for (const [workspaceId, notes] of byWorkspace) {
     const { added, error } = await addInvoiceHistoryNotes(
       xeroGateway(workspaceId),
-      notes.map((note) => ({ xeroInvoiceId: note.xeroInvoiceId, details: historyNoteText(note.toAddress!, note.ccAddresses), idempotencyKey: historyNoteIdempotencyKey(note.id) })),
+      notes.map((note) => ({ xeroInvoiceId: note.xeroInvoiceId, details: historyNoteText(note.toAddress!, note.ccAddresses), idempotencyKey: historyNoteIdempotencyKey(note) })),
     );
-    const done = notes.slice(0, added).map((note) => note.id);
-    if (done.length > 0) await db.update(reminders).set({ historyNotedAt: new Date() }).where(inArray(reminders.id, done));
+    const done = notes.slice(0, added).map(({ invoiceId, stepId }) => ({ invoice_id: invoiceId, step_id: stepId }));
+    if (done.length > 0) {
+      await db.execute(sql`
+        update reminders r set history_noted_at = now()
+        from jsonb_to_recordset(${JSON.stringify(done)}::jsonb) as done(invoice_id uuid, step_id uuid)
+        where r.invoice_id = done.invoice_id and r.step_id = done.step_id`);
+    }
     noted += done.length;
     if (error) {
       if (GIVE_UP.has(error.code)) return { ok: true, value: { noted, gaveUp: error.message } };
@@ -63,4 +68,4 @@ export async function noteSentReminders(emailIds: string[]): Promise<XeroResult<
  * took the note but its answer was lost (or the worker died before recording
  * it) is recognised by Xero, and the note is not written twice.
  */
-export const historyNoteIdempotencyKey = (reminderId: string) => `solido-reminder-${reminderId}`;
+export const historyNoteIdempotencyKey = (reminder: { invoiceId: string; stepId: string }) => `solido-reminder-${reminder.invoiceId}-${reminder.stepId}`;

@@ -46,7 +46,7 @@ type Frozen =
   | { emailId: string; status: "dropped"; reason: string };
 
 /** What becomes of one planned reminder: it goes with its email at the amount Xero has now, or is skipped. */
-type ReminderFate = { id: string; status: "planned" | "skipped"; reason: string | null; amountDue: string | null };
+type ReminderFate = { invoiceId: string; stepId: string; status: "planned" | "skipped"; reason: string | null; amountDue: string | null };
 
 /** Everything that stops a whole email, in the order a person would look for it. */
 function emailBlocker(workspace: Workspace, contact: typeof contacts.$inferSelect, now: Date): string | null {
@@ -130,11 +130,11 @@ async function freezeEmails(workspaceId: string, emailIds: string[], now: Date, 
                 ? "below_minimum"
                 : null);
         if (reason) {
-          fates.push({ id: row.reminder.id, status: "skipped", reason, amountDue: null });
+          fates.push({ invoiceId: row.reminder.invoiceId, stepId: row.reminder.stepId, status: "skipped", reason, amountDue: null });
           skipped++;
         } else {
           // The amount as Xero has it now: a part payment shows in the reminder.
-          fates.push({ id: row.reminder.id, status: "planned", reason: null, amountDue: invoice.amountDue });
+          fates.push({ invoiceId: row.reminder.invoiceId, stepId: row.reminder.stepId, status: "planned", reason: null, amountDue: invoice.amountDue });
           kept.push(row);
         }
       }
@@ -179,9 +179,9 @@ async function freezeEmails(workspaceId: string, emailIds: string[], now: Date, 
       await tx.execute(drizzleSql`
         update reminders r set status = f.status::reminder_status, skipped_reason = f.reason,
           amount_due = coalesce(f.amount_due::numeric, r.amount_due), updated_at = now()
-        from jsonb_to_recordset(${JSON.stringify(fates.map((fate) => ({ id: fate.id, status: fate.status, reason: fate.reason, amount_due: fate.amountDue })))}::jsonb)
-          as f(id uuid, status text, reason text, amount_due text)
-        where r.id = f.id`);
+        from jsonb_to_recordset(${JSON.stringify(fates.map((fate) => ({ invoice_id: fate.invoiceId, step_id: fate.stepId, status: fate.status, reason: fate.reason, amount_due: fate.amountDue })))}::jsonb)
+          as f(invoice_id uuid, step_id uuid, status text, reason text, amount_due text)
+        where r.invoice_id = f.invoice_id and r.step_id = f.step_id`);
     }
     await tx.execute(drizzleSql`
       update reminder_emails e set

@@ -210,7 +210,7 @@ export async function sendNextReminderNow(input: { workspaceId: string; invoiceI
       insert into reminders (workspace_id, invoice_id, step_id, email_id, status, amount_due)
       values (${input.workspaceId}, ${input.invoiceId}, ${facts.nextStepId}, ${emailId}, 'planned', ${facts.amountDue}::numeric)
       on conflict (invoice_id, step_id) do nothing
-      returning id`);
+      returning invoice_id`);
     // The scheduled run planned this very step a moment ago: it goes out with that run, not twice.
     if (planned.length === 0) throw new PlannedMeanwhile();
     await recordAudit(tx, {

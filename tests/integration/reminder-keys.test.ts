@@ -3,12 +3,15 @@
 // `workspaces`: one check per row the planner writes instead of two. These
 // tests hold them to what the direct keys guaranteed, and to what they add.
 import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { contacts, reminderEmails, reminders, reminderSteps, workspaces } from "~db/schema";
 import { db } from "~/db.server";
 import { planReminders } from "~/reminders/planner.server";
 import { addInvoice, createLiveWorkspace } from "../support/dashboard-fixtures";
+
+/** A reminder row by its key, (invoice, step). */
+const theReminder = (reminder: { invoiceId: string; stepId: string }) => and(eq(reminders.invoiceId, reminder.invoiceId), eq(reminders.stepId, reminder.stepId));
 
 /** 10:00 on Wednesday 11 June 2025 in Auckland. */
 const NOW = new Date("2025-06-10T22:00:00Z");
@@ -36,11 +39,11 @@ describe("the reminder tables' keys", () => {
   it("refuse a reminder for a workspace that does not exist, or with another workspace's step", async () => {
     const { workspace, reminder } = await plannedWorkspace();
     const other = await plannedWorkspace();
-    await expect(db.update(reminders).set({ workspaceId: crypto.randomUUID() }).where(eq(reminders.id, reminder.id))).rejects.toThrow();
-    await expect(db.update(reminders).set({ workspaceId: other.workspace.id }).where(eq(reminders.id, reminder.id))).rejects.toThrow();
+    await expect(db.update(reminders).set({ workspaceId: crypto.randomUUID() }).where(theReminder(reminder))).rejects.toThrow();
+    await expect(db.update(reminders).set({ workspaceId: other.workspace.id }).where(theReminder(reminder))).rejects.toThrow();
     const [theirStep] = await db.select().from(reminderSteps).where(eq(reminderSteps.workspaceId, other.workspace.id));
-    await expect(db.update(reminders).set({ stepId: theirStep.id }).where(eq(reminders.id, reminder.id))).rejects.toThrow();
-    const [kept] = await db.select().from(reminders).where(eq(reminders.id, reminder.id));
+    await expect(db.update(reminders).set({ stepId: theirStep.id }).where(theReminder(reminder))).rejects.toThrow();
+    const [kept] = await db.select().from(reminders).where(theReminder(reminder));
     expect(kept).toEqual(reminder);
     expect(kept.workspaceId).toBe(workspace.id);
   });
@@ -58,7 +61,7 @@ describe("the reminder tables' keys", () => {
   it("still remove a deleted step's reminders, and a deleted customer's emails", async () => {
     const { customer, reminder, email } = await plannedWorkspace();
     await db.delete(reminderSteps).where(eq(reminderSteps.id, reminder.stepId));
-    expect(await db.select().from(reminders).where(eq(reminders.id, reminder.id))).toEqual([]);
+    expect(await db.select().from(reminders).where(theReminder(reminder))).toEqual([]);
     await db.delete(contacts).where(eq(contacts.id, customer.id));
     expect(await db.select().from(reminderEmails).where(eq(reminderEmails.id, email.id))).toEqual([]);
   });

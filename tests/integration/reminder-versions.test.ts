@@ -3,12 +3,15 @@
 // figures are worked out again. The planner moves it itself, once per
 // workspace it writes, and its rows skip the per-row triggers (0014); every
 // other writer still has the triggers move it. These tests hold both halves.
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { reminderEmails, reminders, reminderVersions } from "~db/schema";
 import { db } from "~/db.server";
 import { planReminders } from "~/reminders/planner.server";
 import { addInvoice, createLiveWorkspace } from "../support/dashboard-fixtures";
+
+/** A reminder row by its key, (invoice, step). */
+const theReminder = (reminder: { invoiceId: string; stepId: string }) => and(eq(reminders.invoiceId, reminder.invoiceId), eq(reminders.stepId, reminder.stepId));
 
 /** 10:00 on Wednesday 11 June 2025 in Auckland. */
 const NOW = new Date("2025-06-10T22:00:00Z");
@@ -43,7 +46,7 @@ describe("the reminder counter", () => {
 
     // Statements of their own, on whichever pooled connection ran the planner: its setting ended with its transaction.
     let expected = await version(workspace.id);
-    await db.update(reminders).set({ status: "skipped", skippedReason: "test" }).where(eq(reminders.id, reminder.id));
+    await db.update(reminders).set({ status: "skipped", skippedReason: "test" }).where(theReminder(reminder));
     expect(await version(workspace.id)).toBe(++expected);
     await db.update(reminderEmails).set({ status: "dropped" }).where(eq(reminderEmails.id, email.id));
     expect(await version(workspace.id)).toBe(++expected);
@@ -51,7 +54,7 @@ describe("the reminder counter", () => {
     // A transaction that names some other transaction in the setting is an ordinary writer.
     await db.transaction(async (tx) => {
       await tx.execute(sql`select set_config('solido.bumps_reminder_versions', (txid_current() - 1)::text, true)`);
-      await tx.delete(reminders).where(eq(reminders.id, reminder.id));
+      await tx.delete(reminders).where(theReminder(reminder));
     });
     expect(await version(workspace.id)).toBe(++expected);
   });
