@@ -199,10 +199,26 @@ await builder`
 await builder`analyze`;
 const [{ count: invoiceCount }] = await builder<{ count: number }[]>`select count(*)::int from invoices`;
 console.log(`\nPlanning (${PLANNER_WORKSPACES.toLocaleString()} live workspaces, ${invoiceCount.toLocaleString()} invoices, generated in ${seconds(performance.now() - generated)})`);
+// What a pass cost besides its time: PostgreSQL's CPU, the WAL it wrote (records, full-page images, bytes)
+// and the checkpoints that fell inside it.
+const passCosts = async () => {
+  const [wal] = await builder<{ records: string; fpi: string; bytes: string; checkpoints: string }[]>`
+    select w.wal_records as records, w.wal_fpi as fpi, w.wal_bytes as bytes, c.num_timed + c.num_requested as checkpoints
+    from pg_stat_wal w, pg_stat_checkpointer c`;
+  return { cpuMs: postgresCpuMs(databaseUrl), ...wal };
+};
 for (const pass of ["first pass (plans everything due)", "second pass (nothing new due)"]) {
+  const before = await passCosts();
   const at = performance.now();
   const outcome = await planReminders(new Date());
-  console.log(`  ${pass.padEnd(36)} ${seconds(performance.now() - at)}: ${outcome.reminders.toLocaleString()} reminders, ${outcome.emails.toLocaleString()} emails, ${outcome.workspaces.toLocaleString()} prepare jobs`);
+  const ms = performance.now() - at;
+  const after = await passCosts();
+  const grew = (key: "records" | "fpi" | "bytes" | "checkpoints") => Number(after[key]) - Number(before[key]);
+  console.log(`  ${pass.padEnd(36)} ${seconds(ms)}: ${outcome.reminders.toLocaleString()} reminders, ${outcome.emails.toLocaleString()} emails, ${outcome.workspaces.toLocaleString()} prepare jobs`);
+  console.log(
+    `  ${"".padEnd(36)} PostgreSQL CPU ${seconds(after.cpuMs - before.cpuMs)}; WAL ${grew("records").toLocaleString()} records, ` +
+      `${grew("fpi").toLocaleString()} full-page images, ${(grew("bytes") / 1048576).toFixed(0)} MB; ${grew("checkpoints")} checkpoints; load average ${os.loadavg()[0].toFixed(1)}`,
+  );
 }
 
 await builder.end();
