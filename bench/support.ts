@@ -10,14 +10,14 @@ import { ensureDatabaseExists, withDatabaseName } from "~db/database-url";
 import { startEmbeddedPostgres } from "~db/embedded-postgres";
 import { migrateDatabase } from "~db/migrate";
 
-/** DATABASE_URL's server (a fresh database on it), or an embedded PostgreSQL that is thrown away afterwards. */
+/** DATABASE_URL's server (a fresh database on it), or an embedded PostgreSQL that is thrown away afterwards, as durable as a deployment's. */
 export async function benchDatabase() {
   let serverUrl: string;
   let stop = async () => {};
   if (process.env.DATABASE_URL) {
     serverUrl = withDatabaseName(process.env.DATABASE_URL, "postgres");
   } else {
-    const server = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `solido-bench-${process.pid}`), ephemeral: true });
+    const server = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `solido-bench-${process.pid}`), ephemeral: true, durable: true });
     serverUrl = server.serverUrl;
     stop = server.stop;
   }

@@ -78,6 +78,11 @@ export async function startEmbeddedPostgres(options: {
   port?: number;
   /** Delete the data directory on stop (test runs). */
   ephemeral?: boolean;
+  /**
+   * Keep PostgreSQL's durability (fsync, synchronous commit, full-page writes) although the cluster
+   * is thrown away: benchmarks measure what a deployment's server does. Test runs trade it for speed.
+   */
+  durable?: boolean;
   log?: (message: string) => void;
 }): Promise<RunningPostgres> {
   const dataDir = path.resolve(options.dataDir);
@@ -102,8 +107,8 @@ export async function startEmbeddedPostgres(options: {
       "-c", "listen_addresses=127.0.0.1",
       "-c", "unix_socket_directories=",
       "-c", "max_connections=300",
-      // Throw-away test clusters trade durability for speed; dev data stays durable.
-      ...(options.ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+      // Throw-away test clusters trade durability for speed; dev data, and benchmarks, stay durable.
+      ...(options.ephemeral && !options.durable ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
     ],
     onLog: log,
     onError: (error) => log(String(error)),
