@@ -26,25 +26,13 @@ export type ContactRecord = {
 export type UpsertCounts = { created: number; updated: number; unchanged: number };
 
 /**
- * Solido's ids of one workspace's contacts by Xero's contact id, as a sync run
- * learns them (the contacts it writes, those its invoices look up), so an
- * invoice page looks up only the contacts the run has not met yet: a first
- * sync writes every customer before any invoice, and its invoice pages then
- * look up none (the lookups were ~0.3 s of PostgreSQL and a statement a page
- * at 100k invoices). Safe to keep for a run: a contact keeps its id and Xero's
- * for life, leaving only with its workspace (the invoice's foreign key then
- * refuses the write), and a run whose write fails ends there.
- */
-export type ContactIds = Map<string, string>;
-
-/**
  * Inserts or updates a batch in one statement. A row whose columns all equal
  * Xero's is left alone (no write, counted unchanged), so re-reading an overlap
  * or running a sync twice costs nothing and changes nothing.
  */
-export async function upsertContacts(tx: TransactionSql, workspaceId: string, records: ContactRecord[], known?: ContactIds): Promise<UpsertCounts> {
+export async function upsertContacts(tx: TransactionSql, workspaceId: string, records: ContactRecord[]): Promise<UpsertCounts> {
   if (records.length === 0) return { created: 0, updated: 0, unchanged: 0 };
-  const written = await tx<{ created: boolean; xeroContactId: string; id: string }[]>`
+  const written = await tx<{ created: boolean }[]>`
     insert into contacts as c (workspace_id, xero_contact_id, name, email_address, cc_email_addresses, status, is_customer, xero_updated_at)
     select ${workspaceId}::uuid, r."xeroContactId", r.name, r."emailAddress", r."ccEmailAddresses", r.status, r."isCustomer", r."xeroUpdatedAt"
     from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(
@@ -56,8 +44,7 @@ export async function upsertContacts(tx: TransactionSql, workspaceId: string, re
       email_bouncing_since = case when c.email_address is distinct from excluded.email_address then null else c.email_bouncing_since end
     where (c.name, c.email_address, c.cc_email_addresses, c.status, c.is_customer, c.xero_updated_at)
       is distinct from (excluded.name, excluded.email_address, excluded.cc_email_addresses, excluded.status, excluded.is_customer, excluded.xero_updated_at)
-    returning (xmax = 0) as created, xero_contact_id as "xeroContactId", id`;
-  if (known) for (const row of written) known.set(row.xeroContactId, row.id);
+    returning (xmax = 0) as created`;
   const created = written.filter((row) => row.created).length;
   return { created, updated: written.length - created, unchanged: records.length - written.length };
 }

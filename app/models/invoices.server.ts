@@ -4,7 +4,7 @@ import type { TransactionSql } from "postgres";
 import { invoices } from "~db/schema";
 import { sql } from "~/db.server";
 import { arrayLiteral, columnArrays } from "./column-arrays.server";
-import type { ContactIds, UpsertCounts } from "./contacts.server";
+import type { UpsertCounts } from "./contacts.server";
 
 /**
  * Xero's ids of the workspace's invoices among `invoiceIds` (Solido's). The
@@ -63,8 +63,8 @@ const INVOICE_COLUMNS = [
 ] as const satisfies readonly (keyof InvoiceRecord)[];
 
 /**
- * Solido's id for the contact of each record, by Xero's contact id: from
- * `known`, else looked up (and added to `known`). Contacts first met here (Xero had not listed them as customers yet) are created with
+ * Solido's id for the contact of each record, by Xero's contact id. Contacts
+ * first met here (Xero had not listed them as customers yet) are created with
  * the id and name the invoice gives. One key lookup per distinct contact of
  * the page, where the invoice insert used to look its contact up per row after
  * inserting the page's contacts with "on conflict do nothing" (most pages find
@@ -76,10 +76,8 @@ const INVOICE_COLUMNS = [
  * snapshot is neither seen nor created here (the insert waits for it, then
  * skips it); a second statement, with a fresh snapshot, reads those.
  */
-async function contactIdsOf(tx: TransactionSql, workspaceId: string, records: InvoiceRecord[], known: ContactIds): Promise<ContactIds> {
-  const names = new Map<string, string>();
-  for (const record of records) if (!known.has(record.xeroContactId)) names.set(record.xeroContactId, record.contactName);
-  if (names.size === 0) return known;
+async function contactIdsOf(tx: TransactionSql, workspaceId: string, records: InvoiceRecord[]): Promise<Map<string, string>> {
+  const names = new Map(records.map((record) => [record.xeroContactId, record.contactName]));
   const rows = await tx<{ xeroContactId: string; id: string }[]>`
     with wanted as materialized (
       select w.xero_contact_id, w.name,
@@ -94,28 +92,27 @@ async function contactIdsOf(tx: TransactionSql, workspaceId: string, records: In
     select xero_contact_id as "xeroContactId", id from wanted where id is not null
     union all
     select xero_contact_id, id from created`;
-  for (const row of rows) known.set(row.xeroContactId, row.id);
-  const unseen = [...names.keys()].filter((xeroContactId) => !known.has(xeroContactId));
+  const ids = new Map(rows.map((row) => [row.xeroContactId, row.id]));
+  const unseen = [...names.keys()].filter((xeroContactId) => !ids.has(xeroContactId));
   if (unseen.length > 0) {
     const late = await tx<{ xeroContactId: string; id: string }[]>`
       select xero_contact_id as "xeroContactId", id from contacts
       where workspace_id = ${workspaceId}::uuid and xero_contact_id = any(${arrayLiteral(unseen)}::text[])`;
-    for (const row of late) known.set(row.xeroContactId, row.id);
+    for (const row of late) ids.set(row.xeroContactId, row.id);
   }
-  return known;
+  return ids;
 }
 
 /**
  * Inserts or updates a batch: its contacts looked up (or created, see
- * contactIdsOf; `known` spares a sync run the lookups of contacts it has
- * already met), then the invoices in one statement. `settled_seen_at` records
+ * contactIdsOf), then the invoices in one statement. `settled_seen_at` records
  * when Solido first saw the invoice settled — the reminder engine's stop
  * signal; it is cleared if Xero un-settles the invoice (a payment deleted), so
  * reminders can resume.
  */
-export async function upsertInvoices(tx: TransactionSql, workspaceId: string, records: InvoiceRecord[], known: ContactIds = new Map()): Promise<InvoiceUpsertCounts> {
+export async function upsertInvoices(tx: TransactionSql, workspaceId: string, records: InvoiceRecord[]): Promise<InvoiceUpsertCounts> {
   if (records.length === 0) return { created: 0, updated: 0, unchanged: 0, paymentsDetected: 0 };
-  const contactIds = await contactIdsOf(tx, workspaceId, records, known);
+  const contactIds = await contactIdsOf(tx, workspaceId, records);
   // A contact that vanished in between (its workspace deleted) leaves null: the insert then fails on contact_id's not-null.
   const contactIdColumn = arrayLiteral(records.map((record) => contactIds.get(record.xeroContactId) ?? null));
   const page = columnArrays(records, INVOICE_COLUMNS);

@@ -25,7 +25,7 @@ import { eq } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { workspaces } from "~db/schema";
 import { db, sql } from "~/db.server";
-import { contactsWithoutDetails, upsertContacts, type ContactIds, type ContactRecord } from "~/models/contacts.server";
+import { contactsWithoutDetails, upsertContacts, type ContactRecord } from "~/models/contacts.server";
 import { upsertInvoices, type InvoiceRecord } from "~/models/invoices.server";
 import {
   claimRun,
@@ -76,8 +76,6 @@ type Stream = { done: number; remaining: number | null };
 class RunRecorder {
   readonly tally: RunTally;
   private readonly streams: Stream[];
-  /** The workspace's contacts this run has written or looked up. */
-  private readonly contactIds: ContactIds = new Map();
 
   constructor(
     readonly run: SyncRun,
@@ -100,14 +98,14 @@ class RunRecorder {
   }
 
   async writeContacts(tx: TransactionSql, workspaceId: string, records: ContactRecord[]) {
-    const counts = await upsertContacts(tx, workspaceId, records, this.contactIds);
+    const counts = await upsertContacts(tx, workspaceId, records);
     this.tally.contactsCreated += counts.created;
     this.tally.contactsUpdated += counts.updated;
     this.tally.contactsUnchanged += counts.unchanged;
   }
 
   async writeInvoices(tx: TransactionSql, workspaceId: string, records: InvoiceRecord[]) {
-    const counts = await upsertInvoices(tx, workspaceId, records, this.contactIds);
+    const counts = await upsertInvoices(tx, workspaceId, records);
     this.tally.invoicesCreated += counts.created;
     this.tally.invoicesUpdated += counts.updated;
     this.tally.invoicesUnchanged += counts.unchanged;

@@ -5,7 +5,6 @@ import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { contacts, invoices, workspaces } from "~db/schema";
 import { db, sql } from "~/db.server";
-import { upsertContacts, type ContactIds } from "~/models/contacts.server";
 import { upsertInvoices } from "~/models/invoices.server";
 import { createWorkspace } from "../support/dashboard-fixtures";
 import { invoiceRecord } from "../support/invoice-records";
@@ -68,27 +67,6 @@ describe("writing a page of Xero invoices", () => {
       { xeroContactId: known.xeroContactId, name: "Known Ltd", invoices: 2 },
       { xeroContactId: newcomer.xeroContactId, name: "Newcomer (from its contact page)", invoices: 2 },
     ]);
-  });
-
-  it("uses the contacts a run has already written or met, and learns the ones its invoices create", async () => {
-    const { workspace } = await createWorkspace();
-    const known: ContactIds = new Map();
-    const customer = invoiceRecord({ contactName: "Listed Ltd" });
-    await sql.begin((tx) =>
-      upsertContacts(tx, workspace.id, [{ xeroContactId: customer.xeroContactId, name: "Listed Ltd", emailAddress: "pay@listed.test", ccEmailAddresses: [], status: "ACTIVE", isCustomer: true, xeroUpdatedAt: new Date().toISOString() }], known),
-    );
-    const newcomer = invoiceRecord({ contactName: "Newcomer Ltd" });
-    await sql.begin((tx) => upsertInvoices(tx, workspace.id, [customer, newcomer], known));
-
-    const rows = await sql<{ xeroContactId: string; id: string; name: string; invoices: number }[]>`
-      select c.xero_contact_id as "xeroContactId", c.id, c.name, count(i.id)::int as invoices
-      from contacts c left join invoices i on i.contact_id = c.id
-      where c.workspace_id = ${workspace.id} group by c.id order by c.name`;
-    expect(rows.map(({ name, invoices }) => ({ name, invoices }))).toEqual([
-      { name: "Listed Ltd", invoices: 1 },
-      { name: "Newcomer Ltd", invoices: 1 },
-    ]);
-    expect(known).toEqual(new Map(rows.map((row) => [row.xeroContactId, row.id])));
   });
 
   it("goes with its workspace: a deleted workspace's contacts take their invoices with them", async () => {
