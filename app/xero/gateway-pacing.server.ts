@@ -20,6 +20,7 @@ export class BatchPacing {
   private readonly spreadEnd: number;
   /** When the first call that can wait was reached (performance.now()). */
   private spreadFrom?: number;
+  private readonly minuteMs: number;
 
   constructor(
     private readonly total: number,
@@ -27,8 +28,8 @@ export class BatchPacing {
     /** Calls a round makes at most: the spread goes a round at a time. */
     private readonly roundSize: number,
     private readonly startedAt = performance.now(),
-    private readonly minuteMs = limits.minuteMs,
   ) {
+    this.minuteMs = limits.minuteMs;
     const spreadable = total > limits.perMinute && total < 2 * limits.perMinute;
     this.urgent = spreadable ? total - limits.perMinute : total;
     this.spreadEnd = spreadable ? limits.perMinute : total;
