@@ -76,6 +76,38 @@ describe("uploading a logo", () => {
     expect((await current(workspace.id)).senderName).toBeNull();
   });
 
+  /** The form as a browser would send it, but chunked: no Content-Length for the guard to read. */
+  async function postChunked(slug: string, cookie: string, form: FormData) {
+    const encoded = new Request("http://localhost/", { method: "POST", body: form });
+    const headers = new Headers({ Cookie: cookie, "Content-Type": encoded.headers.get("Content-Type")! });
+    const request = new Request(`http://localhost/w/${slug}/settings/reminders`, { method: "POST", headers, body: encoded.body, duplex: "half" } as RequestInit);
+    expect(request.headers.get("Content-Length")).toBeNull();
+    return callRoute(settings.action, request, { workspaceSlug: slug });
+  }
+
+  it("refuses a chunked upload whose parts are each under 512 KB but together far over, saving nothing", async () => {
+    const { workspace, cookie } = await createWorkspace();
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ intent: "branding", ...branding })) form.append(name, value);
+    for (let index = 0; index < 16; index++) form.append(`padding${index}`, "x".repeat(400 * 1024));
+    form.append("logo", new File([new Uint8Array(PNG)], "logo.png", { type: "image/png" }));
+    const response = await postChunked(workspace.slug, cookie, form);
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors.logo).toMatch(/larger than 512 KB/);
+    expect(await db.select().from(brandLogos).where(eq(brandLogos.workspaceId, workspace.id))).toEqual([]);
+  });
+
+  it("refuses a form of thousands of tiny parts, saving nothing", async () => {
+    const { workspace, cookie } = await createWorkspace();
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ intent: "branding", ...branding })) form.append(name, value);
+    for (let index = 0; index < 5_000; index++) form.append("p", "");
+    form.append("logo", new File([new Uint8Array(PNG)], "logo.png", { type: "image/png" }));
+    const response = await postChunked(workspace.slug, cookie, form);
+    expect(response.status).toBe(400);
+    expect(await db.select().from(brandLogos).where(eq(brandLogos.workspaceId, workspace.id))).toEqual([]);
+  });
+
   it("refuses an SVG disguised as a PNG, keeping what was typed and saving nothing", async () => {
     const { workspace, cookie } = await createWorkspace();
     const response = await uploadLogo(workspace.slug, cookie, SVG_AS_PNG, "logo.png", "image/png");
