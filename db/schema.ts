@@ -584,9 +584,11 @@ export const webhookEvents = pgTable(
     eventCategory: text("event_category").notNull(),
     eventType: text("event_type").notNull(),
     resourceId: text("resource_id").notNull(),
-    eventDateUtc: moment("event_date_utc").notNull(),
+    /** Null only for a rejected event whose date could not be read. */
+    eventDateUtc: moment("event_date_utc"),
     receivedAt: moment("received_at").notNull().defaultNow(),
     processedAt: moment("processed_at"),
+    /** Why the event went no further ("unknown tenant", or "rejected: …" for a signed delivery Solido could not read). */
     ignoredReason: text("ignored_reason"),
   },
   (t) => [index("webhook_events_workspace_idx").on(t.workspaceId, t.receivedAt)],

@@ -94,6 +94,54 @@ describe("the Xero webhook endpoint", () => {
   });
 });
 
+describe("the webhook endpoint's limits", () => {
+  it("answers 413 to a chunked body over 1 MB without waiting for the rest, and stores nothing", async () => {
+    // No Content-Length, and a sender that never finishes: only counting the bytes as they arrive can refuse it.
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 1.5 * 1024 * 1024) return new Promise(() => {}); // past the limit, then silence: the rest never comes
+        const chunk = new Uint8Array(64 * 1024).fill(0x20);
+        sent += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(receiverUrl, { method: "POST", headers: { "content-type": "application/json", "x-xero-signature": "AAAA" }, body: endless, duplex: "half" } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(response.headers.get("connection")).toBe("close");
+    expect(sent).toBeLessThan(4 * 1024 * 1024);
+    expect(await db.select().from(webhookEvents)).not.toContainEqual(expect.objectContaining({ ignoredReason: expect.stringContaining("rejected") }));
+  });
+
+  it("answers 413 at once to a body whose Content-Length is over 1 MB", async () => {
+    const response = await action({ request: new Request(receiverUrl, { method: "POST", headers: { "content-length": String(50 * 1024 * 1024) }, body: "{}" }) });
+    expect(response.status).toBe(413);
+  });
+
+  it("stores a signed event with an unparsable field as rejected, keeps its readable neighbour, and answers 200", async () => {
+    const good = event(tenantId, "44444444-4444-4444-8444-444444444444");
+    const bad = { ...event(tenantId, "55555555-5555-4555-8555-555555555555"), eventDateUtc: "the day after tomorrow" };
+    const body = JSON.stringify({ events: [bad, good], firstEventSequence: 7, lastEventSequence: 8, entropy: "JKL" });
+    const response = await post(body, signWebhookBody(body, "test-webhook-key"));
+    expect(response.status).toBe(200);
+    expect((await post(body, signWebhookBody(body, "test-webhook-key"))).status).toBe(200); // a redelivery adds nothing
+    const rejected = await db.select().from(webhookEvents).where(eq(webhookEvents.resourceId, "55555555-5555-4555-8555-555555555555"));
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ workspaceId: null, eventDateUtc: null, ignoredReason: "rejected: eventDateUtc not a date" });
+    expect(rejected[0].processedAt).not.toBeNull();
+    const kept = await db.select().from(webhookEvents).where(eq(webhookEvents.resourceId, "44444444-4444-4444-8444-444444444444"));
+    expect(kept).toMatchObject([{ workspaceId, ignoredReason: null }]);
+    await runJobs(); // the refresh it queued, so later tests start with nothing pending
+  });
+
+  it("keeps a signed body that is not a delivery at all as rejected and answers 200", async () => {
+    const body = '{"events": "not a list"';
+    expect((await post(body, signWebhookBody(body, "test-webhook-key"))).status).toBe(200);
+    const rejected = await db.select().from(webhookEvents).where(eq(webhookEvents.ignoredReason, "rejected: the body is not a webhook delivery (no events list)"));
+    expect(rejected).toHaveLength(1);
+  });
+});
+
 describe("a payment announced by webhook", () => {
   it("settles the invoice within seconds, reading only that invoice from Xero", async () => {
     const book = sandbox.store.book(tenantId)!;

@@ -1,0 +1,1 @@
+ALTER TABLE "webhook_events" ALTER COLUMN "event_date_utc" DROP NOT NULL;
