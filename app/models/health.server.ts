@@ -9,7 +9,8 @@ const DATABASE_TIMEOUT_MS = 3_000;
 
 export type Health = {
   status: "ok" | "degraded" | "down";
-  database: { ok: boolean; latencyMs: number; error?: string };
+  /** `error` is only ever "unavailable": the cause is logged, never shown. */
+  database: { ok: boolean; latencyMs: number; error?: "unavailable" };
   worker: { lastHeartbeatAt: string | null; secondsAgo: number | null; alive: boolean; aliveWorkers: number };
 };
 
@@ -25,9 +26,11 @@ export async function checkHealth(): Promise<Health> {
   try {
     await withTimeout(sql`select 1`, DATABASE_TIMEOUT_MS);
   } catch (error) {
+    // The endpoint is public: the driver's words (hosts, ports, user names, server messages) go to the log, not to whoever asked.
+    console.error(`healthz: the database did not answer: ${error instanceof Error ? error.message : String(error)}`);
     return {
       status: "down",
-      database: { ok: false, latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) },
+      database: { ok: false, latencyMs: Math.round(performance.now() - started), error: "unavailable" },
       worker: { lastHeartbeatAt: null, secondsAgo: null, alive: false, aliveWorkers: 0 },
     };
   }
