@@ -31,6 +31,13 @@ describe("environment", () => {
     ).toThrow(/SESSION_SECRET \(still the development default\)/);
   });
 
+  it("refuses an encryption key id that sealed tokens could not carry, saying why", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    expect(() => parseEnv({ DATABASE_URL: "x", TOKEN_ENCRYPTION_KEYS: `k.2026:${key}` })).toThrow(/TOKEN_ENCRYPTION_KEYS: key id "k\.2026" may use only letters, digits, "-" and "_"/);
+    expect(() => parseEnv({ DATABASE_URL: "x", TOKEN_ENCRYPTION_KEYS: `ok-2026_a:${key}, bad key:${key}` })).toThrow(/key id "bad key"/);
+    expect(parseEnv({ DATABASE_URL: "x", TOKEN_ENCRYPTION_KEYS: `k-2026_a:${key}` }).TOKEN_ENCRYPTION_KEYS[0].id).toBe("k-2026_a");
+  });
+
   it("names a malformed variable", () => {
     expect(() => parseEnv({ DATABASE_URL: "x", TOKEN_ENCRYPTION_KEYS: "short:abc" })).toThrow(/TOKEN_ENCRYPTION_KEYS/);
     expect(() => parseEnv({})).toThrow(/DATABASE_URL/);

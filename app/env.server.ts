@@ -24,6 +24,9 @@ const encryptionKeys = z
       const key = Buffer.from(material ?? "", "base64");
       if (!id || key.length !== 32) {
         ctx.addIssue({ code: "custom", message: 'each key must be "id:<32 bytes in base64>"' });
+      } else if (!/^[A-Za-z0-9_-]+$/.test(id)) {
+        // The id is written into every sealed token between dots (token-vault.server.ts): "k.1" would seal tokens nothing can open.
+        ctx.addIssue({ code: "custom", message: `key id "${id}" may use only letters, digits, "-" and "_"` });
       }
       return { id, key };
     });
