@@ -233,7 +233,10 @@ export const contacts = pgTable(
     xeroContactId: text("xero_contact_id").notNull(),
     name: text("name").notNull(),
     emailAddress: text("email_address"),
-    /** Contact persons marked "include in emails": copied on reminders. */
+    /**
+     * Contact persons marked "include in emails", in Xero's order: copied on reminders, and the
+     * first of them is written to when Xero has no EmailAddress (app/models/contact-recipients.server.ts).
+     */
     ccEmailAddresses: text("cc_email_addresses").array().notNull().default(sql`'{}'::text[]`),
     status: contactStatus("status").notNull().default("ACTIVE"),
     isCustomer: boolean("is_customer").notNull().default(false),
@@ -254,10 +257,13 @@ export const contacts = pgTable(
     index("contacts_workspace_name_keyset_idx").on(t.workspaceId, t.name, t.id),
     index("contacts_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
     index("contacts_email_trgm_idx").using("gin", sql`${t.emailAddress} gin_trgm_ops`),
-    // "Needs attention": the few customers reminders cannot reach (no email, bouncing) or an admin paused.
+    // "Needs attention": the few customers reminders cannot reach (no address, bouncing) or an admin paused.
+    // "No address" in the words of app/models/contact-recipients.server.ts's hasRecipientsCondition.
     index("contacts_attention_idx")
       .on(t.workspaceId)
-      .where(sql`coalesce(${t.emailAddress}, '') = '' or ${t.emailBouncingSince} is not null or ${t.remindersPausedUntil} is not null`),
+      .where(
+        sql`not (coalesce(trim(${t.emailAddress}), '') <> '' or cardinality(${t.ccEmailAddresses}) > 0) or ${t.emailBouncingSince} is not null or ${t.remindersPausedUntil} is not null`,
+      ),
   ],
 );
 

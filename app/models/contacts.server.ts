@@ -40,8 +40,9 @@ export async function upsertContacts(tx: TransactionSql, workspaceId: string, re
     on conflict (workspace_id, xero_contact_id) do update set
       name = excluded.name, email_address = excluded.email_address, cc_email_addresses = excluded.cc_email_addresses,
       status = excluded.status, is_customer = excluded.is_customer, xero_updated_at = excluded.xero_updated_at, updated_at = now(),
-      -- a new address has not bounced: give it its chance
-      email_bouncing_since = case when c.email_address is distinct from excluded.email_address then null else c.email_bouncing_since end
+      -- a new address to write to (EmailAddress, else the first person included in emails; contact-recipients.server.ts) has not bounced: give it its chance
+      email_bouncing_since = case when coalesce(nullif(trim(c.email_address), ''), c.cc_email_addresses[1])
+        is distinct from coalesce(nullif(trim(excluded.email_address), ''), excluded.cc_email_addresses[1]) then null else c.email_bouncing_since end
     where (c.name, c.email_address, c.cc_email_addresses, c.status, c.is_customer, c.xero_updated_at)
       is distinct from (excluded.name, excluded.email_address, excluded.cc_email_addresses, excluded.status, excluded.is_customer, excluded.xero_updated_at)
     returning (xmax = 0) as created`;

@@ -4,6 +4,7 @@
 // never added together).
 import { sql } from "~/db.server";
 import { addDays } from "~/format";
+import { hasRecipients } from "./contact-recipients.server";
 import { contactState, isOpen } from "./receivables.server";
 
 export const AGEING_BUCKETS = [
@@ -143,7 +144,7 @@ export async function needsAttention(workspaceId: string): Promise<NeedsAttentio
       from contacts c
       where c.workspace_id = ${workspaceId}
         -- the few contacts in one of these states first, then whether each owes anything
-        and (coalesce(c.email_address, '') = '' or c.email_bouncing_since is not null or c.reminders_paused_until > now())
+        and (not ${hasRecipients()} or c.email_bouncing_since is not null or c.reminders_paused_until > now())
         and exists (select 1 from invoices i where i.workspace_id = c.workspace_id and i.contact_id = c.id and ${isOpen()})
     )
     -- up to five names per state, alphabetically, as examples to link to

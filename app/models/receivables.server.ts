@@ -2,6 +2,7 @@
 // approved (AUTHORISED) with something left to pay. Drafts and submitted
 // invoices are not yet owed; paid, voided and deleted ones no longer are.
 import { sql } from "~/db.server";
+import { hasRecipients } from "./contact-recipients.server";
 
 /** SQL condition on an `invoices` row aliased `i` (a fragment, so callers splice it in). */
 export const isOpen = () => sql`i.status = 'AUTHORISED' and i.amount_due > 0`;
@@ -15,7 +16,7 @@ export const contactState = () => sql`
     when c.status <> 'ACTIVE' then 'archived'
     when c.reminders_paused_until > now() then 'paused'
     when c.email_bouncing_since is not null then 'bouncing'
-    when coalesce(c.email_address, '') = '' then 'no_email'
+    when not ${hasRecipients()} then 'no_email'
     else 'ok'
   end`;
 

@@ -7,6 +7,7 @@
 // planned yet, and a pause takes effect on the page the moment it is saved.
 import { sql } from "~/db.server";
 import { addDays } from "~/format";
+import { contactRecipients, hasRecipients } from "./contact-recipients.server";
 import { isOpen } from "./receivables.server";
 
 export type UpcomingReminder = {
@@ -14,7 +15,9 @@ export type UpcomingReminder = {
   invoiceNumber: string | null;
   contactId: string;
   contactName: string;
+  /** Who it will be addressed to (contact-recipients.server.ts). */
   emailAddress: string;
+  ccAddresses: string[];
   stepId: string;
   offsetDays: number;
   /** The calendar day (organisation's time zone) the reminder is due to go. */
@@ -42,7 +45,7 @@ export async function listUpcomingReminders(
       and i.due_date between ${input.today}::date - s.offset_days and ${last}::date - s.offset_days
       ${input.contactId ? sql`and i.contact_id = ${input.contactId}` : sql``}
       ${input.invoiceId ? sql`and i.id = ${input.invoiceId}` : sql``}
-      and c.status = 'ACTIVE' and coalesce(c.email_address, '') <> '' and c.email_bouncing_since is null
+      and c.status = 'ACTIVE' and ${hasRecipients()} and c.email_bouncing_since is null
       and (i.reminders_paused_until is null or i.reminders_paused_until <= ((i.due_date + s.offset_days)::timestamp at time zone ${input.timeZone}))
       and (c.reminders_paused_until is null or c.reminders_paused_until <= ((i.due_date + s.offset_days)::timestamp at time zone ${input.timeZone}))
       and (w.reminders_paused_until is null or w.reminders_paused_until <= ((i.due_date + s.offset_days)::timestamp at time zone ${input.timeZone}))
@@ -61,7 +64,7 @@ export async function listUpcomingReminders(
   // ends at the earliest such day, and only the reminders up to it are joined and sorted. One customer's
   // or one invoice's candidates are few: their window is not worth cutting.
   const narrowed = input.contactId !== undefined || input.invoiceId !== undefined;
-  return sql<UpcomingReminder[]>`
+  const rows = await sql<(Omit<UpcomingReminder, "emailAddress" | "ccAddresses"> & { contactEmailAddress: string | null; ccEmailAddresses: string[] })[]>`
     with enabled_steps as (
       select s.id, s.offset_days from reminder_steps s where s.workspace_id = ${workspaceId} and s.enabled
     ), window_end as (
@@ -78,7 +81,7 @@ export async function listUpcomingReminders(
     from enabled_steps s
     cross join lateral (
       select i.id as "invoiceId", i.invoice_number as "invoiceNumber", c.id as "contactId", c.name as "contactName",
-             c.email_address as "emailAddress", s.id as "stepId", s.offset_days as "offsetDays",
+             c.email_address as "contactEmailAddress", c.cc_email_addresses as "ccEmailAddresses", s.id as "stepId", s.offset_days as "offsetDays",
              to_char(i.due_date + s.offset_days, 'YYYY-MM-DD') as "sendOn", i.currency_code as "currencyCode",
              i.amount_due::text as "amountDue"
       ${due} and i.due_date <= (select day from window_end) - s.offset_days
@@ -86,4 +89,9 @@ export async function listUpcomingReminders(
     -- "sendOn" is YYYY-MM-DD, so as text it sorts as the day does
     order by found."sendOn", found."contactName", found."invoiceNumber"
     limit ${limit}`;
+  return rows.flatMap(({ contactEmailAddress, ccEmailAddresses, ...row }): UpcomingReminder[] => {
+    const recipients = contactRecipients({ emailAddress: contactEmailAddress, ccEmailAddresses });
+    // Only where every included person's address is malformed: prepare would drop it as "no_email" too.
+    return recipients ? [{ ...row, emailAddress: recipients.to, ccAddresses: recipients.cc }] : [];
+  });
 }

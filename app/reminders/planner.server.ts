@@ -22,6 +22,7 @@
 import type { Sql } from "postgres";
 import { sql as appSql } from "~/db.server";
 import { env } from "~/env.server";
+import { hasRecipientsCondition } from "~/models/contact-recipients.server";
 import { xeroQueueName } from "~/models/sync-runs.server";
 import { DEFAULT_STEPS } from "./schedule";
 
@@ -42,7 +43,7 @@ export const BLOCKED_REASONS: Record<BlockedReason, string> = {
   invoice_paused: "Reminders are paused for this invoice.",
   contact_archived: "The contact is archived in Xero.",
   contact_paused: "Reminders are paused for this customer.",
-  no_email: "The contact has no email address in Xero.",
+  no_email: "The contact has no email address in Xero, and no person included in emails.",
   email_bouncing: "Emails to this contact bounced; fix the address in Xero.",
   below_minimum: "The amount due is below your minimum for reminders.",
 };
@@ -169,7 +170,7 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
         when l.invoice_paused then 'invoice_paused'
         when c.status <> 'ACTIVE' then 'contact_archived'
         when c.reminders_paused_until > ${at}::timestamptz then 'contact_paused'
-        when coalesce(trim(c.email_address), '') = '' then 'no_email'
+        when not ${sql.unsafe(hasRecipientsCondition)} then 'no_email'
         when c.email_bouncing_since is not null then 'email_bouncing'
         when m.minimum_amount_due is not null and l.amount_due < m.minimum_amount_due then 'below_minimum'
       end as blocked

@@ -7,7 +7,8 @@ import { and, asc, eq, inArray, isNotNull, isNull, sql as drizzleSql } from "dri
 import { contacts, invoices, reminderEmails, reminderMinimumAmounts, reminders, reminderSteps, workspaces } from "~db/schema";
 import type { Executor } from "~db/client";
 import { db } from "~/db.server";
-import { isValidEmailAddress, renderEmail } from "~/email.server";
+import { renderEmail } from "~/email.server";
+import { contactRecipients } from "~/models/contact-recipients.server";
 import { xeroQueueName } from "~/models/sync-runs.server";
 import { refreshFromXero } from "~/sync/sync-engine.server";
 import { IDS_PER_CALL } from "~/sync/xero-reads.server";
@@ -54,7 +55,7 @@ function emailBlocker(workspace: Workspace, contact: typeof contacts.$inferSelec
   if (isPaused(workspace.remindersPausedUntil, now)) return "workspace_paused";
   if (contact.status !== "ACTIVE") return "contact_archived";
   if (isPaused(contact.remindersPausedUntil, now)) return "contact_paused";
-  if (!contact.emailAddress?.trim()) return "no_email";
+  if (!contactRecipients(contact)) return "no_email";
   if (contact.emailBouncingSince) return "email_bouncing";
   return null;
 }
@@ -163,12 +164,13 @@ async function freezeEmails(workspaceId: string, emailIds: string[], now: Date, 
       // Rendering is synchronous: between two emails, let a send in this process finish its message
       // (its final dot waits for a turn of the event loop after its hand-over record).
       await new Promise((resolve) => setImmediate(resolve));
+      // emailBlocker found someone to write to.
+      const { to, cc } = contactRecipients(contact)!;
       frozen.push({
         emailId: email.id,
         status: "queued",
-        toAddress: contact.emailAddress!.trim(),
-        // A malformed contact-person address is left off rather than costing the customer their reminder.
-        ccAddresses: contact.ccEmailAddresses.filter(isValidEmailAddress),
+        toAddress: to,
+        ccAddresses: cc,
         subject: composed.subject,
         html,
         text,

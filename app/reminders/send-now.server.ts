@@ -15,6 +15,7 @@ import { z } from "zod";
 import type { Executor } from "~db/client";
 import { db } from "~/db.server";
 import { recordAudit } from "~/models/audit-log.server";
+import { contactRecipients } from "~/models/contact-recipients.server";
 import { enqueue } from "~jobs/enqueue";
 import { reminderMessageId } from "./planner.server";
 import { prepareJobOptions } from "./prepare.server";
@@ -48,6 +49,7 @@ type Facts = {
   contactId: string;
   contactName: string;
   emailAddress: string | null;
+  ccEmailAddresses: string[];
   contactStatus: string;
   contactPaused: boolean;
   bouncing: boolean;
@@ -77,9 +79,9 @@ function explain(reason: SendNowRefusal, facts: Facts): string {
     case "contact_archived":
       return `${facts.contactName} is archived in Xero.`;
     case "no_email":
-      return `${facts.contactName} has no email address in Xero. Add one there; Solido picks it up at the next sync.`;
+      return `${facts.contactName} has no email address in Xero, and no person marked "include in emails". Add one there; Solido picks it up at the next sync.`;
     case "email_bouncing":
-      return `Emails to ${facts.emailAddress} bounced. Fix the address in Xero, then try again.`;
+      return `Emails to ${contactRecipients(facts)?.to ?? "this customer"} bounced. Fix the address in Xero, then try again.`;
     case "below_minimum":
       return `The amount due is below your minimum for reminders in ${facts.currencyCode}.`;
     case "not_connected":
@@ -109,7 +111,7 @@ function refusalOf(facts: Facts): SendNowRefusal | null {
   if (facts.invoicePaused) return "invoice_paused";
   if (facts.contactStatus !== "ACTIVE") return "contact_archived";
   if (facts.contactPaused) return "contact_paused";
-  if (!facts.emailAddress?.trim()) return "no_email";
+  if (!contactRecipients(facts)) return "no_email";
   if (facts.bouncing) return "email_bouncing";
   if (facts.belowMinimum) return "below_minimum";
   if (facts.onItsWay) return "on_its_way";
@@ -131,7 +133,7 @@ async function factsOf(executor: Executor, workspaceId: string, invoiceId: strin
     select i.invoice_number as "invoiceNumber", i.status, i.due_date::text as "dueDate", i.settled_seen_at is not null as settled, i.amount_due::text as "amountDue",
       i.currency_code as "currencyCode", coalesce(i.amount_due < m.minimum_amount_due, false) as "belowMinimum",
       coalesce(i.reminders_paused_until > ${at}::timestamptz, false) as "invoicePaused",
-      c.id as "contactId", c.name as "contactName", c.email_address as "emailAddress", c.status as "contactStatus",
+      c.id as "contactId", c.name as "contactName", c.email_address as "emailAddress", c.cc_email_addresses as "ccEmailAddresses", c.status as "contactStatus",
       coalesce(c.reminders_paused_until > ${at}::timestamptz, false) as "contactPaused", c.email_bouncing_since is not null as bouncing,
       w.reminder_mode as "reminderMode", coalesce(w.reminders_paused_until > ${at}::timestamptz, false) as "workspacePaused",
       x.status as "connectionStatus", to_char((${at}::timestamptz at time zone w.time_zone)::date, 'YYYY-MM-DD') as today,
@@ -178,7 +180,7 @@ export async function checkSendNextReminderNow(workspaceId: string, invoiceId: s
 function decide(facts: Facts): SendNowCheck {
   const reason = refusalOf(facts);
   if (reason) return { ok: false, reason, message: explain(reason, facts) };
-  return { ok: true, nextOffsetDays: facts.nextOffsetDays!, to: facts.emailAddress!.trim() };
+  return { ok: true, nextOffsetDays: facts.nextOffsetDays!, to: contactRecipients(facts)!.to };
 }
 
 export type SendNowOutcome = (SendNowCheck & { ok: false }) | { ok: true; emailId: string; nextOffsetDays: number; to: string };

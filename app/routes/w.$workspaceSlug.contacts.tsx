@@ -15,6 +15,7 @@ import { countWords, formatMoney, localeFor, todayIn } from "~/format";
 import { countMatchingContacts, listContacts, totalsForContacts } from "~/models/contact-list.server";
 import { COUNT_LIMIT } from "~/models/invoice-list.server";
 import { FIRST_PAGE } from "~/url-query";
+import { allRecipients, contactRecipients } from "~/models/contact-recipients.server";
 
 export const meta: MetaFunction = () => [{ title: "Contacts · Solido" }];
 
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rows: page.rows.map((row) => ({
       id: row.id,
       name: row.name,
-      emails: [row.emailAddress, ...row.ccEmailAddresses].filter((email): email is string => Boolean(email)),
+      emails: allRecipients(contactRecipients(row)),
       state: row.state,
       totals: (totals.get(row.id) ?? []).map((each) => ({
         currencyCode: each.currencyCode,

@@ -13,6 +13,7 @@ import { CONTACT_STATE_BADGE } from "~/contact-query";
 import { capitalise, formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/format";
 import { INVOICE_STATE_BADGE, invoiceState } from "~/invoice-status";
 import { getContact, listContactInvoices, totalsForContacts } from "~/models/contact-list.server";
+import { contactRecipients } from "~/models/contact-recipients.server";
 import { isUuid } from "~/models/invoice-detail.server";
 import { readPauseForm } from "~/models/pause-form.server";
 import { xeroContactUrl } from "~/models/receivables.server";
@@ -42,8 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     contact: {
       id: contact.id,
       name: contact.name,
-      emailAddress: contact.emailAddress,
-      ccEmailAddresses: contact.ccEmailAddresses,
+      recipients: contactRecipients(contact),
+      hasEmailAddress: Boolean(contact.emailAddress?.trim()),
       state: contact.state,
       xeroUrl: xeroContactUrl(contact.xeroContactId),
       bouncingSince: contact.emailBouncingSince ? formatMoment(contact.emailBouncingSince, locale, workspace.timeZone) : null,
@@ -122,8 +123,15 @@ export default function Contact() {
               <div>
                 <dt className="text-slate-600">Reminders go to</dt>
                 <dd className="text-slate-900">
-                  {contact.emailAddress ?? <span className="text-amber-900">No email address in Xero — add one there.</span>}
-                  {contact.ccEmailAddresses.length ? <span className="block text-slate-600">Copied: {contact.ccEmailAddresses.join(", ")}</span> : null}
+                  {contact.recipients ? (
+                    <span data-testid="contact-recipients">
+                      {contact.recipients.to}
+                      {contact.hasEmailAddress ? null : <span className="block text-slate-600">(a person included in emails: the contact has no email address of its own in Xero)</span>}
+                      {contact.recipients.cc.length ? <span className="block text-slate-600">Copied: {contact.recipients.cc.join(", ")}</span> : null}
+                    </span>
+                  ) : (
+                    <span className="text-amber-900">No email address in Xero, and no person marked “include in emails” — add one there.</span>
+                  )}
                   {contact.bouncingSince ? <span className="block text-red-800">Bouncing since {contact.bouncingSince}</span> : null}
                 </dd>
               </div>

@@ -12,6 +12,7 @@ import { PauseControls } from "~/components/pause-controls";
 import { SendNowControl, type SendNowState } from "~/components/send-now-control";
 import { formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/format";
 import { INVOICE_STATE_BADGE, invoiceState } from "~/invoice-status";
+import { contactRecipients } from "~/models/contact-recipients.server";
 import { getInvoice, invoiceTimeline, type TimelineEvent } from "~/models/invoice-detail.server";
 import { readPauseForm } from "~/models/pause-form.server";
 import { xeroInvoiceUrl } from "~/models/receivables.server";
@@ -62,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       onlineInvoiceUrl: invoice.onlineInvoiceUrl,
       contactId: invoice.contactId,
       contactName: invoice.contactName,
-      contactEmail: invoice.contactEmail,
+      contactReachable: contactRecipients({ emailAddress: invoice.contactEmail, ccEmailAddresses: invoice.contactCcEmailAddresses }) !== null,
       paused: pausedWords(invoice.remindersPausedUntil, locale, timeZone),
       contactPaused: pausedWords(invoice.contactPausedUntil, locale, timeZone),
     },
@@ -191,10 +192,10 @@ export default function Invoice() {
                   </>
                 ) : invoice.paused || invoice.contactPaused ? (
                   "No reminder is planned while paused."
-                ) : invoice.contactEmail ? (
+                ) : invoice.contactReachable ? (
                   "No further reminder is scheduled."
                 ) : (
-                  "No reminder can go: the customer has no email address in Xero."
+                  "No reminder can go: the customer has no email address in Xero, and no person marked “include in emails”."
                 )}
               </p>
               {invoice.contactPaused ? <p className="text-sm text-amber-900">Paused for the whole customer: {invoice.contactPaused}</p> : null}

@@ -28,7 +28,7 @@ export function contactRecord(contact: Contact): ContactRecord {
     name: contact.name ?? "",
     emailAddress: text(contact.emailAddress?.trim()),
     ccEmailAddresses: (contact.contactPersons ?? [])
-      .filter((person) => person.includeInEmails && person.emailAddress)
+      .filter((person) => person.includeInEmails && person.emailAddress?.trim())
       .map((person) => person.emailAddress!.trim()),
     status: String(contact.contactStatus ?? "ACTIVE") as ContactRecord["status"],
     isCustomer: contact.isCustomer ?? false,

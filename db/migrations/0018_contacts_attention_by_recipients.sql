@@ -1,0 +1,2 @@
+DROP INDEX "contacts_attention_idx";--> statement-breakpoint
+CREATE INDEX "contacts_attention_idx" ON "contacts" USING btree ("workspace_id") WHERE not (coalesce(trim("contacts"."email_address"), '') <> '' or cardinality("contacts"."cc_email_addresses") > 0) or "contacts"."email_bouncing_since" is not null or "contacts"."reminders_paused_until" is not null;
