@@ -49,25 +49,7 @@ function literal(token: string | undefined): FieldValue {
  * binds tighter), literals "text", numbers, true/false, Guid("…"), DateTime(y,m,d[,h,m,s]).
  */
 export function compileWhere<T>(expression: string, fields: FieldAccessors<T>, resource: string): (item: T) => boolean {
-  const tokens = tokenize(expression);
-  const disjunction: Comparison[][] = [[]];
-  let index = 0;
-  while (index < tokens.length) {
-    const field = tokens[index];
-    const accessorName = Object.keys(fields).find((name) => name.toLowerCase() === field?.toLowerCase());
-    if (!accessorName) throw new QueryError(`No property or field '${field}' exists in type '${resource}'`);
-    const operator = tokens[index + 1] as Operator;
-    if (!["==", "!=", ">", ">=", "<", "<="].includes(operator)) throw new QueryError(`Unsupported operator '${operator ?? ""}' after '${field}'`);
-    disjunction[disjunction.length - 1].push({ field: accessorName, operator, value: literal(tokens[index + 2]) });
-    index += 3;
-    if (index >= tokens.length) break;
-    const joiner = tokens[index].toUpperCase();
-    if (joiner === "OR" || joiner === "||") disjunction.push([]);
-    else if (joiner !== "AND" && joiner !== "&&") throw new QueryError(`Syntax error at '${tokens[index]}': only comparisons joined by AND / OR are supported`);
-    index += 1;
-    if (index >= tokens.length) throw new QueryError("Expression expected");
-  }
-  if (disjunction[0].length === 0) throw new QueryError("Expression expected");
+  const disjunction = parseWhere(expression, fields, resource);
   // Resolved once per query, not once per row: the whole organisation is filtered on every call.
   const compiled = disjunction.map((all) =>
     all.map(({ field, operator, value }) => ({ accessor: fields[field], lowerCase: typeof value === "string" && /id$/i.test(field), operator, value })),
@@ -91,6 +73,43 @@ export function compileWhere<T>(expression: string, fields: FieldAccessors<T>, r
     }
   };
   return (item) => compiled.some((all) => all.every((comparison) => test(item, comparison)));
+}
+
+/** The fields a where clause compares, by their accessor names (for Xero's optimised-filter rules). */
+export function whereFields<T>(expression: string, fields: FieldAccessors<T>, resource: string): string[] {
+  return [...new Set(parseWhere(expression, fields, resource).flat().map((comparison) => comparison.field))];
+}
+
+/** The fields an order clause sorts by, by their accessor names. */
+export function orderFields<T>(order: string, fields: FieldAccessors<T>): string[] {
+  return order.split(",").flatMap((part) => {
+    const name = part.trim().split(/\s+/)[0];
+    const accessorName = Object.keys(fields).find((field) => field.toLowerCase() === name?.toLowerCase());
+    return accessorName ? [accessorName] : [];
+  });
+}
+
+function parseWhere<T>(expression: string, fields: FieldAccessors<T>, resource: string): Comparison[][] {
+  const tokens = tokenize(expression);
+  const disjunction: Comparison[][] = [[]];
+  let index = 0;
+  while (index < tokens.length) {
+    const field = tokens[index];
+    const accessorName = Object.keys(fields).find((name) => name.toLowerCase() === field?.toLowerCase());
+    if (!accessorName) throw new QueryError(`No property or field '${field}' exists in type '${resource}'`);
+    const operator = tokens[index + 1] as Operator;
+    if (!["==", "!=", ">", ">=", "<", "<="].includes(operator)) throw new QueryError(`Unsupported operator '${operator ?? ""}' after '${field}'`);
+    disjunction[disjunction.length - 1].push({ field: accessorName, operator, value: literal(tokens[index + 2]) });
+    index += 3;
+    if (index >= tokens.length) break;
+    const joiner = tokens[index].toUpperCase();
+    if (joiner === "OR" || joiner === "||") disjunction.push([]);
+    else if (joiner !== "AND" && joiner !== "&&") throw new QueryError(`Syntax error at '${tokens[index]}': only comparisons joined by AND / OR are supported`);
+    index += 1;
+    if (index >= tokens.length) throw new QueryError("Expression expected");
+  }
+  if (disjunction[0].length === 0) throw new QueryError("Expression expected");
+  return disjunction;
 }
 
 /**
@@ -131,6 +150,26 @@ export function parseIfModifiedSince(header: string | undefined): number | undef
   const ms = Date.parse(zoneless);
   if (Number.isNaN(ms)) throw new QueryError(`The If-Modified-Since header '${header}' is not a valid date`);
   return ms;
+}
+
+/** An id in IDs=/ContactIDs= that is not a GUID. */
+export class MalformedGuid extends QueryError {}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A comma list of GUIDs, lower-cased; any other entry is refused rather than matching nothing. */
+export function parseGuids(value: string | undefined): string[] | undefined {
+  const ids = parseList(value);
+  const malformed = ids?.find((id) => !GUID.test(id));
+  if (malformed !== undefined) throw new MalformedGuid(`Unrecognized Guid format.`);
+  return ids?.map((id) => id.toLowerCase());
+}
+
+/** Xero's searchTerm: a case-insensitive substring of any of the given texts. */
+export function matchesSearchTerm(term: string | undefined, texts: string[]): boolean {
+  if (!term) return true;
+  const needle = term.toLowerCase();
+  return texts.some((text) => text.toLowerCase().includes(needle));
 }
 
 export function parseList(value: string | undefined): string[] | undefined {

@@ -1,10 +1,13 @@
 // api.xero.com/api.xro/2.0: the Accounting API resources Solido reads (and the history note it writes).
 import { Hono, type Context } from "hono";
 import {
+  MalformedGuid,
   QueryError,
   compileWhere,
+  matchesSearchTerm,
   paginate,
   parseBoolean,
+  parseGuids,
   parseIfModifiedSince,
   parseList,
   sortByOrder,
@@ -12,6 +15,8 @@ import {
 } from "./accounting-query";
 import { jsonAnswer, type ApiEnv } from "./api-gateway";
 import { ValidationError, type OrganisationBook } from "./books";
+import type { SandboxSettings } from "./config";
+import { HighVolumeRefusal, refuseInefficientInvoiceQuery, refuseUnoptimisedContactFilter } from "./high-volume";
 import type { Contact, CreditNote, Invoice, Payment } from "./model";
 import {
   contactJson,
@@ -128,7 +133,7 @@ function filterAndOrder<T extends { updatedAt: number }>(c: Context<ApiEnv>, ite
 
 function selectAndOrder<T extends { updatedAt: number }>(c: Context<ApiEnv>, items: Iterable<T>, options: ListOptions<T>): T[] {
   const modifiedAfter = parseIfModifiedSince(c.req.header("if-modified-since"));
-  const ids = parseList(c.req.query(options.idsParam ?? "IDs"))?.map((id) => id.toLowerCase());
+  const ids = parseGuids(c.req.query(options.idsParam ?? "IDs"));
   const where = c.req.query("where");
   const predicate = where ? compileWhere(where, options.fields, options.resource) : undefined;
   const order = c.req.query("order");
@@ -150,7 +155,16 @@ function selectAndOrder<T extends { updatedAt: number }>(c: Context<ApiEnv>, ite
   return sortByOrder(selected, order, options.fields, fallback);
 }
 
+/**
+ * An id that is not a GUID: Xero's answer to an unparseable Guid is a 400 PostDataInvalidException
+ * "Unrecognized Guid format." (ErrorNumber 14, as logged in waynerobinson/xeroizer#159); for a
+ * query-string id the exact wording is the sandbox's choice — the point is that it fails loudly.
+ */
+const malformedGuid = () => ({ ErrorNumber: 14, Type: "PostDataInvalidException", Message: "Unrecognized Guid format." });
+
 function badRequest(c: Context<ApiEnv>, error: unknown): Response {
+  if (error instanceof HighVolumeRefusal) return c.json(error.body, 400);
+  if (error instanceof MalformedGuid) return c.json(malformedGuid(), 400);
   if (error instanceof QueryError) return c.json(queryParseError(error.message), 400);
   if (error instanceof ValidationError) return c.json(validationError(error.message), 400);
   throw error;
@@ -159,7 +173,11 @@ function badRequest(c: Context<ApiEnv>, error: unknown): Response {
 const notFound = (c: Context<ApiEnv>) =>
   c.json(problem(404, "The resource you're looking for cannot be found", new URL(c.req.url).pathname), 404);
 
-export function accountingRoutes(providerName: string, now: () => number): Hono<ApiEnv> {
+export function accountingRoutes(
+  providerName: string,
+  now: () => number,
+  settings: Pick<SandboxSettings, "leniencies" | "invoiceHighVolumeThreshold">,
+): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
   const respond = (c: Context<ApiEnv>, collection: string, items: unknown[], pagination?: ReturnType<typeof paginate>["pagination"]) =>
     jsonAnswer(c, envelope(collection, items, now(), providerName, pagination));
@@ -170,17 +188,24 @@ export function accountingRoutes(providerName: string, now: () => number): Hono<
     const book = c.get("book");
     try {
       const statuses = parseList(c.req.query("Statuses"))?.map((status) => status.toUpperCase());
-      const contactIds = parseList(c.req.query("ContactIDs"))?.map((id) => id.toLowerCase());
+      const contactIds = parseGuids(c.req.query("ContactIDs"));
       const numbers = parseList(c.req.query("InvoiceNumbers"));
+      // The invoices' searchTerm covers "fields e.g. InvoiceNumber, Reference" (xero_accounting.yaml, parameter searchTerm).
+      const searchTerm = c.req.query("searchTerm");
+      const fields = invoiceFields(book);
+      if (book.invoices.size > settings.invoiceHighVolumeThreshold) {
+        refuseInefficientInvoiceQuery({ where: c.req.query("where"), order: c.req.query("order"), paged: c.req.query("page") !== undefined }, fields);
+      }
       const selected = filterAndOrder(c, book.invoices.values(), {
-        fields: invoiceFields(book),
+        fields,
         resource: "Invoice",
         idField: "InvoiceID",
         byId: (id) => book.invoices.get(id),
         extraFilter: (invoice) =>
           (!statuses || statuses.includes(invoice.status)) &&
           (!contactIds || contactIds.includes(invoice.contactId)) &&
-          (!numbers || numbers.includes(invoice.number)),
+          (!numbers || numbers.includes(invoice.number)) &&
+          matchesSearchTerm(searchTerm, [invoice.number, invoice.reference]),
       });
       const page = paginate(selected, c.req.query("page"), c.req.query("pageSize"));
       // Line items come only with paging (or a single invoice); summaryOnly drops more still.
@@ -241,16 +266,26 @@ export function accountingRoutes(providerName: string, now: () => number): Hono<
     const book = c.get("book");
     try {
       const includeArchived = parseBoolean(c.req.query("includeArchived"));
+      if (!settings.leniencies.includes("contact-where-filters")) refuseUnoptimisedContactFilter(c.req.query("where"), contactFields);
+      // "case-insensitive text search across the Name, FirstName, LastName, ContactNumber and
+      // EmailAddress fields" (xero_accounting.yaml, GET /Contacts searchTerm); the sandbox's contacts have no ContactNumber.
+      const searchTerm = c.req.query("searchTerm");
       const selected = filterAndOrder(c, book.contacts.values(), {
         fields: contactFields,
         resource: "Contact",
         idField: "ContactID",
         byId: (id) => book.contacts.get(id),
-        extraFilter: (contact) => includeArchived || contact.status !== "ARCHIVED",
+        extraFilter: (contact) =>
+          (includeArchived || contact.status !== "ARCHIVED") &&
+          matchesSearchTerm(searchTerm, [contact.name, contact.firstName, contact.lastName, contact.emailAddress]),
       });
       const page = paginate(selected, c.req.query("page"), c.req.query("pageSize"));
-      const summaryOnly = parseBoolean(c.req.query("summaryOnly"));
-      return respond(c, "Contacts", page.items.map((contact) => contactJson(contact, summaryOnly)), page.pagination);
+      const detail = parseBoolean(c.req.query("summaryOnly"))
+        ? "summary"
+        : page.pagination || settings.leniencies.includes("unpaged-contact-persons")
+          ? "full"
+          : "unpaged";
+      return respond(c, "Contacts", page.items.map((contact) => contactJson(contact, detail)), page.pagination);
     } catch (error) {
       return badRequest(c, error);
     }
@@ -259,7 +294,7 @@ export function accountingRoutes(providerName: string, now: () => number): Hono<
   api.get("/Contacts/:contactId", (c) => {
     const contact = c.get("book").contacts.get(c.req.param("contactId").toLowerCase());
     if (!contact) return notFound(c);
-    return respond(c, "Contacts", [contactJson(contact, false)]);
+    return respond(c, "Contacts", [contactJson(contact, "full")]);
   });
 
   api.get("/Payments", (c) => {

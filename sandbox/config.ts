@@ -8,6 +8,15 @@ export interface RateLimitSettings {
   appPerMinute: number;
 }
 
+/**
+ * Kindnesses real Xero does not show, each of which some of Solido's code still relies on. Every
+ * entry is a departure from Xero, named so that it can be found and removed; the default is none.
+ * - `contact-where-filters`: accept non-optimised `where` filters on Contacts (Xero: 400 HighVolumeFilterUnavailableApiException).
+ * - `unpaged-contact-persons`: keep ContactPersons and ContactGroups in contact lists asked for without `page`.
+ */
+export const LENIENCIES = ["contact-where-filters", "unpaged-contact-persons"] as const;
+export type Leniency = (typeof LENIENCIES)[number];
+
 export interface SandboxSettings {
   port: number;
   /** Public base URL; also the OIDC issuer. Derived from the port when not given. */
@@ -36,6 +45,13 @@ export interface SandboxSettings {
   stateFile: string | null;
   /** Seed of the demo data's PRNG: the same seed gives the same ids, names and amounts. */
   seed: number;
+  /** Departures from Xero still allowed (see LENIENCIES); none by default. */
+  leniencies: Leniency[];
+  /**
+   * Organisations holding more invoices than this are "high volume": Xero then refuses unpaged
+   * invoice lists and non-optimised invoice filters (500,000 per Xero's published thresholds).
+   */
+  invoiceHighVolumeThreshold: number;
 }
 
 export const XERO_RATE_LIMITS: RateLimitSettings = {
@@ -62,6 +78,8 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   timeScale: 1,
   stateFile: ".data/sandbox/state.json",
   seed: 20_240_601,
+  leniencies: [],
+  invoiceHighVolumeThreshold: 500_000,
 };
 
 type Env = Record<string, string | undefined>;
@@ -78,6 +96,12 @@ function listFrom(env: Env, name: string, fallback: string[]): string[] {
   const raw = env[name];
   if (raw === undefined) return fallback;
   return raw.split(",").map((item) => item.trim()).filter(Boolean);
+}
+
+function leniencies(names: string[]): Leniency[] {
+  const unknown = names.filter((name) => !(LENIENCIES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`SANDBOX_LENIENCIES: unknown ${unknown.join(", ")} (known: ${LENIENCIES.join(", ")})`);
+  return names as Leniency[];
 }
 
 /** Reads SANDBOX_* variables; an empty SANDBOX_WEBHOOK_URL or SANDBOX_STATE_FILE switches that feature off. */
@@ -108,5 +132,7 @@ export function settingsFromEnv(env: Env = process.env): SandboxSettings {
     timeScale: numberFrom(env, "SANDBOX_TIME_SCALE", d.timeScale),
     stateFile: optional("SANDBOX_STATE_FILE", d.stateFile),
     seed: numberFrom(env, "SANDBOX_SEED", d.seed),
+    leniencies: leniencies(listFrom(env, "SANDBOX_LENIENCIES", d.leniencies)),
+    invoiceHighVolumeThreshold: numberFrom(env, "SANDBOX_INVOICE_HIGH_VOLUME_THRESHOLD", d.invoiceHighVolumeThreshold),
   };
 }

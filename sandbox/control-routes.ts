@@ -151,15 +151,15 @@ export function controlRoutes(deps: ControlDependencies): Hono {
   // ── What a Xero user does in their organisation ──
   control.post("/organisations/:tenantId/contacts", async (c) => {
     const book = bookOf(c);
-    return c.json(contactJson(book.addContact(await body(c, schemas.contact)), false), 201);
+    return c.json(contactJson(book.addContact(await body(c, schemas.contact)), "full"), 201);
   });
   control.patch("/organisations/:tenantId/contacts/:contactId", async (c) => {
     const book = bookOf(c);
-    return c.json(contactJson(book.updateContact(c.req.param("contactId"), await body(c, schemas.contactPatch)), false));
+    return c.json(contactJson(book.updateContact(c.req.param("contactId"), await body(c, schemas.contactPatch)), "full"));
   });
   control.post("/organisations/:tenantId/contacts/:contactId/archive", (c) => {
     const book = bookOf(c);
-    return c.json(contactJson(book.archiveContact(c.req.param("contactId")), false));
+    return c.json(contactJson(book.archiveContact(c.req.param("contactId")), "full"));
   });
   control.post("/organisations/:tenantId/invoices", async (c) => {
     const book = bookOf(c);

@@ -4,7 +4,7 @@ import { serve, type HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
 import { accountingRoutes } from "./accounting-routes";
-import { IdempotencyKeys, Pauses, authenticate, authoriseTenant, injectFaults, limitRate, logCalls, type ApiEnv } from "./api-gateway";
+import { IdempotencyKeys, Pauses, authenticate, authoriseTenant, injectFaults, limitRate, logCalls, refuseLongUrls, type ApiEnv } from "./api-gateway";
 import { CallLog } from "./call-log";
 import { Clock } from "./clock";
 import { DEFAULT_SETTINGS, type SandboxSettings } from "./config";
@@ -97,10 +97,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   xero.use("/connections", authenticate(authority), injectFaults(faults, pauses));
   // Faults come after admission so a "slow" call occupies one of the tenant's concurrent slots.
   // Repeated writes are recognised after the faults, so a write a fault kept from happening can be retried under its key.
-  xero.use("/api.xro/2.0/*", authenticate(authority), authoriseTenant(authority, store), limitRate(rateLimiter), injectFaults(faults, pauses), idempotencyKeys.middleware());
+  xero.use("/api.xro/2.0/*", refuseLongUrls(), authenticate(authority), authoriseTenant(authority, store), limitRate(rateLimiter), injectFaults(faults, pauses), idempotencyKeys.middleware());
   xero.route("/", identityRoutes(authority, store, appName) as unknown as Hono<ApiEnv>);
   xero.route("/connections", connectionsRoutes(authority, store));
-  xero.route("/api.xro/2.0", accountingRoutes(appName, () => clock.now()));
+  xero.route("/api.xro/2.0", accountingRoutes(appName, () => clock.now(), settings));
   app.route("/__sandbox", controlRoutes({ store, clock, authority, faults, callLog, rateLimiter, webhooks }) as unknown as Hono<ApiEnv>);
   app.route("/", xero);
   app.notFound((c) => c.json({ Title: "Not Found", Status: 404 }, 404));

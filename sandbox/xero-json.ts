@@ -122,7 +122,17 @@ export function invoiceJson(book: OrganisationBook, invoice: Invoice, detail: In
   };
 }
 
-export function contactJson(contact: Contact, summaryOnly: boolean): Record<string, unknown> {
+/**
+ * How much of a contact an answer carries: `full` for one contact or a page of them; `unpaged` for
+ * a list asked for without `page`, which Xero answers without ContactPersons and ContactGroups
+ * ("When calling getContacts … Xero's API does not return all the details for each contact … try
+ * passing the page param", Xero's Sidney Allen in XeroAPI/Xero-Java#245; "You need to specify
+ * pagination", XeroAPI/xero-node#524); `summary` for summaryOnly=true.
+ */
+export type ContactDetail = "full" | "unpaged" | "summary";
+
+export function contactJson(contact: Contact, detail: ContactDetail): Record<string, unknown> {
+  const summaryOnly = detail === "summary";
   return {
     ContactID: contact.id,
     ContactStatus: contact.status,
@@ -135,12 +145,16 @@ export function contactJson(contact: Contact, summaryOnly: boolean): Record<stri
       ? {}
       : {
           BankAccountDetails: "",
-          ContactPersons: contact.contactPersons.map((person) => ({
-            FirstName: person.firstName,
-            LastName: person.lastName,
-            EmailAddress: person.emailAddress,
-            IncludeInEmails: person.includeInEmails,
-          })),
+          ...(detail === "full"
+            ? {
+                ContactPersons: contact.contactPersons.map((person) => ({
+                  FirstName: person.firstName,
+                  LastName: person.lastName,
+                  EmailAddress: person.emailAddress,
+                  IncludeInEmails: person.includeInEmails,
+                })),
+              }
+            : {}),
           Addresses: [{ AddressType: "STREET" }, { AddressType: "POBOX" }],
           Phones: [
             { PhoneType: "DEFAULT", PhoneNumber: contact.phone },
@@ -148,7 +162,7 @@ export function contactJson(contact: Contact, summaryOnly: boolean): Record<stri
             { PhoneType: "FAX" },
             { PhoneType: "DDI" },
           ],
-          ContactGroups: [],
+          ...(detail === "full" ? { ContactGroups: [] } : {}),
         }),
     HasAttachments: false,
     UpdatedDateUTC: msDate(contact.updatedAt),

@@ -6,7 +6,8 @@ import { HARBOUR, api, connect, control, startTestSandbox } from "./support";
 let sandbox: RunningSandbox;
 let token: string;
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
+  // More calls than Xero's 60 a minute: this file tests answers, rate-limits.test.ts tests limits.
+  sandbox = await startTestSandbox({ rateLimits: { perTenantPerMinute: 1000 } });
   ({ accessToken: token } = await connect(sandbox));
 });
 afterAll(() => sandbox.close());
@@ -160,6 +161,56 @@ describe("other resources", () => {
     expect(summary.body.Contacts[0].ContactPersons).toBeUndefined();
     const one = await get(`/Contacts/${active.body.Contacts[0].ContactID}`);
     expect(one.body.Contacts[0].ContactID).toBe(active.body.Contacts[0].ContactID);
+  });
+
+  it("a contact list asked for without page leaves out ContactPersons and ContactGroups, even for IDs", async () => {
+    // Xero-Java#245 (Xero's Sidney Allen: getContacts "does not return all the details for each
+    // contact … try passing the page param") and xero-node#524 ("You need to specify pagination").
+    const withPersons = [...sandbox.store.book(HARBOUR.id)!.contacts.values()].find((contact) => contact.contactPersons.length > 0)!;
+    const paged = (await get(`/Contacts?page=1&IDs=${withPersons.id}`)).body.Contacts[0];
+    expect(paged.ContactPersons.length).toBe(withPersons.contactPersons.length);
+    expect(paged.ContactGroups).toEqual([]);
+    const one = (await get(`/Contacts/${withPersons.id}`)).body.Contacts[0];
+    expect(one.ContactPersons.length).toBe(withPersons.contactPersons.length);
+    for (const path of [`/Contacts?IDs=${withPersons.id}`, "/Contacts"]) {
+      const { body } = await get(path);
+      expect(body.pagination, path).toBeUndefined();
+      for (const contact of body.Contacts) {
+        expect(contact, path).not.toHaveProperty("ContactPersons");
+        expect(contact, path).not.toHaveProperty("ContactGroups");
+        expect(contact.EmailAddress, path).toEqual(expect.any(String));
+      }
+    }
+  });
+
+  it("keeps ContactPersons in unpaged lists only when the unpaged-contact-persons leniency is asked for", async () => {
+    const lenient = await startTestSandbox({ leniencies: ["unpaged-contact-persons"] });
+    try {
+      const { accessToken } = await connect(lenient);
+      const { Contacts } = await (await api(lenient, accessToken, "/Contacts")).json();
+      expect(Contacts.some((contact: { ContactPersons?: unknown[] }) => (contact.ContactPersons?.length ?? 0) > 0)).toBe(true);
+    } finally {
+      await lenient.close();
+    }
+  });
+
+  it("searchTerm finds contacts case-insensitively by name, first or last name and email (xero_accounting.yaml, GET /Contacts)", async () => {
+    const contacts = [...sandbox.store.book(HARBOUR.id)!.contacts.values()].filter((contact) => contact.status === "ACTIVE" && contact.emailAddress);
+    const [target] = contacts;
+    const byName = await get(`/Contacts?page=1&searchTerm=${encodeURIComponent(target.name.slice(1, 6).toUpperCase())}`);
+    expect(byName.body.Contacts.map((contact: { ContactID: string }) => contact.ContactID)).toContain(target.id);
+    for (const contact of byName.body.Contacts) expect(contact.Name.toLowerCase() + contact.EmailAddress.toLowerCase() + (contact.FirstName ?? "").toLowerCase() + (contact.LastName ?? "").toLowerCase()).toContain(target.name.slice(1, 6).toLowerCase());
+    const domain = target.emailAddress.split("@")[1];
+    const byEmail = await get(`/Contacts?page=1&searchTerm=${encodeURIComponent(domain)}`);
+    expect(byEmail.body.Contacts.map((contact: { ContactID: string }) => contact.ContactID)).toContain(target.id);
+    expect((await get("/Contacts?page=1&searchTerm=zz-nobody-zz")).body.Contacts).toEqual([]);
+  });
+
+  it("searchTerm finds invoices by number or reference (xero_accounting.yaml, parameter searchTerm)", async () => {
+    const invoice = (await get("/Invoices?page=1&pageSize=1&Statuses=AUTHORISED")).body.Invoices[0];
+    const found = await get(`/Invoices?page=1&searchTerm=${encodeURIComponent(invoice.InvoiceNumber.toLowerCase())}`);
+    expect(found.body.Invoices.map((one: { InvoiceID: string }) => one.InvoiceID)).toContain(invoice.InvoiceID);
+    expect(found.body.Invoices.every((one: { InvoiceNumber: string; Reference: string }) => `${one.InvoiceNumber} ${one.Reference}`.toLowerCase().includes(invoice.InvoiceNumber.toLowerCase()))).toBe(true);
   });
 
   it("Organisation describes the tenant", async () => {

@@ -14,7 +14,8 @@ import type { RunningSandbox } from "../server";
 import { HARBOUR, api, connect, control, startTestSandbox } from "./support";
 
 type Spec = { paths: Record<string, any>; components: any; webhooks?: any };
-const specDirectory = fileURLToPath(new URL("../../../shared/xero-openapi/", import.meta.url));
+// The specs sit beside the repository (/work/shared next to /work/main); a worktree elsewhere names them with XERO_OPENAPI_DIR.
+const specDirectory = process.env.XERO_OPENAPI_DIR ? `${process.env.XERO_OPENAPI_DIR.replace(/\/$/, "")}/` : fileURLToPath(new URL("../../../shared/xero-openapi/", import.meta.url));
 const loadSpec = (file: string): Spec => withoutDefaults(parse(readFileSync(`${specDirectory}${file}`, "utf8")));
 
 /**
@@ -81,6 +82,8 @@ const ACCOUNTING_CASES: Array<[string, string, () => string, string?]> = [
   ["/Organisation", "get", () => "/Organisation"],
   ["/Contacts", "get", () => "/Contacts?page=1&includeArchived=true"],
   ["/Contacts", "get", () => "/Contacts?page=1&summaryOnly=true"],
+  ["/Contacts", "get", () => "/Contacts"],
+  ["/Contacts", "get", () => "/Contacts?page=1&searchTerm=cafe"],
   ["/Contacts/{ContactID}", "get", () => `/Contacts/${[...sandbox.store.book(HARBOUR.id)!.contacts.keys()][0]}`],
   ["/Invoices", "get", () => "/Invoices?page=1&pageSize=1000"],
   ["/Invoices", "get", () => "/Invoices"],
@@ -112,6 +115,14 @@ describe("Accounting API responses match xero_accounting.yaml", () => {
     const response = await api(sandbox, token, `/Invoices?where=${encodeURIComponent('Colour=="red"')}`);
     expect(response.status).toBe(400);
     expectValid(accounting, errorResponses, 400, await response.json());
+  });
+
+  it("400s for a non-optimised contact filter and for an id that is not a GUID have Xero's Error shape", async () => {
+    for (const path of [`/Contacts?page=1&where=${encodeURIComponent("IsCustomer==true")}`, "/Invoices?IDs=not-a-guid"]) {
+      const response = await api(sandbox, token, path);
+      expect(response.status).toBe(400);
+      expectValid(accounting, errorResponses, 400, await response.json());
+    }
   });
 
   it("400 for an invalid If-Modified-Since has Xero's Error shape", async () => {

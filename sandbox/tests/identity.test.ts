@@ -215,6 +215,35 @@ describe("scopes and tenants", () => {
     expect((await api(sandbox, accessToken, "/Organisation")).status).toBe(403);
   });
 
+  it("DELETE /connections/{id} disconnects that organisation only; the grant's other organisations and its refresh token live on", async () => {
+    // XERO.md: "DELETE /connections/{id} disconnects one tenant".
+    await control(sandbox, "/connections/revoke", { email: "demo@solido.test" });
+    const { accessToken, refreshToken } = await connect(sandbox, { organisations: [HARBOUR.name, KIWI.name] });
+    const connections = await (await fetch(`${sandbox.url}/connections`, { headers: { Authorization: `Bearer ${accessToken}` } })).json();
+    const harbour = connections.find((connection: { tenantId: string }) => connection.tenantId === HARBOUR.id);
+    expect((await fetch(`${sandbox.url}/connections/${harbour.id}`, { method: "DELETE", headers: { Authorization: `Bearer ${accessToken}` } })).status).toBe(204);
+    expect((await api(sandbox, accessToken, "/Organisation")).status).toBe(403);
+    expect((await api(sandbox, accessToken, "/Organisation", { tenantId: KIWI.id })).status).toBe(200);
+    expect((await refreshWith(refreshToken)).status).toBe(200);
+  });
+
+  it("revoking a refresh token disconnects every organisation the user connected to the app, from every consent", async () => {
+    // xero-node 4.10.1 release notes: revokeToken() "revokes a user's refresh token and removes all
+    // their connections to your app" — a bookkeeper's ten clients all go with one revocation.
+    await control(sandbox, "/connections/revoke", { email: "demo@solido.test" });
+    const first = await connect(sandbox, { organisations: [HARBOUR.name] });
+    const second = await connect(sandbox, { organisations: [KIWI.name] });
+    const revoked = await fetch(`${sandbox.url}/connect/revocation`, {
+      method: "POST",
+      headers: { Authorization: `Basic ${Buffer.from(`${CLIENT_ID}:solido-test-secret`).toString("base64")}`, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: second.refreshToken }),
+    });
+    expect(revoked.status).toBe(200);
+    expect((await api(sandbox, first.accessToken, "/Organisation")).status).toBe(403);
+    expect((await api(sandbox, second.accessToken, "/Organisation", { tenantId: KIWI.id })).status).toBe(403);
+    expect(await (await fetch(`${sandbox.url}/connections`, { headers: { Authorization: `Bearer ${first.accessToken}` } })).json()).toEqual([]);
+  });
+
   it("answers 401 to /connections without a valid token", async () => {
     expect((await fetch(`${sandbox.url}/connections`, { headers: { Authorization: "Bearer not-a-token" } })).status).toBe(401);
   });
