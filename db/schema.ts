@@ -88,6 +88,13 @@ export const workspaces = pgTable(
     sendWindowEndHour: integer("send_window_end_hour").notNull().default(17),
     /** ISO weekdays (1 = Monday … 7 = Sunday) on which reminders may go out. */
     sendWeekdays: integer("send_weekdays").array().notNull().default(sql`'{1,2,3,4,5}'::integer[]`),
+    /**
+     * Only invoices due at most this many days ago are chased; null chases every unpaid invoice however old.
+     * 90 by default: the default schedule's last step (30 days) with two months to spare, while an invoice
+     * in the aged-receivables "older" bucket is a phone call or a collections matter, often settled or
+     * disputed outside Xero, not a first automated email (docs/decisions/reminder-cut-off.md).
+     */
+    chaseWithinDays: integer("chase_within_days").default(90),
     /** Reminders are paused while this is in the future ("until resumed" = 9999-12-31; see reminder-pauses.server.ts). */
     remindersPausedUntil: moment("reminders_paused_until"),
     remindersPausedReason: text("reminders_paused_reason"),
@@ -106,6 +113,7 @@ export const workspaces = pgTable(
       sql`${t.sendWindowStartHour} >= 0 and ${t.sendWindowEndHour} <= 24 and ${t.sendWindowStartHour} < ${t.sendWindowEndHour}`,
     ),
     check("workspaces_one_logo", sql`${t.logoUrl} is null or ${t.logoSha256} is null`),
+    check("workspaces_chase_within_days_is_days", sql`${t.chaseWithinDays} between 1 and 3650`),
     foreignKey({ name: "workspaces_logo_is_theirs", columns: [t.id, t.logoSha256], foreignColumns: [brandLogos.workspaceId, brandLogos.sha256] }),
   ],
 );
@@ -370,6 +378,13 @@ export const reminderSteps = pgTable(
     offsetDays: integer("offset_days").notNull(),
     subject: text("subject").notNull(),
     body: text("body").notNull(),
+    /**
+     * The step's words when it is the first email a customer gets about an invoice (reminders just turned on,
+     * a pause lifted, the earlier steps missed): a later step's own words may speak of reminders never sent
+     * ("Second reminder", "Despite our earlier reminders"). Null: the step's own words serve both.
+     */
+    firstSubject: text("first_subject"),
+    firstBody: text("first_body"),
     tone: reminderTone("tone").notNull().default("neutral"),
     enabled: boolean("enabled").notNull().default(true),
     createdAt: createdAt(),

@@ -1,7 +1,7 @@
 // A payment reminder about several invoices of one customer that fell due for
 // a reminder the same day: one email listing each with its own pay link, and the total.
 import { Column, Link, Row, Section, Text } from "@react-email/components";
-import { describeTiming, Paragraphs, ReminderLayout, sampleBranding, styles, type InvoiceLine, type ReminderEmailProps } from "./theme";
+import { ComingUp, describeTiming, Paragraphs, ReminderLayout, sampleBranding, styles, type InvoiceLine, type ReminderEmailProps } from "./theme";
 
 export type ReminderSeveralProps = ReminderEmailProps & {
   invoices: InvoiceLine[];
@@ -12,7 +12,7 @@ export type ReminderSeveralProps = ReminderEmailProps & {
 const cell = { ...styles.paragraph, fontSize: "15px", margin: 0 };
 const small = { ...styles.muted, margin: "2px 0 0" };
 
-export default function ReminderSeveral({ branding, message, preview, invoices, totals }: ReminderSeveralProps) {
+export default function ReminderSeveral({ branding, message, preview, invoices, totals, upcoming = [] }: ReminderSeveralProps) {
   return (
     <ReminderLayout branding={branding} preview={preview}>
       <Paragraphs text={message} />
@@ -49,19 +49,20 @@ export default function ReminderSeveral({ branding, message, preview, invoices, 
           </Column>
         </Row>
       </Section>
+      <ComingUp invoices={upcoming} accentColour={branding.accentColour} />
     </ReminderLayout>
   );
 }
 
 ReminderSeveral.PreviewProps = {
   branding: sampleBranding,
-  preview: "3 invoices, $3,420.00 in total, are overdue",
+  preview: "2 invoices, $2,020.00 in total",
   message:
-    "Hi Aroha's Café,\n\nOur records show invoices INV-0042, INV-0047 and INV-0051 are now overdue, $3,420.00 in total.\n\nCould you arrange payment this week? Each invoice has its own payment link below.\n\nThanks,\nHarbour Coffee Roasters",
+    "Hi Aroha's Café,\n\nOur records show that invoices INV-0042 and INV-0047 for $2,020.00 in total were due between 14 March 2025 and 21 March 2025 and are now up to 14 days overdue.\n\nCould you arrange payment at your earliest convenience? Each invoice has its own payment link below.\n\nKind regards,\nHarbour Coffee Roasters",
   invoices: [
     { invoiceNumber: "INV-0042", reference: "March beans", amountDue: "$1,150.00", dueDate: "14 March 2025", daysOverdue: 14, payUrl: "https://in.xero.com/abc123" },
     { invoiceNumber: "INV-0047", reference: "Grinder service", amountDue: "$870.00", dueDate: "21 March 2025", daysOverdue: 7, payUrl: "https://in.xero.com/def456" },
-    { invoiceNumber: "INV-0051", reference: null, amountDue: "$1,400.00", dueDate: "28 March 2025", daysOverdue: 0, payUrl: "https://in.xero.com/ghi789" },
   ],
-  totals: ["$3,420.00"],
+  totals: ["$2,020.00"],
+  upcoming: [{ invoiceNumber: "INV-0051", reference: null, amountDue: "$1,400.00", dueDate: "31 March 2025", daysOverdue: -3, payUrl: "https://in.xero.com/ghi789" }],
 } satisfies ReminderSeveralProps;

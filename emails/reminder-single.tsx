@@ -1,14 +1,14 @@
 // A payment reminder about one invoice: the business's message, the invoice's
 // essentials, and the "View and pay invoice" button to Xero's online invoice.
 import { Section, Text } from "@react-email/components";
-import { describeTiming, Paragraphs, PayButton, ReminderLayout, sampleBranding, styles, type InvoiceLine, type ReminderEmailProps } from "./theme";
+import { ComingUp, describeTiming, Paragraphs, PayButton, ReminderLayout, sampleBranding, styles, type InvoiceLine, type ReminderEmailProps } from "./theme";
 
 export type ReminderSingleProps = ReminderEmailProps & { invoice: InvoiceLine };
 
 const label = { ...styles.muted, margin: 0 };
 const value = { ...styles.paragraph, margin: "0 0 12px", fontWeight: 600 };
 
-export default function ReminderSingle({ branding, message, preview, invoice }: ReminderSingleProps) {
+export default function ReminderSingle({ branding, message, preview, invoice, upcoming = [] }: ReminderSingleProps) {
   return (
     <ReminderLayout branding={branding} preview={preview}>
       <Paragraphs text={message} />
@@ -32,6 +32,7 @@ export default function ReminderSingle({ branding, message, preview, invoice }: 
           </PayButton>
         </Section>
       ) : null}
+      <ComingUp invoices={upcoming} accentColour={branding.accentColour} />
     </ReminderLayout>
   );
 }

@@ -3,7 +3,7 @@
 // sent the email and how to reply. Inline styles only (mail clients drop
 // stylesheets), one column that fits a phone, colours that hold up in dark
 // mode, and nothing that needs images to be read.
-import { Body, Button, Container, Head, Hr, Html, Img, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Container, Head, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 
 export type Branding = {
@@ -33,6 +33,8 @@ export type ReminderEmailProps = {
   message: string;
   /** The first line inbox lists show. */
   preview: string;
+  /** The customer's invoices not yet due that share the day's email: listed apart, for their planning. */
+  upcoming?: InvoiceLine[];
 };
 
 /** Black or white, whichever reads better on the accent colour (WCAG relative luminance). */
@@ -133,6 +135,35 @@ export function ReminderLayout({ branding, preview, children }: { branding: Bran
 }
 
 export const styles = { paragraph, muted };
+
+/**
+ * Invoices of the same customer not yet due, sent with the day's email rather
+ * than in one of their own the next day: under their own heading, each with
+ * when it falls due, never counted in the overdue total.
+ */
+export function ComingUp({ invoices, accentColour }: { invoices: InvoiceLine[]; accentColour: string }) {
+  if (invoices.length === 0) return null;
+  return (
+    <Section style={{ margin: "0 0 16px" }}>
+      <Text style={{ ...paragraph, fontWeight: 600, margin: "0 0 4px" }}>Coming up (not due yet)</Text>
+      <Text style={{ ...muted, margin: "0 0 8px" }}>For your planning: {invoices.length === 1 ? "this invoice is" : "these invoices are"} not due yet.</Text>
+      {invoices.map((invoice, index) => (
+        <Text key={index} style={{ ...paragraph, fontSize: "15px", margin: "0 0 6px" }}>
+          {invoice.invoiceNumber}
+          {invoice.reference ? ` · ${invoice.reference}` : ""} · {invoice.amountDue} · due {invoice.dueDate} ({describeTiming(invoice.daysOverdue)})
+          {invoice.payUrl ? (
+            <>
+              {" · "}
+              <Link href={invoice.payUrl} style={{ color: accentColour, textDecoration: "underline" }}>
+                View invoice
+              </Link>
+            </>
+          ) : null}
+        </Text>
+      ))}
+    </Section>
+  );
+}
 
 /** Branding and invoices that read like a real business's, for the preview server and the settings page. */
 export const sampleBranding: Branding = {

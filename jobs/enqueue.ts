@@ -11,8 +11,8 @@ export interface TaskPayloads {
   invoice_refresh: { workspaceId: string; invoiceIds?: string[] };
   /** Crontab fan-out: queue due workspace syncs, free jobs of crashed workers. */
   workspace_syncs_schedule: Record<string, never>;
-  /** Crontab: plan every due reminder of every live workspace in its send window. */
-  reminders_plan: Record<string, never>;
+  /** Crontab: plan every due reminder of every live workspace in its send window; or of one workspace, after a change. */
+  reminders_plan: { workspaceId?: string };
   /** Check a workspace's waiting reminder emails with Xero, then render and queue them. */
   reminder_emails_prepare: { workspaceId: string };
   /** Hand a batch of prepared reminder emails to SMTP. */

@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { contacts, invoices, workspaces } from "~db/schema";
 import { db } from "~/db.server";
 import { formatMoment } from "~/format";
+import { queuePlanning } from "~/reminders/planning-queue.server";
 import { recordAudit, type AuditAction } from "./audit-log.server";
 
 /** "Until I resume" is stored as a date no reminder will ever reach, so every check stays `paused_until > now()`. */
@@ -55,6 +56,8 @@ export async function setReminderPause(target: PauseTarget, change: PauseChange)
     }
     if (!audited) return null;
     await recordAudit(tx, { workspaceId: change.workspaceId, userId: change.userId, ...audited });
+    // A resume lets through what the pause held back: planned now, not at the next crontab tick.
+    await queuePlanning(tx, change.workspaceId);
     return audited;
   });
 }

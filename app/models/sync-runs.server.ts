@@ -7,6 +7,7 @@ import type { Executor } from "~db/client";
 import { syncRuns, xeroConnections } from "~db/schema";
 import { db } from "~/db.server";
 import type { CallCounts } from "~/xero/gateway.server";
+import { queuePlanning } from "~/reminders/planning-queue.server";
 import { enqueue } from "~jobs/enqueue";
 
 export type SyncRun = typeof syncRuns.$inferSelect;
@@ -193,6 +194,9 @@ export async function finishRun(run: SyncRun, tally: RunTally, ending: RunEnding
           : {}),
       })
       .where(eq(xeroConnections.workspaceId, run.workspaceId));
+    // The first sync brings every unpaid invoice: plan at once, so the pages show what is due within
+    // seconds and a live workspace in its send window does not wait for the crontab's next tick.
+    if (run.kind === "first") await queuePlanning(tx, run.workspaceId);
   });
 }
 

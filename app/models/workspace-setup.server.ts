@@ -8,6 +8,7 @@ import { memberships, users, workspaces, xeroConnections } from "~db/schema";
 import { db } from "~/db.server";
 import { sealToken } from "~/token-vault.server";
 import type { OrganisationDetails } from "~/xero/organisations.server";
+import { writeDefaultSchedule } from "~/reminders/settings.server";
 import { recordAudit } from "./audit-log.server";
 import { queueSync } from "./sync-runs.server";
 import type { Role } from "./workspaces.server";
@@ -43,6 +44,8 @@ export async function createWorkspace(executor: Executor, input: { name: string;
     .values({ name: input.name, slug: await uniqueSlug(executor, input.name) })
     .returning();
   await executor.insert(memberships).values({ workspaceId: workspace.id, userId: input.ownerId, role: "owner" });
+  // The schedule comes with the workspace: the first sync's invoices are shown against it at once.
+  await writeDefaultSchedule(executor, workspace.id);
   await recordAudit(executor, { workspaceId: workspace.id, userId: input.ownerId, action: "workspace.created", detail: { name: input.name } });
   return workspace;
 }

@@ -3,12 +3,18 @@
 // locale, the one-invoice or several-invoices template. Pure (no database, no
 // Xero), so the sender, the settings page's live preview and "Send me a test
 // email" all show exactly the same thing.
+//
+// Honest by construction: every value comes from the invoices and the day the
+// email goes; a step's words that speak of earlier reminders are used only
+// when Solido did send the customer one about each invoice they speak of
+// (otherwise the step's first-contact words); and invoices not yet due that
+// share the day's email are listed apart as coming up, never called overdue.
 import ReminderSeveral from "~emails/reminder-several";
 import ReminderSingle from "~emails/reminder-single";
-import type { Branding, InvoiceLine } from "~emails/theme";
+import { describeTiming, type Branding, type InvoiceLine } from "~emails/theme";
 import type { Tone } from "./schedule";
 
-export const PLACEHOLDERS = ["contact_name", "invoice_number", "amount_due", "due_date", "days_overdue", "business_name"] as const;
+export const PLACEHOLDERS = ["contact_name", "invoice_number", "amount_due", "due_date", "days_overdue", "due_status", "business_name"] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 const PLACEHOLDER_PATTERN = /\{\{\s*([a-z_]+)\s*\}\}/g;
@@ -80,6 +86,17 @@ function listInWords(items: string[]): string {
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
+/** A schedule step's words: its own, and those for a first email about an invoice (empty: its own serve). */
+export type StepWords = {
+  subject: string;
+  body: string;
+  /** The step's tone words the subject of an email covering several invoices. */
+  tone?: Tone;
+  offsetDays?: number;
+  firstSubject?: string | null;
+  firstBody?: string | null;
+};
+
 export type ReminderInvoice = {
   invoiceNumber: string | null;
   reference: string | null;
@@ -89,6 +106,10 @@ export type ReminderInvoice = {
   /** YYYY-MM-DD. */
   dueDate: string;
   payUrl: string | null;
+  /** The step this invoice's reminder is at; the email's `step` when absent. */
+  step?: StepWords;
+  /** Whether a reminder about this invoice was actually sent to the customer before; unknown counts as no. */
+  remindedBefore?: boolean;
 };
 
 export type ComposeInput = {
@@ -96,38 +117,77 @@ export type ComposeInput = {
   /** From the organisation's country. */
   locale: string;
   contactName: string;
-  /** The step's tone words the subject of an email covering several invoices. */
-  step: { subject: string; body: string; tone?: Tone };
+  /** The step of invoices that carry none of their own. */
+  step?: StepWords;
   invoices: ReminderInvoice[];
   /** The organisation's local calendar day the email goes out on (YYYY-MM-DD). */
   today: string;
 };
 
-export type ComposedReminder = { subject: string; preview: string; element: JSX.Element };
+export type ComposedReminder = {
+  subject: string;
+  preview: string;
+  element: JSX.Element;
+  /** The words chosen: the step's own, or its first-contact ones. */
+  words: "step" | "first_contact";
+  /** Invoices in the email not yet due, listed apart as coming up. */
+  upcoming: number;
+};
+
+/**
+ * Which words an email speaks with. The latest step among the invoices it is
+ * about (the firmest) speaks for all of them; when any of them never had a
+ * reminder sent, it is the customer's first email about that invoice, and the
+ * step's first-contact words are used, so no email claims reminders that never
+ * went. Exported for the pages that say which words an invoice will get.
+ */
+export function chooseWords(items: { step: StepWords; remindedBefore: boolean }[]): { subject: string; body: string; tone: Tone; words: "step" | "first_contact" } {
+  if (items.length === 0) throw new TypeError("Words need at least one invoice");
+  const step = items.reduce((latest, item) => ((item.step.offsetDays ?? 0) > (latest.offsetDays ?? 0) ? item.step : latest), items[0].step);
+  const first = items.some((item) => !item.remindedBefore);
+  const tone = step.tone ?? "neutral";
+  if (!first) return { subject: step.subject, body: step.body, tone, words: "step" };
+  return { subject: step.firstSubject?.trim() || step.subject, body: step.firstBody?.trim() || step.body, tone, words: "first_contact" };
+}
 
 export function composeReminder(input: ComposeInput): ComposedReminder {
-  const { branding, locale, invoices, today } = input;
-  if (invoices.length === 0) throw new TypeError("A reminder needs at least one invoice");
-  const lines: InvoiceLine[] = invoices.map((invoice) => ({
+  const { branding, locale, today } = input;
+  if (input.invoices.length === 0) throw new TypeError("A reminder needs at least one invoice");
+  const line = (invoice: ReminderInvoice): InvoiceLine => ({
     invoiceNumber: invoice.invoiceNumber ?? "(no number)",
     reference: invoice.reference,
     amountDue: formatMoney(invoice.amountDue, invoice.currencyCode, locale),
     dueDate: formatDate(invoice.dueDate, locale),
     daysOverdue: daysBetween(invoice.dueDate, today),
     payUrl: invoice.payUrl,
-  }));
-  const currencies = [...new Set(invoices.map((invoice) => invoice.currencyCode))];
+  });
+  // What the email is about: the invoices due today or overdue. Any not yet due that share the day's
+  // email (a customer gets one email a day) are listed apart as coming up; only when none is due yet
+  // is the email about those.
+  const dueNow = input.invoices.filter((invoice) => daysBetween(invoice.dueDate, today) >= 0);
+  const about = dueNow.length > 0 ? dueNow : input.invoices;
+  const comingUp = dueNow.length > 0 ? input.invoices.filter((invoice) => daysBetween(invoice.dueDate, today) < 0) : [];
+  const stepOf = (invoice: ReminderInvoice) => {
+    const step = invoice.step ?? input.step;
+    if (!step) throw new TypeError(`Invoice ${invoice.invoiceNumber ?? ""} has no step`);
+    return step;
+  };
+  const chosen = chooseWords(about.map((invoice) => ({ step: stepOf(invoice), remindedBefore: invoice.remindedBefore ?? false })));
+  const lines = about.map(line);
+  const upcoming = comingUp.map(line);
+  const currencies = [...new Set(about.map((invoice) => invoice.currencyCode))];
   const totals = currencies.map((currency) =>
     formatMoney(
-      sumMoney(invoices.filter((invoice) => invoice.currencyCode === currency).map((invoice) => invoice.amountDue)),
+      sumMoney(about.filter((invoice) => invoice.currencyCode === currency).map((invoice) => invoice.amountDue)),
       currency,
       locale,
     ),
   );
-  const dueDates = invoices.map((invoice) => invoice.dueDate).sort();
+  const dueDates = about.map((invoice) => invoice.dueDate).sort();
   const daysOverdue = Math.max(0, ...lines.map((line) => line.daysOverdue));
   const grouped = lines.length > 1;
   const sameDueDate = dueDates[0] === dueDates[dueDates.length - 1];
+  const distinctDays = new Set(lines.map((line) => Math.max(0, line.daysOverdue))).size;
   // Names are one line wherever they came from (a name with line breaks would otherwise break the message's layout).
   const values: Record<Placeholder, string> = {
     contact_name: input.contactName.replace(/\s+/g, " ").trim(),
@@ -137,29 +197,41 @@ export function composeReminder(input: ComposeInput): ComposedReminder {
       ? formatDate(dueDates[0], locale)
       : // Read after "due" once wordedForSeveral has let go of its "on".
         `between ${formatDate(dueDates[0], locale)} and ${formatDate(dueDates[dueDates.length - 1], locale)}`,
-    days_overdue: grouped && new Set(lines.map((line) => Math.max(0, line.daysOverdue))).size > 1 ? `up to ${daysOverdue}` : String(daysOverdue),
+    days_overdue: grouped && distinctDays > 1 ? `up to ${daysOverdue}` : String(daysOverdue),
+    due_status: groupDueStatus(lines.map((line) => line.daysOverdue)),
     business_name: branding.businessName.replace(/\s+/g, " ").trim(),
   };
   // Header text must stay on one line whatever a contact's or invoice's name holds.
   const subject = (
     lines.length === 1
-      ? fillPlaceholders(input.step.subject, values)
-      : groupedSubject({ stepSubject: input.step.subject, tone: input.step.tone ?? "neutral", businessName: values.business_name, daysOverdue: lines.map((line) => line.daysOverdue), totals })
+      ? fillPlaceholders(chosen.subject, values)
+      : groupedSubject({ stepSubject: chosen.subject, tone: chosen.tone, businessName: values.business_name, daysOverdue: lines.map((line) => line.daysOverdue), totals })
   )
     .replace(/\s+/g, " ")
     .trim();
-  const message = fillPlaceholders(grouped ? wordedForSeveral(input.step.body, { sameDueDate }) : input.step.body, values);
+  const message = fillPlaceholders(grouped ? wordedForSeveral(chosen.body, { sameDueDate }) : chosen.body, values);
   const preview =
     lines.length === 1
-      ? `Invoice ${lines[0].invoiceNumber} for ${lines[0].amountDue} is ${describeShortly(lines[0].daysOverdue)}`
+      ? `Invoice ${lines[0].invoiceNumber} for ${lines[0].amountDue} is ${describeTiming(lines[0].daysOverdue)}`
       : `${lines.length} invoices, ${listInWords(totals)} in total`;
   const element =
     lines.length === 1 ? (
-      <ReminderSingle branding={branding} message={message} preview={preview} invoice={lines[0]} />
+      <ReminderSingle branding={branding} message={message} preview={preview} invoice={lines[0]} upcoming={upcoming} />
     ) : (
-      <ReminderSeveral branding={branding} message={message} preview={preview} invoices={lines} totals={totals} />
+      <ReminderSeveral branding={branding} message={message} preview={preview} invoices={lines} totals={totals} upcoming={upcoming} />
     );
-  return { subject, preview, element };
+  return { subject, preview, element, words: chosen.words, upcoming: upcoming.length };
+}
+
+/** {{due_status}} of several invoices: what is true of all of them. */
+function groupDueStatus(daysOverdue: number[]): string {
+  if (daysOverdue.length === 1) return describeTiming(daysOverdue[0]);
+  const least = Math.min(...daysOverdue);
+  const most = Math.max(...daysOverdue);
+  if (least === most) return describeTiming(least);
+  if (least > 0) return `up to ${most} days overdue`;
+  if (least >= 0) return "now due";
+  return most < 0 ? "due soon" : "due or coming due";
 }
 
 /** Verbs a step's words use of one invoice, and what they become for several. */
@@ -229,8 +301,3 @@ export function groupedSubject(input: { stepSubject: string; tone: Tone; busines
   return leadIn ? `${leadIn}: ${sentence}` : sentence;
 }
 
-function describeShortly(daysOverdue: number) {
-  if (daysOverdue < 0) return `due in ${-daysOverdue} day${daysOverdue === -1 ? "" : "s"}`;
-  if (daysOverdue === 0) return "due today";
-  return `${daysOverdue} day${daysOverdue === 1 ? "" : "s"} overdue`;
-}

@@ -56,10 +56,10 @@ export async function ensureDefaultSchedules(sql: Sql = appSql, workspaceId?: st
       where reminder_schedule_created_at is null ${workspaceId ? sql`and id = ${workspaceId}` : sql``}
       returning id
     )
-    insert into reminder_steps (workspace_id, offset_days, subject, body, tone, enabled)
-    select seeded.id, d."offsetDays", d.subject, d.body, d.tone::reminder_tone, d.enabled
+    insert into reminder_steps (workspace_id, offset_days, subject, body, first_subject, first_body, tone, enabled)
+    select seeded.id, d."offsetDays", d.subject, d.body, d."firstSubject", d."firstBody", d.tone::reminder_tone, d.enabled
     from seeded cross join jsonb_to_recordset(${JSON.stringify(DEFAULT_STEPS)}::jsonb)
-      as d("offsetDays" int, subject text, body text, tone text, enabled boolean)
+      as d("offsetDays" int, subject text, body text, "firstSubject" text, "firstBody" text, tone text, enabled boolean)
     on conflict (workspace_id, offset_days) do nothing`;
 }
 
@@ -73,7 +73,7 @@ type Scope = { now: Date; workspaceId?: string; forSending: boolean };
 function workspacesToPlan(sql: Sql, now: Date, part: Part) {
   const at = now.toISOString();
   return sql`
-    select w.id, local.today, false as paused, true as connected, steps.first_offset, steps.enabled_offsets,
+    select w.id, local.today, false as paused, true as connected, steps.first_offset, steps.enabled_offsets, w.chase_within_days,
       coalesce(iv.version, 0) as invoice_version, coalesce(rv.version, 0) as input_version,
       case when m.invoice_version = coalesce(iv.version, 0) and m.input_version = coalesce(rv.version, 0)
           and m.planned_on <= local.today and m.planned_at <= ${at}::timestamptz
@@ -100,9 +100,10 @@ function workspacesToPlan(sql: Sql, now: Date, part: Part) {
       and ${inPart(sql, part)}`;
 }
 
-/** One of `of` disjoint parts of all workspaces, planned side by side on their own connections. */
-type Part = { index: number; of: number };
-const inPart = (sql: Sql, part: Part) => sql`get_byte(uuid_send(w.id), 15) % ${part.of} = ${part.index}`;
+/** One of `of` disjoint parts of all workspaces, planned side by side on their own connections; or one workspace. */
+type Part = { index: number; of: number; workspaceId?: string };
+const inPart = (sql: Sql, part: Part) =>
+  part.workspaceId ? sql`w.id = ${part.workspaceId}` : sql`get_byte(uuid_send(w.id), 15) % ${part.of} = ${part.index}`;
 
 /**
  * The due reminders as rows (invoice, contact, step, local day, blocked
@@ -120,7 +121,7 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
           : sql`select w.id, (${at}::timestamptz at time zone w.time_zone)::date as today,
         coalesce(w.reminders_paused_until > ${at}::timestamptz, false) as paused,
         coalesce(c.status = 'connected', false) as connected,
-        steps.first_offset, steps.enabled_offsets, null::date as planned_on
+        steps.first_offset, steps.enabled_offsets, w.chase_within_days, null::date as planned_on
       from workspaces w
       left join xero_connections c on c.workspace_id = w.id
       cross join lateral (
@@ -138,6 +139,7 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
       from ws join invoices i on i.workspace_id = ws.id
       where ws.planned_on is null and i.status = 'AUTHORISED' and i.settled_seen_at is null
         and i.amount_due > 0 and i.due_date <= ws.today - ws.first_offset
+        and i.due_date >= ws.today - coalesce(ws.chase_within_days, 100000)
       union all
       select i.*, ws.today, ws.paused, ws.connected, ws.enabled_offsets
       from ws cross join lateral (
@@ -146,7 +148,7 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
           select b.id from unnest(ws.enabled_offsets) o
           join invoices b on b.workspace_id = ws.id and b.status = 'AUTHORISED' and b.settled_seen_at is null
             and b.due_date > ws.planned_on - o and b.due_date <= ws.today - o)
-          and i.amount_due > 0
+          and i.amount_due > 0 and i.due_date >= ws.today - coalesce(ws.chase_within_days, 100000)
       ) i
       where ws.planned_on < ws.today
     ),
@@ -224,10 +226,16 @@ export function reminderMessageId(emailId: string): string {
 
 /**
  * Plans every due, sendable reminder of every live workspace in its send
- * window, and queues one prepare job per workspace that has emails waiting.
- * One transaction per part of the workspaces; running it twice plans nothing twice.
+ * window (or of one workspace: just after its first sync or a change to its
+ * settings, so it does not wait for the next crontab tick), and queues one
+ * prepare job per workspace that has emails waiting. One transaction per part
+ * of the workspaces; running it twice plans nothing twice.
  */
-export async function planReminders(now: Date, sql: Sql = appSql): Promise<PlanOutcome> {
+export async function planReminders(now: Date, sql: Sql = appSql, scope: { workspaceId?: string } = {}): Promise<PlanOutcome> {
+  if (scope.workspaceId) {
+    await ensureDefaultSchedules(sql, scope.workspaceId);
+    return planPart(now, sql, { index: 0, of: 1, workspaceId: scope.workspaceId });
+  }
   await ensureDefaultSchedules(sql);
   // The first pass after many go live writes hundreds of thousands of decisions; split over
   // workspaces, the parts share nothing (disjoint rows, unique keys), so they can use the

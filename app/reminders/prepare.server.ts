@@ -101,6 +101,16 @@ async function freezeEmails(workspaceId: string, emailIds: string[], now: Date, 
       .innerJoin(reminderSteps, eq(reminderSteps.id, reminders.stepId))
       .where(and(inArray(reminders.emailId, lockedIds), eq(reminders.status, "planned")))
       .orderBy(asc(invoices.dueDate), asc(invoices.invoiceNumber));
+    // Whether the customer was ever actually sent a reminder about each invoice: a step's words that speak
+    // of earlier reminders are used only then (composeReminder), never for a first email.
+    const invoiceIds = [...new Set(rows.map((row) => row.reminder.invoiceId))];
+    const remindedBefore = new Set(
+      invoiceIds.length
+        ? (await tx.selectDistinct({ invoiceId: reminders.invoiceId }).from(reminders).where(and(inArray(reminders.invoiceId, invoiceIds), eq(reminders.status, "sent")))).map(
+            (row) => row.invoiceId,
+          )
+        : [],
+    );
     const minimums = new Map(
       (await tx.select().from(reminderMinimumAmounts).where(eq(reminderMinimumAmounts.workspaceId, workspaceId))).map((row) => [row.currencyCode, row.minimumAmountDue]),
     );
@@ -143,15 +153,16 @@ async function freezeEmails(workspaceId: string, emailIds: string[], now: Date, 
         frozen.push({ emailId: email.id, status: "dropped", reason: blocker ?? (skipped ? "nothing left to remind about" : "no reminders") });
         continue;
       }
-      // Several invoices at different steps: the latest step's words (the firmest) speak for all.
-      const step = kept.reduce((latest, row) => (row.step.offsetDays > latest.offsetDays ? row.step : latest), kept[0].step);
+      // Each invoice with its step and whether it was reminded before: composeReminder picks the words
+      // (the latest step among those due speaks for all; first-contact words unless each was reminded).
       const composed = composeReminder({
         branding: sender.branding,
         locale: sender.locale,
         contactName: contact.name,
-        step,
         today: email.sendDate,
-        invoices: kept.map(({ invoice }) => ({
+        invoices: kept.map(({ invoice, step }) => ({
+          step,
+          remindedBefore: remindedBefore.has(invoice.id),
           invoiceNumber: invoice.invoiceNumber,
           reference: invoice.reference,
           currencyCode: invoice.currencyCode,

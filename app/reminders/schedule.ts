@@ -6,9 +6,36 @@ import { PLACEHOLDERS, unknownPlaceholders } from "./compose";
 
 export type Tone = "friendly" | "neutral" | "firm";
 
-export type StepDraft = { offsetDays: number; subject: string; body: string; tone: Tone; enabled: boolean };
+export type StepDraft = {
+  offsetDays: number;
+  subject: string;
+  body: string;
+  /** The words when this is the first email about the invoice; null or empty: the words above serve. */
+  firstSubject?: string | null;
+  firstBody?: string | null;
+  tone: Tone;
+  enabled: boolean;
+};
 
-/** 3 days before, on the day, then 7, 14 and 30 days after: polite first, firm last. */
+/** First-contact words of the default steps that speak of earlier reminders (also written into existing schedules by db/migrations). */
+export const FIRST_WORDS = {
+  14: {
+    subject: "Invoice {{invoice_number}} is {{days_overdue}} days overdue",
+    body: "Hi {{contact_name}},\n\nOur records show that invoice {{invoice_number}} for {{amount_due}}, due on {{due_date}}, is now {{days_overdue}} days overdue.\n\nPlease arrange payment as soon as possible, or reply to let us know when we can expect it.\n\nKind regards,\n{{business_name}}",
+  },
+  30: {
+    subject: "Payment needed: invoice {{invoice_number}} is {{days_overdue}} days overdue",
+    body: "Dear {{contact_name}},\n\nInvoice {{invoice_number}} for {{amount_due}}, due on {{due_date}}, is now {{days_overdue}} days overdue, and we have not received payment.\n\nPlease pay it within the next 7 days. If there is a problem with the invoice, reply to this email so we can resolve it.\n\n{{business_name}}",
+  },
+} as const;
+
+/**
+ * 3 days before, on the day, then 7, 14 and 30 days after: polite first, firm last.
+ * A step can go out later than its day (a weekend, the send window, reminders just
+ * turned on), so no step's words name the timing itself: {{due_status}} says it as
+ * it is on the day the email goes ("due in 3 days", "due today", "5 days overdue").
+ * The two steps whose words speak of earlier reminders have first-contact words too.
+ */
 export const DEFAULT_STEPS: StepDraft[] = [
   {
     offsetDays: -3,
@@ -21,8 +48,8 @@ export const DEFAULT_STEPS: StepDraft[] = [
     offsetDays: 0,
     tone: "friendly",
     enabled: true,
-    subject: "Invoice {{invoice_number}} is due today",
-    body: "Hi {{contact_name}},\n\nJust a reminder that invoice {{invoice_number}} for {{amount_due}} is due today.\n\nYou can view and pay it online using the link below.\n\nThank you,\n{{business_name}}",
+    subject: "Invoice {{invoice_number}} is {{due_status}}",
+    body: "Hi {{contact_name}},\n\nJust a note that invoice {{invoice_number}} for {{amount_due}} is {{due_status}}.\n\nYou can view and pay it online using the link below.\n\nThank you,\n{{business_name}}",
   },
   {
     offsetDays: 7,
@@ -37,6 +64,8 @@ export const DEFAULT_STEPS: StepDraft[] = [
     enabled: true,
     subject: "Second reminder: invoice {{invoice_number}} is {{days_overdue}} days overdue",
     body: "Hi {{contact_name}},\n\nInvoice {{invoice_number}} for {{amount_due}} is now {{days_overdue}} days overdue.\n\nPlease arrange payment as soon as possible, or reply to let us know when we can expect it.\n\nKind regards,\n{{business_name}}",
+    firstSubject: FIRST_WORDS[14].subject,
+    firstBody: FIRST_WORDS[14].body,
   },
   {
     offsetDays: 30,
@@ -44,6 +73,8 @@ export const DEFAULT_STEPS: StepDraft[] = [
     enabled: true,
     subject: "Final reminder: invoice {{invoice_number}} is {{days_overdue}} days overdue",
     body: "Dear {{contact_name}},\n\nDespite our earlier reminders, invoice {{invoice_number}} for {{amount_due}}, due on {{due_date}}, remains unpaid.\n\nPlease pay it within the next 7 days. If there is a problem with the invoice, reply to this email so we can resolve it.\n\n{{business_name}}",
+    firstSubject: FIRST_WORDS[30].subject,
+    firstBody: FIRST_WORDS[30].body,
   },
 ];
 
@@ -57,10 +88,16 @@ const text = (field: string, max: number) =>
       message: `Only these placeholders work: ${PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ")}.`,
     });
 
+/** Optional words: empty means "the step's own words serve". */
+const optionalText = (field: string, max: number) =>
+  z.union([z.literal("").transform(() => null), z.null(), text(field, max)]).optional().transform((value) => value ?? null);
+
 export const stepSchema = z.object({
   offsetDays: z.coerce.number({ error: "Enter a number of days." }).int("Enter whole days.").min(-60, "At most 60 days before the due date.").max(365, "At most 365 days after the due date."),
   subject: text("subject", 200),
   body: text("message", 5000),
+  firstSubject: optionalText("first-email subject", 200),
+  firstBody: optionalText("first-email message", 5000),
   tone: z.enum(["friendly", "neutral", "firm"]),
   enabled: z.boolean(),
 });

@@ -2,16 +2,32 @@
 // branding, send window, go-live switch and pause, plus "Send me a test email".
 // Every function takes the workspace id: routes cannot reach another's data.
 import { and, asc, eq, inArray, notInArray, sql as drizzleSql } from "drizzle-orm";
-import { auditLog, contacts, invoices, reminderMinimumAmounts, reminders, reminderSteps, workspaces } from "~db/schema";
+import { auditLog, contacts, invoices, reminderMinimumAmounts, reminderPlanMarks, reminders, reminderSteps, workspaces } from "~db/schema";
 import { db } from "~/db.server";
 import { renderEmail, sendEmail } from "~/email.server";
 import { senderFor } from "./branding.server";
 import { composeReminder, type ReminderInvoice } from "./compose";
+import type { Executor } from "~db/client";
 import { BLOCKED_REASONS, ensureDefaultSchedules, previewDueReminders, type BlockedReason } from "./planner.server";
-import type { StepDraft } from "./schedule";
+import { queuePlanning } from "./planning-queue.server";
+import { DEFAULT_STEPS, type StepDraft } from "./schedule";
 
 type Workspace = typeof workspaces.$inferSelect;
 export type SavedStep = StepDraft & { id?: string };
+
+/** A new workspace's schedule, written with the workspace so its pages show what is due from the first sync on. */
+export async function writeDefaultSchedule(tx: Executor, workspaceId: string) {
+  const [seeded] = await tx
+    .update(workspaces)
+    .set({ reminderScheduleCreatedAt: new Date() })
+    .where(and(eq(workspaces.id, workspaceId), drizzleSql`${workspaces.reminderScheduleCreatedAt} is null`))
+    .returning({ id: workspaces.id });
+  if (!seeded) return;
+  await tx
+    .insert(reminderSteps)
+    .values(DEFAULT_STEPS.map((step) => ({ workspaceId, ...step, firstSubject: step.firstSubject ?? null, firstBody: step.firstBody ?? null })))
+    .onConflictDoNothing();
+}
 
 export async function listSteps(workspaceId: string) {
   await ensureDefaultSchedules(undefined, workspaceId);
@@ -43,10 +59,19 @@ export async function saveSchedule(workspaceId: string, steps: SavedStep[]) {
       await tx.update(reminderSteps).set({ offsetDays: drizzleSql`${reminderSteps.offsetDays} + 1000000` }).where(and(eq(reminderSteps.workspaceId, workspaceId), inArray(reminderSteps.id, kept)));
     }
     for (const step of steps) {
-      const values = { offsetDays: step.offsetDays, subject: step.subject, body: step.body, tone: step.tone, enabled: step.enabled };
+      const values = {
+        offsetDays: step.offsetDays,
+        subject: step.subject,
+        body: step.body,
+        firstSubject: step.firstSubject || null,
+        firstBody: step.firstBody || null,
+        tone: step.tone,
+        enabled: step.enabled,
+      };
       if (step.id && kept.includes(step.id)) await tx.update(reminderSteps).set(values).where(eq(reminderSteps.id, step.id));
       else await tx.insert(reminderSteps).values({ workspaceId, ...values });
     }
+    await queuePlanning(tx, workspaceId);
   });
 }
 
@@ -62,6 +87,7 @@ export async function saveMinimumAmounts(workspaceId: string, minimums: { curren
         .values({ workspaceId, ...row })
         .onConflictDoUpdate({ target: [reminderMinimumAmounts.workspaceId, reminderMinimumAmounts.currencyCode], set: { minimumAmountDue: row.minimumAmountDue } });
     }
+    await queuePlanning(tx, workspaceId);
   });
 }
 
@@ -72,6 +98,21 @@ export async function updateWorkspaceReminderSettings(workspaceId: string, userI
   await db.transaction(async (tx) => {
     await tx.update(workspaces).set(changes).where(eq(workspaces.id, workspaceId));
     await tx.insert(auditLog).values({ workspaceId, userId, action, detail: changes });
+    await queuePlanning(tx, workspaceId);
+  });
+}
+
+/**
+ * Sets the cut-off: only invoices due at most `days` days ago are chased (null:
+ * every unpaid invoice, however old). The planner's mark goes with the change,
+ * so a wider cut-off lets in the invoices it now reaches at the next pass.
+ */
+export async function setChaseWithinDays(workspaceId: string, userId: string, days: number | null) {
+  await db.transaction(async (tx) => {
+    await tx.update(workspaces).set({ chaseWithinDays: days }).where(eq(workspaces.id, workspaceId));
+    await tx.delete(reminderPlanMarks).where(eq(reminderPlanMarks.workspaceId, workspaceId));
+    await tx.insert(auditLog).values({ workspaceId, userId, action: "reminders.cut_off_changed", detail: { chaseWithinDays: days } });
+    await queuePlanning(tx, workspaceId);
   });
 }
 
@@ -80,6 +121,7 @@ export async function setReminderMode(workspaceId: string, userId: string, mode:
   await db.transaction(async (tx) => {
     await tx.update(workspaces).set({ reminderMode: mode, remindersLiveSince: mode === "live" ? now : null }).where(eq(workspaces.id, workspaceId));
     await tx.insert(auditLog).values({ workspaceId, userId, action: mode === "live" ? "reminders.turned_on" : "reminders.turned_off", detail: {} });
+    await queuePlanning(tx, workspaceId);
   });
 }
 

@@ -56,8 +56,9 @@ describe("one email per customer per day", () => {
     const formatted = new Intl.NumberFormat("en-NZ", { style: "currency", currency: "NZD" }).format(total / 100);
     expect(message.text).toContain(formatted);
     expect(message.html!.match(/View and pay invoice/g)).toHaveLength(3);
-    // The firmest step among them speaks for all: the 14-day one.
-    expect(message.subject).toMatch(/^Second reminder: /);
+    // The firmest step among them speaks for all (the 14-day one), in its first-contact words: none of them was reminded before.
+    expect(message.subject).toMatch(/^3 invoices from .+ are now due — /);
+    expect(`${message.subject} ${message.text}`).not.toMatch(/second reminder|earlier reminder/i);
     expect(await workspace.reminders()).toHaveLength(3);
 
     await remindAt(new Date(NOW.getTime() + 3 * 3_600_000));
@@ -174,7 +175,48 @@ describe("going live", () => {
 
     const messages = await receivedBy(world.mailbox, "long@overdue.test");
     expect(messages).toHaveLength(1);
-    expect(messages[0].subject).toMatch(/^Final reminder: /);
+    // The latest step's timing, but the customer's first email about it: no "Final reminder", no "earlier reminders".
+    expect(messages[0].subject).toMatch(/^Payment needed: invoice .+ is 40 days overdue$/);
+    expect(`${messages[0].subject} ${messages[0].text}`).not.toMatch(/final reminder|earlier reminder|second reminder/i);
+  });
+
+  it("speaks of earlier reminders once one about the invoice was actually sent", async () => {
+    const contactId = await workspace.contact({ name: "Slow Payer", emailAddress: "slow@payer.test" });
+    await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "70.00" });
+    await workspace.sync();
+
+    await remindAt(NOW);
+    await remindAt(new Date(NOW.getTime() + 7 * 86_400_000));
+
+    const [first, second] = await receivedBy(world.mailbox, "slow@payer.test");
+    expect(first.subject).toMatch(/^Invoice .+ is now overdue$/);
+    expect(second.subject).toMatch(/^Second reminder: invoice .+ is 14 days overdue$/);
+  });
+});
+
+describe("the cut-off for old invoices", () => {
+  it("chases only invoices due within the workspace's cut-off (90 days unless changed), in the preview and when sending", async () => {
+    const contactId = await workspace.contact({ name: "Ancient Debt", emailAddress: "ancient@debt.test" });
+    await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -400), amount: "900.00" });
+    await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -60), amount: "60.00" });
+    await workspace.sync();
+
+    const [row] = await db.select({ days: workspaces.chaseWithinDays }).from(workspaces).where(eq(workspaces.id, workspace.workspaceId));
+    expect(row.days).toBe(90);
+    expect(await previewDueReminders(workspace.workspaceId, NOW)).toHaveLength(1);
+    await remindAt(NOW);
+    const [message, ...others] = await receivedBy(world.mailbox, "ancient@debt.test");
+    expect(others).toHaveLength(0);
+    expect(message.subject).toContain("60 days overdue");
+
+    // No cut-off: the ancient one is chased too, from the next pass (its plan mark goes with the change).
+    const { setChaseWithinDays } = await import("~/reminders/settings.server");
+    const [owner] = await db.execute<{ user_id: string }>(sql`select user_id from memberships where workspace_id = ${workspace.workspaceId} limit 1`);
+    await setChaseWithinDays(workspace.workspaceId, owner.user_id, null);
+    const later = new Date(NOW.getTime() + 86_400_000);
+    expect(await previewDueReminders(workspace.workspaceId, later)).toEqual([expect.objectContaining({ offsetDays: 30, blocked: null })]);
+    await runJobsAt(later);
+    expect(await receivedBy(world.mailbox, "ancient@debt.test")).toHaveLength(2);
   });
 });
 

@@ -57,7 +57,7 @@ describe("composing a reminder", () => {
         contactName: "Aroha",
         step,
         today: "2025-06-11",
-        invoices: dueDates.map((dueDate, index) => ({ ...invoice, invoiceNumber: `INV-${index + 1}`, amountDue: ["1000.00", "200.00", "34.50"][index], dueDate })),
+        invoices: dueDates.map((dueDate, index) => ({ ...invoice, invoiceNumber: `INV-${index + 1}`, amountDue: ["1000.00", "200.00", "34.50"][index], dueDate, remindedBefore: true })),
       }).subject;
     const [headsUp, onTheDay, overdue, second, final] = DEFAULT_STEPS;
 
@@ -68,7 +68,7 @@ describe("composing a reminder", () => {
       expect(several(["2025-06-11", "2025-06-04"], overdue)).toBe("2 invoices from Harbour Coffee Roasters are now due — $1,200.00 in total");
     });
 
-    it("keeps the step's own lead-in, so the escalation reads as the business wrote it", () => {
+    it("keeps the step's own lead-in, so the escalation reads as the business wrote it, once each invoice was reminded before", () => {
       expect(several(["2025-05-28", "2025-05-20"], second)).toBe("Second reminder: 2 invoices from Harbour Coffee Roasters are overdue — $1,200.00 due");
       expect(several(["2025-05-01", "2025-05-10"], final)).toBe("Final reminder: 2 invoices from Harbour Coffee Roasters are overdue — $1,200.00 due");
     });
@@ -93,7 +93,7 @@ describe("the message of an email about several invoices", () => {
       contactName,
       step,
       today: "2025-06-11",
-      invoices: dueDates.map((dueDate, index) => ({ ...invoice, invoiceNumber: `INV-${index + 1}`, amountDue: ["1000.00", "200.00", "34.50"][index], dueDate })),
+      invoices: dueDates.map((dueDate, index) => ({ ...invoice, invoiceNumber: `INV-${index + 1}`, amountDue: ["1000.00", "200.00", "34.50"][index], dueDate, remindedBefore: true })),
     });
     return (await renderEmail(composed.element)).text.replace(/\s+/g, " ");
   };
@@ -141,6 +141,76 @@ describe("the plain-text part", () => {
       const { html, text } = await renderEmail(element);
       expect(text).toBe(toPlainText(html));
       expect(unstableToPlainText(html)).toBe(text);
+    }
+  });
+});
+
+describe("honest words", () => {
+  const [, onTheDay, , second, final] = DEFAULT_STEPS;
+  const compose = (invoices: Parameters<typeof composeReminder>[0]["invoices"], today = "2025-06-11") =>
+    composeReminder({ branding: sampleBranding, locale: "en-NZ", contactName: "Aroha", invoices, today });
+  const text = async (composed: ReturnType<typeof composeReminder>) => (await renderEmail(composed.element)).text.replace(/\s+/g, " ");
+
+  it("uses first-contact words for a customer's first email about an invoice, whatever step its timing reached", async () => {
+    // Due 100 days ago, reminders just turned on: the 30-day step's timing, never its "Final reminder… despite our earlier reminders".
+    const composed = compose([{ ...invoice, dueDate: "2025-03-03", step: final, remindedBefore: false }]);
+    expect(composed.words).toBe("first_contact");
+    expect(composed.subject).toBe("Payment needed: invoice INV-1 is 100 days overdue");
+    const body = await text(composed);
+    expect(body).toContain("Invoice INV-1 for $1,234.50, due on 3 March 2025, is now 100 days overdue, and we have not received payment.");
+    expect(body).not.toMatch(/earlier reminder|final reminder|second reminder|again/i);
+  });
+
+  it("speaks of earlier reminders only when one was actually sent about the invoice", async () => {
+    const reminded = compose([{ ...invoice, dueDate: "2025-05-12", step: final, remindedBefore: true }]);
+    expect(reminded.words).toBe("step");
+    expect(reminded.subject).toBe("Final reminder: invoice INV-1 is 30 days overdue");
+    expect(await text(reminded)).toContain("Despite our earlier reminders");
+    expect(compose([{ ...invoice, dueDate: "2025-05-28", step: second, remindedBefore: false }]).subject).toBe("Invoice INV-1 is 14 days overdue");
+  });
+
+  it("uses first-contact words for a group when any invoice it speaks of was never reminded", () => {
+    const composed = compose([
+      { ...invoice, invoiceNumber: "INV-1", dueDate: "2025-05-12", step: final, remindedBefore: true },
+      { ...invoice, invoiceNumber: "INV-2", dueDate: "2025-05-01", step: final, remindedBefore: false },
+    ]);
+    expect(composed.words).toBe("first_contact");
+    expect(composed.subject).toBe("Payment needed: 2 invoices from Harbour Coffee Roasters are overdue — $2,469.00 due");
+  });
+
+  it("says how due the invoice is on the day it goes, so the words never contradict the box below them", async () => {
+    // The on-the-day step went out three days late (a weekend, reminders just turned on).
+    const composed = compose([{ ...invoice, dueDate: "2025-06-08", step: onTheDay, remindedBefore: false }]);
+    expect(composed.subject).toBe("Invoice INV-1 is 3 days overdue");
+    const body = await text(composed);
+    expect(body).toContain("invoice INV-1 for $1,234.50 is 3 days overdue.");
+    expect(body).not.toContain("due today");
+  });
+
+  it("lists a not-yet-due invoice of the same day's email as coming up, outside the overdue subject and total", async () => {
+    const [headsUp, , overdue] = DEFAULT_STEPS;
+    const composed = compose([
+      { ...invoice, invoiceNumber: "INV-1", amountDue: "100.00", dueDate: "2025-06-04", step: overdue, remindedBefore: false },
+      { ...invoice, invoiceNumber: "INV-2", amountDue: "200.00", dueDate: "2025-05-28", step: second, remindedBefore: true },
+      { ...invoice, invoiceNumber: "INV-3", amountDue: "300.00", dueDate: "2025-06-14", step: headsUp, remindedBefore: false },
+    ]);
+    expect(composed.upcoming).toBe(1);
+    expect(composed.subject).toBe("2 invoices from Harbour Coffee Roasters are overdue — $300.00 due");
+    const body = await text(composed);
+    expect(body).toContain("Total due $300.00");
+    expect(body).toMatch(/Coming up \(not due yet\).*INV-3 · \$300\.00 · due 14 June 2025 \(due in 3 days\)/);
+    // The overdue part never names INV-3.
+    expect(body.slice(0, body.indexOf("Coming up"))).not.toContain("INV-3");
+  });
+
+  it("keeps the migration's copy of the default words in step with the schedule's", async () => {
+    const fs = await import("node:fs");
+    const sql = fs.readFileSync("db/migrations/0019_reminder_cut_off_and_first_words.sql", "utf8");
+    const quoted = (words: string) => words.replaceAll("'", "''").replaceAll("\n", "\\n");
+    for (const step of DEFAULT_STEPS) {
+      if (step.offsetDays === 0) expect(sql).toContain(quoted(step.body));
+      if (step.firstSubject) expect(sql).toContain(quoted(step.firstSubject));
+      if (step.firstBody) expect(sql).toContain(quoted(step.firstBody));
     }
   });
 });
