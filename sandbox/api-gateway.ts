@@ -1,5 +1,5 @@
-// What stands in front of api.xero.com's resources, in Xero's order: the bearer token (401), the
-// tenant header and connection (403), the granted scopes (403), then rate limits (429). Injected
+// What stands in front of api.xero.com's resources, in Xero's order: the URL's length (404), the
+// bearer token (401), the tenant header and connection (403), the granted scopes (401), then rate limits (429). Injected
 // faults are applied after admission, and every call is written to the call log.
 import type { HttpBindings } from "@hono/node-server";
 import type { Context, MiddlewareHandler } from "hono";
@@ -93,6 +93,19 @@ export function forbidden(c: Context): Response {
 }
 
 /**
+ * A call the token's scopes do not cover: Xero answers 401 (not 403) with Detail
+ * "AuthorizationUnsuccessful" — `{"Type":null,"Title":"Unauthorized","Status":401,"Detail":
+ * "AuthorizationUnsuccessful",…}` without the assets scope (XeroAPI/Xero-NetStandard#298, Xero's
+ * jamie-hoffmann-xero asking for the scope), without finance scopes
+ * (XeroAPI/xero-ruby-oauth2-app#82), without accounting.settings for Accounts
+ * (XeroAPI/Xero-NetStandard#178). Unlike an expired token (AuthenticationUnsuccessful), refreshing
+ * does not help: only a new consent with the scope does.
+ */
+export function missingScope(c: Context): Response {
+  return c.json(problem(401, "AuthorizationUnsuccessful", instance(c)), 401);
+}
+
+/**
  * The longest URL Xero's gateway serves. Longer ones — in practice an `IDs=` list of more than
  * about 52 GUIDs — are answered 404 "The resource you're looking for cannot be found", before
  * the token is even looked at: 52 ids work and 53 fail (XeroAPI/xero-node#404, reproduced by
@@ -135,7 +148,7 @@ export function authoriseTenant(authority: IdentityAuthority, store: SandboxStor
     const resource = RESOURCES.find((name) => name.toLowerCase() === segment.toLowerCase());
     if (!resource) return c.json(problem(404, "The resource you're looking for cannot be found", instance(c)), 404);
     const write = c.req.method !== "GET";
-    if (!scopesAllowing(resource, write).some((scope) => claims.scope.includes(scope))) return forbidden(c);
+    if (!scopesAllowing(resource, write).some((scope) => claims.scope.includes(scope))) return missingScope(c);
     c.set("tenantId", tenantId);
     c.set("book", book);
     await next();

@@ -52,6 +52,11 @@ export interface SandboxSettings {
    * invoice lists and non-optimised invoice filters (500,000 per Xero's published thresholds).
    */
   invoiceHighVolumeThreshold: number;
+  /**
+   * When the registered app was created (YYYY-MM-DD): apps created on or after 2 March 2026 may
+   * not ask for the retired broad scopes (accounting.transactions…). Solido is a new app.
+   */
+  appCreatedOn: string;
 }
 
 export const XERO_RATE_LIMITS: RateLimitSettings = {
@@ -80,6 +85,7 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   seed: 20_240_601,
   leniencies: [],
   invoiceHighVolumeThreshold: 500_000,
+  appCreatedOn: "2026-06-01",
 };
 
 type Env = Record<string, string | undefined>;
@@ -96,6 +102,13 @@ function listFrom(env: Env, name: string, fallback: string[]): string[] {
   const raw = env[name];
   if (raw === undefined) return fallback;
   return raw.split(",").map((item) => item.trim()).filter(Boolean);
+}
+
+function dayFrom(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) throw new Error(`${name} must be a date (YYYY-MM-DD), got "${raw}"`);
+  return raw;
 }
 
 function leniencies(names: string[]): Leniency[] {
@@ -134,5 +147,6 @@ export function settingsFromEnv(env: Env = process.env): SandboxSettings {
     seed: numberFrom(env, "SANDBOX_SEED", d.seed),
     leniencies: leniencies(listFrom(env, "SANDBOX_LENIENCIES", d.leniencies)),
     invoiceHighVolumeThreshold: numberFrom(env, "SANDBOX_INVOICE_HIGH_VOLUME_THRESHOLD", d.invoiceHighVolumeThreshold),
+    appCreatedOn: dayFrom(env, "SANDBOX_APP_CREATED_ON", d.appCreatedOn),
   };
 }

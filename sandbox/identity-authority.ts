@@ -115,6 +115,10 @@ export class IdentityAuthority {
 
   // ── Clients ───────────────────────────────────────────────────────────────
 
+  get appCreatedOn(): string {
+    return this.settings.appCreatedOn;
+  }
+
   isKnownClient(clientId: string): boolean {
     return clientId === this.settings.clientId;
   }

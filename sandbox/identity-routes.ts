@@ -2,7 +2,7 @@
 import { Hono, type Context } from "hono";
 import { OAuthError, type AuthorizationRequest, type IdentityAuthority } from "./identity-authority";
 import { consentPage, errorPage, loginPage } from "./identity-pages";
-import { asksForOrganisationData, unknownScopes } from "./scopes";
+import { asksForOrganisationData, retiredScopes, unknownScopes } from "./scopes";
 import type { SandboxStore } from "./store";
 
 function parseAuthorizeQuery(query: URLSearchParams): AuthorizationRequest & { responseType: string | null } {
@@ -81,6 +81,8 @@ export function identityRoutes(authority: IdentityAuthority, store: SandboxStore
     const back = (error: string) => ({ redirect: redirectWith(request.redirectUri, { error, state: request.state }) });
     if (request.responseType !== "code") return back("unsupported_response_type");
     if (request.scopes.length === 0 || unknownScopes(request.scopes).length > 0) return back("invalid_scope");
+    // A new app asking for a retired broad scope is refused like any scope it may not have.
+    if (retiredScopes(request.scopes, authority.appCreatedOn).length > 0) return back("invalid_scope");
     if (request.codeChallenge && !["S256", "plain"].includes(request.codeChallengeMethod ?? "plain")) return back("invalid_request");
     return { request: { ...request, codeChallengeMethod: request.codeChallenge ? (request.codeChallengeMethod ?? "plain") : undefined } };
   };

@@ -1,6 +1,6 @@
-// Xero's OAuth scopes, and which of them open each Accounting API resource. Apps created after
-// 2 March 2026 get granular scopes (accounting.invoices…); the broad accounting.transactions ones
-// still work for older apps, so both are accepted.
+// Xero's OAuth scopes, and which of them open each Accounting API resource. Apps created on or
+// after 2 March 2026 get granular scopes only (accounting.invoices…); the broad
+// accounting.transactions ones still work for older apps until September 2027.
 
 export const IDENTITY_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
 
@@ -16,6 +16,20 @@ export const ACCOUNTING_SCOPES = [
   "accounting.settings",
   "accounting.settings.read",
 ] as const;
+
+/**
+ * The broad scopes Xero retired: "Apps created on or after 2 March 2026 will use the new granular
+ * scopes"; older apps may keep them until September 2027 (developer.xero.com/faq/granular-scopes;
+ * the full mapping in apideck.com/blog/xero-scopes). accounting.reports.read is retired too, but
+ * the sandbox does not know it at all.
+ */
+export const RETIRED_BROAD_SCOPES = ["accounting.transactions", "accounting.transactions.read"];
+export const GRANULAR_SCOPES_FROM = "2026-03-02";
+
+/** Scopes an app created on `appCreatedOn` (YYYY-MM-DD) may no longer ask for. */
+export function retiredScopes(scopes: string[], appCreatedOn: string): string[] {
+  return appCreatedOn >= GRANULAR_SCOPES_FROM ? scopes.filter((scope) => RETIRED_BROAD_SCOPES.includes(scope)) : [];
+}
 
 const KNOWN_SCOPES = new Set<string>([...IDENTITY_SCOPES, ...ACCOUNTING_SCOPES]);
 

@@ -24,6 +24,14 @@ async function oauthErrorOf(promise: Promise<unknown>): Promise<string> {
   throw new Error("expected the token request to fail");
 }
 
+/** Where /connect/authorize sends the browser straight back (an error it finds before the login page). */
+async function authorizeRedirect(on: RunningSandbox, scopes: string[]): Promise<URL> {
+  const url = oauthClient().createAuthorizationURL(`${on.url}/connect/authorize`, "state-1", scopes);
+  const response = await fetch(url, { redirect: "manual" });
+  expect(response.status).toBe(302);
+  return new URL(response.headers.get("location")!);
+}
+
 async function refreshWith(refreshToken: string) {
   return fetch(tokenUrl(), {
     method: "POST",
@@ -190,19 +198,41 @@ describe("tokens", () => {
 });
 
 describe("scopes and tenants", () => {
-  it("answers 403 for a resource outside the granted scopes", async () => {
+  // A missing scope is 401 AuthorizationUnsuccessful, not 403 (Xero-NetStandard#298, #178,
+  // xero-ruby-oauth2-app#82; see missingScope in sandbox/api-gateway.ts).
+  it("answers 401 AuthorizationUnsuccessful for a resource outside the granted scopes", async () => {
     const { accessToken } = await connect(sandbox, { scopes: ["openid", "offline_access", "accounting.settings.read"] });
     expect((await api(sandbox, accessToken, "/Organisation")).status).toBe(200);
     const response = await api(sandbox, accessToken, "/Invoices");
-    expect(response.status).toBe(403);
-    expect(await response.json()).toMatchObject({ Title: "Forbidden", Detail: "AuthorizationUnsuccessful" });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ Type: null, Title: "Unauthorized", Status: 401, Detail: "AuthorizationUnsuccessful", Instance: "/api.xro/2.0/Invoices", Extensions: {} });
   });
 
-  it("answers 403 for a write with a read-only scope", async () => {
+  it("answers 401 AuthorizationUnsuccessful for a write with a read-only scope", async () => {
     const { accessToken } = await connect(sandbox, { scopes: ["openid", "accounting.invoices.read"] });
     const invoice = (await (await api(sandbox, accessToken, "/Invoices?page=1&pageSize=1")).json()).Invoices[0];
     const response = await api(sandbox, accessToken, `/Invoices/${invoice.InvoiceID}/History`, { method: "PUT", body: { HistoryRecords: [{ Details: "x" }] } });
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ Detail: "AuthorizationUnsuccessful" });
+  });
+
+  // developer.xero.com/faq/granular-scopes: "Apps created on or after 2 March 2026 will use the new
+  // granular scopes"; older apps keep the broad ones until September 2027.
+  it("refuses the retired broad scopes at authorize for an app created after 2 March 2026, by default", async () => {
+    for (const scope of ["accounting.transactions", "accounting.transactions.read"]) {
+      const callback = await authorizeRedirect(sandbox, ["openid", "offline_access", scope, "accounting.contacts.read"]);
+      expect(callback.searchParams.get("error"), scope).toBe("invalid_scope");
+    }
+  });
+
+  it("grants the broad scopes to an app created before 2 March 2026", async () => {
+    const older = await startTestSandbox({ appCreatedOn: "2025-11-20" });
+    try {
+      const { accessToken } = await connect(older, { scopes: ["openid", "offline_access", "accounting.transactions.read", "accounting.contacts.read"] });
+      expect((await api(older, accessToken, "/Invoices?page=1&pageSize=1")).status).toBe(200);
+    } finally {
+      await older.close();
+    }
   });
 
   it("answers 403 for a tenant the user did not connect, and after DELETE /connections/{id}", async () => {
