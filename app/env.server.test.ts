@@ -38,6 +38,25 @@ describe("environment", () => {
     expect(parseEnv({ DATABASE_URL: "x", TOKEN_ENCRYPTION_KEYS: `k-2026_a:${key}` }).TOKEN_ENCRYPTION_KEYS[0].id).toBe("k-2026_a");
   });
 
+  it("needs a real support address in production, and refuses one that is not an email address", () => {
+    const production = {
+      NODE_ENV: "production",
+      APP_URL: "https://solido.example",
+      DATABASE_URL: "postgres://db/solido",
+      SESSION_SECRET: "s".repeat(40),
+      TOKEN_ENCRYPTION_KEYS: "k:" + Buffer.alloc(32, 7).toString("base64"),
+      XERO_CLIENT_ID: "id",
+      XERO_CLIENT_SECRET: "secret",
+      XERO_WEBHOOK_KEY: "key",
+      SMTP_URL: "smtp://mail",
+    };
+    expect(() => parseEnv(production)).toThrow(/SUPPORT_EMAIL: required in production/);
+    expect(() => parseEnv({ ...production, SUPPORT_EMAIL: "support@solido.localhost" })).toThrow(/SUPPORT_EMAIL \(still the development default\)/);
+    expect(() => parseEnv({ ...production, SUPPORT_EMAIL: "help desk" })).toThrow(/SUPPORT_EMAIL must be an email address/);
+    expect(parseEnv({ ...production, SUPPORT_EMAIL: "help@solido.example" }).SUPPORT_EMAIL).toBe("help@solido.example");
+    expect(parseEnv({ DATABASE_URL: "x" }).SUPPORT_EMAIL).toBe("support@solido.localhost");
+  });
+
   it("names a malformed variable", () => {
     expect(() => parseEnv({ DATABASE_URL: "x", TOKEN_ENCRYPTION_KEYS: "short:abc" })).toThrow(/TOKEN_ENCRYPTION_KEYS/);
     expect(() => parseEnv({})).toThrow(/DATABASE_URL/);

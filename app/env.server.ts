@@ -11,6 +11,8 @@ const DEV_DEFAULTS = {
   XERO_CLIENT_SECRET: "solido-dev-secret",
   XERO_WEBHOOK_KEY: "solido-dev-webhook-key",
   SMTP_URL: "smtp://127.0.0.1:2525",
+  // Where customers write for help: every error page and the support page show it.
+  SUPPORT_EMAIL: "support@solido.localhost",
 } as const;
 
 /** Settings with no safe default outside development. */
@@ -52,6 +54,7 @@ const schema = z.object({
   XERO_WEBHOOK_KEY: z.string().min(1),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://"),
   EMAIL_FROM: z.string().default("reminders@solido.localhost"),
+  SUPPORT_EMAIL: z.email("SUPPORT_EMAIL must be an email address customers can write to (e.g. support@example.com)"),
   MAILBOX_URL: z.url().optional(),
   SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(5),

@@ -43,6 +43,7 @@ export function runAsProduction(options: { smtpUrl?: string } = {}) {
     SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
     TOKEN_ENCRYPTION_KEYS: `bench:${crypto.randomBytes(32).toString("base64")}`,
     XERO_WEBHOOK_KEY: crypto.randomBytes(24).toString("base64"),
+    SUPPORT_EMAIL: "support@solido.test",
     // Production requires somewhere to send email; a run that sends none names the discard port.
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
   };

@@ -152,6 +152,7 @@ export async function startStack(options: { mode: StackMode; port?: number; log?
         XERO_CLIENT_ID: `solido-e2e-${crypto.randomBytes(4).toString("hex")}`,
         XERO_CLIENT_SECRET: crypto.randomBytes(24).toString("hex"),
         XERO_WEBHOOK_KEY: crypto.randomBytes(24).toString("base64"),
+        SUPPORT_EMAIL: "support@solido.test",
       });
     }
 

@@ -5,6 +5,7 @@ import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import { useEffect, useState, type ComponentType, type ReactNode, type SVGProps } from "react";
 import { cx } from "./class-names";
 import { BellIcon, CloseIcon, ContactsIcon, HomeIcon, InboxIcon, InvoiceIcon, MenuIcon, SettingsIcon } from "./icons";
+import { SiteFooter, SupportLink } from "./site-footer";
 import { WorkspaceSwitcher, type WorkspaceChoice } from "./workspace-switcher";
 
 export type ShellProps = {
@@ -71,6 +72,7 @@ function Sidebar({ workspace, workspaces, userName, outboxUrl }: ShellProps) {
         </ul>
       </nav>
       <div className="border-t border-slate-200 pt-4">
+        <SupportLink className={cx(NAV_ITEM, "mb-1 text-slate-700 hover:bg-slate-100")}>Help &amp; support</SupportLink>
         <p className="truncate px-3 text-sm font-medium text-slate-900">{userName}</p>
         <Form method="post" action="/logout">
           <button type="submit" className={cx(NAV_ITEM, "mt-1 w-full text-slate-700 hover:bg-slate-100")}>
@@ -130,6 +132,7 @@ export function AppShell({ children, banner, ...props }: ShellProps & { children
       <main id="main" className="mx-auto max-w-5xl px-4 py-8 sm:px-6 lg:px-10">
         {banner}
         {children}
+        <SiteFooter className="mt-16 border-t border-slate-200 pt-6" />
       </main>
     </div>
   );

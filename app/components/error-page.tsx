@@ -3,6 +3,7 @@
 import { isRouteErrorResponse } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { LinkButton } from "./button";
+import { useSupportHref } from "./site-footer";
 
 type Explained = { status: number; title: string; message: string };
 
@@ -30,12 +31,19 @@ export function explainError(error: unknown, notFoundTitle: string): Explained {
 
 export function ErrorMessage({ error, explained, action }: { error: unknown; explained: Explained; action?: ReactNode }) {
   const developmentDetail = process.env.NODE_ENV === "development" && error instanceof Error ? error.stack : null;
+  const supportHref = useSupportHref();
   return (
     <div className="mx-auto max-w-xl px-4 py-16 text-center" data-testid="error-page">
       <p className="text-sm font-semibold text-teal-700">Error {explained.status}</p>
       <h1 className="mt-2 text-3xl font-semibold tracking-tight text-slate-900">{explained.title}</h1>
       <p className="mt-4 text-slate-600">{explained.message}</p>
-      <div className="mt-8 flex justify-center gap-3">{action ?? <LinkButton to="/">Go to the home page</LinkButton>}</div>
+      <div className="mt-8 flex flex-wrap justify-center gap-3">
+        {action ?? <LinkButton to="/">Go to the home page</LinkButton>}
+        {/* A full page load: after an error the app's own state is the last thing to rely on. */}
+        <LinkButton to={supportHref} variant="secondary" reloadDocument>
+          Contact support
+        </LinkButton>
+      </div>
       {developmentDetail ? (
         <pre className="mt-10 overflow-x-auto rounded-md bg-slate-900 p-4 text-left text-xs text-slate-100">{developmentDetail}</pre>
       ) : null}

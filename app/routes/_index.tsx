@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/auth.server";
 import { LinkButton } from "~/components/button";
+import { SiteFooter } from "~/components/site-footer";
 import { BellIcon, CheckIcon, ClockIcon, InvoiceIcon } from "~/components/icons";
 import { XeroLinkButton } from "~/components/xero-button";
 import { listMemberWorkspaces } from "~/models/workspaces.server";
@@ -100,9 +101,7 @@ export default function Landing() {
         </section>
       </main>
 
-      <footer className="mx-auto max-w-5xl px-6 py-8 text-sm text-slate-600">
-        Solido works with Xero. Xero is a trademark of Xero Limited.
-      </footer>
+      <SiteFooter className="mx-auto max-w-5xl px-6 py-8" />
     </div>
   );
 }
