@@ -61,3 +61,28 @@ export function describeSyncRun(run: SyncRunSummary): string {
     }
   }
 }
+
+/** One line of a sync history: a run, or several alike in a row ("Up to date" every 15 minutes) told once with their count. */
+export type SyncHistoryLine<Run extends { finishedAt: unknown }> = { run: Run; count: number; earliestFinishedAt: Run["finishedAt"] };
+
+/**
+ * Folds runs in a row that say the same thing into one line (newest first, as
+ * given): a quiet day's 96 "Up to date" syncs are one line with a count, not a
+ * page of them. Failures fold only with the same failure; anything that
+ * copied something stays a line of its own. At most `lines` lines.
+ */
+export function collapseSyncHistory<Run extends SyncRunSummary & { finishedAt: Date | string | null }>(runs: Run[], lines = 6): SyncHistoryLine<Run>[] {
+  const folded: SyncHistoryLine<Run>[] = [];
+  for (const run of runs) {
+    const previous = folded.at(-1);
+    const quiet = run.status !== "succeeded" || describeSyncRun(run) === "Up to date: nothing changed in Xero.";
+    if (previous && quiet && describeSyncRun(previous.run) === describeSyncRun(run) && run.status === previous.run.status) {
+      previous.count += 1;
+      previous.earliestFinishedAt = run.finishedAt;
+      continue;
+    }
+    if (folded.length === lines) break;
+    folded.push({ run, count: 1, earliestFinishedAt: run.finishedAt });
+  }
+  return folded;
+}

@@ -42,6 +42,13 @@ export async function queueSync(tx: Executor, input: { workspaceId: string; tena
   return run.id;
 }
 
+/** A run "running" this long belongs to a job that died for good: the scheduler stops waiting on it, and pages stop calling it "Syncing…". */
+export const STALLED_AFTER_MINUTES = 60;
+
+export function isStalled(run: Pick<SyncRun, "status" | "startedAt">, now = new Date()) {
+  return run.status === "running" && (!run.startedAt || now.getTime() - run.startedAt.getTime() > STALLED_AFTER_MINUTES * 60_000);
+}
+
 export async function latestSyncRuns(workspaceId: string, limit = 10) {
   return db.select().from(syncRuns).where(eq(syncRuns.workspaceId, workspaceId)).orderBy(desc(syncRuns.queuedAt)).limit(limit);
 }
@@ -224,7 +231,7 @@ export async function queueDueSyncs(intervalMinutes: number) {
         where r.workspace_id = c.workspace_id and r.kind <> 'refresh'
           and (r.status = 'queued'
             -- a run "running" for an hour belongs to a job that died for good; do not wait on it forever
-            or (r.status = 'running' and r.started_at > now() - interval '1 hour')
+            or (r.status = 'running' and r.started_at > now() - make_interval(mins => ${STALLED_AFTER_MINUTES}))
             or r.queued_at > now() - make_interval(mins => ${intervalMinutes}))
       )`);
   for (const row of due) {

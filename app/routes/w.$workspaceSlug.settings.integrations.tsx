@@ -2,7 +2,7 @@
 // plain words, the last syncs, and Connect / Reconnect / Sync now / Disconnect.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireWorkspace, requireWorkspaceAdmin } from "~/auth.server";
 import { Badge } from "~/components/badge";
@@ -11,19 +11,22 @@ import { Card } from "~/components/card";
 import { ConfirmDialog } from "~/components/confirm-dialog";
 import { XeroMark } from "~/components/icons";
 import { RelativeTime } from "~/components/relative-time";
+import { useSupportHref } from "~/components/site-footer";
+import { useRevalidateWhile } from "~/components/use-revalidate-while";
 import { XeroSubmitButton } from "~/components/xero-button";
 import { env } from "~/env.server";
-import { latestSyncRuns, nextScheduledSyncAt } from "~/models/sync-runs.server";
+import { isStalled, latestSyncRuns, nextScheduledSyncAt } from "~/models/sync-runs.server";
 import { getConnection, type ConnectionStatus } from "~/models/xero-connections.server";
 import { flashToast } from "~/session.server";
-import { describeSyncRun, type SyncRunSummary } from "~/sync-status";
+import { collapseSyncHistory, describeSyncRun, type SyncRunSummary } from "~/sync-status";
 import { disconnectFromXero, requestSync } from "~/xero/connection-lifecycle.server";
 
 export const meta: MetaFunction = () => [{ title: "Integrations · Settings · Solido" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, role } = await requireWorkspace(request, params);
-  const [connection, runs] = await Promise.all([getConnection(workspace.id), latestSyncRuns(workspace.id, 6)]);
+  // Enough runs that a quiet day's "Up to date" syncs fold into one line and still leave the history six lines.
+  const [connection, runs] = await Promise.all([getConnection(workspace.id), latestSyncRuns(workspace.id, 60)]);
   // "Last sync" is the last one that ran to an end; a run cancelled by Disconnect never ran.
   const finished = runs.find((run) => run.status === "succeeded" || run.status === "failed");
   return {
@@ -42,9 +45,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
     lastSync: finished ? { at: finished.finishedAt!, run: finished as SyncRunSummary } : null,
-    inProgress: connection?.status === "connected" ? (runs.find((run) => run.status === "queued" || run.status === "running") ?? null) : null,
+    // A run whose job died mid-way is not "Syncing…" for ever: after an hour the scheduler queues a new one.
+    inProgress:
+      connection?.status === "connected" ? (runs.find((run) => run.status === "queued" || (run.status === "running" && !isStalled(run))) ?? null) : null,
     nextSyncAt: connection?.status === "connected" && runs[0] ? nextScheduledSyncAt(runs[0].queuedAt, env().SYNC_INTERVAL_MINUTES) : null,
-    history: runs.filter((run) => run.finishedAt),
+    history: collapseSyncHistory(runs.filter((run) => run.finishedAt)),
   };
 }
 
@@ -116,6 +121,10 @@ export default function Integrations() {
   const connectAction = `/w/${slug}/settings/integrations/connect`;
   const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
   const connecting = navigation.formAction === connectAction;
+  const supportHref = useSupportHref();
+  // Follow a sync to its end: "Syncing…" turns into the run's result without a reload.
+  useRevalidateWhile(Boolean(inProgress));
+  const lastFailed = lastSync?.run.status === "failed";
 
   return (
     <div className="space-y-6">
@@ -129,6 +138,15 @@ export default function Integrations() {
                 {shown.badge}
               </div>
               <p className="mt-1 max-w-xl text-sm text-slate-600">{shown.explanation}</p>
+              {status === "needs_reconnect" || lastFailed ? (
+                <p className="mt-2 text-sm text-slate-600" data-testid="integrations-support">
+                  Reconnecting didn't help?{" "}
+                  <Link to={supportHref} className="font-semibold text-teal-800 underline hover:text-teal-900">
+                    Contact Solido support
+                  </Link>
+                  .
+                </p>
+              ) : null}
             </div>
           </div>
           {canChange ? (
@@ -175,7 +193,9 @@ export default function Integrations() {
             </Fact>
             {inProgress ? (
               <Fact label="Now">
-                <span data-testid="sync-in-progress">{describeSyncRun(inProgress as SyncRunSummary)}</span>
+                <span data-testid="sync-in-progress" role="status">
+                  {describeSyncRun(inProgress as SyncRunSummary)}
+                </span>
               </Fact>
             ) : null}
             {nextSyncAt ? (
@@ -219,12 +239,28 @@ export default function Integrations() {
         <Card className="p-6">
           <h2 className="text-base font-semibold text-slate-900">Recent syncs</h2>
           <ul className="mt-3 divide-y divide-slate-100" data-testid="sync-history">
-            {history.map((run) => (
+            {history.map(({ run, count, earliestFinishedAt }) => (
               <li key={run.id} className="flex flex-col gap-1 py-2 text-sm sm:flex-row sm:gap-4">
                 <span className="w-40 shrink-0 text-slate-500">
                   <RelativeTime at={run.finishedAt!} timeZone={timeZone} />
                 </span>
-                <span className={run.status === "failed" ? "text-red-800" : "text-slate-800"}>{describeSyncRun(run as SyncRunSummary)}</span>
+                <span className={run.status === "failed" ? "text-red-800" : "text-slate-800"}>
+                  {describeSyncRun(run as SyncRunSummary)}
+                  {count > 1 ? (
+                    <span className="text-slate-500">
+                      {" "}
+                      ({count} syncs, the first <RelativeTime at={earliestFinishedAt!} timeZone={timeZone} />)
+                    </span>
+                  ) : null}
+                  {run.status === "failed" ? (
+                    <>
+                      {" "}
+                      <Link to={supportHref} className="font-semibold text-teal-800 underline hover:text-teal-900">
+                        Contact support
+                      </Link>
+                    </>
+                  ) : null}
+                </span>
               </li>
             ))}
           </ul>
