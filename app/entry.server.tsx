@@ -6,9 +6,9 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { env } from "./env.server";
-import { NonceProvider } from "./nonce";
-import { applyDocumentSecurityHeaders, createNonce } from "./security-headers.server";
+import { env } from "./server/env.server";
+import { NonceProvider } from "./http/nonce";
+import { applyDocumentSecurityHeaders, createNonce } from "./http/security-headers.server";
 
 // A misconfigured server should refuse to start, not fail on its first request.
 env();

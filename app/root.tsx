@@ -5,8 +5,8 @@ import type { ReactNode } from "react";
 import { ErrorMessage, explainError } from "~/components/error-page";
 import { NavigationProgress } from "~/components/navigation-progress";
 import { Toasts } from "~/components/toasts";
-import { useNonce } from "~/nonce";
-import { readPageSession } from "~/session.server";
+import { useNonce } from "~/http/nonce";
+import { readPageSession } from "~/http/session.server";
 import stylesheet from "~/tailwind.css";
 
 export const links: LinksFunction = () => [

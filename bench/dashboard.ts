@@ -68,7 +68,7 @@ const [counts] = await admin<{ invoices: number; contacts: number }[]>`
          (select count(*) from contacts where workspace_id = ${seeded.workspaceId})::int as contacts`;
 console.log(`seeded ${counts.invoices.toLocaleString("en")} invoices and ${counts.contacts.toLocaleString("en")} contacts in ${((performance.now() - seconds) / 1000).toFixed(1)}s`);
 
-const { commitSession, getSession } = await import("~/session.server");
+const { commitSession, getSession } = await import("~/http/session.server");
 const session = await getSession(new Request("http://localhost/"));
 session.set("userId", owner.id);
 // As a browser holds it: renewed today, so pages do not re-issue it (readPageSession renews a day-old cookie, and a browser then sends the new one).

@@ -63,7 +63,7 @@ process.on("uncaughtException", (error) => {
 const { startSandboxForApp, connectedWorkspace, control, runJobs } = await import("../tests/support/sandbox-app");
 const sandbox = await startSandboxForApp({ webhookKey, rateLimits: { perTenantPerMinute: 100_000, perTenantPerDay: 10_000_000, perTenantConcurrent: 10, appPerMinute: 1_000_000 } });
 
-const { db, sql, closeAppDatabase } = await import("~/db.server");
+const { db, sql, closeAppDatabase } = await import("~/server/db.server");
 const { eq } = await import("drizzle-orm");
 const { workspaces } = await import("~db/schema");
 const { planReminders } = await import("~/reminders/planner.server");
@@ -84,7 +84,7 @@ await sql`update invoices set online_invoice_url = 'https://in.xero.com/' || xer
 
 // What rendering one email costs, on its own (compose + HTML + plain text).
 const { composeReminder } = await import("~/reminders/compose");
-const { renderEmail } = await import("~/email.server");
+const { renderEmail } = await import("~/server/email.server");
 const { DEFAULT_STEPS } = await import("~/reminders/schedule");
 const sample = (index: number) =>
   composeReminder({

@@ -17,7 +17,7 @@ const { webhookKey } = runAsProduction({ smtpUrl: "smtp://127.0.0.1:9" }); // sy
 const database = await benchDatabase();
 const { startSandboxForApp, connectedWorkspace, control } = await import("../tests/support/sandbox-app");
 const sandbox = await startSandboxForApp({ webhookKey, webhookUrl: null });
-const { db, sql, closeAppDatabase } = await import("~/db.server");
+const { db, sql, closeAppDatabase } = await import("~/server/db.server");
 const { enqueue } = await import("~jobs/enqueue");
 const { xeroQueueName } = await import("~/models/sync-runs.server");
 

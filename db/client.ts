@@ -1,5 +1,5 @@
 // Opens a drizzle database over postgres.js. Long-lived processes keep one
-// (see app/db.server.ts); scripts and tests open their own and close it.
+// (see app/server/db.server.ts); scripts and tests open their own and close it.
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema";

@@ -170,7 +170,7 @@ export const connectionStatus = pgEnum("connection_status", ["connected", "needs
 
 /**
  * The OAuth grant that lets Solido read and write one workspace's Xero organisation.
- * Tokens are sealed with AES-256-GCM (app/token-vault.server.ts); the key id
+ * Tokens are sealed with AES-256-GCM (app/xero/token-vault.server.ts); the key id
  * travels inside each sealed value so keys can rotate.
  */
 export const xeroConnections = pgTable("xero_connections", {
@@ -325,7 +325,7 @@ export const invoices = pgTable(
     }).onDelete("cascade"),
     index("invoices_contact_idx").on(t.contactId),
     index("invoices_workspace_due_idx").on(t.workspaceId, t.dueDate),
-    // The Invoices table's keysets (app/models/invoice-list.server.ts): due date (a missing one sorts last) and amount due, id breaking ties.
+    // The Invoices table's keysets (app/lists/invoice-list.server.ts): due date (a missing one sorts last) and amount due, id breaking ties.
     index("invoices_workspace_due_keyset_idx").on(t.workspaceId, sql`coalesce(${t.dueDate}, 'infinity'::date)`, t.id),
     index("invoices_workspace_amount_keyset_idx").on(t.workspaceId, t.amountDue, t.id),
     // What is owed (status AUTHORISED, amount due > 0): the dashboard's sums and ageing and the upcoming reminders read only these, index-only.
@@ -460,7 +460,7 @@ export const reminderEmails = pgTable(
       foreignColumns: [contacts.workspaceId, contacts.id],
     }).onDelete("cascade"),
     index("reminder_emails_workspace_status_idx").on(t.workspaceId, t.status),
-    // The Reminders page's log, newest first (app/models/reminder-log.server.ts), and the dashboard's sent-in-30-days counts.
+    // The Reminders page's log, newest first (app/lists/reminder-log.server.ts), and the dashboard's sent-in-30-days counts.
     index("reminder_emails_workspace_logged_idx").on(t.workspaceId, sql`coalesce(${t.sentAt}, ${t.updatedAt})`, t.id),
     index("reminder_emails_workspace_sent_idx").on(t.workspaceId, t.sentAt).where(sql`${t.status} = 'sent'`),
   ],

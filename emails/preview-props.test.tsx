@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createElement, type ComponentType } from "react";
 import { describe, expect, it } from "vitest";
-import { renderEmail } from "~/email.server";
+import { renderEmail } from "~/server/email.server";
 
 type TemplateModule = { default?: ComponentType<any> & { PreviewProps?: Record<string, unknown> } };
 

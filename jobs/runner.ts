@@ -3,8 +3,8 @@
 // job runs once.
 import crypto from "node:crypto";
 import { run, type Runner } from "graphile-worker";
-import { db } from "~/db.server";
-import { env } from "~/env.server";
+import { db } from "~/server/db.server";
+import { env } from "~/server/env.server";
 import { crontab } from "./crontab";
 import { startHeartbeat } from "./heartbeat";
 import { taskList } from "./tasks";

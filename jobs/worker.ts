@@ -18,7 +18,7 @@ const database = await resolveDatabaseUrl();
 process.env.DATABASE_URL = database.url;
 // Imported only now: the app's modules read DATABASE_URL when they load.
 const { startWorker } = await import("./runner");
-const { closeAppDatabase } = await import("~/db.server");
+const { closeAppDatabase } = await import("~/server/db.server");
 
 const worker = await startWorker();
 console.log(`[worker] ${worker.workerId} is running`);

@@ -1,6 +1,6 @@
 // Why Solido would not connect an organisation, and what to do instead.
 import { Form } from "@remix-run/react";
-import type { Refusal } from "~/xero-consent.server";
+import type { Refusal } from "~/xero/consent.server";
 import { Button, LinkButton } from "./button";
 import { CenteredPage } from "./centered-page";
 

@@ -1,6 +1,6 @@
 // "12 minutes ago", with the exact moment (in the organisation's time zone)
 // on hover and for screen readers.
-import { formatMoment } from "~/format";
+import { formatMoment } from "~/display/format";
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["day", 86_400_000],

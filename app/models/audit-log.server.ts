@@ -3,7 +3,7 @@
 // the first one does.
 import type { Executor } from "~db/client";
 import { auditLog } from "~db/schema";
-import { sql } from "~/db.server";
+import { sql } from "~/server/db.server";
 import { decodeCursor, pageOf } from "./keyset.server";
 
 export const AUDIT_PAGE_SIZE = 50;

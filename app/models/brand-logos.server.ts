@@ -10,7 +10,7 @@ import {
 } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { brandLogos, workspaces } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import { recordAudit } from "./audit-log.server";
 
 /** 512 KiB: plenty for a logo shown 48 pixels high, small enough to keep in a row. */

@@ -18,8 +18,8 @@
 // person included in emails; every other person included in emails is copied.
 // sync stores the included persons' addresses, in Xero's order, as
 // contacts.cc_email_addresses (app/sync/xero-records.ts).
-import { sql as postgresSql } from "~/db.server";
-import { isValidEmailAddress } from "~/email.server";
+import { sql as postgresSql } from "~/server/db.server";
+import { isValidEmailAddress } from "~/server/email.server";
 
 export type ContactAddresses = { emailAddress: string | null; ccEmailAddresses: string[] };
 

@@ -3,7 +3,7 @@
 import { count, eq } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { contacts } from "~db/schema";
-import { db, sql } from "~/db.server";
+import { db, sql } from "~/server/db.server";
 
 /** How many contacts sync has copied from Xero into the workspace. */
 export async function countContacts(workspaceId: string) {

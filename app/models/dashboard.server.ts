@@ -2,8 +2,8 @@
 // done and what it will do — each one aggregate query, summed by Postgres as
 // exact numerics and grouped by currency (amounts in different currencies are
 // never added together).
-import { sql } from "~/db.server";
-import { addDays } from "~/format";
+import { sql } from "~/server/db.server";
+import { addDays } from "~/display/format";
 import { hasRecipients } from "./contact-recipients.server";
 import { contactState, isOpen } from "./receivables.server";
 

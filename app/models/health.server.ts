@@ -1,7 +1,7 @@
 // What /healthz reports: can the app reach its database, and is a worker
 // process alive to sync and send? The database decides up or down; a silent
 // worker only degrades, since pages still load without it.
-import { sql } from "~/db.server";
+import { sql } from "~/server/db.server";
 
 /** Workers beat every 15 seconds (jobs/heartbeat.ts); two minutes of silence means none is running. */
 export const WORKER_ALIVE_WITHIN_SECONDS = 120;

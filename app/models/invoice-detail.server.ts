@@ -3,7 +3,7 @@
 // Solido noticed, and every pause and resume with who did it.
 import { z } from "zod";
 import type { invoices } from "~db/schema";
-import { sql } from "~/db.server";
+import { sql } from "~/server/db.server";
 
 const uuid = z.uuid();
 /** A malformed id in the URL is a missing page, not a database error. */

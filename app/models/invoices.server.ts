@@ -2,7 +2,7 @@
 // set-based upsert sync writes with, which is also where a payment is noticed.
 import type { TransactionSql } from "postgres";
 import { invoices } from "~db/schema";
-import { sql } from "~/db.server";
+import { sql } from "~/server/db.server";
 import { arrayLiteral, columnArrays } from "./column-arrays.server";
 import type { UpsertCounts } from "./contacts.server";
 

@@ -5,7 +5,7 @@
 // moment it stops being true. It is served only while both still hold, so it is
 // never stale: the next request after a change, or after that moment, computes
 // it afresh. Concurrent requests for the same key share one computation.
-import { sql } from "~/db.server";
+import { sql } from "~/server/db.server";
 
 /** The workspace's change counters and the database's clock, read in one round trip. */
 export type WorkspaceVersions = { invoices: string; reminderInputs: string; reminders: string; now: Date };

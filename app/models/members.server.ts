@@ -1,7 +1,7 @@
 // The people in a workspace, for Settings → Team.
 import { asc, eq } from "drizzle-orm";
 import { memberships, users } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 
 export async function listMembers(workspaceId: string) {
   return db

@@ -2,8 +2,8 @@
 // customer and invoice with its reason and end, and who paused it when (from
 // the audit entry setReminderPause wrote); and the customers one may pause.
 // "Paused" is the one rule of reminder-pauses.server.ts: until > now.
-import { sql } from "~/db.server";
-import { likePattern } from "./invoice-list.server";
+import { sql } from "~/server/db.server";
+import { likePattern } from "../lists/invoice-list.server";
 
 export const PAUSED_ITEMS_SHOWN = 200;
 

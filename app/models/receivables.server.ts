@@ -1,7 +1,7 @@
 // What "owed" means, in one place for every page: an invoice Xero shows as
 // approved (AUTHORISED) with something left to pay. Drafts and submitted
 // invoices are not yet owed; paid, voided and deleted ones no longer are.
-import { sql } from "~/db.server";
+import { sql } from "~/server/db.server";
 import { hasRecipients } from "./contact-recipients.server";
 
 /** SQL condition on an `invoices` row aliased `i` (a fragment, so callers splice it in). */

@@ -3,8 +3,8 @@
 // misses a pause nor records one that did not happen.
 import { and, eq } from "drizzle-orm";
 import { contacts, invoices, workspaces } from "~db/schema";
-import { db } from "~/db.server";
-import { formatMoment } from "~/format";
+import { db } from "~/server/db.server";
+import { formatMoment } from "~/display/format";
 import { queuePlanning } from "~/reminders/planning-queue.server";
 import { recordAudit, type AuditAction } from "./audit-log.server";
 

@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { reminders } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 
 /** How many reminders the workspace has planned, sent or skipped. */
 export async function countReminders(workspaceId: string) {

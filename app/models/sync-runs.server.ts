@@ -5,7 +5,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import type { Executor } from "~db/client";
 import { syncRuns, xeroConnections } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import type { CallCounts } from "~/xero/gateway.server";
 import { queuePlanning } from "~/reminders/planning-queue.server";
 import { enqueue } from "~jobs/enqueue";

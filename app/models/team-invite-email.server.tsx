@@ -1,7 +1,7 @@
 // Sends an invitation's link by email, rendered once from emails/team-invite.
-import { sendEmail, renderEmail, type SendEmailResult } from "~/email.server";
-import { env } from "~/env.server";
-import { formatDay, localeFor } from "~/format";
+import { sendEmail, renderEmail, type SendEmailResult } from "~/server/email.server";
+import { env } from "~/server/env.server";
+import { formatDay, localeFor } from "~/display/format";
 import { messageIdDomain } from "~/reminders/planner.server";
 import TeamInvite from "~emails/team-invite";
 

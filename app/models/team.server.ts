@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import { and, asc, count, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { invitations, memberships, users, workspaces } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import { recordAudit } from "./audit-log.server";
 import type { Role } from "./workspaces.server";
 

@@ -5,8 +5,8 @@
 // address, or the amount is under the currency's minimum. Planning from the
 // schedule means the queue is right even for days the reminder engine has not
 // planned yet, and a pause takes effect on the page the moment it is saved.
-import { sql } from "~/db.server";
-import { addDays } from "~/format";
+import { sql } from "~/server/db.server";
+import { addDays } from "~/display/format";
 import { contactRecipients, hasRecipients } from "./contact-recipients.server";
 import { isOpen } from "./receivables.server";
 

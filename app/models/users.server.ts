@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { users } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 
 export type User = typeof users.$inferSelect;
 

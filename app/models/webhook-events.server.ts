@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { webhookEvents, workspaces, xeroConnections } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import { enqueue } from "~jobs/enqueue";
 import { xeroQueueName } from "./sync-runs.server";
 

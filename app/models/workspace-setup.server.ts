@@ -5,8 +5,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "~db/client";
 import { memberships, users, workspaces, xeroConnections } from "~db/schema";
-import { db } from "~/db.server";
-import { sealToken } from "~/token-vault.server";
+import { db } from "~/server/db.server";
+import { sealToken } from "~/xero/token-vault.server";
 import type { OrganisationDetails } from "~/xero/organisations.server";
 import { writeDefaultSchedule } from "~/reminders/settings.server";
 import { recordAudit } from "./audit-log.server";

@@ -2,7 +2,7 @@
 // a user can never load a workspace they are not in.
 import { and, asc, eq, sql } from "drizzle-orm";
 import { memberships, users, workspaces } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 
 export type Workspace = typeof workspaces.$inferSelect;
 export type Role = (typeof memberships.$inferSelect)["role"];

@@ -2,7 +2,7 @@
 // tokens are never selected here: pages only need to know the state.
 import { eq, sql } from "drizzle-orm";
 import { users, xeroConnections } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 
 export type ConnectionStatus = (typeof xeroConnections.$inferSelect)["status"];
 

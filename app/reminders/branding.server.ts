@@ -1,8 +1,8 @@
 // Who a workspace's reminders come from and where replies go.
 import { eq } from "drizzle-orm";
 import { users, workspaces, xeroConnections } from "~db/schema";
-import { db } from "~/db.server";
-import { env } from "~/env.server";
+import { db } from "~/server/db.server";
+import { env } from "~/server/env.server";
 import type { Branding } from "~emails/theme";
 import { localeFor } from "./compose";
 

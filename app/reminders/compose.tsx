@@ -12,21 +12,8 @@
 import ReminderSeveral from "~emails/reminder-several";
 import ReminderSingle from "~emails/reminder-single";
 import { describeTiming, type Branding, type InvoiceLine } from "~emails/theme";
+import { fillPlaceholders, type Placeholder } from "./placeholders";
 import type { Tone } from "./schedule";
-
-export const PLACEHOLDERS = ["contact_name", "invoice_number", "amount_due", "due_date", "days_overdue", "due_status", "business_name"] as const;
-export type Placeholder = (typeof PLACEHOLDERS)[number];
-
-const PLACEHOLDER_PATTERN = /\{\{\s*([a-z_]+)\s*\}\}/g;
-
-/** Placeholders in the text that Solido does not know, e.g. a typo like `{{amount}}`. */
-export function unknownPlaceholders(text: string): string[] {
-  return [...text.matchAll(PLACEHOLDER_PATTERN)].map((match) => match[1]).filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name));
-}
-
-export function fillPlaceholders(text: string, values: Record<Placeholder, string>): string {
-  return text.replace(PLACEHOLDER_PATTERN, (whole, name: string) => (name in values ? values[name as Placeholder] : whole));
-}
 
 /** Xero's CountryCode to a BCP 47 locale for numbers and dates ("NZ" → "en-NZ"). */
 export function localeFor(countryCode: string | null | undefined): string {

@@ -4,7 +4,7 @@
 // up sending.
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { invoices, reminderEmails, reminders } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import { xeroGateway, type XeroResult } from "~/xero/gateway.server";
 import { addInvoiceHistoryNotes } from "./xero-links.server";
 

@@ -20,8 +20,8 @@
 // for live workspaces inside their send window, in their own time zone
 // (PostgreSQL's `at time zone` does the daylight-saving arithmetic).
 import type { Sql } from "postgres";
-import { sql as appSql } from "~/db.server";
-import { env } from "~/env.server";
+import { sql as appSql } from "~/server/db.server";
+import { env } from "~/server/env.server";
 import { hasRecipientsCondition } from "~/models/contact-recipients.server";
 import { xeroQueueName } from "~/models/sync-runs.server";
 import { DEFAULT_STEPS } from "./schedule";

@@ -6,8 +6,8 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql as drizzleSql } from "drizzle-orm";
 import { contacts, invoices, reminderEmails, reminderMinimumAmounts, reminders, reminderSteps, workspaces } from "~db/schema";
 import type { Executor } from "~db/client";
-import { db } from "~/db.server";
-import { renderEmail } from "~/email.server";
+import { db } from "~/server/db.server";
+import { renderEmail } from "~/server/email.server";
 import { contactRecipients } from "~/models/contact-recipients.server";
 import { xeroQueueName } from "~/models/sync-runs.server";
 import { refreshFromXero } from "~/sync/sync-engine.server";

@@ -2,7 +2,7 @@
 // starts with, and the rules an edited step must keep. No server-only imports,
 // so the settings page validates in the browser with the same rules.
 import { z } from "zod";
-import { PLACEHOLDERS, unknownPlaceholders } from "./compose";
+import { PLACEHOLDERS, unknownPlaceholders } from "./placeholders";
 
 export type Tone = "friendly" | "neutral" | "firm";
 

@@ -13,7 +13,7 @@ import crypto from "node:crypto";
 import { sql as drizzleSql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "~db/client";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import { recordAudit } from "~/models/audit-log.server";
 import { contactRecipients } from "~/models/contact-recipients.server";
 import { enqueue } from "~jobs/enqueue";

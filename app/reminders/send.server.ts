@@ -20,8 +20,8 @@
 import type { ReservedSql } from "postgres";
 import { workspaces } from "~db/schema";
 import { inArray } from "drizzle-orm";
-import { db, sql } from "~/db.server";
-import { sendEmail, type EmailTransport, type SendEmailResult } from "~/email.server";
+import { db, sql } from "~/server/db.server";
+import { sendEmail, type EmailTransport, type SendEmailResult } from "~/server/email.server";
 import { xeroQueueName } from "~/models/sync-runs.server";
 import { senderFor, type Sender } from "./branding.server";
 import { reopenForCheck } from "./prepare.server";

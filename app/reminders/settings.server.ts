@@ -3,8 +3,8 @@
 // Every function takes the workspace id: routes cannot reach another's data.
 import { and, asc, eq, inArray, notInArray, sql as drizzleSql } from "drizzle-orm";
 import { auditLog, contacts, invoices, reminderMinimumAmounts, reminderPlanMarks, reminders, reminderSteps, workspaces } from "~db/schema";
-import { db } from "~/db.server";
-import { renderEmail, sendEmail } from "~/email.server";
+import { db } from "~/server/db.server";
+import { renderEmail, sendEmail } from "~/server/email.server";
 import { senderFor } from "./branding.server";
 import { composeReminder, type ReminderInvoice } from "./compose";
 import type { Executor } from "~db/client";

@@ -4,7 +4,7 @@
 // tells the business, inside Xero, that Solido sent a reminder.
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { invoices } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import { xeroGateway, type XeroError, type XeroGateway, type XeroResult } from "~/xero/gateway.server";
 
 /**

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getOptionalUser } from "~/auth.server";
+import { getOptionalUser } from "~/http/auth.server";
 import { LinkButton } from "~/components/button";
 import { SiteFooter } from "~/components/site-footer";
 import { BellIcon, CheckIcon, ClockIcon, InvoiceIcon } from "~/components/icons";

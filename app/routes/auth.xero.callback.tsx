@@ -8,8 +8,8 @@ import { LinkButton } from "~/components/button";
 import { CenteredPage } from "~/components/centered-page";
 import { RefusalPage, type RefusalView } from "~/components/refusal-page";
 import { XeroLinkButton } from "~/components/xero-button";
-import { startSession } from "~/session.server";
-import { completeConsent, type ConsentOutcome } from "~/xero-consent.server";
+import { startSession } from "~/http/session.server";
+import { completeConsent, type ConsentOutcome } from "~/xero/consent.server";
 import {
   completeXeroAuthorization,
   forgetJourney,

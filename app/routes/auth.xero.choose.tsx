@@ -5,12 +5,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requireUser } from "~/auth.server";
+import { requireUser } from "~/http/auth.server";
 import { Button, LinkButton } from "~/components/button";
 import { CenteredPage } from "~/components/centered-page";
 import { RefusalPage, type RefusalView } from "~/components/refusal-page";
-import { startSession } from "~/session.server";
-import { choosePendingOrganisation, pendingConsentChoices } from "~/xero-consent.server";
+import { startSession } from "~/http/session.server";
+import { choosePendingOrganisation, pendingConsentChoices } from "~/xero/consent.server";
 import { XeroAuthorizationError } from "~/xero/authorization.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose an organisation · Solido" }];

@@ -1,6 +1,6 @@
 // "Sign in with Xero" for returning users: identity only, no organisation consent.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { safeRedirect } from "~/safe-redirect";
+import { safeRedirect } from "~/http/safe-redirect";
 import { journeyFailureRedirect, startXeroAuthorization } from "~/xero/authorization.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,13 +4,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { getOptionalUser, requireUser } from "~/auth.server";
+import { getOptionalUser, requireUser } from "~/http/auth.server";
 import { Button, LinkButton } from "~/components/button";
 import { CenteredPage } from "~/components/centered-page";
 import { XeroLinkButton } from "~/components/xero-button";
-import { displayName } from "~/display-name";
+import { displayName } from "~/display/display-name";
 import { acceptInvitation, findInvitation, type InvitationState } from "~/models/team.server";
-import { flashToast } from "~/session.server";
+import { flashToast } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Join a workspace · Solido" }];
 

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getOptionalUser } from "~/auth.server";
+import { getOptionalUser } from "~/http/auth.server";
 import { CenteredPage } from "~/components/centered-page";
 import { XeroLinkButton } from "~/components/xero-button";
-import { safeRedirect } from "~/safe-redirect";
+import { safeRedirect } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Solido" }];
 

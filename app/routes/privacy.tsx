@@ -5,7 +5,7 @@ import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { CenteredPage } from "~/components/centered-page";
-import { env } from "~/env.server";
+import { env } from "~/server/env.server";
 
 export const meta: MetaFunction = () => [{ title: "Privacy · Solido" }];
 

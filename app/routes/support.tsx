@@ -4,11 +4,11 @@
 // sidebar and Settings → Integrations when a sync or connection fails.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getOptionalUser } from "~/auth.server";
+import { getOptionalUser } from "~/http/auth.server";
 import { buttonClassName } from "~/components/button";
 import { CenteredPage } from "~/components/centered-page";
-import { env } from "~/env.server";
-import { safeRedirect } from "~/safe-redirect";
+import { env } from "~/server/env.server";
+import { safeRedirect } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "Contact support · Solido" }];
 

@@ -3,7 +3,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { CenteredPage } from "~/components/centered-page";
-import { env } from "~/env.server";
+import { env } from "~/server/env.server";
 import { PolicySection } from "./privacy";
 
 export const meta: MetaFunction = () => [{ title: "Terms · Solido" }];

@@ -2,7 +2,7 @@
 // whether they can reach them.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { requireWorkspace } from "~/auth.server";
+import { requireWorkspace } from "~/http/auth.server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
@@ -10,11 +10,11 @@ import { LoadingTable, NoMatches, Pagination, RowLink, ViewTabs } from "~/compon
 import { EmptyState } from "~/components/empty-state";
 import { ContactsIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
-import { CONTACT_STATE_BADGE, CONTACT_STATES, contactSearch, parseContactQuery, type ContactQuery } from "~/contact-query";
-import { countWords, formatMoney, localeFor, todayIn } from "~/format";
-import { countMatchingContacts, listContacts, totalsForContacts } from "~/models/contact-list.server";
-import { COUNT_LIMIT } from "~/models/invoice-list.server";
-import { FIRST_PAGE } from "~/url-query";
+import { CONTACT_STATE_BADGE, CONTACT_STATES, contactSearch, parseContactQuery, type ContactQuery } from "~/lists/contact-query";
+import { countWords, formatMoney, localeFor, todayIn } from "~/display/format";
+import { countMatchingContacts, listContacts, totalsForContacts } from "~/lists/contact-list.server";
+import { COUNT_LIMIT } from "~/lists/invoice-list.server";
+import { FIRST_PAGE } from "~/lists/url-query";
 import { allRecipients, contactRecipients } from "~/models/contact-recipients.server";
 
 export const meta: MetaFunction = () => [{ title: "Contacts · Solido" }];

@@ -2,7 +2,7 @@
 // filterable and sortable, with the whole view in the URL.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSubmit } from "@remix-run/react";
-import { requireWorkspace } from "~/auth.server";
+import { requireWorkspace } from "~/http/auth.server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
@@ -10,11 +10,11 @@ import { LoadingTable, NoMatches, Pagination, RowLink, SortHeader, ViewTabs } fr
 import { EmptyState } from "~/components/empty-state";
 import { InvoiceIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
-import { countWords, daysBetween, formatDay, formatMoney, localeFor, todayIn } from "~/format";
-import { INVOICE_STATUSES, invoiceSearch, parseInvoiceQuery, type InvoiceQuery } from "~/invoice-query";
-import { INVOICE_STATE_BADGE, invoiceState } from "~/invoice-status";
-import { COUNT_LIMIT, countMatchingInvoices, listInvoices } from "~/models/invoice-list.server";
-import { FIRST_PAGE } from "~/url-query";
+import { countWords, daysBetween, formatDay, formatMoney, localeFor, todayIn } from "~/display/format";
+import { INVOICE_STATUSES, invoiceSearch, parseInvoiceQuery, type InvoiceQuery } from "~/lists/invoice-query";
+import { INVOICE_STATE_BADGE, invoiceState } from "~/display/invoice-status";
+import { COUNT_LIMIT, countMatchingInvoices, listInvoices } from "~/lists/invoice-list.server";
+import { FIRST_PAGE } from "~/lists/url-query";
 
 export const meta: MetaFunction = () => [{ title: "Invoices · Solido" }];
 

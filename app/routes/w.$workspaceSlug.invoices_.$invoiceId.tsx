@@ -3,22 +3,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireWorkspace, requireWorkspaceAdmin } from "~/auth.server";
+import { requireWorkspace, requireWorkspaceAdmin } from "~/http/auth.server";
 import { Badge } from "~/components/badge";
 import { Card } from "~/components/card";
 import { PageHeader } from "~/components/page-header";
 import { OpenInXeroLink } from "~/components/xero-button";
 import { PauseControls } from "~/components/pause-controls";
 import { SendNowControl, type SendNowState } from "~/components/send-now-control";
-import { formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/format";
-import { INVOICE_STATE_BADGE, invoiceState } from "~/invoice-status";
+import { formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/display/format";
+import { INVOICE_STATE_BADGE, invoiceState } from "~/display/invoice-status";
 import { contactRecipients } from "~/models/contact-recipients.server";
 import { getInvoice, invoiceTimeline, type TimelineEvent } from "~/models/invoice-detail.server";
 import { readPauseForm } from "~/models/pause-form.server";
 import { xeroInvoiceUrl } from "~/models/receivables.server";
 import { isIndefinite, pausedWords, setReminderPause } from "~/models/reminder-pauses.server";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
-import { flashToast } from "~/session.server";
+import { flashToast } from "~/http/session.server";
 import { describeOffset } from "~/reminders/schedule";
 import { checkSendNextReminderNow, sendNextReminderNow } from "~/reminders/send-now.server";
 

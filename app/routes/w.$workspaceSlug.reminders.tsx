@@ -2,7 +2,7 @@
 // every email it sent (or could not), each viewable exactly as it went.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireWorkspace } from "~/auth.server";
+import { requireWorkspace } from "~/http/auth.server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
@@ -10,12 +10,12 @@ import { LoadingTable, Pagination, RowLink, useNavigateOnLinkClick } from "~/com
 import { EmptyState } from "~/components/empty-state";
 import { BellIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
-import { capitalise, formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/format";
-import { listReminderLog } from "~/models/reminder-log.server";
-import { LOG_STATUSES, reminderLogQuerySchema, type ReminderLogQuery } from "~/reminder-log-query";
+import { capitalise, formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/display/format";
+import { listReminderLog } from "~/lists/reminder-log.server";
+import { LOG_STATUSES, reminderLogQuerySchema, type ReminderLogQuery } from "~/lists/reminder-log-query";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { describeOffset } from "~/reminders/schedule";
-import { FIRST_PAGE, searchFor } from "~/url-query";
+import { FIRST_PAGE, searchFor } from "~/lists/url-query";
 
 export const meta: MetaFunction = () => [{ title: "Reminders · Solido" }];
 

@@ -2,13 +2,13 @@
 // a route whose policy runs no script and submits no form) and its plain text.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireWorkspace } from "~/auth.server";
+import { requireWorkspace } from "~/http/auth.server";
 import { Badge } from "~/components/badge";
 import { Card } from "~/components/card";
 import { PageHeader } from "~/components/page-header";
-import { formatMoment, localeFor } from "~/format";
+import { formatMoment, localeFor } from "~/display/format";
 import { isUuid } from "~/models/invoice-detail.server";
-import { getSentEmail } from "~/models/reminder-log.server";
+import { getSentEmail } from "~/lists/reminder-log.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.email.subject ?? "Reminder email"} · Reminders · Solido` }];
 

@@ -3,9 +3,9 @@
 // nothing but inline styles and https images, so whatever the email holds
 // stays inert; only Solido's own pages may frame it.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireWorkspace } from "~/auth.server";
+import { requireWorkspace } from "~/http/auth.server";
 import { isUuid } from "~/models/invoice-detail.server";
-import { getSentEmail } from "~/models/reminder-log.server";
+import { getSentEmail } from "~/lists/reminder-log.server";
 
 const EMAIL_POLICY = ["default-src 'none'", "img-src https: data:", "style-src 'unsafe-inline'", "form-action 'none'", "base-uri 'none'", "frame-ancestors 'self'"].join("; ");
 

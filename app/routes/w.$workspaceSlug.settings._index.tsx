@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { requireWorkspace } from "~/auth.server";
+import { requireWorkspace } from "~/http/auth.server";
 
 /** Settings opens on its first section. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -2,15 +2,15 @@
 // or turned reminders on, and when — in plain words, in the organisation's time.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireWorkspace } from "~/auth.server";
+import { requireWorkspace } from "~/http/auth.server";
 import { Card } from "~/components/card";
 import { Pagination } from "~/components/data-table";
 import { EmptyState } from "~/components/empty-state";
 import { ClockIcon } from "~/components/icons";
-import { formatMoment, localeFor } from "~/format";
+import { formatMoment, localeFor } from "~/display/format";
 import { AUDIT_PAGE_SIZE, listAuditLog } from "~/models/audit-log.server";
 import { isIndefinite } from "~/models/reminder-pauses.server";
-import { searchFor } from "~/url-query";
+import { searchFor } from "~/lists/url-query";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Settings · Solido" }];
 

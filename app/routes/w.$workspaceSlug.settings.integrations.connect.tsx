@@ -2,7 +2,7 @@
 // screen for this workspace. Owners and admins only.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { requireWorkspace, requireWorkspaceAdmin } from "~/auth.server";
+import { requireWorkspace, requireWorkspaceAdmin } from "~/http/auth.server";
 import { journeyFailureRedirect, startXeroAuthorization } from "~/xero/authorization.server";
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requireWorkspace, requireWorkspaceAdmin } from "~/auth.server";
+import { requireWorkspace, requireWorkspaceAdmin } from "~/http/auth.server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
@@ -14,11 +14,11 @@ import { RelativeTime } from "~/components/relative-time";
 import { useSupportHref } from "~/components/site-footer";
 import { useRevalidateWhile } from "~/components/use-revalidate-while";
 import { XeroSubmitButton } from "~/components/xero-button";
-import { env } from "~/env.server";
+import { env } from "~/server/env.server";
 import { isStalled, latestSyncRuns, nextScheduledSyncAt } from "~/models/sync-runs.server";
 import { getConnection, type ConnectionStatus } from "~/models/xero-connections.server";
-import { flashToast } from "~/session.server";
-import { collapseSyncHistory, describeSyncRun, type SyncRunSummary } from "~/sync-status";
+import { flashToast } from "~/http/session.server";
+import { collapseSyncHistory, describeSyncRun, type SyncRunSummary } from "~/display/sync-status";
 import { disconnectFromXero, requestSync } from "~/xero/connection-lifecycle.server";
 
 export const meta: MetaFunction = () => [{ title: "Integrations · Settings · Solido" }];

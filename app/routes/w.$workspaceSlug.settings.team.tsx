@@ -5,17 +5,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requireWorkspace, requireWorkspaceAdmin } from "~/auth.server";
+import { requireWorkspace, requireWorkspaceAdmin } from "~/http/auth.server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
 import { ConfirmDialog } from "~/components/confirm-dialog";
-import { displayName } from "~/display-name";
-import { formatMoment, localeFor } from "~/format";
+import { displayName } from "~/display/display-name";
+import { formatMoment, localeFor } from "~/display/format";
 import { listMembers } from "~/models/members.server";
 import { changeMemberRole, createInvitation, leaveWorkspace, listPendingInvitations, removeMember, revokeInvitation } from "~/models/team.server";
 import { emailInvitation, invitationUrl } from "~/models/team-invite-email.server";
-import { flashToast } from "~/session.server";
+import { flashToast } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Team · Settings · Solido" }];
 

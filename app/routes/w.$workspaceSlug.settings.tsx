@@ -1,7 +1,7 @@
 // Settings: one heading, and a sub-navigation over its sections.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { requireWorkspace } from "~/auth.server";
+import { requireWorkspace } from "~/http/auth.server";
 import { cx } from "~/components/class-names";
 import { PageHeader } from "~/components/page-header";
 

@@ -2,13 +2,13 @@
 // workspace this is, and the way to every other section.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import { requireWorkspace } from "~/auth.server";
+import { requireWorkspace } from "~/http/auth.server";
 import { AppShell } from "~/components/app-shell";
 import { LinkButton } from "~/components/button";
 import { ConnectionBanner, type BannerConnection } from "~/components/connection-banner";
 import { ErrorMessage, explainError } from "~/components/error-page";
-import { displayName } from "~/display-name";
-import { env } from "~/env.server";
+import { displayName } from "~/display/display-name";
+import { env } from "~/server/env.server";
 import { listMemberWorkspaces } from "~/models/workspaces.server";
 import { getConnection } from "~/models/xero-connections.server";
 

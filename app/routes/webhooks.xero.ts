@@ -4,9 +4,9 @@
 // body and no cookies, well inside Xero's 5 seconds; the Xero reads happen
 // later, in the invoice_refresh job.
 import crypto from "node:crypto";
-import { env } from "~/env.server";
+import { env } from "~/server/env.server";
 import { readWebhookDelivery, receiveWebhookEvents } from "~/models/webhook-events.server";
-import { isBodyTooLarge, payloadTooLarge, readBodyWithin } from "~/request-body.server";
+import { isBodyTooLarge, payloadTooLarge, readBodyWithin } from "~/http/request-body.server";
 
 /**
  * Xero batches events into deliveries of a few kilobytes; a megabyte is

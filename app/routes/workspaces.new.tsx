@@ -4,13 +4,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requireUser } from "~/auth.server";
+import { requireUser } from "~/http/auth.server";
 import { Button } from "~/components/button";
 import { CenteredPage } from "~/components/centered-page";
 import { DEFAULT_WORKSPACE_NAME, createWorkspace } from "~/models/workspace-setup.server";
 import { listMemberWorkspaces } from "~/models/workspaces.server";
-import { db } from "~/db.server";
-import { startSession } from "~/session.server";
+import { db } from "~/server/db.server";
+import { startSession } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "New workspace · Solido" }];
 

@@ -24,7 +24,7 @@
 import { eq } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { workspaces } from "~db/schema";
-import { db, sql } from "~/db.server";
+import { db, sql } from "~/server/db.server";
 import { contactsWithoutDetails, upsertContacts, type ContactRecord } from "~/models/contacts.server";
 import { upsertInvoices, type InvoiceRecord } from "~/models/invoices.server";
 import {

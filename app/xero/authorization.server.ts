@@ -6,7 +6,7 @@
 import { createCookie, redirect } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
 import { CodeChallengeMethod, OAuth2RequestError, OAuth2Strategy } from "remix-auth-oauth2";
-import { env } from "~/env.server";
+import { env } from "~/server/env.server";
 import { authEventIdOf, scopesFor, verifyIdToken, xeroIdentity, type Journey, type XeroIdentity } from "./identity.server";
 
 /** What Xero granted at the end of a consent. */

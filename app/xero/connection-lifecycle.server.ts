@@ -2,10 +2,10 @@
 // connection, beyond the trip to Xero itself: sync now, and disconnect.
 import { and, eq, sql } from "drizzle-orm";
 import { syncRuns, xeroConnections } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import { recordAudit } from "~/models/audit-log.server";
 import { queueSync, xeroQueueName } from "~/models/sync-runs.server";
-import { openToken } from "~/token-vault.server";
+import { openToken } from "~/xero/token-vault.server";
 import { disconnectOrganisation, revokeGrant } from "./organisations.server";
 import { accessTokenFor } from "./tokens.server";
 

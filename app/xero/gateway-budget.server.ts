@@ -3,8 +3,8 @@
 // tenant in xero_rate_budgets, changed under that row's lock, plus a lease row
 // per call in flight. Time is the database's clock, the one every process shares.
 import type { TransactionSql } from "postgres";
-import { sql } from "~/db.server";
-import { env } from "~/env.server";
+import { sql } from "~/server/db.server";
+import { env } from "~/server/env.server";
 
 export type RateLimits = {
   perMinute: number;

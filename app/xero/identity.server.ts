@@ -1,7 +1,7 @@
 // Xero's identity server, as Solido uses it: its discovery document, the
 // scopes each journey asks for, and the checks on what it hands back.
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTVerifyGetKey } from "jose";
-import { env } from "~/env.server";
+import { env } from "~/server/env.server";
 
 export type XeroIdentityEndpoints = {
   issuer: string;

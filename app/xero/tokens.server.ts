@@ -6,10 +6,10 @@
 // the commit is recovered by Xero's 30-minute grace on the old refresh token.
 import { eq } from "drizzle-orm";
 import { xeroConnections } from "~db/schema";
-import { db } from "~/db.server";
-import { env } from "~/env.server";
+import { db } from "~/server/db.server";
+import { env } from "~/server/env.server";
 import { recordAudit } from "~/models/audit-log.server";
-import { openToken, sealToken } from "~/token-vault.server";
+import { openToken, sealToken } from "~/xero/token-vault.server";
 import { createXeroClient } from "./client.server";
 import { isInvalidGrant, readXeroFailure } from "./errors.server";
 

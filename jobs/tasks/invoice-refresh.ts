@@ -5,7 +5,7 @@ import type { Task } from "graphile-worker";
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { xeroConnections } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import { xeroIdsOfInvoices } from "~/models/invoices.server";
 import { markEventsProcessed, pendingEvents } from "~/models/webhook-events.server";
 import { queueSync } from "~/models/sync-runs.server";

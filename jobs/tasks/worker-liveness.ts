@@ -6,8 +6,8 @@
 // moment that process's connection dies (SIGKILL included); a job whose
 // worker's lock is free is orphaned, and is unlocked for another worker.
 import postgres from "postgres";
-import { sql } from "~/db.server";
-import { env } from "~/env.server";
+import { sql } from "~/server/db.server";
+import { env } from "~/server/env.server";
 
 /** Advisory-lock namespace for worker liveness (first key of the two-key form). */
 const LIVENESS_NAMESPACE = 0x50_11_d0;

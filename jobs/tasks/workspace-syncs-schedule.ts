@@ -2,7 +2,7 @@
 // sync for each connected workspace whose last sync is SYNC_INTERVAL_MINUTES
 // old, and frees jobs a crashed worker was holding.
 import type { Task } from "graphile-worker";
-import { env } from "~/env.server";
+import { env } from "~/server/env.server";
 import { queueDueSyncs } from "~/models/sync-runs.server";
 import { unlockJobsOfDeadWorkers } from "./worker-liveness";
 

@@ -5,7 +5,7 @@
 import type { Page } from "@playwright/test";
 import { contacts, invoices, reminderEmails, reminders, reminderSteps, workspaces } from "~db/schema";
 import { eq } from "drizzle-orm";
-import { addDays, todayIn } from "~/format";
+import { addDays, todayIn } from "~/display/format";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
 import { createUser, signIn, type Database } from "./support/session";
 import { expect, pageHeading, test } from "./support/test";

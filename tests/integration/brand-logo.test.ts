@@ -12,8 +12,8 @@ afterAll(() => mailbox.close());
 
 const { eq } = await import("drizzle-orm");
 const { auditLog, brandLogos, workspaces } = await import("~db/schema");
-const { db } = await import("~/db.server");
-const { env } = await import("~/env.server");
+const { db } = await import("~/server/db.server");
+const { env } = await import("~/server/env.server");
 const settings = await import("~/routes/w.$workspaceSlug.settings.reminders");
 const logoRoute = await import("~/routes/brand.logo.$workspaceId.$sha256");
 const { addMember, createWorkspace } = await import("../support/dashboard-fixtures");

@@ -7,10 +7,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { at, liveWorkspace, receivedBy, remindAt, startReminderWorld, type TestWorkspace } from "../reminders/support";
 
 const world = await startReminderWorld();
-const { sql } = await import("~/db.server");
+const { sql } = await import("~/server/db.server");
 const { ensureDefaultSchedules, previewDueReminders } = await import("~/reminders/planner.server");
 const { needsAttention } = await import("~/models/dashboard.server");
-const { getContact } = await import("~/models/contact-list.server");
+const { getContact } = await import("~/lists/contact-list.server");
 const { contactRecipients, hasRecipients } = await import("~/models/contact-recipients.server");
 const { listUpcomingReminders } = await import("~/models/upcoming-reminders.server");
 

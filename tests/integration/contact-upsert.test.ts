@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { contacts } from "~db/schema";
-import { db, sql } from "~/db.server";
+import { db, sql } from "~/server/db.server";
 import { upsertContacts, type ContactRecord } from "~/models/contacts.server";
 import { createWorkspace } from "../support/dashboard-fixtures";
 

@@ -12,8 +12,8 @@ afterAll(() => mailbox.close());
 
 const { eq } = await import("drizzle-orm");
 const { auditLog, invitations, memberships } = await import("~db/schema");
-const { db } = await import("~/db.server");
-const { getSession } = await import("~/session.server");
+const { db } = await import("~/server/db.server");
+const { getSession } = await import("~/http/session.server");
 const team = await import("~/routes/w.$workspaceSlug.settings.team");
 const audit = await import("~/routes/w.$workspaceSlug.settings.audit-log");
 const invite = await import("~/routes/invites.$token");

@@ -5,8 +5,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, contacts, invoices, reminders, workspaces } from "~db/schema";
-import { db } from "~/db.server";
-import { addDays, todayIn } from "~/format";
+import { db } from "~/server/db.server";
+import { addDays, todayIn } from "~/display/format";
 import { workspaceVersions } from "~/models/kept-figures.server";
 import { reminderOverview } from "~/models/reminder-overview.server";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
@@ -121,7 +121,7 @@ describe("dashboard figures between changes", () => {
 
     // A new invoice arriving through the sync engine's own upsert.
     const { upsertInvoices } = await import("~/models/invoices.server");
-    const { sql } = await import("~/db.server");
+    const { sql } = await import("~/server/db.server");
     await sql.begin((tx) =>
       upsertInvoices(tx, business.workspace.id, [
         {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { TaskList } from "graphile-worker";
 import { describe, expect, it } from "vitest";
 import { workspaces } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import { enqueue } from "~jobs/enqueue";
 import { drainJobs } from "../support/jobs";
 

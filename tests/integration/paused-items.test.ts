@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { auditLog, contacts } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import { setReminderPause, PAUSED_INDEFINITELY } from "~/models/reminder-pauses.server";
 import * as settings from "~/routes/w.$workspaceSlug.settings.reminders";
 import { addContact, addInvoice, addMember, createWorkspace } from "../support/dashboard-fixtures";

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { contacts, reminderEmails, reminders, reminderSteps, workspaces } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import { planReminders } from "~/reminders/planner.server";
 import { addInvoice, createLiveWorkspace } from "../support/dashboard-fixtures";
 

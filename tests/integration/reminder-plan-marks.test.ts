@@ -6,7 +6,7 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { contacts, invoices, reminderMinimumAmounts, reminderPlanMarks, reminderSteps, workspaces } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import { planReminders } from "~/reminders/planner.server";
 import { saveSchedule } from "~/reminders/settings.server";
 import { PAUSED_INDEFINITELY, setReminderPause } from "~/models/reminder-pauses.server";

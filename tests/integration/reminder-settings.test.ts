@@ -6,7 +6,7 @@ import { APP_URL, callRoute, signUpWith } from "../support/xero-journeys";
 import { receivedBy, startReminderWorld } from "../reminders/support";
 
 const world = await startReminderWorld();
-const { db } = await import("~/db.server");
+const { db } = await import("~/server/db.server");
 const { reminderSteps, workspaces } = await import("~db/schema");
 const route = await import("~/routes/w.$workspaceSlug.settings.reminders");
 const { slug, cookie } = await signUpWith("solo@solido.test", "Solo Studio");

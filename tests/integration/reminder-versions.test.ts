@@ -6,7 +6,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { reminderEmails, reminders, reminderVersions } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import { planReminders } from "~/reminders/planner.server";
 import { addInvoice, createLiveWorkspace } from "../support/dashboard-fixtures";
 

@@ -14,7 +14,7 @@ const KILLS = 12;
 const WORKER_CONCURRENCY = 3;
 
 const world = await startReminderWorld();
-const { db } = await import("~/db.server");
+const { db } = await import("~/server/db.server");
 const { invoices, reminderEmails, workspaces } = await import("~db/schema");
 const { planReminders } = await import("~/reminders/planner.server");
 const { unlockJobsOfDeadWorkers } = await import("~jobs/tasks/worker-liveness");

@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { liveWorkspace, receivedBy, runJobsAt, startReminderWorld, type TestWorkspace } from "../reminders/support";
 
 const world = await startReminderWorld();
-const { db } = await import("~/db.server");
+const { db } = await import("~/server/db.server");
 const { auditLog, contacts, invoices, workspaces, xeroConnections } = await import("~db/schema");
 const invoicePage = await import("~/routes/w.$workspaceSlug.invoices_.$invoiceId");
 const { ensureDefaultSchedules, planReminders } = await import("~/reminders/planner.server");

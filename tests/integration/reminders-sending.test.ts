@@ -8,14 +8,14 @@ import { control } from "../support/sandbox-app";
 import { at, liveWorkspace, receivedBy, remindAt, runJobsAt, startReminderWorld, type TestWorkspace } from "../reminders/support";
 
 const world = await startReminderWorld();
-const { db } = await import("~/db.server");
+const { db } = await import("~/server/db.server");
 const { contacts, invoices, reminderEmails, reminders, workspaces, xeroCallLeases } = await import("~db/schema");
 const { previewDueReminders, planReminders } = await import("~/reminders/planner.server");
 const { prepareReminderEmails } = await import("~/reminders/prepare.server");
 const { sendReminderEmail } = await import("~/reminders/send.server");
 const { noteSentReminders } = await import("~/reminders/history-notes.server");
 const { PAUSED_INDEFINITELY } = await import("~/models/reminder-pauses.server");
-const { createEmailTransport } = await import("~/email.server");
+const { createEmailTransport } = await import("~/server/email.server");
 const { rawMessage } = await import("~mailbox/client");
 
 const ZONE = "Pacific/Auckland";

@@ -9,7 +9,7 @@ import type { OrganisationBook } from "~sandbox/books";
 import { connectedWorkspace, control, differencesFromXero, runJobs, startSandboxForApp } from "../support/sandbox-app";
 
 const sandbox = await startSandboxForApp({}, { XERO_CALL_TIMEOUT_MS: "1500" });
-const { db } = await import("~/db.server");
+const { db } = await import("~/server/db.server");
 const { requestSync } = await import("~/xero/connection-lifecycle.server");
 const { closeWorkerLiveness } = await import("~jobs/tasks/worker-liveness");
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { connectedWorkspace, control, differencesFromXero, runJobs, startSandbox
 const sandbox = await startSandboxForApp();
 afterAll(() => sandbox.close());
 
-const { db } = await import("~/db.server");
+const { db } = await import("~/server/db.server");
 const { requestSync } = await import("~/xero/connection-lifecycle.server");
 const { closeWorkerLiveness } = await import("~jobs/tasks/worker-liveness");
 afterAll(() => closeWorkerLiveness());

@@ -9,7 +9,7 @@ import { syncRuns } from "~db/schema";
 import { connectedWorkspace, control, differencesFromXero, startSandboxForApp } from "../support/sandbox-app";
 
 const sandbox = await startSandboxForApp();
-const { db, sql } = await import("~/db.server");
+const { db, sql } = await import("~/server/db.server");
 const { enqueue } = await import("~jobs/enqueue");
 
 const workers = new Set<ChildProcess>();

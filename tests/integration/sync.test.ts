@@ -10,7 +10,7 @@ import { connectedWorkspace, control, differencesFromXero, money, runJobs, start
 const sandbox = await startSandboxForApp();
 afterAll(() => sandbox.close());
 
-const { db } = await import("~/db.server");
+const { db } = await import("~/server/db.server");
 const { requestSync } = await import("~/xero/connection-lifecycle.server");
 const { closeWorkerLiveness } = await import("~jobs/tasks/worker-liveness");
 afterAll(() => closeWorkerLiveness());

@@ -18,7 +18,7 @@ const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port
 const sandbox = await startSandboxForApp({ webhookUrl: receiverUrl, webhookKey: "test-webhook-key", webhookBatchMs: 60_000 });
 const { action } = await import("~/routes/webhooks.xero");
 deliver = (request) => action({ request });
-const { db } = await import("~/db.server");
+const { db } = await import("~/server/db.server");
 const { closeWorkerLiveness } = await import("~jobs/tasks/worker-liveness");
 afterAll(async () => {
   await sandbox.close();

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { invoiceVersions, invoices } from "~db/schema";
-import { db, sql } from "~/db.server";
+import { db, sql } from "~/server/db.server";
 import { upsertInvoices } from "~/models/invoices.server";
 import { createWorkspace } from "../support/dashboard-fixtures";
 import { invoiceRecord } from "../support/invoice-records";

@@ -7,11 +7,11 @@ import { APP_URL, callRoute, connectedWorkspace } from "../support/sandbox-app";
 import { startTestSandbox, xeroJourney } from "../support/xero-journeys";
 
 const sandbox = await startTestSandbox();
-const { db } = await import("~/db.server");
+const { db } = await import("~/server/db.server");
 const integrations = await import("~/routes/w.$workspaceSlug.settings.integrations");
 const connect = await import("~/routes/w.$workspaceSlug.settings.integrations.connect");
 const layout = await import("~/routes/w.$workspaceSlug");
-const { openToken } = await import("~/token-vault.server");
+const { openToken } = await import("~/xero/token-vault.server");
 
 const { slug, cookie } = await connectedWorkspace(sandbox, "solo@solido.test", "Solo Studio");
 const [workspace] = await db.select().from(workspaces).where(eq(workspaces.slug, slug));

@@ -11,14 +11,14 @@ import { startTestSandbox, xeroJourney } from "../support/xero-journeys";
 const sandbox = await startTestSandbox();
 
 // The app's modules read the environment when they load: import them now.
-const { db } = await import("~/db.server");
+const { db } = await import("~/server/db.server");
 const { loader: signupLoader } = await import("~/routes/signup");
 const { loader: signinLoader } = await import("~/routes/auth.xero.signin");
 const { loader: callbackLoader } = await import("~/routes/auth.xero.callback");
 const { loader: chooseLoader, action: chooseAction } = await import("~/routes/auth.xero.choose");
 const { accessTokenFor } = await import("~/xero/tokens.server");
-const { openWith } = await import("~/token-vault.server");
-const { env } = await import("~/env.server");
+const { openWith } = await import("~/xero/token-vault.server");
+const { env } = await import("~/server/env.server");
 
 const journey = (route: unknown, path: string, consent: Parameters<typeof xeroJourney>[1], cookie = "") =>
   xeroJourney({ route, path }, consent, cookie);

@@ -3,8 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { toPlainText, unstableToPlainText } from "@react-email/render";
 import { createElement } from "react";
-import { renderEmail } from "~/email.server";
-import { composeReminder, formatMoney, localeFor, sumMoney, unknownPlaceholders } from "~/reminders/compose";
+import { renderEmail } from "~/server/email.server";
+import { composeReminder, formatMoney, localeFor, sumMoney } from "~/reminders/compose";
+import { unknownPlaceholders } from "~/reminders/placeholders";
 import { DEFAULT_STEPS, scheduleSchema } from "~/reminders/schedule";
 import TeamInvite from "~emails/team-invite";
 import { sampleBranding } from "~emails/theme";

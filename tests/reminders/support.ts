@@ -51,7 +51,7 @@ export async function liveWorkspace(world: World, options: { timeZone: string; c
   const created = await control(world.sandbox, "/organisations/large", { name, contacts: 1, invoices: 0, seed: organisations, userEmails: ["demo@solido.test"] });
   const { workspaceId, slug } = await connectedWorkspace(world.sandbox, "demo@solido.test", name);
   await runJobs();
-  const { db } = await import("~/db.server");
+  const { db } = await import("~/server/db.server");
   const { workspaces } = await import("~db/schema");
   await db
     .update(workspaces)

@@ -6,8 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { memberships, users, workspaces } from "~db/schema";
-import { db } from "~/db.server";
-import { commitSession, getSession } from "~/session.server";
+import { db } from "~/server/db.server";
+import { commitSession, getSession } from "~/http/session.server";
 
 type RouteModule = {
   loader?: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;

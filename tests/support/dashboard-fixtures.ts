@@ -3,8 +3,8 @@
 // sent reminders, shaped as sync and the reminder engine leave them.
 import crypto from "node:crypto";
 import { contacts, invoices, memberships, reminderEmails, reminders, reminderSteps, users, workspaces, xeroConnections } from "~db/schema";
-import { db } from "~/db.server";
-import { commitSession, getSession } from "~/session.server";
+import { db } from "~/server/db.server";
+import { commitSession, getSession } from "~/http/session.server";
 
 const unique = () => crypto.randomBytes(5).toString("hex");
 

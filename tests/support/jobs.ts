@@ -21,8 +21,8 @@ const silent = new Logger(() => () => {});
  * runs again while a job is due.
  */
 export async function drainJobs(taskList: TaskList) {
-  const { env } = await import("~/env.server");
-  const { sql } = await import("~/db.server");
+  const { env } = await import("~/server/env.server");
+  const { sql } = await import("~/server/db.server");
   for (let round = 0; round < 10; round++) {
     await runOnce({
       connectionString: env().DATABASE_URL,

@@ -7,7 +7,7 @@ const database = await createTestDatabase(inject("postgresServerUrl"));
 process.env.DATABASE_URL = database.url;
 
 afterAll(async () => {
-  const { closeAppDatabase } = await import("~/db.server");
+  const { closeAppDatabase } = await import("~/server/db.server");
   await closeAppDatabase();
   await database.drop();
 });

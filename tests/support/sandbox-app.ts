@@ -70,7 +70,7 @@ export async function connectedWorkspace(sandbox: RunningSandbox, email: string,
   if (landed.status !== 302 || !landed.headers.get("location")?.startsWith("/w/")) {
     throw new Error(`Connecting ${organisation} did not land on a workspace: ${landed.status} ${await landed.text()}`);
   }
-  const { db } = await import("~/db.server");
+  const { db } = await import("~/server/db.server");
   const { workspaces } = await import("~db/schema");
   const { eq } = await import("drizzle-orm");
   const tenantId = tenantNamed(sandbox, organisation);
@@ -110,7 +110,7 @@ export const money = (cents: number) => `${cents < 0 ? "-" : ""}${Math.floor(Mat
  * Returns the differences (empty when the copy is exact).
  */
 export async function differencesFromXero(workspaceId: string, book: OrganisationBook, firstSyncStartedAt: Date) {
-  const { db } = await import("~/db.server");
+  const { db } = await import("~/server/db.server");
   const { contacts, invoices } = await import("~db/schema");
   const { eq } = await import("drizzle-orm");
   const historyStart = firstSyncStartedAt.getTime() - 90 * 86_400_000;

@@ -48,7 +48,7 @@ type SessionOptions = { workspaceId?: string; toast?: { kind: "success" | "error
 export async function sessionCookieFor(baseURL: string, userId: string, options: SessionOptions = {}) {
   // Imported here, not at the top: Playwright loads test files before the
   // global setup has published SESSION_SECRET, and the module reads it on load.
-  const { commitSession, startSession, getSession } = await import("~/session.server");
+  const { commitSession, startSession, getSession } = await import("~/http/session.server");
   const started = await startSession(new Request(baseURL), userId, "/", options.workspaceId);
   let setCookie = started.headers.get("Set-Cookie") ?? "";
   if (options.toast) {

@@ -5,7 +5,7 @@
 // Solido never holds access it does not use.
 import { and, eq, lt } from "drizzle-orm";
 import { pendingXeroConsents, users, workspaces } from "~db/schema";
-import { db } from "~/db.server";
+import { db } from "~/server/db.server";
 import { upsertUserFromXero, type User } from "~/models/users.server";
 import {
   bindOrganisation,
@@ -17,7 +17,7 @@ import {
   type GrantToStore,
 } from "~/models/workspace-setup.server";
 import { listMemberWorkspaces } from "~/models/workspaces.server";
-import { openToken, sealToken } from "~/token-vault.server";
+import { openToken, sealToken } from "~/xero/token-vault.server";
 import { XeroAuthorizationError, type XeroGrant, type XeroJourney } from "~/xero/authorization.server";
 import { readXeroFailure } from "~/xero/errors.server";
 import {

@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import type { Toast } from "~/components/toasts";
-import { env } from "./env.server";
+import { env } from "../server/env.server";
 
 type SessionData = {
   userId: string;

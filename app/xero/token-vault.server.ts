@@ -3,7 +3,7 @@
 // ("v1.<keyId>.<nonce>.<ciphertext+tag>"), so old values stay readable after
 // a new key is put first in TOKEN_ENCRYPTION_KEYS.
 import crypto from "node:crypto";
-import { env } from "./env.server";
+import { env } from "../server/env.server";
 
 type Key = { id: string; key: Buffer };
 

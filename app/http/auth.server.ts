@@ -2,8 +2,8 @@
 // `const { user, workspace, role } = await requireWorkspace(request, params)`.
 import { redirect } from "@remix-run/node";
 import type { Params } from "@remix-run/react";
-import { getUserById } from "./models/users.server";
-import { findUserInWorkspace, type Role } from "./models/workspaces.server";
+import { getUserById } from "../models/users.server";
+import { findUserInWorkspace, type Role } from "../models/workspaces.server";
 import { getSession } from "./session.server";
 
 export async function getOptionalUser(request: Request) {

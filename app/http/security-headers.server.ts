@@ -2,7 +2,7 @@
 // careful referrer, and a Content-Security-Policy where only scripts holding
 // this response's nonce (Remix's inline hydration scripts) may run inline.
 import crypto from "node:crypto";
-import { env } from "./env.server";
+import { env } from "../server/env.server";
 
 export function createNonce() {
   return crypto.randomBytes(16).toString("base64");

@@ -1,10 +1,10 @@
 // The Invoices table: search, filters and sort over a workspace's invoices,
 // paged by keyset (the last row's sort value and id), so page 2,000 costs what
 // page 1 does — OFFSET would read and discard every row before it.
-import { sql } from "~/db.server";
-import type { InvoiceQuery } from "~/invoice-query";
-import { decodeCursor, pageOf } from "./keyset.server";
-import { isOpen } from "./receivables.server";
+import { sql } from "~/server/db.server";
+import type { InvoiceQuery } from "~/lists/invoice-query";
+import { decodeCursor, pageOf } from "../models/keyset.server";
+import { isOpen } from "../models/receivables.server";
 
 export const PAGE_SIZE = 50;
 

@@ -1,10 +1,10 @@
 // The Contacts table and a contact's page: customers with what they owe,
 // where reminders go and whether they can. Paged by keyset on (name, id).
-import { sql } from "~/db.server";
-import type { ContactQuery } from "~/contact-query";
+import { sql } from "~/server/db.server";
+import type { ContactQuery } from "~/lists/contact-query";
 import { COUNT_LIMIT, likePattern } from "./invoice-list.server";
-import { decodeCursor, pageOf } from "./keyset.server";
-import { contactState, isOpen, type ContactState } from "./receivables.server";
+import { decodeCursor, pageOf } from "../models/keyset.server";
+import { contactState, isOpen, type ContactState } from "../models/receivables.server";
 
 export const CONTACTS_PAGE_SIZE = 50;
 

@@ -1,9 +1,9 @@
 // The Reminders page's log: every reminder email Solido sent (or could not),
 // newest first, paged by keyset on (when, id), each viewable as sent.
-import type { ReminderLogQuery } from "~/reminder-log-query";
-import { sql } from "~/db.server";
+import type { ReminderLogQuery } from "~/lists/reminder-log-query";
+import { sql } from "~/server/db.server";
 import { likePattern } from "./invoice-list.server";
-import { decodeCursor, pageOf } from "./keyset.server";
+import { decodeCursor, pageOf } from "../models/keyset.server";
 
 export const LOG_PAGE_SIZE = 50;
 export type LoggedEmail = {

@@ -2,8 +2,8 @@ import net from "node:net";
 import { Html, Text } from "@react-email/components";
 import { createElement } from "react";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { waitForMessages } from "../mailbox/client";
-import { startMailbox, type Mailbox } from "../mailbox/server";
+import { waitForMessages } from "../../mailbox/client";
+import { startMailbox, type Mailbox } from "../../mailbox/server";
 import {
   createEmailTransport,
   defaultEmailTransport,

@@ -1,0 +1,64 @@
+// "Needs attention": what an admin should look at, each linked to where to fix it.
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { plural } from "~/display/format";
+import type { DashboardData } from "./dashboard";
+import { Section } from "./section";
+
+export function NeedsAttentionList({ data }: { data: DashboardData }) {
+  const { attention, slug } = data;
+  const items: { key: string; tone: "danger" | "warning"; text: ReactNode; to: string }[] = [];
+  if (attention.connection) {
+    items.push({
+      key: "connection",
+      tone: "danger",
+      text: attention.connection === "needs_reconnect" ? "Xero needs reconnecting: Solido can't see new payments." : "Xero is disconnected.",
+      to: `/w/${slug}/settings/integrations`,
+    });
+  }
+  if (attention.failedSync) items.push({ key: "sync", tone: "danger", text: attention.failedSync, to: `/w/${slug}/settings/integrations` });
+  const contactItem = (key: string, tone: "danger" | "warning", count: number, words: string, state: string, examples: { name: string }[]) => {
+    if (count === 0) return;
+    const names = examples.map((example) => example.name).join(", ");
+    items.push({
+      key,
+      tone,
+      text: (
+        <>
+          {plural(count, "customer")} {words}
+          {names ? <span className="block text-slate-600">{names}{count > examples.length ? "…" : ""}</span> : null}
+        </>
+      ),
+      to: `/w/${slug}/contacts?state=${state}`,
+    });
+  };
+  contactItem("no-email", "warning", attention.noEmail.count, "owing money with no email address in Xero", "no_email", attention.noEmail.examples);
+  contactItem("bouncing", "danger", attention.bouncing.count, "whose email address bounces", "bouncing", attention.bouncing.examples);
+  contactItem("paused-contacts", "warning", attention.pausedContacts, "with reminders paused", "paused", []);
+  if (attention.pausedInvoices) {
+    items.push({
+      key: "paused-invoices",
+      tone: "warning",
+      text: `${plural(attention.pausedInvoices, "invoice")} with reminders paused`,
+      to: `/w/${slug}/invoices?paused=1`,
+    });
+  }
+  return (
+    <Section title="Needs attention">
+      {items.length === 0 ? (
+        <p className="text-sm text-slate-600">Nothing needs you right now.</p>
+      ) : (
+        <ul className="space-y-3 text-sm" data-testid="needs-attention">
+          {items.map((item) => (
+            <li key={item.key}>
+              <Link to={item.to} className="flex gap-3 rounded-md p-1 hover:bg-slate-50">
+                <span aria-hidden className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${item.tone === "danger" ? "bg-red-600" : "bg-amber-500"}`} />
+                <span className="text-slate-900">{item.text}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,18 @@
+// Form pieces every section of Settings → Reminders uses.
+import type { FieldErrors } from "./section.server";
+
+export type { FieldErrors };
+
+export const inputClass = "mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-teal-600";
+export const labelClass = "block text-sm font-medium text-slate-800";
+
+export const hour = (h: number) => `${String(h).padStart(2, "0")}:00`;
+
+export function FieldError({ errors, name }: { errors?: FieldErrors; name: string }) {
+  const message = errors?.[name];
+  return message ? (
+    <p className="mt-1 text-sm text-red-700" role="alert">
+      {message}
+    </p>
+  ) : null;
+}

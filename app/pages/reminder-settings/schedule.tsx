@@ -1,0 +1,163 @@
+// Settings → Reminders, "Schedule": each step's editor beside a live preview
+// of its email, rendered in the browser by the same template the sender uses.
+import { Form } from "@remix-run/react";
+import { useMemo, useState } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { Badge } from "~/components/badge";
+import { Button } from "~/components/button";
+import { Card } from "~/components/card";
+import { composeReminder, type ReminderInvoice } from "~/reminders/compose";
+import { PLACEHOLDERS } from "~/reminders/placeholders";
+import { describeOffset, type StepDraft, type Tone } from "~/reminders/schedule";
+import { FieldError, inputClass, labelClass, type FieldErrors } from "./fields";
+import type { ReminderSettings } from "./settings";
+
+type EditableStep = StepDraft & { id?: string; key: string };
+
+/** The step's email exactly as the customer sees it, rendered in the browser by the same template as it is typed. */
+function StepPreview({ step, settings }: { step: EditableStep; settings: ReminderSettings }) {
+  const html = useMemo(() => {
+    const { preview, today, branding, locale } = settings;
+    const dueDate = new Date(Date.parse(`${today}T00:00:00Z`) - (Number(step.offsetDays) || 0) * 86_400_000).toISOString().slice(0, 10);
+    const invoice: ReminderInvoice = { ...preview.invoice, dueDate };
+    try {
+      const composed = composeReminder({
+        branding: { businessName: branding.senderName || branding.businessName, logoUrl: branding.logoShown, accentColour: branding.brandColour, replyToEmail: branding.replyToEmail || null },
+        locale,
+        contactName: preview.contactName,
+        step,
+        today,
+        invoices: [invoice],
+      });
+      return { subject: composed.subject, body: "<!DOCTYPE html>" + renderToStaticMarkup(composed.element) };
+    } catch {
+      return { subject: step.subject, body: "<p>Preview unavailable.</p>" };
+    }
+  }, [step, settings]);
+  return (
+    <div className="rounded-md border border-slate-200">
+      <p className="border-b border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700">
+        <span className="font-medium">Subject:</span> {html.subject}
+        {settings.preview.sample ? <span className="ml-2 text-slate-500">(sample invoice)</span> : null}
+      </p>
+      <iframe title={`Preview of the email ${describeOffset(step.offsetDays)}`} srcDoc={html.body} sandbox="" className="h-[28rem] w-full bg-white" />
+    </div>
+  );
+}
+
+function ScheduleEditor({ settings, errors }: { settings: ReminderSettings; errors?: FieldErrors }) {
+  const [steps, setSteps] = useState<EditableStep[]>(() => settings.steps.map((step) => ({ ...step, key: step.id })));
+  const [open, setOpen] = useState<string | null>(steps[0]?.key ?? null);
+  const update = (key: string, change: Partial<StepDraft>) => setSteps((all) => all.map((step) => (step.key === key ? { ...step, ...change } : step)));
+  const sorted = [...steps].sort((a, b) => a.offsetDays - b.offsetDays);
+  const payload = JSON.stringify(sorted.map(({ key: _key, ...step }) => ({ ...step, offsetDays: Number(step.offsetDays) })));
+  return (
+    <Form method="post" className="space-y-4">
+      <input type="hidden" name="intent" value="schedule" />
+      <input type="hidden" name="schedule" value={payload} />
+      <p className="text-sm text-slate-600">
+        Placeholders: {PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ")}. Steps go out in order of their day; no two on the same day.
+      </p>
+      <ol className="space-y-3">
+        {sorted.map((step, index) => {
+          const prefix = `schedule.${index}`;
+          return (
+            <li key={step.key} className="rounded-md border border-slate-200 p-4">
+              <div className="flex flex-wrap items-center gap-3">
+                <button type="button" className="text-left font-medium text-slate-900 underline-offset-2 hover:underline" aria-expanded={open === step.key} onClick={() => setOpen(open === step.key ? null : step.key)}>
+                  {describeOffset(step.offsetDays)}: {step.subject}
+                </button>
+                <Badge tone={step.tone === "firm" ? "warning" : step.tone === "friendly" ? "success" : "neutral"}>{step.tone}</Badge>
+                {!step.enabled ? <Badge>Off</Badge> : null}
+              </div>
+              <FieldError errors={errors} name={`${prefix}.offsetDays`} />
+              {open === step.key ? (
+                <div className="mt-4 grid gap-4 lg:grid-cols-2">
+                  <div className="space-y-3">
+                    <label className={labelClass}>
+                      Days from the due date (negative = before)
+                      <input type="number" className={inputClass} value={step.offsetDays} onChange={(event) => update(step.key, { offsetDays: Number(event.target.value) })} />
+                    </label>
+                    <label className={labelClass}>
+                      Subject
+                      <input className={inputClass} value={step.subject} onChange={(event) => update(step.key, { subject: event.target.value })} />
+                    </label>
+                    <FieldError errors={errors} name={`${prefix}.subject`} />
+                    <label className={labelClass}>
+                      Message
+                      <textarea rows={9} className={inputClass} value={step.body} onChange={(event) => update(step.key, { body: event.target.value })} />
+                    </label>
+                    <FieldError errors={errors} name={`${prefix}.body`} />
+                    <label className={labelClass}>
+                      Tone
+                      <select className={inputClass} value={step.tone} onChange={(event) => update(step.key, { tone: event.target.value as Tone })}>
+                        <option value="friendly">Friendly</option>
+                        <option value="neutral">Neutral</option>
+                        <option value="firm">Firm</option>
+                      </select>
+                    </label>
+                    <label className="flex items-center gap-2 text-sm text-slate-800">
+                      <input type="checkbox" checked={step.enabled} onChange={(event) => update(step.key, { enabled: event.target.checked })} /> Send this step
+                    </label>
+                    <div className="flex gap-2">
+                      <Button variant="secondary" onClick={() => setSteps((all) => all.filter((other) => other.key !== step.key))}>
+                        Remove step
+                      </Button>
+                    </div>
+                  </div>
+                  <StepPreview step={step} settings={settings} />
+                </div>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+      <FieldError errors={errors} name="schedule" />
+      <div className="flex flex-wrap gap-3">
+        <Button
+          variant="secondary"
+          onClick={() => {
+            const offset = Math.max(0, ...steps.map((step) => step.offsetDays)) + 7;
+            const key = `new-${Date.now()}`;
+            setSteps((all) => [...all, { key, offsetDays: offset, tone: "neutral", enabled: true, subject: "Invoice {{invoice_number}} is {{days_overdue}} days overdue", body: "Hi {{contact_name}},\n\nInvoice {{invoice_number}} for {{amount_due}} is now {{days_overdue}} days overdue.\n\n{{business_name}}" }]);
+            setOpen(key);
+          }}
+        >
+          Add a step
+        </Button>
+        <Button type="submit" disabled={!settings.canChange}>
+          Save schedule
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+export function ScheduleCard({ settings, errors, busy }: { settings: ReminderSettings; errors: (intent: string) => FieldErrors | undefined; busy: boolean }) {
+  return (
+    <Card className="p-6">
+      <h2 className="text-lg font-semibold text-slate-900">Schedule</h2>
+      <div className="mt-4">
+        <ScheduleEditor settings={settings} errors={errors("schedule")} />
+      </div>
+      {settings.canChange ? (
+        <Form method="post" className="mt-6 flex flex-wrap items-end gap-3 border-t border-slate-200 pt-4">
+          <input type="hidden" name="intent" value="test" />
+          <label className={labelClass}>
+            Send me a test email of
+            <select name="stepIndex" className={inputClass}>
+              {settings.steps.map((step, index) => (
+                <option key={step.id} value={index}>
+                  {describeOffset(step.offsetDays)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <Button type="submit" variant="secondary" disabled={busy}>
+            Send test email
+          </Button>
+        </Form>
+      ) : null}
+    </Card>
+  );
+}
