@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collapseSyncHistory, describeSyncRun, type SyncRunSummary } from "./display/sync-status";
+import { collapseSyncHistory, describeSyncRun, type SyncRunSummary } from "./sync-status";
 
 const run = (finishedAt: string, changes: Partial<SyncRunSummary> = {}) => ({
   kind: "incremental" as const,
