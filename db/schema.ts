@@ -447,6 +447,13 @@ export const reminderEmails = pgTable(
      * it is recorded as sent, never sent again.
      */
     handedOverAt: moment("handed_over_at"),
+    /**
+     * The send attempt that holds the email, until `claimed_until`: taken with a conditional update
+     * before any SMTP, so a second live sender leaves it alone, and required again by the hand-over
+     * record before the final "." (docs/decisions/0001-claim-emails-with-a-lease.md).
+     */
+    claimedBy: text("claimed_by"),
+    claimedUntil: moment("claimed_until"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

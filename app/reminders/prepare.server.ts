@@ -7,6 +7,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, sql as drizzleSql } from "dri
 import { contacts, invoices, reminderEmails, reminderMinimumAmounts, reminders, reminderSteps, workspaces } from "~db/schema";
 import type { Executor } from "~db/client";
 import { db } from "~/server/db.server";
+import { env } from "~/server/env.server";
 import { renderEmail } from "~/server/email.server";
 import { contactRecipients } from "~/models/contact-recipients.server";
 import { xeroQueueName } from "~/models/sync-runs.server";
@@ -229,7 +230,7 @@ async function queueSends(tx: Executor, emailIds: string[]) {
       identifier => 'reminder_email_send',
       payload => json_build_object('emailIds', b.ids),
       job_key => 'reminder_email_send:' || (b.ids ->> 0),
-      max_attempts => 12
+      max_attempts => ${env().REMINDER_SEND_MAX_ATTEMPTS}::int
     )
     from jsonb_array_elements(${JSON.stringify(batches)}::jsonb) as b(ids)`);
 }

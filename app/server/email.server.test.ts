@@ -1,7 +1,7 @@
 import net from "node:net";
 import { Html, Text } from "@react-email/components";
 import { createElement } from "react";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { waitForMessages } from "../../mailbox/client";
 import { startMailbox, type Mailbox } from "../../mailbox/server";
 import {
@@ -150,7 +150,7 @@ describe("sendEmail", () => {
     for (const address of ["not-an-address", "pat@customer.test>\r\nBcc: evil@x.test", "pat@customer.test, evil@x.test"]) {
       const result = await sendEmail(reminder({ to: address }), transport);
 
-      expect(result).toEqual({ ok: false, kind: "permanent", message: `Invalid email address: ${JSON.stringify(address)}` });
+      expect(result).toEqual({ ok: false, kind: "permanent", blame: "recipient", message: `Invalid email address: ${JSON.stringify(address)}` });
     }
     expect(await mailbox.messages()).toEqual([]);
   });
@@ -165,12 +165,33 @@ describe("sendEmail", () => {
     expect(await mailbox.messages()).toEqual([]);
   });
 
-  it("reports a recipient refused with 550 as a permanent failure", async () => {
+  it("reports a recipient refused with 550 as a permanent failure of the recipient's address", async () => {
     mailbox.faults.add({ recipient: "pat@customer.test", code: 550 });
 
     const result = await sendEmail(reminder(), transport);
 
-    expect(result).toMatchObject({ ok: false, kind: "permanent", code: 550, message: expect.stringContaining("Mailbox unavailable") });
+    expect(result).toMatchObject({ ok: false, kind: "permanent", blame: "recipient", code: 550, message: expect.stringContaining("Mailbox unavailable") });
+  });
+
+  it("blames the address for RCPT-stage 551 and 553, and for an enhanced 5.1.x at any stage", async () => {
+    mailbox.faults.add({ recipient: "pat@customer.test", code: 551, times: 1 });
+    mailbox.faults.add({ recipient: "pat@customer.test", code: 553, times: 1 });
+    mailbox.faults.add({ code: 550, message: "5.1.1 <pat@customer.test>: Recipient address rejected", times: 1 });
+
+    for (const code of [551, 553, 550]) expect(await sendEmail(reminder(), transport)).toMatchObject({ ok: false, kind: "permanent", blame: "recipient", code });
+  });
+
+  it("blames the sending side, not the address, for relay and policy refusals and for 421", async () => {
+    mailbox.faults.add({ recipient: "pat@customer.test", code: 554, message: "5.7.1 Relay access denied", times: 1 });
+    mailbox.faults.add({ recipient: "pat@customer.test", code: 550, message: "5.7.1 Sender address rejected by policy", times: 1 });
+    mailbox.faults.add({ code: 554, message: "5.7.1 Message refused by policy", times: 1 });
+    mailbox.faults.add({ code: 421, message: "4.3.2 Service shutting down", times: 1 });
+
+    expect(await sendEmail(reminder(), transport)).toMatchObject({ ok: false, kind: "permanent", blame: "sender", code: 554 });
+    expect(await sendEmail(reminder(), transport)).toMatchObject({ ok: false, kind: "permanent", blame: "sender", code: 550 });
+    expect(await sendEmail(reminder(), transport)).toMatchObject({ ok: false, kind: "permanent", blame: "sender", code: 554 });
+    expect(await sendEmail(reminder(), transport)).toMatchObject({ ok: false, kind: "temporary", blame: "sender", code: 421 });
+    expect(await mailbox.messages()).toEqual([]);
   });
 
   it("reports a recipient deferred with 451 as a temporary failure", async () => {
@@ -184,7 +205,7 @@ describe("sendEmail", () => {
     mailbox.faults.add({ code: 554, times: 1 });
 
     expect(await sendEmail(reminder(), transport)).toMatchObject({ ok: false, kind: "temporary", code: 452 });
-    expect(await sendEmail(reminder(), transport)).toMatchObject({ ok: false, kind: "permanent", code: 554 });
+    expect(await sendEmail(reminder(), transport)).toMatchObject({ ok: false, kind: "permanent", blame: "sender", code: 554 });
     expect(await mailbox.messages()).toEqual([]);
   });
 
@@ -239,7 +260,7 @@ describe("the hand-over", () => {
     } as typeof write;
     try {
       const html = `<p>${"Please pay INV-0042. ".repeat(2_000)}</p>`;
-      const result = await sendEmail(reminder({ html }), transport, { onHandover: () => (handedOver = true) });
+      const result = await sendEmail(reminder({ html }), transport, { onHandover: async () => (handedOver = true) });
       expect(result).toMatchObject({ ok: true });
     } finally {
       net.Socket.prototype.write = write;
@@ -252,6 +273,43 @@ describe("the hand-over", () => {
     expect(after).toBeLessThan(40);
     const [message] = await waitForMessages(mailbox.url, { count: 1 });
     expect(message.html).toContain("Please pay INV-0042.");
+  });
+
+  it("waits for the caller's answer before the final dot, and withholds the dot when the answer is no", async () => {
+    let answer!: (go: boolean) => void;
+    let asked = false;
+    const sending = sendEmail(reminder({ messageId: "<withheld@solido.test>" }), transport, {
+      onHandover: () => {
+        asked = true;
+        return new Promise<boolean>((resolve) => (answer = resolve));
+      },
+    });
+    await vi.waitFor(() => expect(asked).toBe(true));
+    // The whole message but its dot is at the server, which holds nothing yet.
+    expect(await mailbox.messages()).toEqual([]);
+    answer(false);
+
+    expect(await sending).toMatchObject({ ok: false, kind: "temporary", blame: "withheld" });
+    expect(await mailbox.messages()).toEqual([]);
+    // The pool goes on with a fresh connection.
+    expect(await sendEmail(reminder({ messageId: "<after-withheld@solido.test>" }), transport)).toMatchObject({ ok: true });
+    expect((await mailbox.messages()).map((message) => message.messageId)).toEqual(["<after-withheld@solido.test>"]);
+  });
+
+  it("withholds the dot and reports a failed send, without crashing, when the hand-over record fails", async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on("uncaughtException", onUncaught);
+    try {
+      const result = await sendEmail(reminder({ messageId: "<record-failed@solido.test>" }), transport, {
+        onHandover: () => Promise.reject(Object.assign(new Error("write CONNECTION_CLOSED 127.0.0.1:5432"), { code: "CONNECTION_CLOSED" })),
+      });
+      expect(result).toMatchObject({ ok: false, kind: "temporary", blame: "withheld" });
+    } finally {
+      process.off("uncaughtException", onUncaught);
+    }
+    expect(uncaught).toEqual([]);
+    expect(await mailbox.messages()).toEqual([]);
   });
 });
 

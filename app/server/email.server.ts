@@ -35,13 +35,14 @@ export interface OutgoingEmail {
 
 export type SendOptions = {
   /**
-   * Called synchronously right before the message's final "." is pushed on to
-   * the socket (the server accepts nothing before that dot): the whole message
-   * but the dot has gone, and the dot follows in the same synchronous step.
-   * Lets a caller put its own record of the hand-over on the wire in that same
-   * instant, so a crash can hardly fall between the two.
+   * Called when the whole message but its final "." has gone to the server
+   * (which accepts nothing before that dot). The dot waits for the answer:
+   * true sends it; false, or a rejection (a database that went away), withholds
+   * it for good, and the connection is dropped so the server discards the
+   * unfinished message. Lets a caller commit its own record of the hand-over,
+   * or find it may no longer send, before the server can hold the message.
    */
-  onHandover?: () => void;
+  onHandover?: () => Promise<boolean>;
 };
 
 export type SendEmailResult =
@@ -49,10 +50,27 @@ export type SendEmailResult =
   | SendEmailFailure;
 
 /**
- * permanent: sending it again will fail the same way (a 5xx, an invalid address).
- * temporary: try again later (a 4xx, a server that is down or slow).
+ * kind — permanent: sending it again will fail the same way (a 5xx, an invalid
+ * address); temporary: try again later (a 4xx, a server that is down or slow).
+ *
+ * blame — whose problem it is:
+ * - recipient: the address itself is refused (a RCPT-stage 550/551/553, an
+ *   enhanced status 5.1.x, or an address Solido cannot send to): the customer's
+ *   address needs fixing;
+ * - sender: the mail server refused Solido, not the address (a relay or policy
+ *   refusal such as 554 5.7.1, a 4xx, a server that is down): nothing about the
+ *   customer's address is learnt;
+ * - credentials: the mail server refused Solido's sign-in (EAUTH): an operator
+ *   must fix SMTP_URL; retrying before then only repeats the refusal;
+ * - withheld: the caller's onHandover withheld the final dot; nothing was delivered.
  */
-export type SendEmailFailure = { ok: false; kind: "permanent" | "temporary"; code?: number; message: string };
+export type SendEmailFailure = {
+  ok: false;
+  kind: "permanent" | "temporary";
+  blame: "recipient" | "sender" | "credentials" | "withheld";
+  code?: number;
+  message: string;
+};
 
 export interface RenderedEmail {
   html: string;
@@ -147,12 +165,21 @@ export async function sendEmail(
     replyTo = safeAddresses(email.replyTo);
   } catch (error) {
     // Contact emails come from Xero and may be junk; that is a bounce, not a bug.
-    if (error instanceof InvalidAddressError) return { ok: false, kind: "permanent", message: error.message };
+    if (error instanceof InvalidAddressError) return { ok: false, kind: "permanent", blame: "recipient", message: error.message };
     throw error;
   }
-  if (to.length === 0) return { ok: false, kind: "permanent", message: "No recipient address" };
+  if (to.length === 0) return { ok: false, kind: "permanent", blame: "recipient", message: "No recipient address" };
 
-  if (options.onHandover) atFinalDot.set(messageId, options.onHandover);
+  let withheld = false;
+  if (options.onHandover) {
+    const onHandover = options.onHandover;
+    atFinalDot.set(messageId, async () => {
+      withheld = true;
+      const go = await onHandover();
+      withheld = !go;
+      return go;
+    });
+  }
   try {
     const info = await transport.sendMail({
       from,
@@ -176,6 +203,7 @@ export async function sendEmail(
       response: info.response,
     };
   } catch (error) {
+    if (withheld) return { ok: false, kind: "temporary", blame: "withheld", message: "Withheld before the final dot: the sender may no longer send it" };
     return classifyFailure(error);
   } finally {
     atFinalDot.delete(messageId);
@@ -184,20 +212,32 @@ export async function sendEmail(
 
 /**
  * Hand-over callbacks by Message-ID, called by nodemailer's SMTP data stream
- * right before it writes the message's final dot (see watchForFinalDots).
+ * before it writes the message's final dot (see watchForFinalDots).
  */
-const atFinalDot = new Map<string, () => void>();
+const atFinalDot = new Map<string, () => Promise<boolean>>();
 
-type WatchedDataStream = DataStream & { solidoHead?: string; solidoMessageId?: string | null };
+type WatchedDataStream = DataStream & {
+  solidoHead?: string;
+  solidoMessageId?: string | null;
+  /** Drops the connection the stream writes to, so the server discards the message it has not seen the end of. */
+  solidoAbort?: (error: Error) => void;
+};
 
 /**
  * The server accepts a message only on its final "."; nodemailer's DataStream
  * writes that dot when the message has passed through it. Its flush is wrapped
  * to run the message's hand-over callback (found by the Message-ID in the
- * headers that lead the message) in the same synchronous step as the dot is
- * pushed on to the socket: between the two, a few statements. (Holding back the end of the message stream instead cannot
- * tell where the dot is: nodemailer reads ahead up to ~64 KB before DATA and
- * starts a multipart message's closing boundary with setImmediate.)
+ * headers that lead the message) and push the dot only once the callback says
+ * so; when it says no, or fails, the dot is never written and the connection is
+ * dropped (the server discards a message cut off before its dot). (Holding back
+ * the end of the message stream instead cannot tell where the dot is:
+ * nodemailer reads ahead up to ~64 KB before DATA and starts a multipart
+ * message's closing boundary with setImmediate.)
+ *
+ * Each data stream nodemailer creates gets an error listener: an error inside
+ * it (before this wrapping, a hand-over record on a dead database connection)
+ * drops the connection, failing that one send, instead of crashing the process
+ * as an unhandled stream error.
  */
 function watchForFinalDots() {
   const prototype = DataStream.prototype as unknown as {
@@ -223,13 +263,29 @@ function watchForFinalDots() {
     const handover = this.solidoMessageId ? atFinalDot.get(this.solidoMessageId) : undefined;
     if (!handover) return flush.call(this, done);
     atFinalDot.delete(this.solidoMessageId!);
-    try {
-      handover();
-    } catch (error) {
-      done(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    flush.call(this, done);
+    const withhold = (error: Error) => {
+      // Dropped first, so not even an empty end reaches the server as the message's end.
+      this.solidoAbort?.(error);
+      done();
+    };
+    handover().then(
+      (go) => (go ? flush.call(this, done) : withhold(new Error("The final dot was withheld"))),
+      (error: unknown) => withhold(error instanceof Error ? error : new Error(String(error))),
+    );
+  };
+
+  const connection = SMTPConnection.prototype as unknown as {
+    _createSendStream: (this: { _socket?: { destroy: (error?: Error) => void } }, callback: unknown) => WatchedDataStream;
+    solidoStreams?: boolean;
+  };
+  if (connection.solidoStreams) return;
+  connection.solidoStreams = true;
+  const createSendStream = connection._createSendStream;
+  connection._createSendStream = function (callback) {
+    const stream = createSendStream.call(this, callback);
+    stream.solidoAbort = (error) => this._socket?.destroy(error);
+    stream.on("error", (error: Error) => stream.solidoAbort?.(error));
+    return stream;
   };
 }
 watchForFinalDots();
@@ -262,23 +318,42 @@ sendWithoutDelay();
 
 interface SmtpError {
   code?: string;
+  command?: string;
   responseCode?: number;
   response?: string;
   message?: string;
-  rejectedErrors?: { responseCode?: number }[];
+  rejectedErrors?: SmtpError[];
+}
+
+/**
+ * Whether a refusal is about the recipient's address itself (RFC 5321 §4.2.3:
+ * 550 mailbox unavailable, 551 user not local, 553 mailbox name not allowed,
+ * answered to RCPT TO; RFC 3463: enhanced status 5.1.x, "addressing status",
+ * at any stage). A 554 5.7.1 (relay or policy refusal), a 552, a 421 and the
+ * like are about the sending server, the message or the moment, not the address.
+ */
+export function isRecipientRefusal(refusal: { command?: string; responseCode?: number; response?: string }): boolean {
+  const code = refusal.responseCode;
+  if (code === undefined || code < 500) return false;
+  if (/(^|\s)5\.1\.\d{1,3}(\s|$)/.test(refusal.response ?? "")) return true;
+  if (/(^|\s)5\.\d{1,3}\.\d{1,3}(\s|$)/.test(refusal.response?.replace(/^\d{3}[ -]/, "") ?? "")) return false;
+  return /RCPT/i.test(refusal.command ?? "") && (code === 550 || code === 551 || code === 553);
 }
 
 function classifyFailure(error: unknown): SendEmailFailure {
   const smtp = error as SmtpError;
   const code = smtp.responseCode;
   const message = smtp.response ?? smtp.message ?? String(error);
-  // Our own credentials refused says nothing about the recipient; retry once they are fixed.
-  if (smtp.code === "EAUTH") return { ok: false, kind: "temporary", code, message };
+  // Our own credentials refused says nothing about the recipient, and retrying only repeats it.
+  if (smtp.code === "EAUTH") return { ok: false, kind: "temporary", blame: "credentials", code, message };
   // When every recipient was refused, any deferral means a retry could still deliver.
-  const deferred = smtp.rejectedErrors?.some((each) => isTemporaryCode(each.responseCode));
-  if (!deferred && code !== undefined && code >= 500 && code < 600) return { ok: false, kind: "permanent", code, message };
+  const refusals = smtp.rejectedErrors?.length ? smtp.rejectedErrors : [smtp];
+  const deferred = refusals.some((each) => isTemporaryCode(each.responseCode));
+  if (!deferred && code !== undefined && code >= 500 && code < 600) {
+    return { ok: false, kind: "permanent", blame: refusals.every(isRecipientRefusal) ? "recipient" : "sender", code, message };
+  }
   // 4xx, refused connections, timeouts, dropped sockets.
-  return { ok: false, kind: "temporary", code, message };
+  return { ok: false, kind: "temporary", blame: "sender", code, message };
 }
 
 function isTemporaryCode(code: number | undefined) {

@@ -58,6 +58,13 @@ const schema = z.object({
   MAILBOX_URL: z.url().optional(),
   SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(5),
+  /**
+   * How long a send attempt holds the emails it claimed before another sender may take them
+   * (a sender whose claim ran out never sends the final "."; see app/reminders/send.server.ts).
+   */
+  REMINDER_SEND_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** Attempts of one reminder_email_send job (graphile-worker's backoff between them); the stranded-email sweeper takes over after. */
+  REMINDER_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(12),
   /** Database connections the reminder planner splits the workspaces over, each planning its part in its own transaction. */
   REMINDER_PLANNER_CONNECTIONS: z.coerce.number().int().min(1).max(16).default(2),
   /** Xero's per-tenant limits Solido paces itself below (Xero's free Starter tier allows 1,000 calls a day). */
