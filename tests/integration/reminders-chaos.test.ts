@@ -28,7 +28,7 @@ afterAll(() => {
 /** Starts `jobs/worker.ts` as its own process; resolves once it says it is running. */
 function startWorker(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
-    env: { ...process.env, WORKER_CONCURRENCY: String(WORKER_CONCURRENCY), SOLIDO_PROCESS: "solido-chaos-worker" },
+    env: { ...process.env, WORKER_CONCURRENCY: String(WORKER_CONCURRENCY), SOLIDO_PROCESS: "solido-chaos-worker", REMINDER_SEND_LEASE_SECONDS: "3" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   workers.add(child);
