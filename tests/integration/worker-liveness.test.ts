@@ -3,7 +3,7 @@
 // check wants the lock free over several beats before it believes it.
 import { afterAll, expect, it } from "vitest";
 
-const { sql } = await import("~/db.server");
+const { sql } = await import("~/server/db.server");
 const { whileAlive, unlockJobsOfDeadWorkers, closeWorkerLiveness, LIVENESS_APPLICATION_NAME } = await import("~jobs/tasks/worker-liveness");
 
 afterAll(() => closeWorkerLiveness());
