@@ -68,12 +68,8 @@ const [counts] = await admin<{ invoices: number; contacts: number }[]>`
          (select count(*) from contacts where workspace_id = ${seeded.workspaceId})::int as contacts`;
 console.log(`seeded ${counts.invoices.toLocaleString("en")} invoices and ${counts.contacts.toLocaleString("en")} contacts in ${((performance.now() - seconds) / 1000).toFixed(1)}s`);
 
-const { commitSession, getSession } = await import("~/http/session.server");
-const session = await getSession(new Request("http://localhost/"));
-session.set("userId", owner.id);
-// As a browser holds it: renewed today, so pages do not re-issue it (readPageSession renews a day-old cookie, and a browser then sends the new one).
-session.set("renewedAt", Date.now());
-const cookie = (await commitSession(session)).split(";")[0];
+const { signInCookie } = await import("~/http/session.server");
+const cookie = (await signInCookie(new Request("http://localhost/"), owner.id)).split(";")[0];
 /** A browser's request for the page: the signed-in owner's session cookie, and compressed bodies accepted. */
 const browserHeaders = {
   Cookie: cookie,

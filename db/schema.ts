@@ -50,6 +50,26 @@ export const users = pgTable("users", {
   updatedAt: updatedAt(),
 });
 
+/**
+ * A signed-in browser. The cookie carries a random token; only its SHA-256 is
+ * kept, so a leaked table signs nobody in. A session ends when its row goes
+ * (signing out, being removed from a workspace) or at `expiresAt`, a fixed
+ * time after signing in however busy the session was. See
+ * docs/decisions/server-side-sessions.md.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: moment("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
 export const reminderMode = pgEnum("reminder_mode", ["preview", "live"]);
 
 /**

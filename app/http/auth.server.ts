@@ -2,14 +2,14 @@
 // `const { user, workspace, role } = await requireWorkspace(request, params)`.
 import { redirect } from "@remix-run/node";
 import type { Params } from "@remix-run/react";
-import { getUserById } from "../models/users.server";
+import { findSessionUser } from "../models/sessions.server";
 import { findUserInWorkspace, type Role } from "../models/workspaces.server";
-import { getSession } from "./session.server";
+import { sessionTokenOf } from "./session.server";
 
+/** The user of the request's session, while that session lives (not signed out, not ended, not expired). */
 export async function getOptionalUser(request: Request) {
-  const session = await getSession(request);
-  const userId = session.get("userId");
-  return userId ? getUserById(userId) : undefined;
+  const token = await sessionTokenOf(request);
+  return token ? findSessionUser(token) : undefined;
 }
 
 /** The signed-in user, or a redirect to sign in that comes back here afterwards. */
@@ -46,10 +46,7 @@ function userInWorkspace(request: Request, slug: string) {
   const memoise = request.method === "GET" || request.method === "HEAD";
   const asked = memoise ? askedInRequest.get(request) : undefined;
   if (asked?.slug === slug) return asked.found;
-  const found = getSession(request).then((session) => {
-    const userId = session.get("userId");
-    return userId ? findUserInWorkspace(userId, slug) : undefined;
-  });
+  const found = sessionTokenOf(request).then((token) => (token ? findUserInWorkspace(token, slug) : undefined));
   if (memoise) askedInRequest.set(request, { slug, found });
   return found;
 }

@@ -1,20 +1,21 @@
-// The browser session: a signed, HttpOnly cookie holding only who the user is
-// and which workspace they last used. Rolling: readPageSession re-issues it
-// daily, so it lasts 30 days from the last visit.
+// The browser session: a signed, HttpOnly cookie holding a session token
+// (whose row in the database says who the user is, until it is ended or
+// expires: models/sessions.server.ts) and the workspace they last used.
+// Anonymous visitors carry only one-time toasts in it.
 import crypto from "node:crypto";
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import type { Toast } from "~/components/toasts";
-import { env } from "../server/env.server";
+import { createSession, deleteSession, SESSION_LIFETIME_MS } from "~/models/sessions.server";
+import { env } from "~/server/env.server";
 
 type SessionData = {
-  userId: string;
+  /** The random token whose hash names the session's row. */
+  sessionToken: string;
   workspaceId: string;
-  /** When the cookie was last re-issued (ms since epoch): sessions roll, 30 days from the last visit. */
-  renewedAt: number;
 };
 type FlashData = { toast: { kind: "success" | "error"; message: string } };
 
-export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
+export const SESSION_MAX_AGE_SECONDS = SESSION_LIFETIME_MS / 1000;
 
 const storage = createCookieSessionStorage<SessionData, FlashData>({
   cookie: {
@@ -33,6 +34,25 @@ export const getSession = (request: Request) => storage.getSession(request.heade
 export const commitSession = storage.commitSession;
 export const destroySession = storage.destroySession;
 
+/** The request's session token, if it carries one (whether the session still lives is the database's to say). */
+export async function sessionTokenOf(request: Request) {
+  return (await getSession(request)).get("sessionToken");
+}
+
+/**
+ * Signs the user in on this browser: a new session row, and the cookie that
+ * carries it (Set-Cookie), lasting as long as the session does.
+ */
+export async function signInCookie(request: Request, userId: string, options: { workspaceId?: string; toast?: FlashData["toast"] } = {}) {
+  const session = await getSession(request);
+  const { token, expiresAt } = await createSession(userId);
+  session.set("sessionToken", token);
+  if (options.workspaceId) session.set("workspaceId", options.workspaceId);
+  else session.unset("workspaceId");
+  if (options.toast) session.flash("toast", options.toast);
+  return commitSession(session, { expires: expiresAt, maxAge: undefined });
+}
+
 /** Starts a session for a signed-in user and sends them on. */
 export async function startSession(
   request: Request,
@@ -41,17 +61,14 @@ export async function startSession(
   workspaceId?: string,
   toast?: FlashData["toast"],
 ) {
-  const session = await getSession(request);
-  session.set("userId", userId);
-  session.set("renewedAt", Date.now());
-  if (workspaceId) session.set("workspaceId", workspaceId);
-  else session.unset("workspaceId");
-  if (toast) session.flash("toast", toast);
-  return redirect(redirectTo, { headers: { "Set-Cookie": await commitSession(session) } });
+  return redirect(redirectTo, { headers: { "Set-Cookie": await signInCookie(request, userId, { workspaceId, toast }) } });
 }
 
+/** Signs out: the session's row goes, so the cookie is worthless even if a copy of it survives. */
 export async function endSession(request: Request) {
   const session = await getSession(request);
+  const token = session.get("sessionToken");
+  if (token) await deleteSession(token);
   return redirect("/", { headers: { "Set-Cookie": await destroySession(session) } });
 }
 
@@ -62,23 +79,17 @@ export async function flashToast(request: Request, toast: FlashData["toast"]) {
   return { "Set-Cookie": await commitSession(session) };
 }
 
-const RENEW_AFTER_MS = 24 * 60 * 60 * 1000;
-
 /**
  * For the root loader, on every page: hands over the one-time toast an action
- * flashed (reading a flash removes it) and keeps a signed-in user's session
- * rolling — re-issued at most once a day, so it lasts 30 days from the last
- * visit. Commits only when one of those changed the session, so an anonymous
- * visitor gets no cookie.
+ * flashed (reading a flash removes it). Commits only then, so an ordinary
+ * page view sets no cookie.
  */
 export async function readPageSession(request: Request): Promise<{ toast: Toast | null; headers: HeadersInit }> {
   const session = await getSession(request);
   const flashed = session.get("toast");
-  const renew = Boolean(session.get("userId")) && Date.now() - (session.get("renewedAt") ?? 0) > RENEW_AFTER_MS;
-  if (renew) session.set("renewedAt", Date.now());
   return {
     // A fresh id, so flashing the same words twice shows the toast twice.
     toast: flashed ? { id: crypto.randomUUID(), ...flashed } : null,
-    headers: flashed || renew ? { "Set-Cookie": await commitSession(session) } : {},
+    headers: flashed ? { "Set-Cookie": await commitSession(session) } : {},
   };
 }

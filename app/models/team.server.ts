@@ -3,10 +3,11 @@
 // and viewers, only owners manage owners. Every change is audited in the same
 // transaction as the change.
 import crypto from "node:crypto";
-import { and, asc, count, desc, eq, gt, inArray, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { invitations, memberships, users, workspaces } from "~db/schema";
 import { db } from "~/server/db.server";
 import { recordAudit } from "./audit-log.server";
+import { deleteUserSessions } from "./sessions.server";
 import type { Role } from "./workspaces.server";
 
 export const INVITATION_LIFETIME_DAYS = 7;
@@ -114,9 +115,35 @@ export async function removeMember(input: { workspaceId: string; actor: { userId
     if (target.role === "owner" && input.actor.role !== "owner") return { ok: false as const, refusal: "owner_only" as const };
     if (target.role === "owner" && (await ownerCount(tx, input.workspaceId)) <= 1) return { ok: false as const, refusal: "last_owner" as const };
     await tx.delete(memberships).where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, input.targetUserId)));
+    // Gone means gone: signed out everywhere now, not when their cookie expires, and no invitation
+    // they sent (or that was sent to them) left to bring them back.
+    await deleteUserSessions(tx, input.targetUserId);
+    await tx
+      .update(invitations)
+      .set({ revokedAt: new Date() })
+      .where(
+        and(
+          eq(invitations.workspaceId, input.workspaceId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          or(eq(invitations.invitedByUserId, input.targetUserId), eq(sql`lower(${invitations.email})`, target.email.toLowerCase())),
+        ),
+      );
     await recordAudit(tx, { workspaceId: input.workspaceId, userId: input.actor.userId, action: "member.removed", detail: { email: target.email, role: target.role } });
     return { ok: true as const, email: target.email };
-  });
+  }).catch(refuseOwnerless);
+}
+
+/**
+ * The database refuses (at commit, migration 0022) any change that leaves a
+ * workspace without an owner — what two owners removing or demoting each
+ * other at once would otherwise do, each having seen the other still there.
+ */
+function refuseOwnerless(error: unknown): { ok: false; refusal: "last_owner" } {
+  for (let cause = error, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
+    if ((cause as { constraint_name?: string }).constraint_name === "memberships_workspace_keeps_an_owner") return { ok: false, refusal: "last_owner" };
+  }
+  throw error;
 }
 
 /**
@@ -149,7 +176,7 @@ export async function changeMemberRole(input: { workspaceId: string; actor: { us
     await tx.update(memberships).set({ role: input.role }).where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, input.targetUserId)));
     await recordAudit(tx, { workspaceId: input.workspaceId, userId: input.actor.userId, action: "member.role_changed", detail: { email: target.email, from: target.role, to: input.role } });
     return { ok: true as const, email: target.email, from: target.role, to: input.role, changed: true };
-  });
+  }).catch(refuseOwnerless);
 }
 
 /** Leaves the workspace; the last owner cannot, or the workspace would have nobody to run it. */
@@ -161,7 +188,7 @@ export async function leaveWorkspace(input: { workspaceId: string; userId: strin
     await tx.delete(memberships).where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, input.userId)));
     await recordAudit(tx, { workspaceId: input.workspaceId, userId: input.userId, action: "member.left", detail: { role: input.role } });
     return { ok: true as const };
-  });
+  }).catch(refuseOwnerless);
 }
 
 async function ownerCount(tx: Parameters<Parameters<typeof db.transaction>[0]>[0], workspaceId: string) {

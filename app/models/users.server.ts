@@ -1,13 +1,7 @@
-import { eq } from "drizzle-orm";
 import { users } from "~db/schema";
 import { db } from "~/server/db.server";
 
 export type User = typeof users.$inferSelect;
-
-export async function getUserById(id: string): Promise<User | undefined> {
-  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  return user;
-}
 
 /** Finds the user by Xero's user id (never by email alone) and keeps their name and email current. */
 export async function upsertUserFromXero(identity: {

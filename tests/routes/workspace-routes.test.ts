@@ -7,7 +7,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { memberships, users, workspaces } from "~db/schema";
 import { db } from "~/server/db.server";
-import { commitSession, getSession } from "~/http/session.server";
+import { signInCookie } from "~/http/session.server";
 
 type RouteModule = {
   loader?: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
@@ -49,9 +49,7 @@ async function createUser() {
 }
 
 async function cookieFor(userId: string) {
-  const session = await getSession(new Request("http://localhost/"));
-  session.set("userId", userId);
-  return (await commitSession(session)).split(";")[0];
+  return (await signInCookie(new Request("http://localhost/"), userId)).split(";")[0];
 }
 
 let theirSlug: string;

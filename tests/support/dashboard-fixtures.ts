@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { contacts, invoices, memberships, reminderEmails, reminders, reminderSteps, users, workspaces, xeroConnections } from "~db/schema";
 import { db } from "~/server/db.server";
-import { commitSession, getSession } from "~/http/session.server";
+import { signInCookie } from "~/http/session.server";
 
 const unique = () => crypto.randomBytes(5).toString("hex");
 
@@ -17,9 +17,7 @@ export async function createUser(name = "Test") {
 }
 
 export async function cookieFor(userId: string) {
-  const session = await getSession(new Request("http://localhost/"));
-  session.set("userId", userId);
-  return (await commitSession(session)).split(";")[0];
+  return (await signInCookie(new Request("http://localhost/"), userId)).split(";")[0];
 }
 
 export async function createWorkspace(options: Partial<typeof workspaces.$inferInsert> = {}) {

@@ -1,7 +1,8 @@
 // Puts people and workspaces straight into the e2e database and signs a
-// browser in as one of them with the app's own session cookie — the one
-// startSession sets after "Sign in with Xero" — so tests start where the
-// sign-in flow ends.
+// browser in as one of them as "Sign in with Xero" would: a session row in
+// the database (sessions end on the server: signing out, removal, 30 days)
+// and the app's own signed cookie carrying its token — so tests start where
+// the sign-in flow ends.
 import crypto from "node:crypto";
 import type { BrowserContext } from "@playwright/test";
 import { openDatabase } from "~db/client";
@@ -44,19 +45,23 @@ export async function createWorkspace(db: Database, owner: { id: string }, name 
 
 type SessionOptions = { workspaceId?: string; toast?: { kind: "success" | "error"; message: string } };
 
-/** The Set-Cookie header the app itself would send after signing this user in. */
+/** The Set-Cookie header the app itself would send after signing this user in, with the session's row written to the e2e database. */
 export async function sessionCookieFor(baseURL: string, userId: string, options: SessionOptions = {}) {
   // Imported here, not at the top: Playwright loads test files before the
-  // global setup has published SESSION_SECRET, and the module reads it on load.
-  const { commitSession, startSession, getSession } = await import("~/http/session.server");
-  const started = await startSession(new Request(baseURL), userId, "/", options.workspaceId);
-  let setCookie = started.headers.get("Set-Cookie") ?? "";
-  if (options.toast) {
-    const session = await getSession(new Request(baseURL, { headers: { Cookie: setCookie.split(";")[0] } }));
-    session.flash("toast", options.toast);
-    setCookie = await commitSession(session);
+  // global setup has published SESSION_SECRET, and the modules read it on load.
+  const { createSession } = await import("~/models/sessions.server");
+  const { commitSession, getSession } = await import("~/http/session.server");
+  const connection = openTestDatabase();
+  try {
+    const { token, expiresAt } = await createSession(userId, { executor: connection.db });
+    const session = await getSession(new Request(baseURL));
+    session.set("sessionToken", token);
+    if (options.workspaceId) session.set("workspaceId", options.workspaceId);
+    if (options.toast) session.flash("toast", options.toast);
+    return await commitSession(session, { expires: expiresAt, maxAge: undefined });
+  } finally {
+    await connection.close();
   }
-  return setCookie;
 }
 
 export async function signIn(context: BrowserContext, baseURL: string, userId: string, options: SessionOptions = {}) {
