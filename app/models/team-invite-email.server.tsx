@@ -7,6 +7,22 @@ import TeamInvite from "~emails/team-invite";
 
 export const invitationUrl = (token: string) => new URL(`/invites/${token}`, env().APP_URL).toString();
 
+/**
+ * A workspace's name, typed by whoever created it, with anything that reads
+ * as a web address taken out: the email comes from Solido, and "Harbour
+ * Coffee — account locked, see evil.example" must not put a link-looking
+ * address in it. Mail clients turn bare domains into links, so those go too,
+ * not only http(s)://.
+ */
+export function withoutWebAddresses(name: string) {
+  const stripped = name
+    .replace(/\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S*/gi, " ")
+    .replace(/\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}\b(?:[/:?#]\S*)?/gi, " ")
+    .replace(/\s{2,}/g, " ")
+    .trim();
+  return stripped || "a workspace";
+}
+
 export async function emailInvitation(input: {
   invitationId: string;
   token: string;
@@ -17,10 +33,11 @@ export async function emailInvitation(input: {
   expiresAt: Date;
 }): Promise<SendEmailResult> {
   const acceptUrl = invitationUrl(input.token);
+  const workspaceName = withoutWebAddresses(input.workspace.name);
   const { html, text } = await renderEmail(
     <TeamInvite
       inviterName={input.inviterName}
-      workspaceName={input.workspace.name}
+      workspaceName={workspaceName}
       role={input.role}
       acceptUrl={acceptUrl}
       expiresOn={formatDay(input.expiresAt.toISOString().slice(0, 10), localeFor(input.workspace.countryCode), { day: "numeric", month: "long", year: "numeric" })}
@@ -28,7 +45,7 @@ export async function emailInvitation(input: {
   );
   return sendEmail({
     to: input.to,
-    subject: `${input.inviterName} invited you to ${input.workspace.name} on Solido`,
+    subject: `${input.inviterName} invited you to ${workspaceName} on Solido`,
     html,
     text,
     messageId: `<invitation-${input.invitationId}@${messageIdDomain()}>`,

@@ -4,7 +4,7 @@
 // transaction as the change.
 import crypto from "node:crypto";
 import { and, asc, count, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
-import { invitations, memberships, users, workspaces } from "~db/schema";
+import { invitations, memberships, users, workspaces, xeroConnections } from "~db/schema";
 import { db } from "~/server/db.server";
 import { recordAudit } from "./audit-log.server";
 import { deleteUserSessions } from "./sessions.server";
@@ -15,18 +15,45 @@ export const INVITATION_LIFETIME_DAYS = 7;
 /** The link carries the token; the database keeps only its hash. */
 const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
+/**
+ * Invitations a workspace may send: enough to bring in a team in an afternoon,
+ * too few for Solido's mail to carry a phishing campaign.
+ */
+export const INVITATIONS_PER_HOUR = 10;
+export const INVITATIONS_PER_DAY = 30;
+
+export type InvitationRefusal = "not_connected" | "too_many";
+
+/**
+ * Creates an invitation, only for a workspace connected to its Xero
+ * organisation (a person who merely signed in with Xero cannot use Solido to
+ * send mail under any name they like) and within the workspace's allowance.
+ * The workspace row is locked while counting, so invitations sent at once
+ * cannot all slip under the limit.
+ */
 export async function createInvitation(input: { workspaceId: string; email: string; role: "admin" | "viewer"; invitedByUserId: string; now?: Date }) {
+  const now = input.now ?? new Date();
   const token = crypto.randomBytes(32).toString("base64url");
-  const expiresAt = new Date((input.now ?? new Date()).getTime() + INVITATION_LIFETIME_DAYS * 86_400_000);
-  const invitation = await db.transaction(async (tx) => {
-    const [created] = await tx
+  const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_DAYS * 86_400_000);
+  return db.transaction(async (tx) => {
+    await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, input.workspaceId)).for("no key update");
+    const [connection] = await tx.select({ status: xeroConnections.status }).from(xeroConnections).where(eq(xeroConnections.workspaceId, input.workspaceId));
+    if (connection?.status !== "connected") return { ok: false as const, refusal: "not_connected" as const };
+    const [sent] = await tx
+      .select({
+        lastHour: sql<number>`count(*) filter (where ${gt(invitations.createdAt, new Date(now.getTime() - 3_600_000))})`.mapWith(Number),
+        lastDay: count(),
+      })
+      .from(invitations)
+      .where(and(eq(invitations.workspaceId, input.workspaceId), gt(invitations.createdAt, new Date(now.getTime() - 86_400_000))));
+    if (sent.lastHour >= INVITATIONS_PER_HOUR || sent.lastDay >= INVITATIONS_PER_DAY) return { ok: false as const, refusal: "too_many" as const };
+    const [invitation] = await tx
       .insert(invitations)
-      .values({ workspaceId: input.workspaceId, email: input.email, role: input.role, tokenHash: hashToken(token), invitedByUserId: input.invitedByUserId, expiresAt })
+      .values({ workspaceId: input.workspaceId, email: input.email, role: input.role, tokenHash: hashToken(token), invitedByUserId: input.invitedByUserId, expiresAt, createdAt: now })
       .returning();
     await recordAudit(tx, { workspaceId: input.workspaceId, userId: input.invitedByUserId, action: "member.invited", detail: { email: input.email, role: input.role } });
-    return created;
+    return { ok: true as const, token, invitation };
   });
-  return { token, invitation };
 }
 
 /** Invitations still waiting for their invitee. */
@@ -52,6 +79,9 @@ export async function revokeInvitation(workspaceId: string, invitationId: string
 
 export type InvitationState = "valid" | "expired" | "accepted" | "revoked";
 
+/** The invitation is for another address than the signed-in person's. */
+export const isForSomeoneElse = (invitation: { email: string }, user: { email: string }) => invitation.email.trim().toLowerCase() !== user.email.trim().toLowerCase();
+
 /** What an invite link leads to; undefined when the token is not one Solido issued. */
 export async function findInvitation(token: string, now = new Date()) {
   const [found] = await db
@@ -72,19 +102,25 @@ function invitationState(invitation: typeof invitations.$inferSelect, now: Date)
   return "valid";
 }
 
-export type AcceptOutcome = { ok: true; workspaceId: string; slug: string; alreadyMember: boolean } | { ok: false; state: InvitationState | "unknown" };
+export type AcceptOutcome =
+  | { ok: true; workspaceId: string; slug: string; alreadyMember: boolean }
+  | { ok: false; state: InvitationState | "unknown" | "someone_else"; invitedEmail?: string };
 
 /**
- * Adds the signed-in user to the invitation's workspace, once: the row is
+ * Adds the signed-in user to the invitation's workspace, once, and only the
+ * person it was sent to: their Xero login's email must be the invited
+ * address, so a forwarded or intercepted link lets nobody else in. The row is
  * locked, so two tabs accepting the same link cannot both use it. Someone
  * already in the workspace keeps the role they have.
  */
-export async function acceptInvitation(token: string, userId: string, now = new Date()): Promise<AcceptOutcome> {
+export async function acceptInvitation(token: string, user: { id: string; email: string }, now = new Date()): Promise<AcceptOutcome> {
+  const userId = user.id;
   return db.transaction(async (tx) => {
     const [invitation] = await tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(token))).for("update").limit(1);
     if (!invitation) return { ok: false, state: "unknown" };
     const state = invitationState(invitation, now);
     if (state !== "valid") return { ok: false, state };
+    if (isForSomeoneElse(invitation, user)) return { ok: false, state: "someone_else", invitedEmail: invitation.email };
     const joined = await tx
       .insert(memberships)
       .values({ workspaceId: invitation.workspaceId, userId, role: invitation.role })

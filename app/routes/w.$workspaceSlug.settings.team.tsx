@@ -13,7 +13,7 @@ import { ConfirmDialog } from "~/components/confirm-dialog";
 import { displayName } from "~/display/display-name";
 import { formatMoment, localeFor } from "~/display/format";
 import { listMembers } from "~/models/members.server";
-import { changeMemberRole, createInvitation, leaveWorkspace, listPendingInvitations, removeMember, revokeInvitation } from "~/models/team.server";
+import { INVITATIONS_PER_DAY, INVITATIONS_PER_HOUR, changeMemberRole, createInvitation, leaveWorkspace, listPendingInvitations, removeMember, revokeInvitation } from "~/models/team.server";
 import { emailInvitation, invitationUrl } from "~/models/team-invite-email.server";
 import { flashToast } from "~/http/session.server";
 
@@ -54,6 +54,11 @@ const REFUSALS = {
   own_role: "You can't change your own role: ask an owner to.",
 } as const;
 
+const INVITATION_REFUSALS = {
+  not_connected: "Connect this workspace to its Xero organisation (Settings → Integrations) before inviting people.",
+  too_many: `This workspace has sent as many invitations as it may for now (${INVITATIONS_PER_HOUR} an hour, ${INVITATIONS_PER_DAY} a day). Try again later.`,
+} as const;
+
 const ROLE_REFUSALS = { ...REFUSALS, owner_only: "Only an owner can change an owner's role or make someone an owner." } as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -71,7 +76,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect("/", { headers: await flashToast(request, { kind: "success", message: `You left ${workspace.name}.` }) });
     }
     case "invite": {
-      const { token, invitation } = await createInvitation({ workspaceId: workspace.id, email: form.email, role: form.role, invitedByUserId: user.id });
+      const created = await createInvitation({ workspaceId: workspace.id, email: form.email, role: form.role, invitedByUserId: user.id });
+      if (!created.ok) return data({ error: INVITATION_REFUSALS[created.refusal], invited: null }, { status: 400 });
+      const { token, invitation } = created;
       const sent = await emailInvitation({
         invitationId: invitation.id,
         token,

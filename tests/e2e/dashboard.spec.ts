@@ -7,7 +7,7 @@ import { contacts, invoices, reminderEmails, reminders, reminderSteps, workspace
 import { eq } from "drizzle-orm";
 import { addDays, todayIn } from "~/display/format";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
-import { createUser, signIn, type Database } from "./support/session";
+import { connectWorkspace, createUser, signIn, type Database } from "./support/session";
 import { expect, pageHeading, test } from "./support/test";
 
 const TIME_ZONE = "Pacific/Auckland";
@@ -137,14 +137,16 @@ test("pausing a customer takes their upcoming reminders away", async ({ page, me
 
 test("an invited second user joins as a viewer who cannot change anything, until the owner makes them an admin", async ({ page, member, database, browser, baseURL }) => {
   await seedBooks(database, member.workspace.id);
+  await connectWorkspace(database, member.workspace); // inviting takes a connected organisation
   await page.goto(`/w/${member.workspace.slug}/settings/team`);
   await expectNoSeriousAccessibilityViolations(page, "team");
-  await page.getByLabel("Email address").fill("second.person@solido.test");
+  const secondEmail = `second.person-${crypto.randomUUID().slice(0, 8)}@solido.test`;
+  await page.getByLabel("Email address").fill(secondEmail);
   await page.getByRole("button", { name: "Send invitation" }).click();
   const link = await page.getByTestId("invitation-link").inputValue();
-  await expect(page.getByTestId("pending-invitations")).toContainText("second.person@solido.test");
+  await expect(page.getByTestId("pending-invitations")).toContainText(secondEmail);
 
-  const second = await createUser(database, { givenName: "Second" });
+  const second = await createUser(database, { givenName: "Second", email: secondEmail }); // the invitation is for that address only
   const context = await browser.newContext({ baseURL });
   await signIn(context, baseURL!, second.id);
   const invitee = await context.newPage();

@@ -2,6 +2,7 @@
 // database: a workspace with members, customers, invoices, a schedule and
 // sent reminders, shaped as sync and the reminder engine leave them.
 import crypto from "node:crypto";
+import { eq } from "drizzle-orm";
 import { contacts, invoices, memberships, reminderEmails, reminders, reminderSteps, users, workspaces, xeroConnections } from "~db/schema";
 import { db } from "~/server/db.server";
 import { signInCookie } from "~/http/session.server";
@@ -10,10 +11,17 @@ const unique = () => crypto.randomBytes(5).toString("hex");
 
 export type Role = "owner" | "admin" | "viewer";
 
-export async function createUser(name = "Test") {
+export async function createUser(name = "Test", email?: string) {
   const id = unique();
-  const [user] = await db.insert(users).values({ xeroUserId: `dashboard-${id}`, email: `${name.toLowerCase()}-${id}@solido.test`, givenName: name }).returning();
+  const [user] = await db.insert(users).values({ xeroUserId: `dashboard-${id}`, email: email ?? `${name.toLowerCase()}-${id}@solido.test`, givenName: name }).returning();
   return user;
+}
+
+/** Binds the workspace to a (made-up) Xero organisation, as connecting Xero would. */
+export async function connectXero(workspaceId: string) {
+  const tenantId = crypto.randomUUID();
+  await db.update(workspaces).set({ xeroTenantId: tenantId }).where(eq(workspaces.id, workspaceId));
+  await db.insert(xeroConnections).values({ workspaceId, tenantId, xeroConnectionId: crypto.randomUUID(), scopes: [] });
 }
 
 export async function cookieFor(userId: string) {

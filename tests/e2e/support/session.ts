@@ -6,7 +6,8 @@
 import crypto from "node:crypto";
 import type { BrowserContext } from "@playwright/test";
 import { openDatabase } from "~db/client";
-import { memberships, users, workspaces } from "~db/schema";
+import { eq } from "drizzle-orm";
+import { memberships, users, workspaces, xeroConnections } from "~db/schema";
 
 export type Database = ReturnType<typeof openDatabase>["db"];
 export type Role = (typeof memberships.$inferInsert)["role"];
@@ -19,18 +20,25 @@ export function openTestDatabase() {
   return openDatabase(url, { max: 2 });
 }
 
-export async function createUser(db: Database, name: { givenName?: string; familyName?: string } = {}) {
+export async function createUser(db: Database, name: { givenName?: string; familyName?: string; email?: string } = {}) {
   const id = unique();
   const [user] = await db
     .insert(users)
     .values({
       xeroUserId: `e2e-${id}`,
-      email: `person-${id}@solido.test`,
+      email: name.email ?? `person-${id}@solido.test`,
       givenName: name.givenName ?? "Robin",
       familyName: name.familyName ?? `Tester ${id}`,
     })
     .returning();
   return user;
+}
+
+/** Binds the workspace to a (made-up) Xero organisation, as connecting Xero would: inviting people takes one. */
+export async function connectWorkspace(db: Database, workspace: { id: string }) {
+  const tenantId = crypto.randomUUID();
+  await db.update(workspaces).set({ xeroTenantId: tenantId }).where(eq(workspaces.id, workspace.id));
+  await db.insert(xeroConnections).values({ workspaceId: workspace.id, tenantId, xeroConnectionId: crypto.randomUUID(), scopes: [] });
 }
 
 /** A workspace with a slug no other test uses, so tests run in parallel. */
