@@ -11,12 +11,15 @@ import {
 import { and, eq } from "drizzle-orm";
 import { brandLogos, workspaces } from "~db/schema";
 import { db } from "~/server/db.server";
+import { isBodyTooLarge, withBodyLimit } from "~/http/request-body.server";
 import { recordAudit } from "./audit-log.server";
 
 /** 512 KiB: plenty for a logo shown 48 pixels high, small enough to keep in a row. */
 export const LOGO_MAX_BYTES = 512 * 1024;
 /** What the rest of a settings form may add to a request carrying a logo. */
 const FORM_FIELDS_MAX_BYTES = 64 * 1024;
+/** The settings form has about a dozen fields; a request with more parts is not from it. */
+const FORM_MAX_PARTS = 50;
 
 export const TOO_LARGE = "That file is larger than 512 KB. Save the logo smaller (a PNG about 400 pixels wide is plenty) and try again.";
 export const WRONG_TYPE = "That file is not a PNG, JPEG, GIF or WebP image. SVG logos are not accepted: convert it to PNG first.";
@@ -35,20 +38,30 @@ export function sniffLogoType(data: Uint8Array): "image/png" | "image/jpeg" | "i
   return null;
 }
 
+class TooManyParts extends Error {}
+
 /**
  * Reads a settings form that may carry a logo file, with Remix's multipart
- * parser holding each part in memory up to the logo limit. A plain
- * (urlencoded) form is read as usual. `tooLarge` when the request or a part
- * is over the limit: nothing of it is kept.
+ * parser holding each part in memory up to the logo limit. The whole body is
+ * limited too, counted as it streams (a chunked upload declares no length),
+ * and so is the number of parts. A plain (urlencoded) form is read within the
+ * same total. `tooLarge` when the request, a part or the part count is over
+ * its limit: nothing of it is kept.
  */
 export async function readFormWithLogo(request: Request): Promise<{ form: FormData; tooLarge: false } | { form: null; tooLarge: true }> {
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return { form: await request.formData(), tooLarge: false };
-  // Refused before reading a byte when the browser says it is too big (browsers always say).
-  if (Number(request.headers.get("Content-Length") ?? 0) > LOGO_MAX_BYTES + FORM_FIELDS_MAX_BYTES) return { form: null, tooLarge: true };
   try {
-    return { form: await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize: LOGO_MAX_BYTES })), tooLarge: false };
+    // Refused before reading a byte when the browser says it is too big (browsers always say), else as the bytes arrive.
+    const limited = withBodyLimit(request, LOGO_MAX_BYTES + FORM_FIELDS_MAX_BYTES);
+    if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return { form: await limited.formData(), tooLarge: false };
+    const inMemory = createMemoryUploadHandler({ maxPartSize: LOGO_MAX_BYTES });
+    let parts = 0;
+    const form = await parseMultipartFormData(limited, (part) => {
+      if (++parts > FORM_MAX_PARTS) throw new TooManyParts();
+      return inMemory(part);
+    });
+    return { form, tooLarge: false };
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { form: null, tooLarge: true };
+    if (error instanceof MaxPartSizeExceededError || error instanceof TooManyParts || isBodyTooLarge(error)) return { form: null, tooLarge: true };
     throw error;
   }
 }
