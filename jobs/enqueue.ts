@@ -17,6 +17,8 @@ export interface TaskPayloads {
   reminder_emails_prepare: { workspaceId: string };
   /** Hand a batch of prepared reminder emails to SMTP. */
   reminder_email_send: { emailIds: string[] };
+  /** Crontab: queue again, or record failed, prepared reminder emails whose send job is gone. */
+  reminder_emails_sweep: Record<string, never>;
   /** Note sent reminder emails in their invoices' history in Xero. */
   reminder_history_note: { emailIds: string[] };
 }

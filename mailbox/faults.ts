@@ -7,6 +7,7 @@ import type { ActiveFault, FaultRule } from "./message";
 
 export const faultRuleSchema = z.object({
   recipient: z.string().trim().min(1).optional(),
+  auth: z.boolean().optional(),
   code: z.number().int().min(400).max(599),
   // The reply goes on the wire after the code, so it must stay on one line.
   message: z
@@ -42,15 +43,20 @@ export class Faults {
 
   /** The reply for RCPT TO this address, when a recipient fault matches it. */
   forRecipient(address: string): SmtpReply | null {
-    return this.fire((fault) => fault.recipient !== undefined && globMatches(fault.recipient, address), "recipient");
+    return this.fire((fault) => !fault.auth && fault.recipient !== undefined && globMatches(fault.recipient, address), "recipient");
   }
 
   /** The reply for a whole message after DATA, when a message fault is active. */
   forMessage(): SmtpReply | null {
-    return this.fire((fault) => fault.recipient === undefined, "message");
+    return this.fire((fault) => !fault.auth && fault.recipient === undefined, "message");
   }
 
-  private fire(matches: (fault: ActiveFault) => boolean, target: "recipient" | "message"): SmtpReply | null {
+  /** The reply for AUTH, when an auth fault is active. */
+  forAuth(): SmtpReply | null {
+    return this.fire((fault) => fault.auth === true, "auth");
+  }
+
+  private fire(matches: (fault: ActiveFault) => boolean, target: "recipient" | "message" | "auth"): SmtpReply | null {
     const fault = this.active.find(matches);
     if (!fault) return null;
     fault.remaining -= 1;
@@ -59,7 +65,8 @@ export class Faults {
   }
 }
 
-function defaultMessage(code: number, target: "recipient" | "message") {
+function defaultMessage(code: number, target: "recipient" | "message" | "auth") {
+  if (target === "auth") return code >= 500 ? "5.7.8 Authentication credentials invalid" : "4.7.0 Temporary authentication failure";
   if (code >= 500) return target === "recipient" ? "Mailbox unavailable" : "Message rejected";
   return target === "recipient" ? "Mailbox temporarily unavailable, try again later" : "Temporary failure, try again later";
 }

@@ -36,6 +36,8 @@ export interface FaultRule {
    * after DATA.
    */
   recipient?: string;
+  /** Refuse the client's AUTH instead (e.g. 535, expired credentials); a client that sends no AUTH is not affected. */
+  auth?: boolean;
   /** SMTP reply code: 5xx permanent, 4xx temporary. */
   code: number;
   message?: string;

@@ -34,6 +34,8 @@ export async function listenSmtp(options: {
     // Shutdown should not wait 30 s for a client that holds its connection open.
     closeTimeout: 1_000,
     onAuth(auth, _session, callback) {
+      const fault = faults.forAuth();
+      if (fault) return callback(smtpError(fault));
       callback(null, { user: auth.username ?? "anyone" });
     },
     onRcptTo(address, _session, callback) {

@@ -109,7 +109,7 @@ async function markSent(sent: { id: string; at: Date; note: string | null }[]) {
     from per_workspace p join workspaces w on w.id = p.workspace_id`;
 }
 
-async function markNotSent(emailIds: string[], status: "dropped" | "failed", reasons: Map<string, string>) {
+export async function markNotSent(emailIds: string[], status: "dropped" | "failed", reasons: Map<string, string>) {
   if (emailIds.length === 0) return;
   const rows = JSON.stringify(emailIds.map((id) => ({ id, reason: reasons.get(id) ?? status })));
   await sql.begin(async (tx) => {

@@ -4,6 +4,7 @@ import { invoiceRefresh } from "./invoice-refresh";
 import { systemClock, type Clock } from "./reminder-clock";
 import { reminderEmailSend } from "./reminder-email-send";
 import { reminderEmailsPrepare } from "./reminder-emails-prepare";
+import { reminderEmailsSweep } from "./reminder-emails-sweep";
 import { reminderHistoryNote } from "./reminder-history-note";
 import { remindersPlan } from "./reminders-plan";
 import { workspaceSync } from "./workspace-sync";
@@ -16,6 +17,7 @@ export function reminderTasks(clock: Clock): TaskList {
     reminder_emails_prepare: reminderEmailsPrepare(clock),
     reminder_email_send: reminderEmailSend(clock),
     reminder_history_note: reminderHistoryNote,
+    reminder_emails_sweep: reminderEmailsSweep,
   };
 }
 
