@@ -30,11 +30,16 @@ export interface XeroClientOptions {
   clockTolerance?: number;
 }
 
+/** xero-node's own default for its OpenID client (discovery, revocation); callers pass XERO_CALL_TIMEOUT_MS. */
+const DEFAULT_TIMEOUT_MS = 3500;
+
 const trimSlash = (url: string) => url.replace(/\/+$/, "");
 
 class ConfigurableXeroClient extends XeroClient {
   private readonly identityUrl: string;
   private readonly apiHost: string;
+  /** Every call this class makes itself (token endpoint, /connections) is abandoned after this long: a hung Xero must not hang its caller. */
+  private readonly timeoutMs: number;
   private connectedTenants: any[] = [];
 
   constructor(config: IXeroClientConfig, identityUrl: string, apiUrl: string) {
@@ -42,6 +47,7 @@ class ConfigurableXeroClient extends XeroClient {
     this.identityUrl = trimSlash(identityUrl);
     this.apiHost = trimSlash(apiUrl).replace(/\/api\.xro\/2\.0$/, "");
     this.accountingApi.basePath = `${this.apiHost}/api.xro/2.0`;
+    this.timeoutMs = config.httpTimeout || DEFAULT_TIMEOUT_MS;
   }
 
   override get tenants(): any[] {
@@ -50,7 +56,8 @@ class ConfigurableXeroClient extends XeroClient {
 
   override async initialize(): Promise<XeroClient> {
     if (this.config) {
-      custom.setHttpOptionsDefaults({ timeout: this.config.httpTimeout || 3500 });
+      // openid-client's requests (discovery, token revocation) end after this long.
+      custom.setHttpOptionsDefaults({ timeout: this.timeoutMs });
       const issuer = await Issuer.discover(this.identityUrl);
       this.openIdClient = new issuer.Client({
         client_id: this.config.clientId,
@@ -111,6 +118,8 @@ class ConfigurableXeroClient extends XeroClient {
           "Content-Type": "application/x-www-form-urlencoded",
         },
         data: new URLSearchParams(body).toString(),
+        timeout: this.timeoutMs,
+        signal: AbortSignal.timeout(this.timeoutMs),
       });
       return response.data;
     } catch (error) {
@@ -120,7 +129,14 @@ class ConfigurableXeroClient extends XeroClient {
 
   private async callConnections(method: "GET" | "DELETE", url: string): Promise<any> {
     try {
-      const response = await axios({ method, url, headers: { Authorization: `Bearer ${this.readTokenSet().access_token}` }, responseType: "json" });
+      const response = await axios({
+        method,
+        url,
+        headers: { Authorization: `Bearer ${this.readTokenSet().access_token}` },
+        responseType: "json",
+        timeout: this.timeoutMs,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
       return response.data;
     } catch (error) {
       throw redactError(error);

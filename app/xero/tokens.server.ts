@@ -1,10 +1,24 @@
 // The one way to a usable access token for a workspace's Xero connection.
-// Access tokens live 30 minutes; refresh tokens rotate on every use. Web and
-// worker processes may all want a token at once, so refreshing happens under
-// the connection row's lock: the first caller refreshes and commits the new
-// pair, the others wait and then read it. A crash between Xero answering and
-// the commit is recovered by Xero's 30-minute grace on the old refresh token.
-import { eq } from "drizzle-orm";
+// Access tokens live 30 minutes; refresh tokens rotate on every use, so two
+// processes refreshing with the same refresh token at once would race, and
+// the loser's answer would carry a token Xero has already replaced.
+//
+// Refreshing is therefore serialised per connection across every web and
+// worker process by a transaction-scoped advisory lock — never by the
+// connection row's lock: the refresh waits on Xero's token endpoint, and a
+// row lock held across that wait would stall everything else that touches
+// the row (Disconnect, the tenant's queue) for as long as Xero hangs. The
+// first caller refreshes and saves the new pair; the others wait on the
+// advisory lock (at most the call timeout plus a margin: lock_timeout), then
+// read the fresh token it saved. The save is conditional on the row still
+// holding the refresh token that was used and still being connected, so a
+// Disconnect (or reconnect) that happened during the call is never undone.
+// A crash between Xero answering and the save loses the new pair; the old
+// refresh token may be retried for Xero's 30-minute grace period
+// (https://developer.xero.com/documentation/guides/oauth2/token-types/, refresh
+// tokens), so the next caller recovers. Every call to Xero gives up after
+// XERO_CALL_TIMEOUT_MS.
+import { and, eq, sql } from "drizzle-orm";
 import { xeroConnections } from "~db/schema";
 import { db } from "~/server/db.server";
 import { env } from "~/server/env.server";
@@ -31,6 +45,7 @@ export function xeroClient() {
     clientSecret: config.XERO_CLIENT_SECRET,
     redirectUris: [new URL("/auth/xero/callback", config.APP_URL).toString()],
     scopes: config.XERO_SCOPES,
+    httpTimeout: config.XERO_CALL_TIMEOUT_MS,
   });
 }
 
@@ -66,44 +81,75 @@ export async function accessTokenFor(workspaceId: string): Promise<AccessToken |
   if (refusal) return refusal;
   if (isFresh(current)) return granted(current);
 
-  return db.transaction(async (tx) => {
-    const [connection] = await tx.select().from(xeroConnections).where(eq(xeroConnections.id, current.id)).for("update");
-    const refusalNow = unusable(connection);
-    if (refusalNow) return refusalNow;
-    if (isFresh(connection)) return granted(connection); // another caller refreshed while we waited
-
-    try {
-      const tokenSet = await xeroClient().refreshWithRefreshToken(
-        env().XERO_CLIENT_ID,
-        env().XERO_CLIENT_SECRET,
-        openToken(connection.refreshTokenSealed!),
-      );
-      const [updated] = await tx
-        .update(xeroConnections)
-        .set({
-          accessTokenSealed: sealToken(tokenSet.access_token!),
-          refreshTokenSealed: sealToken(tokenSet.refresh_token!),
-          accessTokenExpiresAt: new Date(Date.now() + Number(tokenSet.expires_in ?? 1800) * 1000),
-        })
-        .where(eq(xeroConnections.id, connection.id))
-        .returning();
-      return granted(updated);
-    } catch (error) {
-      const failure = readXeroFailure(error);
-      if (!isInvalidGrant(failure)) {
-        return { ok: false, reason: "unavailable", message: `Xero could not refresh the connection (${failure.status || failure.message}).` };
-      }
-      await tx
-        .update(xeroConnections)
-        .set({ status: "needs_reconnect", needsReconnectSince: new Date(), accessTokenSealed: null })
-        .where(eq(xeroConnections.id, connection.id));
-      await recordAudit(tx, {
-        workspaceId,
-        userId: null,
-        action: "xero.needs_reconnect",
-        detail: { reason: "Xero refused the refresh token (invalid_grant)" },
-      });
-      return { ok: false, reason: "needs_reconnect", message: "Xero no longer accepts Solido's access: reconnect Xero." };
+  try {
+    return await db.transaction(async (tx) => {
+      // Waiting for another process's refresh is bounded: its Xero call gives up after the timeout.
+      await tx.execute(sql.raw(`set local lock_timeout = ${env().XERO_CALL_TIMEOUT_MS + 5_000}`));
+      await tx.execute(sql`select pg_advisory_xact_lock(${REFRESH_LOCK_NAMESPACE}, hashtext(${current.id}::text))`);
+      const [connection] = await tx.select().from(xeroConnections).where(eq(xeroConnections.id, current.id));
+      const refusalNow = unusable(connection);
+      if (refusalNow) return refusalNow;
+      if (isFresh(connection)) return granted(connection); // another caller refreshed while we waited
+      return refresh(tx, workspaceId, connection);
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "55P03") {
+      return { ok: false, reason: "unavailable", message: "Xero is taking too long to refresh the connection; trying again later." };
     }
-  });
+    throw error;
+  }
+}
+
+/** Advisory locks' first key for token refreshes (the second is the connection's). */
+const REFRESH_LOCK_NAMESPACE = 0x70_6b_e5;
+
+type Transaction = Parameters<Parameters<typeof db.transaction>[0]>[0];
+
+/** The refresh itself, holding the advisory lock and no row lock. */
+async function refresh(tx: Transaction, workspaceId: string, connection: Connection): Promise<AccessToken | NoAccess> {
+  const stillTheSame = and(
+    eq(xeroConnections.id, connection.id),
+    eq(xeroConnections.refreshTokenSealed, connection.refreshTokenSealed!),
+    eq(xeroConnections.status, "connected"),
+  );
+  let tokenSet: Awaited<ReturnType<ReturnType<typeof xeroClient>["refreshWithRefreshToken"]>>;
+  try {
+    tokenSet = await xeroClient().refreshWithRefreshToken(env().XERO_CLIENT_ID, env().XERO_CLIENT_SECRET, openToken(connection.refreshTokenSealed!));
+  } catch (error) {
+    const failure = readXeroFailure(error);
+    if (!isInvalidGrant(failure)) {
+      return { ok: false, reason: "unavailable", message: `Xero could not refresh the connection (${failure.status || failure.message}).` };
+    }
+    const [marked] = await tx
+      .update(xeroConnections)
+      .set({ status: "needs_reconnect", needsReconnectSince: new Date(), accessTokenSealed: null })
+      .where(stillTheSame)
+      .returning({ id: xeroConnections.id });
+    if (!marked) return afterAChange(tx, connection.id);
+    await recordAudit(tx, {
+      workspaceId,
+      userId: null,
+      action: "xero.needs_reconnect",
+      detail: { reason: "Xero refused the refresh token (invalid_grant)" },
+    });
+    return { ok: false, reason: "needs_reconnect", message: "Xero no longer accepts Solido's access: reconnect Xero." };
+  }
+  const [updated] = await tx
+    .update(xeroConnections)
+    .set({
+      accessTokenSealed: sealToken(tokenSet.access_token!),
+      refreshTokenSealed: sealToken(tokenSet.refresh_token!),
+      accessTokenExpiresAt: new Date(Date.now() + Number(tokenSet.expires_in ?? 1800) * 1000),
+    })
+    .where(stillTheSame)
+    .returning();
+  return updated ? granted(updated) : afterAChange(tx, connection.id);
+}
+
+/** The connection changed during the call (disconnected, reconnected): what it says now wins over what Xero answered. */
+async function afterAChange(tx: Transaction, connectionId: string): Promise<AccessToken | NoAccess> {
+  const [now] = await tx.select().from(xeroConnections).where(eq(xeroConnections.id, connectionId));
+  const refusal = unusable(now);
+  if (refusal) return refusal;
+  return isFresh(now) ? granted(now) : { ok: false, reason: "unavailable", message: "The Xero connection changed while refreshing; trying again later." };
 }
