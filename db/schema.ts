@@ -688,6 +688,38 @@ export const invitations = pgTable(
   ],
 );
 
+export const accessRequestStatus = pgEnum("access_request_status", ["offered", "requested", "approved", "declined"]);
+
+/**
+ * Someone who shares a Xero organisation that already has a workspace, asking
+ * its admins to let them in. "offered" is written when Xero has just shown
+ * they can reach the organisation (they chose it at Xero's consent page), so
+ * only such a person can ask; "requested" once they press the button (the
+ * admins are emailed); then an admin approves (a membership) or declines.
+ * One request per person and workspace.
+ */
+export const accessRequests = pgTable(
+  "access_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: accessRequestStatus("status").notNull().default("offered"),
+    offeredAt: moment("offered_at").notNull().defaultNow(),
+    requestedAt: moment("requested_at"),
+    decidedAt: moment("decided_at"),
+    decidedByUserId: uuid("decided_by_user_id").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    unique("access_requests_workspace_user_key").on(t.workspaceId, t.userId),
+    index("access_requests_workspace_status_idx").on(t.workspaceId, t.status),
+  ],
+);
+
 /** Each worker process says it is alive here; /healthz reads the latest beat. */
 export const workerHeartbeats = pgTable("worker_heartbeats", {
   workerId: text("worker_id").primaryKey(),

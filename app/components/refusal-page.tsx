@@ -9,12 +9,44 @@ export type RefusalView = {
   organisationName: string | null;
   connectedBy: string | null;
   workspaceSlug: string | null;
+  /** Someone who shares the organisation: who looks after its workspace, and their one-click request. */
+  access?: { requestId: string; status: "offered" | "requested" | "approved" | "declined"; admins: string[] } | null;
 };
+
+/** "Dana", "Dana and Rua", "Dana, Rua and Mere". */
+export function listOfNames(names: string[]) {
+  if (names.length <= 1) return names[0] ?? "the workspace's owner";
+  return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+function AccessRequestOffer({ view }: { view: RefusalView }) {
+  const access = view.access!;
+  const organisation = view.organisationName ?? "This organisation";
+  const admins = listOfNames(access.admins);
+  return (
+    <>
+      <p>
+        <strong>{organisation}</strong> is already in Solido. <strong>{admins}</strong> {access.admins.length > 1 ? "look" : "looks"} after its
+        workspace: they can let you in.
+      </p>
+      {access.status === "requested" ? (
+        <p role="status">You've asked already. You'll get an email as soon as {admins} {access.admins.length > 1 ? "let" : "lets"} you in.</p>
+      ) : (
+        <Form method="post" action={`/access-requests/${access.requestId}`}>
+          <Button type="submit" size="lg" className="w-full">
+            Ask {access.admins.length === 1 ? admins : "them"} for access
+          </Button>
+        </Form>
+      )}
+    </>
+  );
+}
 
 function RefusalText({ view }: { view: RefusalView }) {
   const organisation = view.organisationName ?? "This organisation";
   switch (view.reason) {
     case "organisation-taken":
+      if (view.access) return <AccessRequestOffer view={view} />;
       return (
         <p>
           <strong>{organisation}</strong> is already connected to Solido
@@ -47,12 +79,14 @@ function RefusalText({ view }: { view: RefusalView }) {
 
 export function RefusalPage({ refusal }: { refusal: RefusalView }) {
   return (
-    <CenteredPage title="We couldn't connect that organisation">
+    <CenteredPage title={refusal.access ? `${refusal.organisationName ?? "This organisation"} is already in Solido` : "We couldn't connect that organisation"}>
       <RefusalText view={refusal} />
       <div className="flex flex-wrap gap-3">
         {refusal.workspaceSlug ? (
-          <LinkButton to={`/w/${refusal.workspaceSlug}`}>Go to your workspace</LinkButton>
-        ) : (
+          <LinkButton to={`/w/${refusal.workspaceSlug}`} variant={refusal.access ? "secondary" : "primary"}>
+            Go to your workspace
+          </LinkButton>
+        ) : refusal.access ? null : (
           <LinkButton to="/workspaces/new">Create a workspace</LinkButton>
         )}
         <Form method="post" action="/logout">

@@ -6,6 +6,7 @@ import { SiteFooter } from "~/components/site-footer";
 import { BellIcon, CheckIcon, ClockIcon, InvoiceIcon } from "~/components/icons";
 import { XeroLinkButton } from "~/components/xero-button";
 import { listMemberWorkspaces } from "~/models/workspaces.server";
+import { unfinishedConsentOf } from "~/xero/consent.server";
 
 export const meta: MetaFunction = () => [
   { title: "Solido — get paid on time" },
@@ -17,10 +18,12 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
-  if (!user) return { workspacePath: null, signedIn: false };
-  const workspaces = await listMemberWorkspaces(user.id);
+  if (!user) return { workspacePath: null, signedIn: false, resuming: false };
+  const [workspaces, unfinished] = await Promise.all([listMemberWorkspaces(user.id), unfinishedConsentOf(user.id)]);
   const home = workspaces.find((workspace) => workspace.id === user.lastWorkspaceId) ?? workspaces[0];
-  return { workspacePath: home ? `/w/${home.slug}` : "/workspaces/new", signedIn: true };
+  // Left the organisation chooser half-way: the choice Xero gave is kept (15 minutes), and the way back is offered first.
+  if (unfinished) return { workspacePath: `/auth/xero/choose?consent=${unfinished.id}`, signedIn: true, resuming: true };
+  return { workspacePath: home ? `/w/${home.slug}` : "/workspaces/new", signedIn: true, resuming: false };
 }
 
 const BENEFITS = [
@@ -42,7 +45,7 @@ const BENEFITS = [
 ];
 
 export default function Landing() {
-  const { signedIn, workspacePath } = useLoaderData<typeof loader>();
+  const { signedIn, workspacePath, resuming } = useLoaderData<typeof loader>();
   return (
     <div className="min-h-full bg-white">
       <header className="mx-auto flex max-w-5xl items-center justify-between px-6 py-5">
@@ -66,7 +69,7 @@ export default function Landing() {
           <div className="mt-10 flex flex-col items-center justify-center gap-4 sm:flex-row">
             {signedIn && workspacePath ? (
               <LinkButton to={workspacePath} size="lg">
-                Open your workspace
+                {resuming ? "Finish choosing your organisation" : "Open your workspace"}
               </LinkButton>
             ) : (
               <>

@@ -88,7 +88,8 @@ async function respond(request: Request, outcome: ConsentOutcome, journey: XeroJ
         reason: outcome.reason,
         organisationName: outcome.organisationName ?? null,
         connectedBy: outcome.connectedBy ?? null,
-        workspaceSlug: outcome.workspaceSlug ?? journey.workspaceSlug ?? null,
+        workspaceSlug: outcome.access ? (outcome.workspaceSlug ?? null) : (outcome.workspaceSlug ?? journey.workspaceSlug ?? null),
+        access: outcome.access ?? null,
       };
       const headers = new Headers();
       for (const cookie of signedIn.headers.getSetCookie()) headers.append("Set-Cookie", cookie);

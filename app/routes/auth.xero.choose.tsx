@@ -49,6 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
       organisationName: outcome.organisationName ?? null,
       connectedBy: outcome.connectedBy ?? null,
       workspaceSlug: outcome.workspaceSlug ?? null,
+      access: outcome.access ?? null,
     };
     return data({ refusal }, { status: 409 });
   }
@@ -73,7 +74,7 @@ export default function ChooseOrganisation() {
   const firstFree = loaded.choices.find((choice) => !choice.workspace);
   return (
     <CenteredPage title="Which organisation is this workspace for?" wide>
-      <p>You gave Solido access to {loaded.choices.length} organisations. A workspace works with one; Solido will let go of the others.</p>
+      <p>You gave Solido access to {loaded.choices.length} organisations. A workspace works with one; Solido gives up its access to the others as soon as you choose.</p>
       <Form method="post" className="space-y-4">
         <input type="hidden" name="consent" value={loaded.consentId} />
         <fieldset>
@@ -97,7 +98,7 @@ export default function ChooseOrganisation() {
                     {choice.workspace
                       ? choice.workspace.isMember
                         ? `Already your Solido workspace “${choice.workspace.name}” — choosing it takes you there.`
-                        : "Already connected to Solido by someone else."
+                        : "Already in Solido — choosing it lets you ask its owners for access."
                       : "Not in Solido yet — a new workspace will be created."}
                   </span>
                 </span>

@@ -42,6 +42,12 @@ function describe(action: string, detail: Detail, locale: string, timeZone: stri
       return { words: `Invited ${detail.email} as ${detail.role}` };
     case "invitation.revoked":
       return { words: `Withdrew the invitation to ${detail.email}` };
+    case "access.requested":
+      return { words: "Asked to join the workspace" };
+    case "access.approved":
+      return { words: `Let ${detail.email} in as ${detail.role}, at their request` };
+    case "access.declined":
+      return { words: `Declined ${detail.email}'s request to join` };
     case "member.removed":
       return { words: `Removed ${detail.email} (${detail.role})` };
     case "member.role_changed":

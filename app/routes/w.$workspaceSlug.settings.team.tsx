@@ -8,10 +8,12 @@ import { z } from "zod";
 import { requireWorkspace, requireWorkspaceAdmin } from "~/http/auth.server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
+import { AccessRequestsCard } from "~/components/access-requests-card";
 import { Card } from "~/components/card";
 import { ConfirmDialog } from "~/components/confirm-dialog";
 import { displayName } from "~/display/display-name";
 import { formatMoment, localeFor } from "~/display/format";
+import { listAccessRequests } from "~/models/access-requests.server";
 import { listMembers } from "~/models/members.server";
 import { INVITATIONS_PER_DAY, INVITATIONS_PER_HOUR, changeMemberRole, createInvitation, leaveWorkspace, listPendingInvitations, removeMember, revokeInvitation } from "~/models/team.server";
 import { emailInvitation, invitationUrl } from "~/models/team-invite-email.server";
@@ -21,10 +23,17 @@ export const meta: MetaFunction = () => [{ title: "Team · Settings · Solido" }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, workspace, role } = await requireWorkspace(request, params);
-  const [members, invitations] = await Promise.all([listMembers(workspace.id), role === "viewer" ? [] : listPendingInvitations(workspace.id)]);
+  const [members, invitations, accessRequests] = await Promise.all([
+    listMembers(workspace.id),
+    role === "viewer" ? [] : listPendingInvitations(workspace.id),
+    role === "viewer" ? [] : listAccessRequests(workspace.id),
+  ]);
   const locale = localeFor(workspace.countryCode);
   return {
     me: user.id,
+    slug: workspace.slug,
+    timeZone: workspace.timeZone,
+    accessRequests,
     canChange: role !== "viewer",
     // Which roles this person may hand out, and whose role they may change (see changeMemberRole).
     assignable: role === "owner" ? (["owner", "admin", "viewer"] as const) : role === "admin" ? (["admin", "viewer"] as const) : ([] as const),
@@ -126,7 +135,7 @@ const ROLE_HELP = {
 const FIELD = "rounded-md border border-slate-300 px-3 py-2 font-normal text-slate-900";
 
 export default function Team() {
-  const { me, canChange, assignable, members, invitations } = useLoaderData<typeof loader>();
+  const { me, slug, timeZone, accessRequests, canChange, assignable, members, invitations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const inviting = navigation.formData?.get("intent") === "invite";
@@ -137,6 +146,7 @@ export default function Team() {
           {result.error}
         </p>
       ) : null}
+      <AccessRequestsCard slug={slug} requests={accessRequests} timeZone={timeZone} />
       <Card>
         <h2 className="border-b border-slate-200 px-6 py-4 text-lg font-semibold text-slate-900">People in this workspace</h2>
         <ul className="divide-y divide-slate-200" data-testid="team-members">

@@ -1,7 +1,7 @@
 // "New workspace" from the workspace switcher (and where a signed-in user with
 // no workspace lands): a name, then Settings → Integrations to connect Xero.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/http/auth.server";
@@ -11,6 +11,9 @@ import { DEFAULT_WORKSPACE_NAME, createWorkspace } from "~/models/workspace-setu
 import { listMemberWorkspaces } from "~/models/workspaces.server";
 import { db } from "~/server/db.server";
 import { startSession } from "~/http/session.server";
+import { openAccessRequestOf } from "~/models/access-requests.server";
+import { XeroLinkButton } from "~/components/xero-button";
+import { unfinishedConsentOf } from "~/xero/consent.server";
 
 export const meta: MetaFunction = () => [{ title: "New workspace · Solido" }];
 
@@ -21,6 +24,13 @@ const NewWorkspace = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const memberOf = await listMemberWorkspaces(user.id);
+  // Someone with nowhere to go yet carries on where they stopped: an organisation half-chosen, or a request to join.
+  if (memberOf.length === 0) {
+    const unfinished = await unfinishedConsentOf(user.id);
+    if (unfinished) throw redirect(`/auth/xero/choose?consent=${unfinished.id}`);
+    const asked = await openAccessRequestOf(user.id);
+    if (asked) throw redirect(`/access-requests/${asked.id}`);
+  }
   return { firstWorkspace: memberOf.length === 0, defaultName: DEFAULT_WORKSPACE_NAME };
 }
 
@@ -39,6 +49,20 @@ export default function NewWorkspacePage() {
   const { firstWorkspace, defaultName } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
+  if (firstWorkspace) {
+    // No empty "My business" to fill later: the first workspace comes from the organisation chosen at Xero.
+    return (
+      <CenteredPage title="Welcome to Solido">
+        <p>
+          You're signed in, but not in a workspace yet. Connect your Xero organisation and Solido makes its workspace. If your business already uses
+          Solido, choose its organisation at Xero: we'll tell you who looks after it, and you can ask them to let you in.
+        </p>
+        <XeroLinkButton to="/signup" reloadDocument className="w-full">
+          Connect Xero
+        </XeroLinkButton>
+      </CenteredPage>
+    );
+  }
   return (
     <CenteredPage title={firstWorkspace ? "Welcome to Solido" : "New workspace"}>
       <p>

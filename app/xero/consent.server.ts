@@ -3,9 +3,10 @@
 // one they already belong to, an organisation picker, or a clear refusal.
 // Organisations granted but not used are disconnected straight away, so
 // Solido never holds access it does not use.
-import { and, eq, lt } from "drizzle-orm";
+import { and, desc, eq, gt, lt } from "drizzle-orm";
 import { pendingXeroConsents, users, workspaces } from "~db/schema";
 import { db } from "~/server/db.server";
+import { discardEmptyWorkspace, offerAccess, workspaceAdmins, type AccessRequestStatus } from "~/models/access-requests.server";
 import { upsertUserFromXero, type User } from "~/models/users.server";
 import {
   bindOrganisation,
@@ -39,7 +40,16 @@ export type ConsentOutcome =
   | { kind: "enter"; userId: string; workspaceSlug: string; workspaceId: string }
   | { kind: "welcome"; userId: string }
   | { kind: "choose"; userId: string; consentId: string }
-  | { kind: "refused"; userId: string; reason: Refusal; organisationName?: string; connectedBy?: string; workspaceSlug?: string };
+  | {
+      kind: "refused";
+      userId: string;
+      reason: Refusal;
+      organisationName?: string;
+      connectedBy?: string;
+      workspaceSlug?: string;
+      /** organisation-taken, for someone not in the workspace: who looks after it, and their one-click request. */
+      access?: { requestId: string; status: AccessRequestStatus; admins: string[] };
+    };
 
 const PENDING_CONSENT_MINUTES = 15;
 
@@ -132,6 +142,17 @@ export async function pendingConsentChoices(userId: string, consentId: string) {
   return { journey: pending.intent, choices };
 }
 
+/** The user's unfinished organisation choice, if its 15 minutes are not up: where "carry on" leads. */
+export async function unfinishedConsentOf(userId: string) {
+  const [pending] = await db
+    .select({ id: pendingXeroConsents.id })
+    .from(pendingXeroConsents)
+    .where(and(eq(pendingXeroConsents.userId, userId), gt(pendingXeroConsents.expiresAt, new Date())))
+    .orderBy(desc(pendingXeroConsents.expiresAt))
+    .limit(1);
+  return pending;
+}
+
 async function loadPendingConsent(userId: string, consentId: string) {
   await db.delete(pendingXeroConsents).where(lt(pendingXeroConsents.expiresAt, new Date()));
   const [pending] = await db
@@ -195,13 +216,17 @@ async function bindChosenOrganisation(consent: Consent, organisation: ConsentedO
 
   if (existing && existing.id !== targetId) {
     const isMember = Boolean(await membershipRole(user.id, existing.id));
-    return organisationTaken(user.id, existing, organisation.tenantName, isMember ? existing.slug : undefined);
+    // Connecting a new, empty workspace to an organisation already in Solido: the empty one goes.
+    const discarded = targetId && journey.journey === "connect" ? await discardEmptyWorkspace(targetId, user.id) : false;
+    if (isMember) return organisationTaken(user.id, existing, organisation.tenantName, existing.slug);
+    const outcome = await offerAccessTo(user.id, existing, organisation.tenantName);
+    return discarded ? { ...outcome, workspaceSlug: (await listMemberWorkspaces(user.id))[0]?.slug } : outcome;
   }
   if (existing && journey.journey === "signup") {
     // Signing up into an organisation that already has a workspace: members go in
     // (and a broken connection is mended with this fresh grant); others are told whom to ask.
     const role = await membershipRole(user.id, existing.id);
-    if (!role) return organisationTaken(user.id, existing, existing.name);
+    if (!role) return offerAccessTo(user.id, existing, existing.name);
     if (existing.connectionStatus !== "connected" && role !== "viewer") {
       await bind(consent, organisation, existing.id);
     }
@@ -255,6 +280,24 @@ function organisationTaken(
 ): ConsentOutcome {
   const connectedBy = holder.connectedByName ?? holder.connectedByEmail ?? undefined;
   return { kind: "refused", userId, reason: "organisation-taken", organisationName, connectedBy, workspaceSlug };
+}
+
+/** "…is already in Solido; Dana looks after it. Ask for access": Xero has just shown this user can reach the organisation. */
+async function offerAccessTo(
+  userId: string,
+  holder: { id: string; connectedByName: string | null; connectedByEmail: string | null },
+  organisationName: string,
+): Promise<Extract<ConsentOutcome, { kind: "refused" }>> {
+  const [offer, admins] = await Promise.all([offerAccess(holder.id, userId), workspaceAdmins(holder.id)]);
+  const connectedBy = holder.connectedByName ?? holder.connectedByEmail ?? undefined;
+  return {
+    kind: "refused",
+    userId,
+    reason: "organisation-taken",
+    organisationName,
+    connectedBy,
+    access: { requestId: offer.id, status: offer.status, admins: admins.map((admin) => admin.name) },
+  };
 }
 
 async function bind(consent: Consent, organisation: ConsentedOrganisation, workspaceId: string) {

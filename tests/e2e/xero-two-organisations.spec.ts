@@ -24,6 +24,13 @@ import {
   workspaceHolding,
 } from "./support/xero-sandbox";
 
+async function messagesTo(address: string): Promise<{ subject: string }[]> {
+  const mailbox = process.env.MAILBOX_URL;
+  if (!mailbox) throw new Error("MAILBOX_URL is not set: the e2e global setup publishes the mailbox's address when the stack starts.");
+  const response = await fetch(new URL(`/api/messages?to=${encodeURIComponent(address)}`, mailbox));
+  return ((await response.json()) as { messages: { subject: string }[] }).messages;
+}
+
 const workspacesOf = async (database: Database, userId: string) =>
   database.select({ workspaceId: memberships.workspaceId }).from(memberships).where(eq(memberships.userId, userId));
 
@@ -36,7 +43,7 @@ test.describe.serial("a Xero user with two organisations, and a colleague sharin
     await forgetDemoUsers(database, [DANA, SAM]);
   });
 
-  test("signing up with two organisations asks which one, names the workspace after it and lets go of the other at Xero", async ({
+  test("signing up with two organisations asks which one (and can be left and resumed), names the workspace after it and gives up the other at Xero", async ({
     page,
     database,
   }) => {
@@ -50,6 +57,10 @@ test.describe.serial("a Xero user with two organisations, and a colleague sharin
     expect(granted.map((connection) => connection.organisation)).toEqual([HARBOUR, KIWI]);
     await expect(page.getByRole("radio", { name: new RegExp(`^${HARBOUR}`) })).toBeChecked();
     await expectNoSeriousAccessibilityViolations(page, "the organisation picker");
+    // Leaving the picker half-way keeps Xero's answer: the home page leads back to it.
+    await page.goto("/");
+    await page.getByRole("link", { name: "Finish choosing your organisation" }).click();
+    await expect(pageHeading(page)).toHaveText("Which organisation is this workspace for?");
     await page.getByRole("radio", { name: new RegExp(`^${KIWI}`) }).check();
     await page.getByRole("button", { name: "Continue with this organisation" }).click();
 
@@ -129,21 +140,64 @@ test.describe.serial("a Xero user with two organisations, and a colleague sharin
     // The explanation is sent with status 409: Chromium reports that as a failed resource.
     test.use({ expectedConsoleErrors: [/status of 409/] });
 
-    test("a second person signing up with an organisation already in Solido is told whom to ask for an invite", async ({ page, database }) => {
+    test("a second person signing up with an organisation already in Solido is told who looks after it, asks in one click, and gets in once Dana approves", async ({
+      page,
+      context,
+      baseURL,
+      database,
+    }) => {
       await page.goto("/signup");
       await logInAtXero(page, SAM);
       await allowAccessAtXero(page);
 
-      await expect(pageHeading(page)).toHaveText("We couldn't connect that organisation");
-      await expect(page.getByText(`${HARBOUR} is already connected to Solido by Dana.`)).toBeVisible();
-      await expect(page.getByText("ask them to invite you to it")).toBeVisible();
-      await expectNoSeriousAccessibilityViolations(page, "the explanation that the organisation is taken");
-
+      await expect(pageHeading(page)).toHaveText(`${HARBOUR} is already in Solido`);
+      await expect(page.getByText(`${HARBOUR} is already in Solido. Dana Demo looks after its workspace: they can let you in.`)).toBeVisible();
+      await expect(page.getByRole("link", { name: "Create a workspace" })).toHaveCount(0);
+      await expectNoSeriousAccessibilityViolations(page, "the explanation that the organisation is taken, with the request button");
       const sam = await solidoUserOf(database, SAM);
       expect(await workspacesOf(database, sam.id)).toEqual([]);
       // Sam's consent is released at Xero; Dana's workspaces keep theirs.
       expect(await connectionsAtXero(SAM)).toEqual([]);
       expect((await connectionsAtXero(DANA)).map((connection) => connection.organisation)).toEqual([HARBOUR, KIWI]);
+
+      await page.getByRole("button", { name: "Ask Dana Demo for access" }).click();
+      await expect(pageHeading(page)).toHaveText("Request sent");
+      await expect(page.getByTestId("access-request-status")).toContainText(`We've asked Dana Demo to let you into ${HARBOUR}.`);
+      await expect.poll(async () => (await messagesTo(DANA.email)).map((message) => message.subject), { timeout: 20_000 }).toContain(
+        `Sam Sharer asks to join ${HARBOUR} on Solido`,
+      );
+      // No empty workspace was made for Sam on the way, and coming back later leads to the request, not to "name a workspace".
+      expect(await workspacesOf(database, sam.id)).toEqual([]);
+      await page.goto("/workspaces/new");
+      await expect(pageHeading(page)).toHaveText("Request sent");
+
+      // Dana approves in Settings → Team.
+      const dana = await solidoUserOf(database, DANA);
+      const harbour = await workspaceHolding(database, HARBOUR);
+      await context.clearCookies();
+      await signIn(context, baseURL!, dana.id, { workspaceId: harbour.id });
+      await page.goto(`/w/${harbour.slug}/settings/team`);
+      const requests = page.getByTestId("access-requests");
+      await expect(requests).toContainText("Sam Sharer");
+      await expect(requests).toContainText(SAM.email);
+      await expectNoSeriousAccessibilityViolations(page, "Settings → Team with a request to join");
+      await requests.getByRole("button", { name: "Let Sam Sharer in" }).click();
+      await expect(page.getByTestId("toast")).toHaveText(`${SAM.email} can now open ${HARBOUR}. We've emailed them.`);
+      await expect(requests).toHaveCount(0);
+      await expect(page.getByTestId("team-members")).toContainText("Sam Sharer");
+      await expect.poll(async () => (await messagesTo(SAM.email)).map((message) => message.subject), { timeout: 20_000 }).toContain(`You're in: ${HARBOUR} on Solido`);
+
+      // Sam signs in with Xero and goes straight to Harbour, as a viewer.
+      await context.clearCookies();
+      await page.goto("/login");
+      await page.getByRole("link", { name: "Sign in with Xero" }).click();
+      await logInAtXero(page, SAM);
+      await allowAccessAtXero(page);
+      await expect(page).toHaveURL(`/w/${harbour.slug}`);
+      await expect(pageHeading(page)).toHaveText("Dashboard");
+      expect(await workspacesOf(database, sam.id)).toEqual([{ workspaceId: harbour.id }]);
+      const [membership] = await database.select().from(memberships).where(eq(memberships.userId, sam.id));
+      expect(membership.role).toBe("viewer");
     });
   });
 
