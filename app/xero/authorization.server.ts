@@ -70,6 +70,20 @@ class XeroStrategy extends OAuth2Strategy<XeroGrant> {
     result.set("scope", scopesFor(journey).join(" "));
     return result;
   }
+
+  /**
+   * The code exchange, abandoned after XERO_CALL_TIMEOUT_MS: the library's
+   * fetch has no timeout, and a hung token endpoint would hold the person's
+   * sign-in (and a web process's request) open for ever.
+   */
+  protected override validateAuthorizationCode(code: string, codeVerifier: string) {
+    const timeoutMs = env().XERO_CALL_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new XeroAuthorizationError("unavailable", `Xero's token endpoint did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    return Promise.race([super.validateAuthorizationCode(code, codeVerifier), gaveUp]).finally(() => clearTimeout(timer));
+  }
 }
 
 async function grantFrom(tokens: Awaited<ReturnType<XeroStrategy["refreshToken"]>>): Promise<XeroGrant> {
