@@ -8,7 +8,16 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { env } from "./server/env.server";
 import { NonceProvider } from "./http/nonce";
-import { applyDocumentSecurityHeaders, createNonce } from "./http/security-headers.server";
+import { applyDocumentSecurityHeaders, applyResponseSecurityHeaders, createNonce } from "./http/security-headers.server";
+
+// For the production server (scripts/web-server.mjs), which reads them from the build: one rule for every response.
+export { applyResponseSecurityHeaders, redactedForLog } from "./http/security-headers.server";
+
+/** `.data` navigations and revalidations (single fetch): the same headers as documents, minus the page's CSP. */
+export function handleDataRequest(response: Response) {
+  applyResponseSecurityHeaders(response.headers);
+  return response;
+}
 
 // A misconfigured server should refuse to start, not fail on its first request.
 env();

@@ -186,7 +186,8 @@ export async function startStack(options: { mode: StackMode; port?: number; log?
     const web =
       mode === "dev"
         ? startChild("web", bin("remix"), ["dev"], env, log)
-        : startChild("web", bin("remix-serve"), ["./build/index.js"], env, log);
+        : // The production server itself (one process), so its headers and access log are what the tests see.
+          startChild("web", process.execPath, ["scripts/start-web.mjs", "./build/index.js"], { ...env, WEB_CONCURRENCY: "1" }, log);
     stops.push(() => stopChild(web));
     const worker = startChild("worker", bin("tsx"), ["jobs/worker.ts"], { ...env, SOLIDO_PROCESS: "solido-worker" }, log);
     stops.push(() => stopChild(worker));

@@ -1,20 +1,20 @@
-// `npm run start:web`: the production web server, one remix-serve process per
-// CPU core (node:cluster, sharing one port). A Remix server renders React on
-// one thread, so a single process leaves every other core idle while pages
-// queue behind each other's rendering. WEB_CONCURRENCY sets the number of
-// processes (1 = a plain remix-serve); each opens its own DATABASE_POOL_SIZE
-// connections, so the database must allow processes × pool size.
+// `npm run start:web`: the production web server, one process per CPU core
+// (node:cluster, sharing one port), each running scripts/web-server.mjs — the
+// built app behind express. A Remix server renders React on one thread, so a
+// single process leaves every other core idle while pages queue behind each
+// other's rendering. WEB_CONCURRENCY sets the number of processes (1 = a single
+// process); each opens its own DATABASE_POOL_SIZE connections, so the database
+// must allow processes × pool size.
 import cluster from "node:cluster";
 import os from "node:os";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
-const require = createRequire(import.meta.url);
 const processes = Number(process.env.WEB_CONCURRENCY || os.availableParallelism());
 if (!Number.isInteger(processes) || processes < 1) {
   console.error(`WEB_CONCURRENCY must be a whole number of at least 1, not "${process.env.WEB_CONCURRENCY}"`);
   process.exit(1);
 }
-const serve = require.resolve("@remix-run/serve/dist/cli.js");
+const serve = fileURLToPath(new URL("./web-server.mjs", import.meta.url));
 const build = process.argv[2] ?? "./build/index.js";
 
 if (processes === 1) {

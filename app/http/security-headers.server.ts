@@ -42,7 +42,40 @@ export function applyDocumentSecurityHeaders(headers: Headers, nonce: string) {
     formTargets: [new URL(env().XERO_IDENTITY_URL).origin],
   }).split(NONCE_PLACE);
   headers.set("Content-Security-Policy", policyAroundNonce.join(nonce));
-  headers.set("X-Frame-Options", "DENY");
-  headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  applyResponseSecurityHeaders(headers);
+}
+
+/** One year, the figure HSTS preload lists ask for. */
+const HSTS = "max-age=31536000; includeSubDomains";
+
+/**
+ * What every response carries, HTML or not — `.data` navigations, resource
+ * routes (logos, the email preview), errors, static files — each header only
+ * where the response did not set its own: no framing, no MIME sniffing, a
+ * careful referrer, `Cache-Control: private` (a shared cache must never keep
+ * one person's page or data for another), and HSTS whenever Solido is served
+ * over HTTPS (always, in production). Documents get it from entry.server;
+ * everything else from the production server (scripts/web-server.mjs), which
+ * calls this through the build.
+ */
+export function applyResponseSecurityHeaders(headers: { has(name: string): boolean; set(name: string, value: string): void }, appUrl = env().APP_URL) {
+  const setIfAbsent = (name: string, value: string) => {
+    if (!headers.has(name)) headers.set(name, value);
+  };
+  setIfAbsent("X-Frame-Options", "DENY");
+  setIfAbsent("X-Content-Type-Options", "nosniff");
+  setIfAbsent("Referrer-Policy", "strict-origin-when-cross-origin");
+  setIfAbsent("Cache-Control", "private");
+  if (new URL(appUrl).protocol === "https:") headers.set("Strict-Transport-Security", HSTS);
+}
+
+/**
+ * A request's address as the access log may keep it: an invitation link's
+ * token is a key to a workspace, and Xero's callback carries an authorization
+ * code, so both are written as "[redacted]".
+ */
+export function redactedForLog(address: string) {
+  return address
+    .replace(/(\/invites\/)[^/?#]+/g, "$1[redacted]")
+    .replace(/([?&](?:code|state|token|session_state)=)[^&#]*/gi, "$1[redacted]");
 }
