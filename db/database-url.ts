@@ -3,7 +3,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
-import { startEmbeddedPostgres } from "./embedded-postgres";
 
 export const DATA_DIR = path.resolve(process.env.SOLIDO_DATA_DIR ?? ".data");
 const DEV_URL_FILE = path.join(DATA_DIR, "postgres.url");
@@ -49,6 +48,8 @@ export async function resolveDatabaseUrl(options: { log?: (m: string) => void } 
     const url = fs.readFileSync(DEV_URL_FILE, "utf8").trim();
     if (await reachable(url)) return { url, embedded: true, stop: async () => {} };
   }
+  // Loaded only here: production sets DATABASE_URL, and installs without the embedded server (a devDependency).
+  const { startEmbeddedPostgres } = await import("./embedded-postgres");
   const server = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, "postgres"), log: options.log });
   await ensureDatabaseExists(server.serverUrl, DEV_DATABASE);
   const url = withDatabaseName(server.serverUrl, DEV_DATABASE);
