@@ -100,8 +100,9 @@ const limit = (rows: number) => sql`limit ${sql.unsafe(String(Math.trunc(rows)))
 export async function listInvoices(workspaceId: string, query: InvoiceQuery, today: string) {
   const { key, cast, ascending } = sortKey(query);
   const where = filters(workspaceId, query, today);
-  const before = decodeCursor(query.before);
-  const after = before ? null : decodeCursor(query.after);
+  const kind = query.sort === "amount" ? "numeric" : "date";
+  const before = decodeCursor(query.before, kind);
+  const after = before ? null : decodeCursor(query.after, kind);
   // Paging back walks the index the other way from the cursor, then the page is flipped.
   const forward = before ? !ascending : ascending;
   const cursor = before ?? after;

@@ -2,7 +2,7 @@
 // keyset cursor — so any view is a link someone can share. Shared by the
 // loader (to query) and the page (to build links that change one thing).
 import { z } from "zod";
-import { searchFor } from "./url-query";
+import { brokenListLink, isCalendarDay, searchFor } from "./url-query";
 
 export const INVOICE_STATUSES = ["all", "unpaid", "overdue", "paid", "voided"] as const;
 export const INVOICE_SORTS = ["due", "amount", "overdue"] as const;
@@ -25,7 +25,17 @@ const invoiceQuerySchema = z.object({
 
 export type InvoiceQuery = z.infer<typeof invoiceQuerySchema>;
 
+/** A due date that is not a real day is a 400 with these words, not a silently different list (nor PostgreSQL's error). */
+function checkDay(search: URLSearchParams, name: "dueFrom" | "dueTo", label: string) {
+  const value = search.get(name);
+  if (value && !isCalendarDay(value)) {
+    throw brokenListLink(`The “${label}” date in this page's link, “${value.slice(0, 40)}”, isn't a real date. Dates are written year-month-day, like 2026-03-31.`);
+  }
+}
+
 export function parseInvoiceQuery(search: URLSearchParams): InvoiceQuery {
+  checkDay(search, "dueFrom", "due from");
+  checkDay(search, "dueTo", "due to");
   return invoiceQuerySchema.parse(Object.fromEntries(search));
 }
 

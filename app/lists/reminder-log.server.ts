@@ -24,8 +24,8 @@ const loggedStatuses = (status: ReminderLogQuery["status"]) =>
   status === "sent" ? sql`e.status = 'sent'` : status === "failed" ? sql`e.status in ('failed', 'dropped')` : sql`e.status <> 'queued'`;
 
 export async function listReminderLog(workspaceId: string, query: ReminderLogQuery) {
-  const before = decodeCursor(query.before);
-  const after = before ? null : decodeCursor(query.after);
+  const before = decodeCursor(query.before, "timestamp");
+  const after = before ? null : decodeCursor(query.after, "timestamp");
   const cursor = before ?? after;
   // Newest first: "after" walks towards older emails.
   const direction = before ? sql`asc` : sql`desc`;

@@ -56,8 +56,8 @@ export type AuditEntry = {
  * back to newer ones (read the other way from the cursor, then flipped).
  */
 export async function listAuditLog(workspaceId: string, paging: { after?: string; before?: string } = {}, pageSize = AUDIT_PAGE_SIZE) {
-  const before = decodeCursor(paging.before);
-  const after = before ? null : decodeCursor(paging.after);
+  const before = decodeCursor(paging.before, "timestamp");
+  const after = before ? null : decodeCursor(paging.after, "timestamp");
   const seek = before
     ? sql`and (a.created_at, a.id) > (${before.value}::timestamptz, ${before.id}::uuid)`
     : after
