@@ -50,7 +50,9 @@ export function AgeingChart({ bars, currencyCode }: { bars: AgeingBar[]; currenc
           );
         })}
       </svg>
-      <table className="sr-only">
+      {/* A table ignores the 1px width of sr-only and would widen a phone's page; its wrapper does not. */}
+      <div className="sr-only">
+      <table>
         <caption>{`Amounts owed in ${currencyCode} by how long they are overdue`}</caption>
         <thead>
           <tr>
@@ -67,6 +69,7 @@ export function AgeingChart({ bars, currencyCode }: { bars: AgeingBar[]; currenc
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

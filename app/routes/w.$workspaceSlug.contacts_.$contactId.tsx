@@ -105,9 +105,9 @@ export default function Contact() {
         }
       />
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 [overflow-wrap:anywhere] lg:col-span-2">
           <Card className="p-5">
-            <dl className="grid gap-4 text-sm sm:grid-cols-3">
+            <dl className="grid gap-4 text-sm sm:grid-cols-3 [overflow-wrap:anywhere] [&>div]:min-w-0">
               <div>
                 <dt className="text-slate-600">Outstanding</dt>
                 <dd className="font-semibold tabular-nums text-slate-900" data-testid="contact-outstanding">

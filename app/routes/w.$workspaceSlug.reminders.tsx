@@ -91,7 +91,7 @@ export default function Reminders() {
           {upcoming.length === 0 ? (
             <p className="px-5 py-4 text-sm text-slate-600">Nothing is due to go in the next {UPCOMING_DAYS} days.</p>
           ) : (
-            <ul className="divide-y divide-slate-200 text-sm" data-testid="upcoming-queue" onClick={navigateOnClick}>
+            <ul className="divide-y divide-slate-200 text-sm [overflow-wrap:anywhere]" data-testid="upcoming-queue" onClick={navigateOnClick}>
               {upcoming.map((reminder) => (
                 <li key={reminder.key} className="flex flex-wrap items-baseline gap-x-4 gap-y-1 px-5 py-2">
                   <span className="w-28 shrink-0 font-medium text-slate-900">{reminder.when}</span>

@@ -33,7 +33,7 @@ export default function ReminderEmail() {
       </nav>
       <PageHeader title={email.subject ?? "Reminder email"} />
       <Card className="mb-6 p-5">
-        <dl className="grid gap-3 text-sm sm:grid-cols-[8rem_1fr]">
+        <dl className="grid gap-3 text-sm sm:grid-cols-[8rem_1fr] [overflow-wrap:anywhere] [&>dd]:min-w-0">
           <dt className="text-slate-600">To</dt>
           <dd className="text-slate-900">
             <Link to={`/w/${slug}/contacts/${email.contactId}`} className="font-medium underline decoration-slate-400 underline-offset-2 hover:decoration-current">{email.contactName}</Link>

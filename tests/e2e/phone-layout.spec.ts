@@ -1,0 +1,133 @@
+// Every page at a phone's width (375 px): nothing scrolls sideways, and every
+// page has the way to support. Seeded with awkward data — a long customer
+// name, a long email address, a long reference — since short words hide
+// overflow. Also: list links with a bad date or cursor are 400 pages.
+import fs from "node:fs";
+import { eq } from "drizzle-orm";
+import { contacts, invoices, reminderEmails, workspaces } from "~db/schema";
+import { addDays, todayIn } from "~/display/format";
+import { connectWorkspace } from "./support/session";
+import { expect, pageHeading, test } from "./support/test";
+
+const LONG_NAME = "Harbourside Hospitality & Events Management Group Limited (Wellington Branch)";
+const LONG_EMAIL = "accounts.payable.department.wellington@harbourside-hospitality-events.example.test";
+
+test.describe("at 375 px", () => {
+  test.use({ viewport: { width: 375, height: 812 }, expectedConsoleErrors: [/status of 404/] });
+
+  test("no page scrolls sideways, and every page links to support", async ({ page, member, database }) => {
+    test.setTimeout(120_000);
+    const { workspace } = member;
+    await connectWorkspace(database, workspace);
+    await database.update(workspaces).set({ timeZone: "Pacific/Auckland", baseCurrency: "NZD", countryCode: "NZ" }).where(eq(workspaces.id, workspace.id));
+    const today = todayIn("Pacific/Auckland");
+    const [customer] = await database
+      .insert(contacts)
+      .values({ workspaceId: workspace.id, xeroContactId: crypto.randomUUID(), name: LONG_NAME, emailAddress: LONG_EMAIL, isCustomer: true })
+      .returning();
+    const [invoice] = await database
+      .insert(invoices)
+      .values(
+        Array.from({ length: 8 }, (_, index) => ({
+          workspaceId: workspace.id,
+          contactId: customer.id,
+          xeroInvoiceId: crypto.randomUUID(),
+          invoiceNumber: `INV-2026-000${index}`,
+          reference: "Purchase order 4500012345 — catering for the annual general meeting and the staff end-of-year function",
+          status: "AUTHORISED" as const,
+          currencyCode: "NZD",
+          total: "123456.78",
+          amountDue: "123456.78",
+          issueDate: addDays(today, -40 + index),
+          dueDate: addDays(today, -20 + index * 4),
+          xeroUpdatedAt: new Date(),
+        })),
+      )
+      .returning();
+    const [email] = await database
+      .insert(reminderEmails)
+      .values({
+        workspaceId: workspace.id,
+        contactId: customer.id,
+        sendDate: today,
+        messageId: `<e2e-${crypto.randomUUID()}@solido.test>`,
+        status: "sent",
+        toAddress: LONG_EMAIL,
+        subject: `Invoice ${invoice.invoiceNumber} is overdue`,
+        html: "<p>Hello.</p>",
+        text: "Hello.",
+        sentAt: new Date(),
+      })
+      .returning();
+
+    const base = `/w/${workspace.slug}`;
+    const pages = [
+      "/",
+      "/login",
+      "/support",
+      "/privacy",
+      "/terms",
+      "/no-such-page",
+      base,
+      `${base}/invoices`,
+      `${base}/invoices/${invoice.id}`,
+      `${base}/contacts`,
+      `${base}/contacts/${customer.id}`,
+      `${base}/reminders`,
+      `${base}/reminders/emails/${email.id}`,
+      `${base}/settings/reminders`,
+      `${base}/settings/integrations`,
+      `${base}/settings/team`,
+      `${base}/settings/audit-log`,
+      "/workspaces/new",
+    ];
+    const overflowing: string[] = [];
+    fs.mkdirSync("test-results/phone", { recursive: true });
+    for (const path of pages) {
+      await page.goto(path);
+      await expect(pageHeading(page)).toBeVisible();
+      const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      if (widths.scroll > widths.client) {
+        // Name the widest culprits, so a failure says where to look.
+        const culprits = await page.evaluate((client) =>
+          [...document.querySelectorAll("body *")]
+            .filter((element) => element.getBoundingClientRect().right > client + 1)
+            .slice(0, 3)
+            .map((element) => `${element.tagName.toLowerCase()}.${String(element.className).slice(0, 60)}`),
+        widths.client);
+        overflowing.push(`${path}: ${widths.scroll}px wide (${culprits.join(", ")})`);
+      }
+      await expect(page.getByRole("link", { name: /^(Contact support|Help & support)$/ }).first(), `${path} links to support`).toBeAttached();
+      await page.screenshot({ path: `test-results/phone/${path.replace(/[^a-z0-9]+/gi, "_") || "home"}.png`, fullPage: true });
+    }
+    expect(overflowing, "pages wider than the phone").toEqual([]);
+  });
+});
+
+test.describe("list links", () => {
+  test.use({ expectedConsoleErrors: [/status of 400/] });
+
+  test("a bad date or page cursor in a list's URL is a 400 page in plain words with a way back, never a server error", async ({ page, member }) => {
+    const base = `/w/${member.workspace.slug}`;
+    const foreignCursor = (value: string) => Buffer.from(JSON.stringify([value, crypto.randomUUID()])).toString("base64url");
+    for (const [path, words] of [
+      [`${base}/invoices?dueFrom=2026-02-31`, "isn't a real date"],
+      [`${base}/invoices?dueTo=tomorrow`, "isn't a real date"],
+      [`${base}/invoices?after=not-a-cursor`, "broken “next page”"],
+      [`${base}/invoices?sort=amount&after=${foreignCursor("lots")}`, "broken “next page”"],
+      [`${base}/invoices?before=${foreignCursor("2026-13-01")}`, "broken “next page”"],
+      [`${base}/contacts?after=@@@`, "broken “next page”"],
+      [`${base}/reminders?after=${foreignCursor("yesterday")}`, "broken “next page”"],
+      [`${base}/settings/audit-log?before=${foreignCursor("2026-02-30 10:00:00+00")}`, "broken “next page”"],
+    ] as const) {
+      const response = await page.goto(path);
+      expect(response!.status(), path).toBe(400);
+      await expect(pageHeading(page)).toHaveText("We couldn't read that link");
+      await expect(page.getByTestId("error-page")).toContainText(words);
+      await expect(page.getByTestId("error-page").getByRole("link", { name: "Contact support" })).toBeVisible();
+    }
+    await page.getByRole("link", { name: "Start this page afresh" }).click();
+    await expect(page).toHaveURL(`${base}/settings/audit-log`);
+    await expect(page.getByTestId("error-page")).toHaveCount(0);
+  });
+});
