@@ -27,7 +27,10 @@ const ADVICE: Record<string, string> = {
   needs_reconnect: "Xero no longer accepts Solido's access. Reconnect Xero; nothing is lost.",
   disconnected_in_xero:
     "Xero says this organisation is no longer connected to Solido — it was disconnected in Xero, or its Xero subscription has lapsed. Check the subscription in Xero, then reconnect.",
-  missing_permission: "Xero refused Solido access to part of this organisation's data. Reconnect Xero and allow all the access Solido asks for.",
+  missing_permission:
+    "Xero didn't give Solido permission to read part of this organisation's data. Reconnect Xero (Settings → Integrations) and allow everything Solido asks for; nothing is lost.",
+  contacts_incomplete:
+    "Your invoices are up to date, but some customers' details (their email addresses) couldn't be read from Xero. Reminders to those customers wait until Solido has them; it tries again at every sync.",
   daily_limit: "Xero's daily allowance of requests for this organisation is used up. Solido will carry on by itself tomorrow.",
   rate_limited: "Xero asked Solido to slow down for a while. Solido will try again by itself.",
   xero_unavailable: "Xero didn't answer. Solido will try again at the next sync; if this keeps happening, check status.developer.xero.com.",
@@ -48,6 +51,7 @@ export function describeSyncRun(run: SyncRunSummary): string {
     case "skipped":
       return run.error ?? "Skipped.";
     case "failed":
+      if (run.errorCode === "contacts_incomplete") return syncAdvice(run.errorCode);
       return `Sync failed. ${syncAdvice(run.errorCode)}`;
     case "succeeded": {
       const invoices = run.invoicesCreated + run.invoicesUpdated;

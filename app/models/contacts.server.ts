@@ -16,7 +16,8 @@ export type ContactRecord = {
   xeroContactId: string;
   name: string;
   emailAddress: string | null;
-  ccEmailAddresses: string[];
+  /** Contact persons' addresses Xero includes in emails; null when Xero's answer did not carry the persons (the stored list is kept). */
+  ccEmailAddresses: string[] | null;
   status: "ACTIVE" | "ARCHIVED" | "GDPRREQUEST";
   isCustomer: boolean;
   /** ISO timestamp: Xero's UpdatedDateUTC. */
@@ -34,7 +35,10 @@ export async function upsertContacts(tx: TransactionSql, workspaceId: string, re
   if (records.length === 0) return { created: 0, updated: 0, unchanged: 0 };
   const written = await tx<{ created: boolean }[]>`
     insert into contacts as c (workspace_id, xero_contact_id, name, email_address, cc_email_addresses, status, is_customer, xero_updated_at)
-    select ${workspaceId}::uuid, r."xeroContactId", r.name, r."emailAddress", r."ccEmailAddresses", r.status, r."isCustomer", r."xeroUpdatedAt"
+    select ${workspaceId}::uuid, r."xeroContactId", r.name, r."emailAddress",
+      -- an answer without contact persons (null) keeps the stored cc list; coalesce looks it up only then
+      coalesce(r."ccEmailAddresses", (select kept.cc_email_addresses from contacts kept where kept.workspace_id = ${workspaceId}::uuid and kept.xero_contact_id = r."xeroContactId"), '{}'),
+      r.status, r."isCustomer", r."xeroUpdatedAt"
     from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(
       "xeroContactId" text, name text, "emailAddress" text, "ccEmailAddresses" text[], status contact_status, "isCustomer" boolean, "xeroUpdatedAt" timestamptz)
     on conflict (workspace_id, xero_contact_id) do update set

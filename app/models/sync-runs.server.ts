@@ -159,9 +159,9 @@ export async function startRefreshRun(workspaceId: string, trigger: Extract<Trig
   return run;
 }
 
-export type RunEnding =
-  | { status: "succeeded"; contactsSyncedThrough?: Date; invoicesSyncedThrough?: Date }
-  | { status: "failed"; errorCode: string; error: string };
+type Marks = { contactsSyncedThrough?: Date; invoicesSyncedThrough?: Date };
+/** A failed run may still move a mark: the part it finished (its invoices) need not be read again. */
+export type RunEnding = ({ status: "succeeded" } & Marks) | ({ status: "failed"; errorCode: string; error: string } & Marks);
 
 /**
  * Ends a run and tells the connection. The high-water marks move here and only
@@ -180,19 +180,12 @@ export async function finishRun(run: SyncRun, tally: RunTally, ending: RunEnding
         error: ending.status === "failed" ? ending.error : null,
       })
       .where(eq(syncRuns.id, run.id));
-    if (ending.status === "failed") {
-      await tx
-        .update(xeroConnections)
-        .set({ lastSyncAt: finishedAt, lastSyncStatus: "failed", lastSyncError: ending.error })
-        .where(eq(xeroConnections.workspaceId, run.workspaceId));
-      return;
-    }
     await tx
       .update(xeroConnections)
       .set({
         lastSyncAt: finishedAt,
-        lastSyncStatus: "succeeded",
-        lastSyncError: null,
+        lastSyncStatus: ending.status,
+        lastSyncError: ending.status === "failed" ? ending.error : null,
         ...(ending.contactsSyncedThrough
           ? { contactsSyncedThrough: sql`greatest(${xeroConnections.contactsSyncedThrough}, ${ending.contactsSyncedThrough.toISOString()}::timestamptz)` }
           : {}),

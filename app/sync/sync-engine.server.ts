@@ -1,8 +1,12 @@
-// Copies a workspace's Xero contacts and sales invoices into Solido.
+// Copies a workspace's Xero sales invoices, and the customers they are for,
+// into Solido.
 //
-// A first sync reads each collection as one query, page by page by number,
-// newest change first, with Xero's pagination.pageCount saying when to stop:
-// exactly ⌈rows/1000⌉ calls. Newest first is what makes page numbers safe
+// A first sync reads the invoices as one query, page by page by number,
+// newest change first, with Xero's pagination.pageCount saying when to stop
+// (and, when an answer has no pagination block, going on while pages come
+// back full): ⌈rows/1000⌉ calls. It reads no contact list: only the customers
+// its invoices name are fetched, by id, 50 to a call (see
+// docs/decisions/0002-reading-contacts.md). Newest first is what makes page numbers safe
 // while Xero changes under the sync: a row that changes moves to the front,
 // pushing the rows before it one place back (a page re-reads a row, never
 // skips one). Nothing leaves the query by changing (an AUTHORISED invoice can
@@ -68,7 +72,14 @@ export const HISTORY_DAYS = 90;
 /** Within a run, a page's cursor steps back this much, so rows sharing the last row's timestamp are read again rather than skipped (If-Modified-Since means "after"). */
 const CURSOR_OVERLAP_MS = 1;
 
-export type SyncOutcome = { syncRunId: string; status: "succeeded" | "failed" | "skipped"; errorCode?: string; error?: string };
+export type SyncOutcome = {
+  syncRunId: string;
+  status: "succeeded" | "failed" | "skipped";
+  errorCode?: string;
+  error?: string;
+  /** A refresh's invoice ids that Xero's answers did not include: nothing about them was confirmed. */
+  unansweredInvoiceIds?: string[];
+};
 
 type Stream = { done: number; remaining: number | null };
 
@@ -124,6 +135,22 @@ class RunRecorder {
     return this.end({ status: "failed", errorCode: error.code, error: error.message });
   }
 
+  /**
+   * The invoices are in, but customers' details could not all be read: the
+   * run says so in a bookkeeper's words and still moves the marks it earned,
+   * so the invoices are never read again for it. Contacts still without
+   * details are fetched again by every later run.
+   */
+  contactsFailed(error: XeroError, marks: { contactsSyncedThrough?: Date; invoicesSyncedThrough?: Date }) {
+    const connectionProblem = CONNECTION_PROBLEMS.has(error.code);
+    return this.end({
+      status: "failed",
+      errorCode: connectionProblem ? error.code : "contacts_incomplete",
+      error: `Invoices are up to date, but Solido could not read some customers' details from Xero. ${error.message}`,
+      ...marks,
+    });
+  }
+
   async end(ending: Parameters<typeof finishRun>[2]): Promise<SyncOutcome> {
     await finishRun(this.run, this.tally, ending);
     return ending.status === "failed"
@@ -131,6 +158,9 @@ class RunRecorder {
       : { syncRunId: this.run.id, status: "succeeded" };
   }
 }
+
+/** Failures only the user can mend (reconnecting, granting a permission): the run names them rather than "contacts incomplete". */
+const CONNECTION_PROBLEMS = new Set<string>(["needs_reconnect", "missing_permission", "disconnected_in_xero", "disconnected", "not_connected"]);
 
 type Drained = { newest?: Date; startedAt?: Date };
 
@@ -165,7 +195,8 @@ async function readPages<R extends { xeroUpdatedAt: string }>(
     const { records, pageCount, serverTime } = result.value;
     drained.startedAt ??= serverTime;
     drained.newest = newestOf(records, drained.newest);
-    // pageCount is re-read from every answer: rows created mid-sync can add a page.
+    // pageCount is re-read from every answer: rows created mid-sync can add a page. An answer
+    // without its pagination block counts a full page as "one more" (see Page), never as the last.
     const more = records.length > 0 && page < pageCount;
     if (more) next = ahead(read(page + 1));
     recorder.pageDone(stream, pageCount - page);
@@ -196,6 +227,7 @@ async function drain<R extends { xeroUpdatedAt: string }>(
     drained.startedAt ??= serverTime;
     const newest = newestOf(records);
     if (newest && (!drained.newest || newest > drained.newest)) drained.newest = newest;
+    // A full page without a pagination block counts as one more page (see Page).
     const more = pageCount > 1 && records.length >= PAGE_SIZE && newest !== undefined;
     if (more) {
       const cursor = new Date(newest.getTime() - CURSOR_OVERLAP_MS);
@@ -218,9 +250,10 @@ function markFrom(drained: Drained, first: boolean): Date | undefined {
 const sinceMark = (mark: Date | null) => (mark ? new Date(mark.getTime() - MARK_OVERLAP_MS) : undefined);
 
 /**
- * Contacts first met as an invoice's contact (Xero had not listed them as
- * customers yet) are fetched by id, so their email is known before any
- * reminder could be planned. A contact Xero does not return is not asked for twice.
+ * Contacts first met as an invoice's contact are fetched by id (page 1, so
+ * with their contact persons), 50 to a call, so their email is known before
+ * any reminder could be planned. A contact Xero does not return is not asked
+ * for twice in a run.
  */
 async function fillInContacts(gateway: XeroGateway, recorder: RunRecorder, workspaceId: string): Promise<XeroResult<void>> {
   const asked = new Set<string>();
@@ -241,14 +274,15 @@ export async function syncWorkspace(syncRunId: string): Promise<SyncOutcome> {
   const { run, connection } = claimed;
   const workspaceId = run.workspaceId;
   const first = run.kind === "first";
-  // contacts, then invoices
-  const recorder = new RunRecorder(run, 2);
+  // invoices, then (incremental) changed contacts
+  const recorder = new RunRecorder(run, first ? 1 : 2);
   const gateway = xeroGateway(workspaceId, recorder.tally.xero);
   try {
-    const writeContacts = (tx: TransactionSql, records: ContactRecord[]) => recorder.writeContacts(tx, workspaceId, records);
     const writeInvoices = (tx: TransactionSql, records: InvoiceRecord[]) => recorder.writeInvoices(tx, workspaceId, records);
-    let contacts: XeroResult<Drained>;
+    // Xero lists suppliers too: Solido keeps its customers (Xero's IsCustomer, filtered here since Xero refuses it as a `where`).
+    const writeCustomers = (tx: TransactionSql, records: ContactRecord[]) => recorder.writeContacts(tx, workspaceId, records.filter((record) => record.isCustomer));
     let invoices: XeroResult<Drained>;
+    let contactsSyncedThrough: Date | undefined;
     if (first) {
       const organisation = await readOrganisation(gateway);
       if (!organisation.ok) return await recorder.fail(organisation.error);
@@ -256,25 +290,23 @@ export async function syncWorkspace(syncRunId: string): Promise<SyncOutcome> {
       await db.update(workspaces).set({ ...(name ? { name } : {}), baseCurrency, timeZone, countryCode }).where(eq(workspaces.id, workspaceId));
       const historyStart = new Date(serverTime.getTime() - HISTORY_DAYS * 86_400_000);
 
-      contacts = await readPages(recorder, recorder.stream(0), (page) => readContactPage(gateway, { page, newestFirst: true }), writeContacts);
-      if (!contacts.ok) return await recorder.fail(contacts.error);
-      invoices = await readPages(recorder, recorder.stream(1), (page) => readFirstSyncInvoicePage(gateway, historyStart, page), writeInvoices);
+      invoices = await readPages(recorder, recorder.stream(0), (page) => readFirstSyncInvoicePage(gateway, historyStart, page), writeInvoices);
       if (!invoices.ok) return await recorder.fail(invoices.error);
+      // Every customer the invoices name is fetched below, after Xero's clock read this: a later change is the next sync's.
+      contactsSyncedThrough = serverTime;
     } else {
-      contacts = await drain(recorder, recorder.stream(0), (query) => readContactPage(gateway, query), writeContacts, sinceMark(connection.contactsSyncedThrough));
-      if (!contacts.ok) return await recorder.fail(contacts.error);
-      invoices = await drain(recorder, recorder.stream(1), (query) => readInvoicePage(gateway, query), writeInvoices, sinceMark(connection.invoicesSyncedThrough));
+      invoices = await drain(recorder, recorder.stream(0), (query) => readInvoicePage(gateway, query), writeInvoices, sinceMark(connection.invoicesSyncedThrough));
       if (!invoices.ok) return await recorder.fail(invoices.error);
+      const contacts = await drain(recorder, recorder.stream(1), (query) => readContactPage(gateway, query), writeCustomers, sinceMark(connection.contactsSyncedThrough));
+      if (!contacts.ok) return await recorder.contactsFailed(contacts.error, { invoicesSyncedThrough: markFrom(invoices.value, first) });
+      contactsSyncedThrough = markFrom(contacts.value, first);
     }
+    const marks = { contactsSyncedThrough, invoicesSyncedThrough: markFrom(invoices.value, first) };
 
     const filled = await fillInContacts(gateway, recorder, workspaceId);
-    if (!filled.ok) return await recorder.fail(filled.error);
+    if (!filled.ok) return await recorder.contactsFailed(filled.error, marks);
 
-    return await recorder.end({
-      status: "succeeded",
-      contactsSyncedThrough: markFrom(contacts.value, first),
-      invoicesSyncedThrough: markFrom(invoices.value, first),
-    });
+    return await recorder.end({ status: "succeeded", ...marks });
   } catch (error) {
     console.error(`[sync] run ${run.id} of workspace ${workspaceId} failed unexpectedly:`, error);
     await recorder.end({ status: "failed", errorCode: "sync_error", error: "Solido hit an unexpected error while syncing; it will try again." });
@@ -330,8 +362,10 @@ export async function refreshFromXero(
         writing = undefined;
       }
     };
+    const answered = new Set<string>();
     const read = await readInvoicesById(gateway, invoiceBatches, PARALLEL_READS, (batches) => {
       if (writeError !== undefined) throw writeError;
+      for (const record of batches.flat()) answered.add(record.xeroInvoiceId);
       unwritten.push(...batches);
       writing ??= writeAnswered();
     });
@@ -339,9 +373,14 @@ export async function refreshFromXero(
     if (writeError !== undefined) throw writeError;
     const failure = read.ok ? undefined : read.error;
     if (failure) return await recorder.fail(failure);
+    // Asked about and not in Xero's answer: not confirmed either way (the caller must not act on the stale row).
+    const unansweredInvoiceIds = invoiceBatches.flat().filter((id) => !answered.has(id));
+    if (unansweredInvoiceIds.length > 0) {
+      console.warn(`[sync] refresh of workspace ${workspaceId}: Xero did not return ${unansweredInvoiceIds.length} of the invoices asked for (${unansweredInvoiceIds.slice(0, 5).join(", ")}…)`);
+    }
     const filled = await fillInContacts(gateway, recorder, workspaceId);
-    if (!filled.ok) return await recorder.fail(filled.error);
-    return await recorder.end({ status: "succeeded" });
+    const ended = filled.ok ? await recorder.end({ status: "succeeded" }) : await recorder.fail(filled.error);
+    return { ...ended, unansweredInvoiceIds };
   } catch (error) {
     console.error(`[sync] refresh run ${run.id} of workspace ${workspaceId} failed unexpectedly:`, error);
     await recorder.end({ status: "failed", errorCode: "sync_error", error: "Solido hit an unexpected error while refreshing from Xero; it will try again." });

@@ -5,6 +5,7 @@
 // UpdatedDateUTC: oldest change first when a page's last row is the cursor
 // for the next (incremental reads), newest first when a first sync pages
 // through one query by number (see the sync engine for why each is safe).
+import type { Contact } from "xero-node";
 import { ianaTimeZoneFromXero } from "~/xero/time-zone";
 import type { XeroGateway, XeroResult } from "~/xero/gateway.server";
 import type { ContactRecord } from "~/models/contacts.server";
@@ -15,7 +16,6 @@ export const PAGE_SIZE = 1000;
 /** Xero takes about 50 ids before a URL grows too long. */
 export const IDS_PER_CALL = 50;
 const SALES_INVOICES = 'Type=="ACCREC"';
-const CUSTOMERS = "IsCustomer==true";
 const OLDEST_CHANGE_FIRST = "UpdatedDateUTC ASC";
 const NEWEST_CHANGE_FIRST = "UpdatedDateUTC DESC";
 /** What a first sync copies: every unpaid sales invoice, and paid or voided ones changed since the history window opened. */
@@ -23,7 +23,13 @@ const FIRST_SYNC_STATUSES = ["AUTHORISED", "PAID", "VOIDED"];
 
 export type Page<R> = {
   records: R[];
-  /** Pages of this query still to read, this one included (Xero's pagination.pageCount). */
+  /**
+   * Pages of this query (Xero's pagination.pageCount). Xero leaves the
+   * pagination block out of answers to unpaged requests, and a reader must
+   * not take its absence for "last page" (issue 16: 930 of 2,534 invoices).
+   * Without it, a full page counts as one more page behind it, so readers go
+   * on until a page comes back short.
+   */
   pageCount: number;
   serverTime: Date;
 };
@@ -45,11 +51,10 @@ export function firstSyncInvoiceFilter(historyStart: Date): string {
   return `${SALES_INVOICES} AND Status=="AUTHORISED" OR ${SALES_INVOICES} AND UpdatedDateUTC>=${xeroDateTime(historyStart)}`;
 }
 
-const pageOf = <R>(records: R[], pagination: { pageCount?: number } | undefined, serverTime: Date): Page<R> => ({
-  records,
-  pageCount: pagination?.pageCount ?? (records.length > 0 ? 1 : 0),
-  serverTime,
-});
+function pageOf<R>(records: R[], pagination: { pageCount?: number } | undefined, serverTime: Date, page: number): Page<R> {
+  const unknown = records.length >= PAGE_SIZE ? page + 1 : records.length > 0 ? page : page - 1;
+  return { records, pageCount: typeof pagination?.pageCount === "number" ? pagination.pageCount : unknown, serverTime };
+}
 
 /** Sales invoices changed since `modifiedSince`, oldest change first. */
 export async function readInvoicePage(gateway: XeroGateway, query: PageQuery): Promise<XeroResult<Page<InvoiceRecord>>> {
@@ -74,7 +79,7 @@ async function invoicePage(
   );
   if (!result.ok) return result;
   const { body, serverTime } = result.value;
-  return { ok: true, value: pageOf((body.invoices ?? []).map(invoiceRecord), body.pagination, serverTime) };
+  return { ok: true, value: pageOf((body.invoices ?? []).map(invoiceRecord), body.pagination, serverTime, page) };
 }
 
 /**
@@ -101,21 +106,48 @@ export async function readInvoicesById(
 // Contacts are read whole, not summaryOnly: the summary drops ContactPersons,
 // whose "include in emails" addresses reminders copy. Archived contacts are
 // included so their invoices stop being chased and still have a contact.
-export async function readContactPage(gateway: XeroGateway, query: PageQuery & { newestFirst?: boolean }): Promise<XeroResult<Page<ContactRecord>>> {
-  const order = query.newestFirst ? NEWEST_CHANGE_FIRST : OLDEST_CHANGE_FIRST;
+//
+// No `where` filter: Xero refuses filters on anything but its optimised
+// fields (Name, EmailAddress, AccountNumber; IDs and ContactID are safe) with
+// 400 HighVolumeFilterUnavailableApiException / HighVolumeException once an
+// organisation has enough contacts (Xero-NetStandard#604 on IsCustomer and
+// IsSupplier; xero-python#148, where Xero points to
+// developer.xero.com/documentation/api/efficient-data-retrieval). Solido keeps
+// customers itself (see docs/decisions/0002-reading-contacts.md).
+//
+// Every read names a `page`: without it Xero leaves ContactPersons and
+// ContactGroups out of a contact list (Xero staff on Xero-Java#245: "try
+// passing the page param ... This will return ... some additional details";
+// xero-node#524 for ContactGroups), and a refresh would lose cc recipients.
+
+/** Contacts changed since `modifiedSince` (an incremental sync), oldest change first; suppliers included, the caller keeps customers. */
+export async function readContactPage(gateway: XeroGateway, query: PageQuery): Promise<XeroResult<Page<ContactRecord>>> {
   const result = await gateway.call("Contacts", (client, tenantId) =>
-    client.accountingApi.getContacts(tenantId, query.modifiedSince, CUSTOMERS, order, undefined, query.page, true, false, undefined, PAGE_SIZE),
+    client.accountingApi.getContacts(tenantId, query.modifiedSince, undefined, OLDEST_CHANGE_FIRST, undefined, query.page, true, false, undefined, PAGE_SIZE),
   );
   if (!result.ok) return result;
-  const { body, serverTime } = result.value;
-  return { ok: true, value: pageOf((body.contacts ?? []).map(contactRecord), body.pagination, serverTime) };
+  const { body, data, serverTime } = result.value;
+  return { ok: true, value: pageOf(contactRecords(body.contacts, data, true), body.pagination, serverTime, query.page) };
 }
 
+/** Contacts by id, at most IDS_PER_CALL (Xero's URL length) to a call, as page 1 so each comes with its contact persons. */
 export async function readContactsById(gateway: XeroGateway, xeroContactIds: string[]): Promise<XeroResult<ContactRecord[]>> {
+  if (xeroContactIds.length > IDS_PER_CALL) throw new Error(`At most ${IDS_PER_CALL} contact ids fit one call to Xero; asked for ${xeroContactIds.length}`);
   const result = await gateway.call("Contacts", (client, tenantId) =>
-    client.accountingApi.getContacts(tenantId, undefined, undefined, undefined, xeroContactIds, undefined, true, false),
+    client.accountingApi.getContacts(tenantId, undefined, undefined, undefined, xeroContactIds, 1, true, false),
   );
-  return result.ok ? { ok: true, value: (result.value.body.contacts ?? []).map(contactRecord) } : result;
+  return result.ok ? { ok: true, value: contactRecords(result.value.body.contacts, result.value.data, true) } : result;
+}
+
+/**
+ * Xero's contacts as Solido's records. A contact whose answer does not carry
+ * ContactPersons (an unpaged list leaves the key out) gets no cc list at all,
+ * so the upsert keeps the one stored rather than wiping it. A paged answer
+ * carries the persons, so there an absent key means "none".
+ */
+function contactRecords(contacts: Contact[] | undefined, data: Record<string, unknown>, paged: boolean): ContactRecord[] {
+  const raw = (Array.isArray(data.Contacts) ? data.Contacts : []) as Record<string, unknown>[];
+  return (contacts ?? []).map((contact, index) => contactRecord(contact, { carriesContactPersons: paged || (raw[index] !== undefined && "ContactPersons" in raw[index]) }));
 }
 
 export type OrganisationFacts = {

@@ -22,14 +22,19 @@ export function calendarDay(value: unknown): string | null {
 const moment = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
 
-export function contactRecord(contact: Contact): ContactRecord {
+/**
+ * `carriesContactPersons`: whether Xero's answer included the contact's
+ * persons at all (unpaged lists leave them out). When it did not, the record
+ * has no cc list (null) and the stored one stays as it is.
+ */
+export function contactRecord(contact: Contact, answer: { carriesContactPersons: boolean } = { carriesContactPersons: true }): ContactRecord {
   return {
     xeroContactId: contact.contactID!.toLowerCase(),
     name: contact.name ?? "",
     emailAddress: text(contact.emailAddress?.trim()),
-    ccEmailAddresses: (contact.contactPersons ?? [])
-      .filter((person) => person.includeInEmails && person.emailAddress?.trim())
-      .map((person) => person.emailAddress!.trim()),
+    ccEmailAddresses: answer.carriesContactPersons
+      ? (contact.contactPersons ?? []).filter((person) => person.includeInEmails && person.emailAddress?.trim()).map((person) => person.emailAddress!.trim())
+      : null,
     status: String(contact.contactStatus ?? "ACTIVE") as ContactRecord["status"],
     isCustomer: contact.isCustomer ?? false,
     xeroUpdatedAt: moment(contact.updatedDateUTC).toISOString(),

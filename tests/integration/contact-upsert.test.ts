@@ -46,4 +46,20 @@ describe("writing a page of Xero contacts", () => {
     const moved = { ...awkward[0], ccEmailAddresses: ["a,b@x.test"] };
     expect(await sql.begin((tx) => upsertContacts(tx, workspace.id, [moved]))).toEqual({ created: 0, updated: 1, unchanged: 0 });
   });
+
+  it("keeps the stored cc addresses when Xero's answer did not carry contact persons, and takes the new name and email", async () => {
+    const { workspace } = await createWorkspace();
+    const stored = contactRecord({ ccEmailAddresses: ["mere@customer.test", "ops@customer.test"] });
+    await sql.begin((tx) => upsertContacts(tx, workspace.id, [stored]));
+    // An unpaged contact list leaves ContactPersons out: the record says "not known" (null), not "none".
+    const withoutPersons = { ...stored, name: "Kiwi Plumbing Ltd", emailAddress: "pay@kiwi.test", ccEmailAddresses: null, xeroUpdatedAt: "2026-10-29T08:00:00.000Z" };
+    expect(await sql.begin((tx) => upsertContacts(tx, workspace.id, [withoutPersons]))).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    const [row] = await db.select().from(contacts).where(eq(contacts.xeroContactId, stored.xeroContactId));
+    expect(row).toMatchObject({ name: "Kiwi Plumbing Ltd", emailAddress: "pay@kiwi.test", ccEmailAddresses: ["mere@customer.test", "ops@customer.test"] });
+    // A contact first met without its persons starts with none.
+    const fresh = contactRecord({ ccEmailAddresses: null });
+    await sql.begin((tx) => upsertContacts(tx, workspace.id, [fresh]));
+    const [freshRow] = await db.select().from(contacts).where(eq(contacts.xeroContactId, fresh.xeroContactId));
+    expect(freshRow.ccEmailAddresses).toEqual([]);
+  });
 });

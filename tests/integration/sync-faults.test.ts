@@ -74,7 +74,8 @@ describe("a first sync through a storm of 429s", () => {
     const run = await latestRun();
     firstSyncStartedAt = run.startedAt!;
     expect(run).toMatchObject({ kind: "first", status: "succeeded", rateLimitHits: 3 });
-    expect(run.pageCount).toBeGreaterThan(4);
+    // More than 2,000 invoices to copy: three pages at least.
+    expect(run.pageCount).toBeGreaterThan(2);
     expect(run.pagesDone).toBe(run.pageCount);
     const calls = sandbox.callLog.list({ pathPrefix: INVOICES });
     const limited = calls.findIndex((call) => call.status === 429);

@@ -39,11 +39,11 @@ function firstSyncSet(book: OrganisationBook) {
 const unpaid = (book: OrganisationBook) => (invoice: { id: string; status: string }) => invoice.status === "AUTHORISED" && book.amountDue(book.invoice(invoice.id)) > 0;
 
 describe("a first sync of a large organisation", () => {
-  it("makes Xero's minimum of calls: no empty last page, open invoices and recent history in one query", async () => {
-    // 1,000 customers exactly: a reader that asked for one page more than pageCount would be caught here.
+  it("makes Xero's minimum of calls: no empty last page, open invoices and recent history in one query, only the customers they name", async () => {
     const { workspaceId, tenantId, book } = await largeOrganisation("Paging Org Exact", 41, 4_000, 1_000);
     const expected = firstSyncSet(book).length;
-    const customers = [...book.contacts.values()].filter((contact) => contact.isCustomer).length;
+    // Contacts are read by id, 50 to a call, only those the copied invoices name (docs/decisions/0002-reading-contacts.md).
+    const named = new Set(firstSyncSet(book).map((invoice) => invoice.contactId)).size;
     expect(expected).toBeGreaterThan(2_000);
     sandbox.callLog.clear();
     await runJobs();
@@ -54,9 +54,12 @@ describe("a first sync of a large organisation", () => {
     expect(differences).toEqual([]);
     expect(held).toBe(expected);
     const calls = sandbox.callLog.list({ tenantId, pathPrefix: "/api.xro/2.0" });
-    expect(calls.filter((call) => call.path.endsWith("/Contacts"))).toHaveLength(Math.ceil(customers / 1000));
+    const contactCalls = calls.filter((call) => call.path.endsWith("/Contacts"));
+    expect(contactCalls).toHaveLength(Math.ceil(named / 50));
+    expect(contactCalls.every((call) => call.query.includes("page=1") && call.query.includes("IDs=") && !call.query.includes("where="))).toBe(true);
     expect(calls.filter((call) => call.path.endsWith("/Invoices"))).toHaveLength(Math.ceil(expected / 1000));
-    expect(run.xeroCalls).toBe(1 + Math.ceil(customers / 1000) + Math.ceil(expected / 1000));
+    expect(run.xeroCalls).toBe(1 + Math.ceil(named / 50) + Math.ceil(expected / 1000));
+    expect(run.contactsCreated + run.contactsUpdated + run.contactsUnchanged).toBeGreaterThanOrEqual(named);
     expect(run.pagesDone).toBe(run.pageCount);
   });
 

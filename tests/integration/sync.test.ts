@@ -68,9 +68,9 @@ describe("the first sync of a newly connected organisation", () => {
     expect(run.invoicesCreated).toBe(held);
     expect(run.pagesDone).toBe(run.pageCount);
 
-    // Organisation, contacts (one page), open invoices and recent history together (one page): Xero's minimum.
+    // Organisation, open invoices and recent history together (one page), then the customers they name by id (one call of ≤ 50).
     const calls = sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" });
-    expect(calls.map((call) => call.path)).toEqual(["/api.xro/2.0/Organisation", "/api.xro/2.0/Contacts", "/api.xro/2.0/Invoices"]);
+    expect(calls.map((call) => call.path)).toEqual(["/api.xro/2.0/Organisation", "/api.xro/2.0/Invoices", "/api.xro/2.0/Contacts"]);
     expect(run.xeroCalls).toBe(3);
     expect(run.bytesReceived).toBe(calls.reduce((sum, call) => sum + call.bytes, 0));
     expect(calls.filter((call) => call.path.endsWith("Invoices")).every((call) => call.query.includes("summaryOnly=true") && call.query.includes("pageSize=1000"))).toBe(true);
