@@ -27,7 +27,7 @@ export type XeroErrorCode =
   | "needs_reconnect"
   /** Xero no longer lists the organisation for Solido: it was disconnected in Xero. */
   | "disconnected_in_xero"
-  /** Xero answered 403 though the organisation is connected: a scope is missing; reconnect to grant it. */
+  /** Xero refused a call for want of a scope (401 AuthorizationUnsuccessful, or 403 though the organisation is connected); reconnect to grant it. */
   | "missing_permission"
   /** Xero's daily call limit for the organisation is spent; the next scheduled sync tries again. */
   | "daily_limit"
@@ -144,7 +144,7 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
       });
       return { code: "disconnected_in_xero", message: "The organisation was disconnected from Solido in Xero. Connect Xero again to resume syncing.", status: 403 };
     }
-    return { code: "missing_permission", message: "Xero refused access to this organisation's data: reconnect Xero to grant Solido the permissions it needs.", status: 403 };
+    return missingPermission(403);
   }
 
   /**
@@ -185,6 +185,9 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
           return refusal("rate_limited", "Xero kept asking Solido to slow down. The next sync will pick up where this one stopped.", 429);
         }
         continue; // the budget now holds Xero's Retry-After; admitCall waits it out
+      } else if (status === 401 && isAuthorizationUnsuccessful(outcome.body)) {
+        // The token is good but lacks a scope: refreshing it changes nothing, and neither does trying again.
+        return { ok: false, error: missingPermission(401) };
       } else if (status === 401 && !refreshed) {
         refreshed = true;
         await discardAccessToken(access.accessToken);
@@ -279,6 +282,27 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
 
   return { call, callEach, counts };
 }
+
+/**
+ * Xero answers a call its token has no scope for with 401 and the problem
+ * detail "AuthorizationUnsuccessful" (an expired or unknown token is
+ * "TokenExpired…" / "AuthenticationUnsuccessful"): Xero-NetStandard#298
+ * (401 AuthorizationUnsuccessful on the Assets API, Xero staff's first
+ * question the `assets` scope), #178 (401 until `accounting.settings` was
+ * asked for), xero-ruby-oauth2-app#82 (the finance scopes). The scope was not
+ * granted at consent; the fix is to reconnect and grant it.
+ */
+export function isAuthorizationUnsuccessful(body: unknown): boolean {
+  const text = typeof body === "string" ? body : JSON.stringify(body ?? "");
+  return text.includes("AuthorizationUnsuccessful");
+}
+
+const missingPermission = (status: number): XeroError => ({
+  code: "missing_permission",
+  message:
+    "Xero didn't give Solido permission to read part of this organisation's data. Reconnect Xero (Settings → Integrations) and allow everything Solido asks for; nothing is lost.",
+  status,
+});
 
 /** `answeredAt`: performance.now() when Xero's answer arrived, if one did (the budget books the call by it). */
 type Outcome<T> =
