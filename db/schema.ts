@@ -204,6 +204,12 @@ export const xeroConnections = pgTable("xero_connections", {
   xeroConnectionId: text("xero_connection_id").notNull(),
   /** The consent that created the connection (`authEventId`). */
   authEventId: text("auth_event_id"),
+  /**
+   * The Xero user whose consent holds the connection (`xero_userid`). Revoking
+   * a refresh token removes every connection that user gave Solido, so
+   * disconnecting revokes only when no other workspace's connection is theirs.
+   */
+  xeroUserId: text("xero_user_id"),
   connectedByUserId: uuid("connected_by_user_id").references(() => users.id, { onDelete: "set null" }),
   status: connectionStatus("status").notNull().default("connected"),
   scopes: text("scopes").array().notNull(),

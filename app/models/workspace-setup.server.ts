@@ -127,10 +127,12 @@ export async function bindOrganisation(
     })
     .where(eq(workspaces.id, workspaceId));
 
+  const [consenting] = await tx.select({ xeroUserId: users.xeroUserId }).from(users).where(eq(users.id, userId));
   const connection = {
     tenantId: organisation.tenantId,
     xeroConnectionId: organisation.connectionId,
     authEventId: grant.authEventId,
+    xeroUserId: consenting?.xeroUserId ?? null,
     connectedByUserId: userId,
     status: "connected" as const,
     scopes: grant.scopes,
