@@ -82,7 +82,13 @@ async function dropAll(reason: string, emailIds: string[]) {
  * before, so the transaction never waits for a second pooled connection.
  * Returns how many were queued and how many dropped.
  */
-async function freezeEmails(workspaceId: string, emailIds: string[], now: Date, sender: Sender): Promise<{ queued: number; dropped: number }> {
+async function freezeEmails(
+  workspaceId: string,
+  emailIds: string[],
+  now: Date,
+  sender: Sender,
+  unverified: ReadonlySet<string>,
+): Promise<{ queued: number; dropped: number }> {
   return db.transaction(async (tx) => {
     const emails = await tx
       .select()
@@ -134,7 +140,10 @@ async function freezeEmails(workspaceId: string, emailIds: string[], now: Date, 
         const minimum = minimums.get(invoice.currencyCode);
         const reason =
           blocker ??
-          (invoice.settledSeenAt || invoice.status !== "AUTHORISED" || compareMoney(invoice.amountDue, "0") <= 0
+          // Xero's answer left it out: its row may be stale, so no reminder until a check confirms it.
+          (unverified.has(invoice.id)
+            ? "unverified"
+            : invoice.settledSeenAt || invoice.status !== "AUTHORISED" || compareMoney(invoice.amountDue, "0") <= 0
             ? "paid"
             : isPaused(invoice.remindersPausedUntil, now)
               ? "invoice_paused"
@@ -262,7 +271,7 @@ export async function prepareReminderEmails(workspaceId: string, now: Date): Pro
     }
     // Who the emails come from is the same for the whole pass.
     const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
-    const frozen = await freezeEmails(workspaceId, emailIds, now, await senderFor(workspace));
+    const frozen = await freezeEmails(workspaceId, emailIds, now, await senderFor(workspace), checked.unverified);
     outcome.queued += frozen.queued;
     outcome.dropped += emailIds.length - frozen.queued;
   }
@@ -274,13 +283,16 @@ export async function prepareReminderEmails(workspaceId: string, now: Date): Pro
  * Not ok when the workspace cannot reach Xero for good (disconnected, or a
  * reconnection needed); throws PaymentCheckUnavailable when Xero may answer later.
  */
-async function checkPayments(workspaceId: string, emailIds: string[]): Promise<{ ok: true; xeroCalls: number } | { ok: false; reason: string; xeroCalls: number }> {
+async function checkPayments(
+  workspaceId: string,
+  emailIds: string[],
+): Promise<{ ok: true; xeroCalls: number; unverified: Set<string> } | { ok: false; reason: string; xeroCalls: number }> {
   const planned = await db
     .select({ invoiceId: invoices.id, xeroInvoiceId: invoices.xeroInvoiceId })
     .from(reminders)
     .innerJoin(invoices, eq(invoices.id, reminders.invoiceId))
     .where(and(inArray(reminders.emailId, emailIds), eq(reminders.status, "planned")));
-  if (planned.length === 0) return { ok: true, xeroCalls: 0 };
+  if (planned.length === 0) return { ok: true, xeroCalls: 0, unverified: new Set() };
   const refreshed = await refreshFromXero(workspaceId, { xeroInvoiceIds: planned.map((row) => row.xeroInvoiceId), xeroContactIds: [] }, "reminder");
   const xeroCalls = Math.ceil(new Set(planned.map((row) => row.xeroInvoiceId)).size / IDS_PER_CALL);
   if (refreshed.status === "skipped" || (refreshed.status === "failed" && !TRANSIENT.has(refreshed.errorCode ?? ""))) {
@@ -289,7 +301,9 @@ async function checkPayments(workspaceId: string, emailIds: string[]): Promise<{
   if (refreshed.status === "failed") throw new PaymentCheckUnavailable(`Checking payments with Xero failed (${refreshed.errorCode}): ${refreshed.error}`);
   const links = await fillOnlineInvoiceUrls(workspaceId, planned.map((row) => row.invoiceId));
   if (!links.ok) throw new PaymentCheckUnavailable(`Fetching online invoice links failed (${links.error.code}): ${links.error.message}`);
-  return { ok: true, xeroCalls };
+  // Invoices Xero did not return were not checked: they are "unverified", never taken as still unpaid.
+  const unanswered = new Set(refreshed.unansweredInvoiceIds ?? []);
+  return { ok: true, xeroCalls, unverified: new Set(planned.filter((row) => unanswered.has(row.xeroInvoiceId)).map((row) => row.invoiceId)) };
 }
 
 /** Sends emails back to be checked with Xero again (their check is stale, or an invoice settled since). */
