@@ -22,6 +22,8 @@ const { closeAppDatabase } = await import("~/server/db.server");
 
 const worker = await startWorker();
 console.log(`[worker] ${worker.workerId} is running`);
+const { logXeroConnectionCount } = await import("~/xero/connection-count.server");
+await logXeroConnectionCount("worker started");
 
 const shutdown = async (signal: string) => {
   console.log(`[worker] ${signal}: finishing running jobs, then stopping`);

@@ -2,6 +2,7 @@
 // process alive to sync and send? The database decides up or down; a silent
 // worker only degrades, since pages still load without it.
 import { sql } from "~/server/db.server";
+import { countXeroConnections, type ConnectionCount } from "~/xero/connection-count.server";
 
 /** Workers beat every 15 seconds (jobs/heartbeat.ts); two minutes of silence means none is running. */
 export const WORKER_ALIVE_WITHIN_SECONDS = 120;
@@ -12,6 +13,8 @@ export type Health = {
   /** `error` is only ever "unavailable": the cause is logged, never shown. */
   database: { ok: boolean; latencyMs: number; error?: "unavailable" };
   worker: { lastHeartbeatAt: string | null; secondsAgo: number | null; alive: boolean; aliveWorkers: number };
+  /** Xero organisations connected, against the app's cap (the 26th is refused while uncertified); for the operator. */
+  xeroConnections?: ConnectionCount;
 };
 
 function withTimeout<T>(promise: Promise<T>, ms: number) {
@@ -44,6 +47,7 @@ export async function checkHealth(): Promise<Health> {
            count(*) filter (where last_beat_at > now() - make_interval(secs => ${WORKER_ALIVE_WITHIN_SECONDS}))::int as alive_workers
     from worker_heartbeats`;
   const aliveWorkers = beat?.alive_workers ?? 0;
+  const xeroConnections = await countXeroConnections();
   return {
     status: aliveWorkers > 0 ? "ok" : "degraded",
     database: { ok: true, latencyMs },
@@ -53,5 +57,6 @@ export async function checkHealth(): Promise<Health> {
       alive: aliveWorkers > 0,
       aliveWorkers,
     },
+    xeroConnections,
   };
 }

@@ -75,6 +75,10 @@ const schema = z.object({
   XERO_RATE_LIMIT_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
   /** A Xero call that has not answered by then is abandoned and retried. */
   XERO_CALL_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Organisations Xero lets this app connect: 25 for an uncertified app (app/xero/connection-count.server.ts). */
+  XERO_CONNECTION_LIMIT: z.coerce.number().int().positive().default(25),
+  /** From this many connected organisations on, /healthz and the log warn that the cap is near. */
+  XERO_CONNECTION_WARNING_AT: z.coerce.number().int().positive().default(20),
 });
 
 export type Env = z.infer<typeof schema>;

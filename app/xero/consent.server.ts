@@ -20,6 +20,7 @@ import {
 import { listMemberWorkspaces } from "~/models/workspaces.server";
 import { openToken, sealToken } from "~/xero/token-vault.server";
 import { XeroAuthorizationError, type XeroGrant, type XeroJourney } from "~/xero/authorization.server";
+import { logXeroConnectionCount } from "~/xero/connection-count.server";
 import { readXeroFailure } from "~/xero/errors.server";
 import {
   disconnectOrganisation,
@@ -251,6 +252,7 @@ async function bindChosenOrganisation(consent: Consent, organisation: ConsentedO
       const [bound] = await tx.select({ id: workspaces.id, slug: workspaces.slug }).from(workspaces).where(eq(workspaces.id, id));
       return bound;
     });
+    await logXeroConnectionCount(`organisation ${organisation.tenantId} connected`);
     return enter(user.id, workspace);
   } catch (error) {
     if (isUniqueViolation(error, "workspaces_xero_tenant_id_unique")) {
@@ -306,6 +308,7 @@ async function bind(consent: Consent, organisation: ConsentedOrganisation, works
   await db.transaction((tx) =>
     bindOrganisation(tx, { workspaceId, userId: consent.user.id, organisation: { ...organisation, ...details }, grant: consent.grant }),
   );
+  await logXeroConnectionCount(`organisation ${organisation.tenantId} reconnected`);
 }
 
 /** Disconnects the organisations of this consent that no workspace uses. Best effort: a failure here loses nothing. */
