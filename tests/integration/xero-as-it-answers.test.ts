@@ -22,10 +22,10 @@ afterAll(async () => {
   await proxy.close();
 });
 
-const { db } = await import("~/db.server");
+const { db } = await import("~/server/db.server");
 const { requestSync, disconnectFromXero } = await import("~/xero/connection-lifecycle.server");
 const { refreshFromXero } = await import("~/sync/sync-engine.server");
-const { describeSyncRun } = await import("~/sync-status");
+const { describeSyncRun } = await import("~/display/sync-status");
 const { checkHealth } = await import("~/models/health.server");
 const { closeWorkerLiveness } = await import("~jobs/tasks/worker-liveness");
 afterAll(() => closeWorkerLiveness());
