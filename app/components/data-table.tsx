@@ -57,18 +57,21 @@ export function SortHeader({
   active,
   ascending,
   align = "left",
+  className,
 }: {
   label: string;
   href: string;
   active: boolean;
   ascending: boolean;
   align?: "left" | "right";
+  /** Extra classes, e.g. `hidden sm:table-cell` for a column phones leave out. */
+  className?: string;
 }) {
   return (
     <th
       scope="col"
       aria-sort={active ? (ascending ? "ascending" : "descending") : undefined}
-      className={cx("px-4 py-3 font-medium", align === "right" && "text-right")}
+      className={cx("px-4 py-3 font-medium", align === "right" && "text-right", className)}
     >
       <Link to={href} className="inline-flex items-center gap-1 hover:text-slate-900" preventScrollReset>
         {label}

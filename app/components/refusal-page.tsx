@@ -1,5 +1,6 @@
 // Why Solido would not connect an organisation, and what to do instead.
 import { Form } from "@remix-run/react";
+import { possessive } from "~/display/display-name";
 import type { Refusal } from "~/xero/consent.server";
 import { Button, LinkButton } from "./button";
 import { CenteredPage } from "./centered-page";
@@ -64,7 +65,7 @@ function RefusalText({ view }: { view: RefusalView }) {
     case "different-organisation":
       return (
         <p>
-          This workspace holds <strong>{organisation}</strong>'s invoices, so it can only be reconnected to that organisation. Choose{" "}
+          This workspace holds <strong>{possessive(organisation)}</strong> invoices, so it can only be reconnected to that organisation. Choose{" "}
           <strong>{organisation}</strong> at Xero, or create a new workspace for the other organisation.
         </p>
       );

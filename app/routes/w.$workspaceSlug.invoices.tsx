@@ -65,12 +65,12 @@ export default function Invoices() {
   const base = `/w/${slug}/invoices`;
   // Changing the view starts again from the first page.
   const view = (changes: Partial<InvoiceQuery>) => base + invoiceSearch(query, { ...FIRST_PAGE, ...changes });
-  const sortHeader = (label: string, sort: InvoiceQuery["sort"], align?: "right") => {
+  const sortHeader = (label: string, sort: InvoiceQuery["sort"], align?: "right", className?: string) => {
     const active = query.sort === sort;
     // First click on "Days overdue" and "Amount" shows the largest first.
     const firstDirection = sort === "due" ? "asc" : "desc";
     const dir = active ? (query.dir === "asc" ? "desc" : "asc") : firstDirection;
-    return <SortHeader label={label} href={view({ sort, dir })} active={active} ascending={query.dir === "asc"} align={align} />;
+    return <SortHeader label={label} href={view({ sort, dir })} active={active} ascending={query.dir === "asc"} align={align} className={className} />;
   };
   return (
     <>
@@ -97,10 +97,11 @@ export default function Invoices() {
                 <thead className="bg-slate-50 text-left text-slate-600">
                   <tr>
                     <th scope="col" className="px-4 py-3 font-medium">Invoice</th>
-                    <th scope="col" className="px-4 py-3 font-medium">Customer</th>
-                    <th scope="col" className="px-4 py-3 font-medium">Status</th>
+                    {/* On a phone the key columns stay (invoice with its customer, due, amount due); customer, status and days overdue have their own columns from sm/md up. */}
+                    <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">Customer</th>
+                    <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">Status</th>
                     {sortHeader("Due", "due")}
-                    {sortHeader("Days overdue", "overdue", "right")}
+                    {sortHeader("Days overdue", "overdue", "right", "hidden md:table-cell")}
                     {sortHeader("Amount due", "amount", "right")}
                   </tr>
                 </thead>
@@ -112,20 +113,21 @@ export default function Invoices() {
                           {row.invoiceNumber}
                         </RowLink>
                         {row.reference ? <span className="block max-w-[12rem] truncate text-xs text-slate-600">{row.reference}</span> : null}
+                        <span className="block max-w-[12rem] truncate text-xs text-slate-700 sm:hidden">{row.contactName}</span>
                       </td>
-                      <td className="px-4 py-3">
+                      <td className="hidden px-4 py-3 sm:table-cell">
                         <RowLink to={`/w/${slug}/contacts/${row.contactId}`} className="text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {row.contactName}
                         </RowLink>
                       </td>
-                      <td className="whitespace-nowrap px-4 py-3">
+                      <td className="hidden whitespace-nowrap px-4 py-3 md:table-cell">
                         <span className="flex flex-wrap gap-1">
                           <Badge tone={INVOICE_STATE_BADGE[row.state].tone}>{INVOICE_STATE_BADGE[row.state].label}</Badge>
                           {row.remindersPaused ? <Badge tone="warning">Paused</Badge> : null}
                         </span>
                       </td>
                       <td className="whitespace-nowrap px-4 py-3" data-testid="due-date">{row.dueDate}</td>
-                      <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums" data-testid="days-overdue">
+                      <td className="hidden whitespace-nowrap px-4 py-3 text-right tabular-nums md:table-cell" data-testid="days-overdue">
                         {row.daysOverdue ?? ""}
                       </td>
                       <td className="whitespace-nowrap px-4 py-3 text-right font-medium tabular-nums" data-testid="amount-due">

@@ -11,7 +11,7 @@ import { Button } from "~/components/button";
 import { AccessRequestsCard } from "~/components/access-requests-card";
 import { Card } from "~/components/card";
 import { ConfirmDialog } from "~/components/confirm-dialog";
-import { displayName } from "~/display/display-name";
+import { displayName, possessive } from "~/display/display-name";
 import { formatMoment, localeFor } from "~/display/format";
 import { listAccessRequests } from "~/models/access-requests.server";
 import { listMembers } from "~/models/members.server";
@@ -165,7 +165,7 @@ export default function Team() {
                   <ConfirmDialog
                     // A new role remounts the dialog: it closes once the change is saved.
                     key={member.role}
-                    title={`Change ${member.name}'s role`}
+                    title={`Change ${possessive(member.name)} role`}
                     trigger={<Button variant="ghost">Change role<span className="sr-only"> for {member.name}</span></Button>}
                     confirm={
                       <Form method="post" className="flex flex-wrap items-end justify-end gap-3">
