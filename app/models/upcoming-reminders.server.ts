@@ -1,12 +1,20 @@
-// The reminders Solido will send in the coming days, worked out from the
-// schedule rather than read from the outbox: an invoice gets step S on its due
-// date + S's offset, unless that step already went out (or was skipped), the
-// invoice or its customer is paused past that day, the customer has no usable
-// address, or the amount is under the currency's minimum. Planning from the
-// schedule means the queue is right even for days the reminder engine has not
-// planned yet, and a pause takes effect on the page the moment it is saved.
+// The reminders Solido will send in the coming days. The first day reminders
+// can go (now, inside the send window, or the window's next opening) is the
+// planner's own answer at that moment (dueRemindersAt): catch-ups of invoices
+// that missed steps, the cut-off, every block — so the list, an invoice's "next
+// reminder" and the go-live count agree with what a pass then sends — plus
+// reminders already planned and not yet sent. The days after are worked out
+// from the schedule: an invoice gets step S on the first send day on or after
+// its due date + S's offset, unless that step already went out (or was
+// skipped), the invoice, its customer or the workspace is paused past that day,
+// the customer has no usable address, the amount is under the currency's
+// minimum, or the invoice is then older than the cut-off. Planning from the
+// schedule means the queue is right even for days not planned yet, and a
+// pause takes effect on the page the moment it is saved.
 import { sql } from "~/server/db.server";
 import { addDays } from "~/display/format";
+import { dueRemindersAt } from "~/reminders/planner.server";
+import { nextSendMoment, type SendMoment, type SendWindow } from "~/reminders/send-window";
 import { contactRecipients, hasRecipients } from "./contact-recipients.server";
 import { isOpen } from "./receivables.server";
 
@@ -20,76 +28,114 @@ export type UpcomingReminder = {
   ccAddresses: string[];
   stepId: string;
   offsetDays: number;
-  /** The calendar day (organisation's time zone) the reminder is due to go. */
+  /** The calendar day (organisation's time zone) the reminder is due to go: a send day. */
   sendOn: string;
   currencyCode: string;
   amountDue: string;
+  /** No reminder about this invoice was sent before: the email uses the step's first-contact words. */
+  firstEmail: boolean;
 };
+
+type Row = Omit<UpcomingReminder, "emailAddress" | "ccAddresses"> & { contactEmailAddress: string | null; ccEmailAddresses: string[] };
+
+/** The workspace's send window and the first moment reminders can go from `now`. */
+export async function firstSendMoment(workspaceId: string, now: Date): Promise<{ window: SendWindow; moment: SendMoment }> {
+  const [workspace] = await sql<{ timeZone: string; startHour: number; endHour: number; weekdays: number[] }[]>`
+    select time_zone as "timeZone", send_window_start_hour as "startHour", send_window_end_hour as "endHour", send_weekdays as weekdays
+    from workspaces where id = ${workspaceId}`;
+  const window: SendWindow = workspace ?? { timeZone: "UTC", startHour: 9, endHour: 17, weekdays: [1, 2, 3, 4, 5] };
+  return { window, moment: nextSendMoment(window, now) };
+}
 
 export async function listUpcomingReminders(
   workspaceId: string,
-  input: { today: string; days: number; timeZone: string; contactId?: string; invoiceId?: string; limit?: number },
-) {
+  input: { today: string; days: number; timeZone: string; contactId?: string; invoiceId?: string; limit?: number; now?: Date },
+): Promise<UpcomingReminder[]> {
   const last = addDays(input.today, input.days);
   const limit = input.limit ?? 50;
-  // An invoice i and step s of the workspace, joined to the contact c and workspace w, that make a reminder
-  // due in [today, last]. The whole workspace may be paused (Settings → Reminders): then nothing is upcoming
-  // before the pause ends.
-  const due = sql`
-    from invoices i
-    join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id
-    join workspaces w on w.id = i.workspace_id
-    where i.workspace_id = ${workspaceId}
-      and ${isOpen()} and i.settled_seen_at is null
-      -- due_date + offset within [today, last], written so the (workspace_id, due_date) index bounds it
-      and i.due_date between ${input.today}::date - s.offset_days and ${last}::date - s.offset_days
-      ${input.contactId ? sql`and i.contact_id = ${input.contactId}` : sql``}
-      ${input.invoiceId ? sql`and i.id = ${input.invoiceId}` : sql``}
-      and c.status = 'ACTIVE' and ${hasRecipients()} and c.email_bouncing_since is null
-      and (i.reminders_paused_until is null or i.reminders_paused_until <= ((i.due_date + s.offset_days)::timestamp at time zone ${input.timeZone}))
-      and (c.reminders_paused_until is null or c.reminders_paused_until <= ((i.due_date + s.offset_days)::timestamp at time zone ${input.timeZone}))
-      and (w.reminders_paused_until is null or w.reminders_paused_until <= ((i.due_date + s.offset_days)::timestamp at time zone ${input.timeZone}))
-      -- The engine sends only the latest step due and never goes back: a reminder for a later step
-      -- ends this one, as does this step already sent or skipped (a planned one is still to go).
-      and not exists (
-        select 1 from reminders r join reminder_steps rs on rs.id = r.step_id
-        where r.workspace_id = i.workspace_id and r.invoice_id = i.id
-          and (rs.offset_days > s.offset_days or (r.step_id = s.id and r.status in ('sent', 'skipped'))))
-      and not exists (
-        select 1 from reminder_minimum_amounts m
-        where m.workspace_id = i.workspace_id and m.currency_code = i.currency_code and i.amount_due < m.minimum_amount_due)`;
-  // Only the first `limit` reminders are shown, but sorting needs every candidate in the window (thousands
-  // at 100k invoices) unless the window is cut first: each step's own `limit`-th reminder, walking its
-  // invoices in due-date order, is a day the overall first `limit` cannot be later than. So the window
-  // ends at the earliest such day, and only the reminders up to it are joined and sorted. One customer's
-  // or one invoice's candidates are few: their window is not worth cutting.
-  const narrowed = input.contactId !== undefined || input.invoiceId !== undefined;
-  const rows = await sql<(Omit<UpcomingReminder, "emailAddress" | "ccAddresses"> & { contactEmailAddress: string | null; ccEmailAddresses: string[] })[]>`
-    with enabled_steps as (
-      select s.id, s.offset_days from reminder_steps s where s.workspace_id = ${workspaceId} and s.enabled
-    ), window_end as (
-      ${
-        narrowed
-          ? sql`select ${last}::date as day`
-          : sql`
-      select coalesce(min(nth.send_on), ${last}::date) as day
-      from enabled_steps s
-      cross join lateral (select i.due_date + s.offset_days as send_on ${due} order by i.due_date offset ${limit - 1} limit 1) nth`
-      }
-    )
-    select found.*
-    from enabled_steps s
-    cross join lateral (
-      select i.id as "invoiceId", i.invoice_number as "invoiceNumber", c.id as "contactId", c.name as "contactName",
-             c.email_address as "contactEmailAddress", c.cc_email_addresses as "ccEmailAddresses", s.id as "stepId", s.offset_days as "offsetDays",
-             to_char(i.due_date + s.offset_days, 'YYYY-MM-DD') as "sendOn", i.currency_code as "currencyCode",
-             i.amount_due::text as "amountDue"
-      ${due} and i.due_date <= (select day from window_end) - s.offset_days
+  const { moment } = await firstSendMoment(workspaceId, input.now ?? new Date());
+  const firstDay = moment.day;
+  const narrow = sql`
+    ${input.contactId ? sql`and i.contact_id = ${input.contactId}` : sql``}
+    ${input.invoiceId ? sql`and i.id = ${input.invoiceId}` : sql``}`;
+  const columns = sql`i.id as "invoiceId", i.invoice_number as "invoiceNumber", c.id as "contactId", c.name as "contactName",
+    c.email_address as "contactEmailAddress", c.cc_email_addresses as "ccEmailAddresses", i.currency_code as "currencyCode", i.amount_due::text as "amountDue",
+    not exists (select 1 from reminders sent where sent.invoice_id = i.id and sent.status = 'sent') as "firstEmail"`;
+
+  // The first send day: what a planning pass at that moment decides, and what is planned already and not yet sent.
+  const first =
+    firstDay > last
+      ? []
+      : await sql<Row[]>`
+    select * from (
+      select ${columns}, d.step_id as "stepId", d.offset_days as "offsetDays", ${firstDay} as "sendOn"
+      from (${dueRemindersAt(sql, workspaceId, moment.at)}) d
+      join invoices i on i.id = d.invoice_id
+      join contacts c on c.id = d.contact_id
+      -- Xero being disconnected holds everything back, and the pages say so once; the list still shows what goes on reconnecting.
+      where (d.blocked is null or d.blocked = 'not_connected') ${narrow}
+      union all
+      select ${columns}, r.step_id, rs.offset_days, to_char(e.send_date, 'YYYY-MM-DD')
+      from reminders r
+      join reminder_emails e on e.id = r.email_id and e.status = 'queued' and e.send_date >= ${input.today}::date
+      join reminder_steps rs on rs.id = r.step_id
+      join invoices i on i.id = r.invoice_id
+      join contacts c on c.id = i.contact_id
+      where r.workspace_id = ${workspaceId} and r.status = 'planned' ${narrow}
     ) found
-    -- "sendOn" is YYYY-MM-DD, so as text it sorts as the day does
     order by found."sendOn", found."contactName", found."invoiceNumber"
     limit ${limit}`;
-  return rows.flatMap(({ contactEmailAddress, ccEmailAddresses, ...row }): UpcomingReminder[] => {
+
+  // The days after: from the schedule, each step on the first send day on or after its own day.
+  const later =
+    first.length >= limit || firstDay >= last
+      ? []
+      : await sql<Row[]>`
+    with w as (
+      select send_weekdays, chase_within_days, reminders_paused_until, time_zone from workspaces where id = ${workspaceId}
+    ),
+    enabled_steps as (
+      select s.id, s.offset_days from reminder_steps s where s.workspace_id = ${workspaceId} and s.enabled
+    ),
+    candidates as (
+      select ${columns}, s.id as "stepId", s.offset_days as "offsetDays",
+        (select min(d)::date from generate_series(i.due_date + s.offset_days, i.due_date + s.offset_days + 6, interval '1 day') d
+          where extract(isodow from d)::int = any(w.send_weekdays)) as send_on, i.due_date
+      from enabled_steps s
+      cross join w
+      join invoices i on i.workspace_id = ${workspaceId}
+        -- due_date + offset after the first send day and up to the last, written so the (workspace_id, due_date) index bounds it
+        and i.due_date > ${firstDay}::date - s.offset_days and i.due_date <= ${last}::date - s.offset_days
+      join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id
+      where ${isOpen()} and i.settled_seen_at is null ${narrow}
+        and c.status = 'ACTIVE' and ${hasRecipients()} and c.email_bouncing_since is null
+        -- The engine sends only the latest step due and never goes back: a reminder for a later step
+        -- ends this one, as does this step already sent or skipped.
+        and not exists (
+          select 1 from reminders r join reminder_steps rs on rs.id = r.step_id
+          where r.workspace_id = i.workspace_id and r.invoice_id = i.id
+            and (rs.offset_days > s.offset_days or r.step_id = s.id))
+        and not exists (
+          select 1 from reminder_minimum_amounts m
+          where m.workspace_id = i.workspace_id and m.currency_code = i.currency_code and i.amount_due < m.minimum_amount_due)
+    )
+    select distinct on (found.send_on, found."contactName", found."invoiceNumber", found."invoiceId")
+      found."invoiceId", found."invoiceNumber", found."contactId", found."contactName", found."contactEmailAddress", found."ccEmailAddresses",
+      found."currencyCode", found."amountDue", found."firstEmail", found."stepId", found."offsetDays", to_char(found.send_on, 'YYYY-MM-DD') as "sendOn"
+    from candidates found
+    cross join w
+    join invoices i on i.id = found."invoiceId"
+    join contacts c on c.id = found."contactId"
+    where found.send_on <= ${last}::date
+      and found.due_date >= found.send_on - coalesce(w.chase_within_days, 100000)
+      and (i.reminders_paused_until is null or i.reminders_paused_until <= (found.send_on::timestamp + interval '23 hours') at time zone w.time_zone)
+      and (c.reminders_paused_until is null or c.reminders_paused_until <= (found.send_on::timestamp + interval '23 hours') at time zone w.time_zone)
+      and (w.reminders_paused_until is null or w.reminders_paused_until <= (found.send_on::timestamp + interval '23 hours') at time zone w.time_zone)
+    -- Two steps of one invoice landing on the same send day (a weekend between them): only the later goes.
+    order by found.send_on, found."contactName", found."invoiceNumber", found."invoiceId", found."offsetDays" desc
+    limit ${limit - first.length}`;
+
+  return [...first, ...later].flatMap(({ contactEmailAddress, ccEmailAddresses, ...row }): UpcomingReminder[] => {
     const recipients = contactRecipients({ emailAddress: contactEmailAddress, ccEmailAddresses });
     // Only where every included person's address is malformed: prepare would drop it as "no_email" too.
     return recipients ? [{ ...row, emailAddress: recipients.to, ccAddresses: recipients.cc }] : [];

@@ -288,3 +288,15 @@ export function groupedSubject(input: { stepSubject: string; tone: Tone; busines
   return leadIn ? `${leadIn}: ${sentence}` : sentence;
 }
 
+
+/**
+ * One consistent invoice at one moment for a step's preview and test email. A
+ * real invoice is shown as it will read on the day this step reaches it (its
+ * due date + the step's offset), every value its own; only a made-up sample
+ * invoice is dated to suit the step (due `offset` days before today).
+ */
+export function previewMoment(subject: { invoice: ReminderInvoice; sample: boolean }, offsetDays: number, today: string): { invoice: ReminderInvoice; today: string } {
+  const shift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  if (subject.sample) return { invoice: { ...subject.invoice, dueDate: shift(today, -offsetDays) }, today };
+  return { invoice: subject.invoice, today: shift(subject.invoice.dueDate, offsetDays) };
+}

@@ -166,8 +166,9 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
     )
     select l.invoice_id, l.workspace_id, l.contact_id, l.step_id, l.offset_days, l.amount_due, l.currency_code,
       to_char(l.due_date, 'YYYY-MM-DD') as due_date, to_char(l.today, 'YYYY-MM-DD') as today,
+      -- Xero disconnected holds back everything, and pages say that once; it comes last, so an invoice with a
+      -- problem of its own (no address, a pause) is named by that problem, which reconnecting would not solve.
       case
-        when not l.connected then 'not_connected'
         when l.workspace_paused then 'workspace_paused'
         when l.invoice_paused then 'invoice_paused'
         when c.status <> 'ACTIVE' then 'contact_archived'
@@ -175,6 +176,7 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
         when not ${sql.unsafe(hasRecipientsCondition)} then 'no_email'
         when c.email_bouncing_since is not null then 'email_bouncing'
         when m.minimum_amount_due is not null and l.amount_due < m.minimum_amount_due then 'below_minimum'
+        when not l.connected then 'not_connected'
       end as blocked
     from latest l
     join contacts c on c.id = l.contact_id
@@ -210,6 +212,12 @@ export async function previewDueReminders(workspaceId: string, now: Date, sql: S
     blocked: (row.blocked as BlockedReason | null) ?? null,
   }));
 }
+
+/**
+ * previewDueReminders' rows as a query to build on (the upcoming list joins names and limits in SQL):
+ * the planner's own rule, so what the pages say will go is what a pass at `now` plans.
+ */
+export const dueRemindersAt = (sql: Sql, workspaceId: string, now: Date) => dueReminders(sql, { now, workspaceId, forSending: false });
 
 export type PlanOutcome = { reminders: number; emails: number; workspaces: number };
 

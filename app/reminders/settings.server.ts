@@ -2,11 +2,12 @@
 // branding, send window, go-live switch and pause, plus "Send me a test email".
 // Every function takes the workspace id: routes cannot reach another's data.
 import { and, asc, eq, inArray, notInArray, sql as drizzleSql } from "drizzle-orm";
-import { auditLog, contacts, invoices, reminderMinimumAmounts, reminderPlanMarks, reminders, reminderSteps, workspaces } from "~db/schema";
+import { auditLog, contacts, invoices, reminderMinimumAmounts, reminderPlanMarks, reminders, reminderSteps, workspaces, xeroConnections } from "~db/schema";
 import { db } from "~/server/db.server";
 import { renderEmail, sendEmail } from "~/server/email.server";
 import { senderFor } from "./branding.server";
-import { composeReminder, type ReminderInvoice } from "./compose";
+import { composeReminder, localeFor, previewMoment, type ReminderInvoice, type StepWords } from "./compose";
+import { describeSendMoment, nextSendMoment, sendWindowOf } from "./send-window";
 import type { Executor } from "~db/client";
 import { BLOCKED_REASONS, ensureDefaultSchedules, previewDueReminders, type BlockedReason } from "./planner.server";
 import { queuePlanning } from "./planning-queue.server";
@@ -127,29 +128,51 @@ export async function setReminderMode(workspaceId: string, userId: string, mode:
 
 export type AttentionItem = { invoiceNumber: string | null; contactName: string; reason: string };
 
-/** What would go out today (sendable count, emails) and what needs attention, in words. */
+/** Why nothing at all can go: said once on the page, not once per invoice. */
+export type Suspension = "not_connected" | "needs_reconnect" | "workspace_paused";
+
+/**
+ * What going live (or staying live) sends at the first moment reminders can go
+ * — now inside the send window, else the window's next opening, said in words
+ * ("Monday 9:00 NZDT") — counted by the planner's own rule at that moment, so
+ * the go-live dialog, the Upcoming list and the sending agree; and what needs
+ * attention, in words. While Xero is disconnected or the workspace is paused,
+ * that is said once (`suspended`), not on every invoice.
+ */
 export async function remindersOutlook(workspaceId: string, now: Date) {
-  const due = await previewDueReminders(workspaceId, now);
-  const sendable = due.filter((row) => row.blocked === null);
-  const blocked = due.filter((row) => row.blocked !== null);
+  const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  const [connection] = await db.select({ status: xeroConnections.status }).from(xeroConnections).where(eq(xeroConnections.workspaceId, workspaceId));
+  const window = sendWindowOf(workspace);
+  const moment = nextSendMoment(window, now);
+  const due = await previewDueReminders(workspaceId, moment.at);
+  const suspended: Suspension | null =
+    connection?.status === "needs_reconnect" ? "needs_reconnect" : connection?.status !== "connected" ? "not_connected" : due.some((row) => row.blocked === "workspace_paused") ? "workspace_paused" : null;
+  // What stands in the way of everything is the suspension's to say; attention is what stands in the way of some.
+  const wouldSend = due.filter((row) => row.blocked === null || row.blocked === "not_connected" || row.blocked === "workspace_paused");
+  const blocked = due.filter((row) => row.blocked !== null && row.blocked !== "not_connected" && row.blocked !== "workspace_paused");
   const named = blocked.length
     ? await db
         .select({ id: invoices.id, invoiceNumber: invoices.invoiceNumber, contactName: contacts.name })
         .from(invoices)
         .innerJoin(contacts, eq(contacts.id, invoices.contactId))
-        .where(inArray(invoices.id, blocked.map((row) => row.invoiceId)))
+        .where(inArray(invoices.id, blocked.slice(0, 50).map((row) => row.invoiceId)))
     : [];
   const byId = new Map(named.map((row) => [row.id, row]));
   return {
-    reminders: sendable.length,
-    emails: new Set(sendable.map((row) => row.contactId)).size,
+    /** Reminders (and emails) that go at `when` once nothing is suspended. */
+    reminders: wouldSend.length,
+    emails: new Set(wouldSend.map((row) => row.contactId)).size,
+    /** When they go, in words: "now (until 17:00)", "today at 9:00 NZDT", "Monday 9:00 NZDT". */
+    when: describeSendMoment(moment, window, now, localeFor(workspace.countryCode)),
+    open: moment.open,
+    suspended,
+    chaseWithinDays: workspace.chaseWithinDays,
     attention: blocked.slice(0, 50).map((row) => ({
       invoiceNumber: byId.get(row.invoiceId)?.invoiceNumber ?? null,
       contactName: byId.get(row.invoiceId)?.contactName ?? "",
       reason: BLOCKED_REASONS[row.blocked as BlockedReason],
     })),
     attentionCount: blocked.length,
-    firstSendable: sendable[0] ?? null,
   };
 }
 
@@ -177,12 +200,22 @@ export async function previewSubject(workspace: Workspace, today: string): Promi
   };
 }
 
-/** Emails the admin the given step as a customer would get it (sample or real invoice), marked as a test. */
-export async function sendTestEmail(workspace: Workspace, to: string, step: { subject: string; body: string; offsetDays: number }, today: string) {
+/**
+ * Emails the admin the given step as a customer would get it, marked as a test: a real invoice
+ * as it will read on the day the step reaches it, or a sample dated to suit the step; in the
+ * step's own words, or its first-contact words (`firstContact`).
+ */
+export async function sendTestEmail(workspace: Workspace, to: string, step: StepWords & { offsetDays: number }, today: string, firstContact = false) {
   const sender = await senderFor(workspace);
   const subject = await previewSubject(workspace, today);
-  const dueDate = new Date(Date.parse(`${today}T00:00:00Z`) - step.offsetDays * 86_400_000).toISOString().slice(0, 10);
-  const composed = composeReminder({ branding: sender.branding, locale: sender.locale, contactName: subject.contactName, step, today, invoices: [{ ...subject.invoice, dueDate }] });
+  const shown = previewMoment(subject, step.offsetDays, today);
+  const composed = composeReminder({
+    branding: sender.branding,
+    locale: sender.locale,
+    contactName: subject.contactName,
+    today: shown.today,
+    invoices: [{ ...shown.invoice, step, remindedBefore: !firstContact }],
+  });
   const { html, text } = await renderEmail(composed.element);
   return sendEmail({
     from: sender.from,

@@ -176,14 +176,18 @@ describe("what Solido did and will do", () => {
     const { workspace, cookie } = await createWorkspace({ timeZone: TIME_ZONE });
     const customer = await addContact(workspace.id, { name: "Paused Later" });
     const other = await addContact(workspace.id, { name: "Keeps Going" });
+    // Every day, all day: the first send day is today whatever day today is.
+    await db.update(workspaces).set({ sendWindowStartHour: 0, sendWindowEndHour: 24, sendWeekdays: [1, 2, 3, 4, 5, 6, 7] }).where(eq(workspaces.id, workspace.id));
     await addStep(workspace.id, 3);
     const dueYesterday = await addInvoice(workspace.id, customer.id, { dueDate: addDays(today, -1) }); // step on today+2
-    await addInvoice(workspace.id, customer.id, { dueDate: addDays(today, -10) }); // step was 7 days ago: not upcoming
+    // Its step was 7 days ago and never sent: the planner sends it on the first send day, so it is listed for today.
+    const missed = await addInvoice(workspace.id, customer.id, { dueDate: addDays(today, -10) });
     await addInvoice(workspace.id, other.id, { dueDate: addDays(today, 2) }); // step on today+5
     const params = { workspaceSlug: workspace.slug };
 
     const before = await load(dashboard, cookie, `/w/${workspace.slug}`, params);
     expect(before.upcoming.map((reminder: any) => [reminder.contactName, reminder.invoiceNumber, reminder.step])).toEqual([
+      ["Paused Later", missed.invoiceNumber, "3 days after the due date"],
       ["Paused Later", dueYesterday.invoiceNumber, "3 days after the due date"],
       ["Keeps Going", expect.any(String), "3 days after the due date"],
     ]);
@@ -278,8 +282,11 @@ describe("reminder figures between changes", () => {
 describe("upcoming reminders at a busy time", () => {
   it("lists the first ones in the order the whole window would: by day, then customer, across steps", async () => {
     const { workspace, cookie } = await createWorkspace({ timeZone: TIME_ZONE });
+    // Every day, all day: the week's days are send days whatever today is, so the first send day is today.
+    await db.update(workspaces).set({ sendWindowStartHour: 0, sendWindowEndHour: 24, sendWeekdays: [1, 2, 3, 4, 5, 6, 7] }).where(eq(workspaces.id, workspace.id));
     await addStep(workspace.id, 0);
     await addStep(workspace.id, 3);
+    // Today has the catch-ups: the on-the-day step of the invoices due yesterday and the day before, missed.
     // Tomorrow is crowded: eight reminders from the on-the-day step and four from the 3-days-after one, more
     // than the dashboard's ten, with names that interleave; the day after has a customer who sorts first.
     const names = ["Kea", "Bellbird", "Weka", "Tui", "Huia", "Ruru", "Moa", "Takahe"];
@@ -292,11 +299,12 @@ describe("upcoming reminders at a busy time", () => {
 
     const page = await load(dashboard, cookie, `/w/${workspace.slug}`, { workspaceSlug: workspace.slug });
     const everything = await listUpcomingReminders(workspace.id, { today, days: 7, timeZone: TIME_ZONE, limit: 1_000 });
-    // Each invoice's later step falls in the week too: 23 in all.
-    expect(everything).toHaveLength(23);
+    // Each invoice's later step falls in the week too: 28 in all, five of them today's catch-ups.
+    expect(everything).toHaveLength(28);
+    expect(everything.filter((reminder) => reminder.sendOn === today)).toHaveLength(5);
     expect(page.upcoming.map((reminder: any) => reminder.contactName)).toEqual(everything.slice(0, 10).map((reminder) => reminder.contactName));
     expect(page.upcoming.map((reminder: any) => reminder.contactName)).toEqual(
-      ["Bellbird", "Fantail", "Huia", "Kaka", "Kea", "Kereru", "Moa", "Pukeko", "Ruru", "Takahe"],
+      ["Avocet", "Fantail", "Kaka", "Kereru", "Pukeko", "Bellbird", "Fantail", "Huia", "Kaka", "Kea"],
     );
   });
 });
