@@ -37,8 +37,12 @@ export class Faults {
     return this.active.map(({ remaining: _remaining, ...fault }) => fault);
   }
 
+  /** Milliseconds every message waits after DATA before its answer: a slow server (0: none). */
+  delayMs = 0;
+
   clear() {
     this.active = [];
+    this.delayMs = 0;
   }
 
   /** The reply for RCPT TO this address, when a recipient fault matches it. */

@@ -45,7 +45,8 @@ export async function listenSmtp(options: {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
+      stream.on("end", async () => {
+        if (faults.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.delayMs));
         if (stream.sizeExceeded) {
           return callback(smtpError({ code: 552, message: `Message exceeds ${MAX_MESSAGE_BYTES} bytes` }));
         }

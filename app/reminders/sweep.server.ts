@@ -12,8 +12,6 @@ import { HELD_FOR_CREDENTIALS, markNotSent } from "./send.server";
 
 /** A reminder is about a day: an email that could not go out for this long is recorded failed, not sent late. */
 export const GIVE_UP_AFTER_HOURS = 24;
-/** Emails prepared more recently than this may still have their job on its way (it commits with them). */
-const SETTLE_MINUTES = 2;
 
 export type SweepOutcome = { requeued: number; failed: number; held: number };
 
@@ -22,7 +20,8 @@ async function strandedEmails() {
   return sql<{ id: string; lastError: string | null; old: boolean }[]>`
     select e.id, e.last_error as "lastError", e.created_at < now() - make_interval(hours => ${GIVE_UP_AFTER_HOURS}) as old
     from reminder_emails e
-    where e.status = 'queued' and e.prepared_at is not null and e.prepared_at < now() - make_interval(mins => ${SETTLE_MINUTES})
+    -- (an email's first send job commits with its preparation, and every later one before its last job ends)
+    where e.status = 'queued' and e.prepared_at is not null
       and (e.claimed_until is null or e.claimed_until < now())
       and not exists (
         -- (graphile-worker's public jobs view leaves the payload out)
