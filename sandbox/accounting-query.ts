@@ -113,11 +113,18 @@ function parseWhere<T>(expression: string, fields: FieldAccessors<T>, resource: 
 }
 
 /**
- * Sorts by `order=Field [ASC|DESC][, Field …]` over the same accessors, then the `fallback` keys.
+ * Sorts by `order=Field [ASC|DESC][, Field …]` over the same accessors, then the `fallback` keys,
+ * then `tieBreak` (what orders rows equal on every key).
  * Each item's keys are read once, not once per comparison: a page of a large organisation sorts
  * everything the query selects.
  */
-export function sortByOrder<T>(items: T[], order: string | undefined, fields: FieldAccessors<T>, fallback: Array<[string, 1 | -1]>): T[] {
+export function sortByOrder<T>(
+  items: T[],
+  order: string | undefined,
+  fields: FieldAccessors<T>,
+  fallback: Array<[string, 1 | -1]>,
+  tieBreak?: (item: T) => number,
+): T[] {
   const keys: Array<[string, 1 | -1]> = [];
   if (order) {
     for (const part of order.split(",")) {
@@ -128,8 +135,12 @@ export function sortByOrder<T>(items: T[], order: string | undefined, fields: Fi
     }
   }
   keys.push(...fallback);
-  const accessors = keys.map(([field]) => fields[field]);
-  const directions = keys.map(([, direction]) => direction);
+  const accessors: Array<(item: T) => FieldValue> = keys.map(([field]) => fields[field]);
+  const directions: Array<1 | -1> = keys.map(([, direction]) => direction);
+  if (tieBreak) {
+    accessors.push(tieBreak);
+    directions.push(1);
+  }
   const decorated = items.map((item) => ({ item, values: accessors.map((accessor) => accessor(item)) }));
   decorated.sort((a, b) => {
     for (let index = 0; index < directions.length; index++) {
@@ -199,5 +210,19 @@ export function paginate<T>(items: T[], pageParam: string | undefined, pageSizeP
   return {
     items: items.slice(start, start + pageSize),
     pagination: { page, pageSize, pageCount: Math.ceil(items.length / pageSize), itemCount: items.length },
+  };
+}
+
+/**
+ * An order among rows that tie on every sort key which, like a database's, is arbitrary: fixed for
+ * one state of the organisation (so the pages of one query agree) but reshuffled by any change.
+ * Xero documents no order among equal UpdatedDateUTC values, and bulk edits make such ties.
+ */
+export function arbitraryTieBreak(salt: string): (id: string) => number {
+  return (id) => {
+    let hash = 0x811c9dc5;
+    const text = `${salt}:${id}`;
+    for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+    return hash >>> 0;
   };
 }

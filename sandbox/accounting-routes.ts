@@ -2,6 +2,7 @@
 import { Hono, type Context } from "hono";
 import {
   MalformedGuid,
+  arbitraryTieBreak,
   QueryError,
   compileWhere,
   matchesSearchTerm,
@@ -137,10 +138,10 @@ function selectAndOrder<T extends { updatedAt: number }>(c: Context<ApiEnv>, ite
   const where = c.req.query("where");
   const predicate = where ? compileWhere(where, options.fields, options.resource) : undefined;
   const order = c.req.query("order");
-  const fallback: Array<[string, 1]> = [
-    ["UpdatedDateUTC", 1],
-    [options.idField, 1],
-  ];
+  // Xero's default order is undocumented; the sandbox's is oldest change first, and rows changed at
+  // the same moment (a bulk edit) come in an arbitrary order that any change reshuffles.
+  const fallback: Array<[string, 1]> = [["UpdatedDateUTC", 1]];
+  const tieKey = arbitraryTieBreak(`${c.get("book").version}`);
   const idSet = ids ? new Set(ids) : undefined;
   const idOf = options.fields[options.idField];
   const candidates = idSet && options.byId ? [...idSet].flatMap((id) => options.byId!(id) ?? []) : items;
@@ -152,7 +153,7 @@ function selectAndOrder<T extends { updatedAt: number }>(c: Context<ApiEnv>, ite
     if (predicate && !predicate(item)) continue;
     selected.push(item);
   }
-  return sortByOrder(selected, order, options.fields, fallback);
+  return sortByOrder(selected, order, options.fields, fallback, (item) => tieKey(String(idOf(item))));
 }
 
 /**

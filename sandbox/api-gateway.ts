@@ -155,6 +155,14 @@ export function authoriseTenant(authority: IdentityAuthority, store: SandboxStor
   };
 }
 
+/** Holds every call for a realistic time (SandboxSettings.latencyMs) before answering it. */
+export function respondAfter(latency: { min: number; max: number } | null, pauses: Pauses): MiddlewareHandler<ApiEnv> {
+  return async (_c, next) => {
+    if (latency && latency.max > 0) await pauses.wait(latency.min + Math.random() * (latency.max - latency.min));
+    await next();
+  };
+}
+
 export function injectFaults(faults: FaultInjector, pauses: Pauses): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const fault = faults.take(new URL(c.req.url).pathname, c.get("tenantId") ?? c.req.header("xero-tenant-id"));

@@ -57,6 +57,12 @@ export interface SandboxSettings {
    * not ask for the retired broad scopes (accounting.transactions…). Solido is a new app.
    */
   appCreatedOn: string;
+  /**
+   * Each api.xero.com call is held this long (uniform in [min, max] ms) after it is admitted, so it
+   * occupies one of the tenant's 5 concurrent slots as a real call does (Xero answers in a few hundred
+   * ms; an in-process sandbox in under one). On in development and e2e; null (off) for in-process tests.
+   */
+  latencyMs: { min: number; max: number } | null;
 }
 
 export const XERO_RATE_LIMITS: RateLimitSettings = {
@@ -86,6 +92,7 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   leniencies: [],
   invoiceHighVolumeThreshold: 500_000,
   appCreatedOn: "2026-06-01",
+  latencyMs: { min: 150, max: 400 },
 };
 
 type Env = Record<string, string | undefined>;
@@ -102,6 +109,18 @@ function listFrom(env: Env, name: string, fallback: string[]): string[] {
   const raw = env[name];
   if (raw === undefined) return fallback;
   return raw.split(",").map((item) => item.trim()).filter(Boolean);
+}
+
+/** "150-400" (a range), "200" (fixed), "0" or "" (off). */
+export function latencyFrom(env: Env, name: string, fallback: SandboxSettings["latencyMs"]): SandboxSettings["latencyMs"] {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  if (raw.trim() === "" || raw.trim() === "0") return null;
+  const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(raw);
+  const min = Number(match?.[1]);
+  const max = Number(match?.[2] ?? match?.[1]);
+  if (!match || max < min) throw new Error(`${name} must be milliseconds as "min-max" (e.g. 150-400), one number, or 0 for none; got "${raw}"`);
+  return { min, max };
 }
 
 function dayFrom(env: Env, name: string, fallback: string): string {
@@ -148,5 +167,6 @@ export function settingsFromEnv(env: Env = process.env): SandboxSettings {
     leniencies: leniencies(listFrom(env, "SANDBOX_LENIENCIES", d.leniencies)),
     invoiceHighVolumeThreshold: numberFrom(env, "SANDBOX_INVOICE_HIGH_VOLUME_THRESHOLD", d.invoiceHighVolumeThreshold),
     appCreatedOn: dayFrom(env, "SANDBOX_APP_CREATED_ON", d.appCreatedOn),
+    latencyMs: latencyFrom(env, "SANDBOX_LATENCY_MS", d.latencyMs),
   };
 }

@@ -68,6 +68,12 @@ const schemas = {
     status: z.enum(["SUBMITTED", "AUTHORISED"]).optional(),
     lineItems: lineItems.optional(),
   }),
+  get bulkEdit() {
+    return z.object({
+      invoices: z.array(schemas.invoicePatch.extend({ id: z.string() })).default([]),
+      contacts: z.array(schemas.contactPatch.extend({ id: z.string() })).default([]),
+    });
+  },
   payment: z.object({ amount: amount.optional(), date: isoDate.optional(), reference: z.string().optional() }),
   creditNote: z.object({ contactId: z.string(), reference: z.string().optional(), date: isoDate.optional(), currencyCode: z.string().optional(), lineItems: lineItems.optional(), amount: amount.optional() }),
   allocation: z.object({ invoiceId: z.string(), amount: amount.optional(), date: isoDate.optional() }),
@@ -177,6 +183,22 @@ export function controlRoutes(deps: ControlDependencies): Hono {
   control.patch("/organisations/:tenantId/invoices/:invoiceId", async (c) => {
     const book = bookOf(c);
     return c.json(invoiceJson(book, book.updateInvoice(c.req.param("invoiceId"), await body(c, schemas.invoicePatch)), "full"));
+  });
+  // A bulk edit in Xero (e.g. several invoices edited or contacts imported at once) stamps every
+  // record it touches with the same UpdatedDateUTC; the app must not rely on an order among them.
+  control.post("/organisations/:tenantId/bulk-edit", async (c) => {
+    const book = bookOf(c);
+    const edit = await body(c, schemas.bulkEdit);
+    const at = book.now();
+    const clockOfBook = book.now;
+    book.now = () => at;
+    try {
+      const invoices = edit.invoices.map(({ id, ...patch }) => invoiceJson(book, book.updateInvoice(id, patch), "full"));
+      const contacts = edit.contacts.map(({ id, ...patch }) => contactJson(book.updateContact(id, patch), "full"));
+      return c.json({ invoices, contacts });
+    } finally {
+      book.now = clockOfBook;
+    }
   });
   control.post("/organisations/:tenantId/invoices/:invoiceId/payments", async (c) => {
     const book = bookOf(c);

@@ -4,7 +4,7 @@ import { serve, type HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
 import { accountingRoutes } from "./accounting-routes";
-import { IdempotencyKeys, Pauses, authenticate, authoriseTenant, injectFaults, limitRate, logCalls, refuseLongUrls, type ApiEnv } from "./api-gateway";
+import { IdempotencyKeys, Pauses, authenticate, authoriseTenant, injectFaults, limitRate, logCalls, refuseLongUrls, respondAfter, type ApiEnv } from "./api-gateway";
 import { CallLog } from "./call-log";
 import { Clock } from "./clock";
 import { DEFAULT_SETTINGS, type SandboxSettings } from "./config";
@@ -50,6 +50,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     port: 0,
     stateFile: null,
     webhookUrl: null,
+    latencyMs: null,
     ...options,
     rateLimits: { ...DEFAULT_SETTINGS.rateLimits, ...options.rateLimits },
   };
@@ -93,11 +94,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const app = new Hono<ApiEnv>();
   const xero = new Hono<ApiEnv>();
   xero.use("*", logCalls(callLog, clock));
-  xero.use("/connections/*", authenticate(authority), injectFaults(faults, pauses));
-  xero.use("/connections", authenticate(authority), injectFaults(faults, pauses));
-  // Faults come after admission so a "slow" call occupies one of the tenant's concurrent slots.
+  const latency = respondAfter(settings.latencyMs, pauses);
+  xero.use("/connections/*", authenticate(authority), latency, injectFaults(faults, pauses));
+  xero.use("/connections", authenticate(authority), latency, injectFaults(faults, pauses));
+  // Latency and faults come after admission so a call's time (and a "slow" one's) occupies one of the tenant's concurrent slots.
   // Repeated writes are recognised after the faults, so a write a fault kept from happening can be retried under its key.
-  xero.use("/api.xro/2.0/*", refuseLongUrls(), authenticate(authority), authoriseTenant(authority, store), limitRate(rateLimiter), injectFaults(faults, pauses), idempotencyKeys.middleware());
+  xero.use("/api.xro/2.0/*", refuseLongUrls(), authenticate(authority), authoriseTenant(authority, store), limitRate(rateLimiter), latency, injectFaults(faults, pauses), idempotencyKeys.middleware());
   xero.route("/", identityRoutes(authority, store, appName) as unknown as Hono<ApiEnv>);
   xero.route("/connections", connectionsRoutes(authority, store));
   xero.route("/api.xro/2.0", accountingRoutes(appName, () => clock.now(), settings));

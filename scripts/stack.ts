@@ -11,7 +11,7 @@ import { DATA_DIR, ensureDatabaseExists, resolveDatabaseUrl, withDatabaseName } 
 import { freePort, startEmbeddedPostgres } from "~db/embedded-postgres";
 import { migrateDatabase } from "~db/migrate";
 import { startMailbox } from "~mailbox/server";
-import { settingsFromEnv } from "~sandbox/config";
+import { DEFAULT_SETTINGS, latencyFrom, settingsFromEnv } from "~sandbox/config";
 import { startSandbox } from "~sandbox/server";
 
 export type StackMode = "dev" | "e2e";
@@ -159,7 +159,9 @@ export async function startStack(options: { mode: StackMode; port?: number; log?
     let sandboxUrl: string | undefined;
     if (mode === "e2e" || !usesRealXero()) {
       // Dev: the SANDBOX_* settings (persisted demo data, real limits); e2e: in memory, credentials of the run's own.
-      const settings = mode === "dev" ? settingsFromEnv() : { ...settingsFromEnv({}), port: 0, stateFile: null };
+      // Both with Xero's latency (150-400 ms a call unless SANDBOX_LATENCY_MS says otherwise), so the 5-concurrent limit bites as in production.
+      const settings =
+        mode === "dev" ? settingsFromEnv() : { ...settingsFromEnv({}), port: 0, stateFile: null, latencyMs: latencyFrom(process.env, "SANDBOX_LATENCY_MS", DEFAULT_SETTINGS.latencyMs) };
       const sandbox = await startSandbox({
         ...settings,
         ...(mode === "e2e" ? { clientId: env.XERO_CLIENT_ID, clientSecret: env.XERO_CLIENT_SECRET, webhookKey: env.XERO_WEBHOOK_KEY } : {}),

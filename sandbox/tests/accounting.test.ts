@@ -122,6 +122,27 @@ describe("GET /Invoices", () => {
   });
 });
 
+describe("bulk edits", () => {
+  it("stamp every record with the same UpdatedDateUTC, in an order among them that any change may reshuffle", async () => {
+    // Xero documents no order among records changed at the same moment; the app must not rely on one.
+    const invoices = (await get("/Invoices?page=1&pageSize=8&Statuses=AUTHORISED")).body.Invoices.map((invoice: { InvoiceID: string }) => invoice.InvoiceID);
+    const edited = await control(sandbox, `/organisations/${HARBOUR.id}/bulk-edit`, { invoices: invoices.map((id: string) => ({ id, reference: "Bulk edited" })) });
+    expect(new Set(edited.invoices.map((invoice: { UpdatedDateUTC: string }) => invoice.UpdatedDateUTC)).size).toBe(1);
+    const listed = async () =>
+      (await get(`/Invoices?IDs=${invoices.join(",")}&order=UpdatedDateUTC`)).body.Invoices.map((invoice: { InvoiceID: string; UpdatedDateUTC: string }) => invoice.InvoiceID);
+    const first = await listed();
+    expect(first.sort()).toEqual([...invoices].sort());
+    const before = await listed();
+    expect(await listed()).toEqual(before); // the same state answers the same order, so pages agree
+    const orders = new Set([before.join()]);
+    for (let change = 0; change < 5 && orders.size === 1; change++) {
+      await control(sandbox, `/organisations/${HARBOUR.id}/contacts`, { name: `Unrelated change ${change}` });
+      orders.add((await listed()).join());
+    }
+    expect(orders.size).toBeGreaterThan(1);
+  });
+});
+
 describe("payments and credit notes move AmountDue", () => {
   it("a partial payment, a credit allocation and a final payment take an invoice to PAID", async () => {
     const contact = await control(sandbox, `/organisations/${HARBOUR.id}/contacts`, { name: "Arithmetic Café", emailAddress: "sums@example.com" });

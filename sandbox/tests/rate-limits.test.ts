@@ -45,6 +45,17 @@ describe("rate limits", () => {
     expect((await Promise.all(first)).map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
   });
 
+  it("holds each call for the configured latency, so five slow calls fill the concurrent limit as in production", async () => {
+    sandbox = await startTestSandbox({ latencyMs: { min: 2000, max: 2000 } });
+    const { accessToken } = await connect(sandbox);
+    await control(sandbox, "/calls", undefined, "DELETE");
+    const responses = await Promise.all(Array.from({ length: 6 }, () => api(sandbox!, accessToken, "/Organisation")));
+    expect(responses.map((response) => response.status).sort()).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(responses.find((response) => response.status === 429)!.headers.get("X-Rate-Limit-Problem")).toBe("concurrent");
+    const { calls } = await control(sandbox, "/calls");
+    for (const call of calls.filter((logged: { status: number }) => logged.status === 200)) expect(call.durationMs).toBeGreaterThanOrEqual(1990);
+  });
+
   it("enforces the daily and app-wide limits, configurable and on a scaled clock", async () => {
     sandbox = await startTestSandbox({ rateLimits: { perTenantPerDay: 3, appPerMinute: 1000 }, timeScale: 0.001 });
     const { accessToken } = await connect(sandbox);
