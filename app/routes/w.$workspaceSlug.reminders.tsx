@@ -3,6 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireWorkspace } from "~/http/auth.server";
+import { getConnection, isConnected } from "~/models/xero-connections.server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
@@ -25,7 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireWorkspace(request, params);
   const query = reminderLogQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const today = todayIn(workspace.timeZone);
-  const [log, upcoming] = await Promise.all([
+  const [connection, log, upcoming] = await Promise.all([
+    getConnection(workspace.id),
     listReminderLog(workspace.id, query),
     listUpcomingReminders(workspace.id, { today, days: UPCOMING_DAYS, timeZone: workspace.timeZone, limit: 100 }),
   ]);
@@ -33,6 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     slug: workspace.slug,
     mode: workspace.reminderMode,
+    // While Xero is disconnected nothing goes, whatever the mode: said once, in the header.
+    suspended: !isConnected(connection),
     query,
     nextCursor: log.nextCursor,
     previousCursor: log.previousCursor,
@@ -65,7 +69,7 @@ const DEFAULTS: Partial<ReminderLogQuery> = { q: "", status: "all" };
 const STATUS_LABEL = { all: "All", sent: "Sent", failed: "Not delivered" } as const;
 
 export default function Reminders() {
-  const { slug, mode, query, log, upcoming, nextCursor, previousCursor } = useLoaderData<typeof loader>();
+  const { slug, mode, suspended, query, log, upcoming, nextCursor, previousCursor } = useLoaderData<typeof loader>();
   const base = `/w/${slug}/reminders`;
   const view = (changes: Partial<ReminderLogQuery>) => base + searchFor(query, DEFAULTS, { ...FIRST_PAGE, ...changes });
   const navigateOnClick = useNavigateOnLinkClick();
@@ -74,7 +78,15 @@ export default function Reminders() {
       <PageHeader
         title="Reminders"
         description="What Solido will send next, and every reminder it has sent."
-        actions={mode === "live" ? <Badge tone="success">Sending</Badge> : <Badge tone="info">Preview only</Badge>}
+        actions={
+          suspended ? (
+            <Badge tone="danger">Sending suspended: Xero not connected</Badge>
+          ) : mode === "live" ? (
+            <Badge tone="success">Sending</Badge>
+          ) : (
+            <Badge tone="info">Preview only</Badge>
+          )
+        }
       />
       <div className="space-y-6">
         <Card>

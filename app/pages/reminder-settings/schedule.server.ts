@@ -10,7 +10,7 @@ import { done, invalid, localToday, refuse, settingsPath, type ActionHandler, ty
 export async function loadSchedule(workspace: Workspace, today: string) {
   const [steps, preview] = await Promise.all([listSteps(workspace.id), previewSubject(workspace, today)]);
   return {
-    steps: steps.map(({ id, offsetDays, subject, body, tone, enabled }) => ({ id, offsetDays, subject, body, tone, enabled })),
+    steps: steps.map(({ id, offsetDays, subject, body, firstSubject, firstBody, tone, enabled }) => ({ id, offsetDays, subject, body, firstSubject, firstBody, tone, enabled })),
     preview,
   };
 }

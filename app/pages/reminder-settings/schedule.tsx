@@ -6,7 +6,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
-import { composeReminder, type ReminderInvoice } from "~/reminders/compose";
+import { composeReminder, previewMoment } from "~/reminders/compose";
 import { PLACEHOLDERS } from "~/reminders/placeholders";
 import { describeOffset, type StepDraft, type Tone } from "~/reminders/schedule";
 import { FieldError, inputClass, labelClass, type FieldErrors } from "./fields";
@@ -14,31 +14,35 @@ import type { ReminderSettings } from "./settings";
 
 type EditableStep = StepDraft & { id?: string; key: string };
 
-/** The step's email exactly as the customer sees it, rendered in the browser by the same template as it is typed. */
-function StepPreview({ step, settings }: { step: EditableStep; settings: ReminderSettings }) {
+/**
+ * The step's email exactly as the customer sees it, rendered in the browser by the same template as it is typed:
+ * one consistent invoice at one moment (a real one on the day this step reaches it, or a sample dated to suit),
+ * in the step's own words or, for a customer's first email about the invoice, its first-contact words.
+ */
+function StepPreview({ step, settings, firstContact }: { step: EditableStep; settings: ReminderSettings; firstContact: boolean }) {
   const html = useMemo(() => {
     const { preview, today, branding, locale } = settings;
-    const dueDate = new Date(Date.parse(`${today}T00:00:00Z`) - (Number(step.offsetDays) || 0) * 86_400_000).toISOString().slice(0, 10);
-    const invoice: ReminderInvoice = { ...preview.invoice, dueDate };
+    const shown = previewMoment(preview, Number(step.offsetDays) || 0, today);
     try {
       const composed = composeReminder({
         branding: { businessName: branding.senderName || branding.businessName, logoUrl: branding.logoShown, accentColour: branding.brandColour, replyToEmail: branding.replyToEmail || null },
         locale,
         contactName: preview.contactName,
-        step,
-        today,
-        invoices: [invoice],
+        today: shown.today,
+        invoices: [{ ...shown.invoice, step, remindedBefore: !firstContact }],
       });
-      return { subject: composed.subject, body: "<!DOCTYPE html>" + renderToStaticMarkup(composed.element) };
+      return { subject: composed.subject, body: "<!DOCTYPE html>" + renderToStaticMarkup(composed.element), day: shown.today };
     } catch {
-      return { subject: step.subject, body: "<p>Preview unavailable.</p>" };
+      return { subject: step.subject, body: "<p>Preview unavailable.</p>", day: shown.today };
     }
-  }, [step, settings]);
+  }, [step, settings, firstContact]);
   return (
     <div className="rounded-md border border-slate-200">
       <p className="border-b border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700">
         <span className="font-medium">Subject:</span> {html.subject}
-        {settings.preview.sample ? <span className="ml-2 text-slate-500">(sample invoice)</span> : null}
+        <span className="ml-2 text-slate-500">
+          {settings.preview.sample ? "(sample invoice)" : `(as ${settings.preview.invoice.invoiceNumber ?? "this invoice"} would read on ${html.day})`}
+        </span>
       </p>
       <iframe title={`Preview of the email ${describeOffset(step.offsetDays)}`} srcDoc={html.body} sandbox="" className="h-[28rem] w-full bg-white" />
     </div>
@@ -48,6 +52,8 @@ function StepPreview({ step, settings }: { step: EditableStep; settings: Reminde
 function ScheduleEditor({ settings, errors }: { settings: ReminderSettings; errors?: FieldErrors }) {
   const [steps, setSteps] = useState<EditableStep[]>(() => settings.steps.map((step) => ({ ...step, key: step.id })));
   const [open, setOpen] = useState<string | null>(steps[0]?.key ?? null);
+  const [firstPreview, setFirstPreview] = useState<Set<string>>(() => new Set());
+  const togglePreview = (key: string) => setFirstPreview((keys) => (keys.has(key) ? new Set([...keys].filter((other) => other !== key)) : new Set([...keys, key])));
   const update = (key: string, change: Partial<StepDraft>) => setSteps((all) => all.map((step) => (step.key === key ? { ...step, ...change } : step)));
   const sorted = [...steps].sort((a, b) => a.offsetDays - b.offsetDays);
   const payload = JSON.stringify(sorted.map(({ key: _key, ...step }) => ({ ...step, offsetDays: Number(step.offsetDays) })));
@@ -88,6 +94,26 @@ function ScheduleEditor({ settings, errors }: { settings: ReminderSettings; erro
                       <textarea rows={9} className={inputClass} value={step.body} onChange={(event) => update(step.key, { body: event.target.value })} />
                     </label>
                     <FieldError errors={errors} name={`${prefix}.body`} />
+                    <details className="rounded-md border border-slate-200 p-3" open={Boolean(step.firstSubject || step.firstBody)}>
+                      <summary className="cursor-pointer text-sm font-medium text-slate-800">Words for a first email about an invoice</summary>
+                      <p className="mt-2 text-sm text-slate-600">
+                        Used when this step is the first reminder Solido sends about an invoice (reminders just turned on, a pause lifted), so the
+                        email never mentions reminders that were never sent. Leave empty if the words above don't mention earlier reminders.
+                      </p>
+                      <label className={`${labelClass} mt-2`}>
+                        First-email subject
+                        <input className={inputClass} value={step.firstSubject ?? ""} onChange={(event) => update(step.key, { firstSubject: event.target.value })} />
+                      </label>
+                      <FieldError errors={errors} name={`${prefix}.firstSubject`} />
+                      <label className={`${labelClass} mt-2`}>
+                        First-email message
+                        <textarea rows={6} className={inputClass} value={step.firstBody ?? ""} onChange={(event) => update(step.key, { firstBody: event.target.value })} />
+                      </label>
+                      <FieldError errors={errors} name={`${prefix}.firstBody`} />
+                      <label className="mt-2 flex items-center gap-2 text-sm text-slate-800">
+                        <input type="checkbox" checked={firstPreview.has(step.key)} onChange={() => togglePreview(step.key)} /> Preview the first-email words
+                      </label>
+                    </details>
                     <label className={labelClass}>
                       Tone
                       <select className={inputClass} value={step.tone} onChange={(event) => update(step.key, { tone: event.target.value as Tone })}>
@@ -105,7 +131,7 @@ function ScheduleEditor({ settings, errors }: { settings: ReminderSettings; erro
                       </Button>
                     </div>
                   </div>
-                  <StepPreview step={step} settings={settings} />
+                  <StepPreview step={step} settings={settings} firstContact={firstPreview.has(step.key)} />
                 </div>
               ) : null}
             </li>

@@ -1,19 +1,40 @@
 // Settings → Reminders, "Sending": the go-live switch and what would go out today.
 import { z } from "zod";
-import { remindersOutlook, setReminderMode } from "~/reminders/settings.server";
-import { done, invalid, type ActionHandler, type Workspace } from "./section.server";
+import { listSteps, remindersOutlook, setChaseWithinDays, setReminderMode } from "~/reminders/settings.server";
+import { done, invalid, refuse, type ActionHandler, type Workspace } from "./section.server";
 
 export async function loadSending(workspace: Workspace, now: Date) {
   return { mode: workspace.reminderMode, outlook: await remindersOutlook(workspace.id, now) };
 }
 
 const modeSchema = z.object({ mode: z.enum(["preview", "live"]) });
+const cutOffSchema = z.object({
+  chase: z.enum(["within", "all"]),
+  days: z.string().trim(),
+});
 
 export const sendingActions: Record<string, ActionHandler> = {
   mode: async (action) => {
     const parsed = modeSchema.safeParse(action.fields);
     if (!parsed.success) return invalid(action, parsed.error);
     await setReminderMode(action.workspace.id, action.user.id, parsed.data.mode, new Date());
-    return done(action, parsed.data.mode === "live" ? "Reminders are on. Solido sends them in your send window." : "Reminders are off: Solido only shows what it would send.");
+    if (parsed.data.mode === "preview") return done(action, "Reminders are off: Solido only shows what it would send.");
+    const { when, suspended } = await remindersOutlook(action.workspace.id, new Date());
+    return done(action, suspended ? "Reminders are on, but sending is suspended until Xero is reconnected." : `Reminders are on. The first ones go ${when}.`);
+  },
+  "cut-off": async (action) => {
+    const parsed = cutOffSchema.safeParse(action.fields);
+    if (!parsed.success) return invalid(action, parsed.error);
+    let days: number | null = null;
+    if (parsed.data.chase === "within") {
+      days = Number(parsed.data.days);
+      if (!/^\d+$/.test(parsed.data.days) || days < 1 || days > 3650) return refuse(action, { days: "Enter a whole number of days from 1 to 3650." });
+      const last = Math.max(...(await listSteps(action.workspace.id)).filter((step) => step.enabled).map((step) => step.offsetDays));
+      if (Number.isFinite(last) && days < last) {
+        return refuse(action, { days: `Your last step goes ${last} days after the due date: chase invoices for at least ${last} days, or that step never goes.` });
+      }
+    }
+    await setChaseWithinDays(action.workspace.id, action.user.id, days);
+    return done(action, days === null ? "Solido chases every unpaid invoice, however old." : `Solido chases invoices due within the last ${days} days.`);
   },
 };

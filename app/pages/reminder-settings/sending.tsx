@@ -1,10 +1,11 @@
 // Settings → Reminders, "Sending": on or preview only, what goes out today,
 // pausing everything, and what needs attention first.
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
 import { ConfirmDialog } from "~/components/confirm-dialog";
+import { plural } from "~/display/format";
 import { FieldError, hour, inputClass, labelClass, type FieldErrors } from "./fields";
 import type { ReminderSettings } from "./settings";
 
@@ -14,18 +15,36 @@ export function SendingCard({ settings, errors, busy }: { settings: ReminderSett
     <Card className="p-6">
       <div className="flex flex-wrap items-center gap-3">
         <h2 className="text-lg font-semibold text-slate-900">Sending</h2>
-        {settings.mode === "live" ? <Badge tone="success">On</Badge> : <Badge tone="info">Preview only</Badge>}
+        {outlook.suspended === "not_connected" || outlook.suspended === "needs_reconnect" ? (
+          <Badge tone="danger">Suspended</Badge>
+        ) : settings.mode === "live" ? (
+          <Badge tone="success">On</Badge>
+        ) : (
+          <Badge tone="info">Preview only</Badge>
+        )}
         {pause ? <Badge tone="warning">Paused</Badge> : null}
       </div>
+      {outlook.suspended === "not_connected" || outlook.suspended === "needs_reconnect" ? (
+        <p className="mt-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900" role="status" data-testid="sending-suspended">
+          Sending is suspended: Xero {outlook.suspended === "needs_reconnect" ? "needs reconnecting" : "is disconnected"}, so Solido cannot check payments
+          before emailing. Nothing goes out until you{" "}
+          <Link to={`/w/${settings.slug}/settings/integrations`} className="font-medium underline">
+            reconnect Xero
+          </Link>
+          .
+        </p>
+      ) : null}
       <p className="mt-1 text-sm text-slate-600">
         {settings.mode === "live"
           ? "Solido emails your customers as their invoices reach each step of your schedule."
           : "Solido shows the reminders it would send, and sends nothing until reminders are turned on."}
       </p>
       <p className="mt-3 text-sm text-slate-800" data-testid="today-outlook">
-        Today: {outlook.reminders} reminder{outlook.reminders === 1 ? "" : "s"} in {outlook.emails} email{outlook.emails === 1 ? "" : "s"}{" "}
-        {settings.mode === "live" ? "due to go out" : "would go out"} between {hour(settings.window.start)} and {hour(settings.window.end)} ({settings.timeZone}).
-        {" "}Invoices that missed several steps get only the latest one, once.
+        {outlook.reminders === 0
+          ? "Nothing is due to go out at the next send."
+          : `${plural(outlook.reminders, "reminder")} in ${plural(outlook.emails, "email")} ${settings.mode === "live" ? "go" : "would go"} out ${outlook.when}${outlook.open ? "" : `, when your send window opens (${hour(settings.window.start)}–${hour(settings.window.end)}, ${settings.timeZone})`}.`}{" "}
+        An invoice that missed steps gets only the latest one, once, worded as a first email when Solido never reminded the customer about it
+        {outlook.chaseWithinDays === null ? "." : `; invoices due more than ${outlook.chaseWithinDays} days ago are not chased.`}
       </p>
       {settings.canChange ? (
         <div className="mt-4 flex flex-wrap gap-3">
@@ -49,8 +68,12 @@ export function SendingCard({ settings, errors, busy }: { settings: ReminderSett
                 </Form>
               }
             >
-              <p>
-                {outlook.reminders} reminder{outlook.reminders === 1 ? "" : "s"} in {outlook.emails} email{outlook.emails === 1 ? "" : "s"} would go out today, in your send window.
+              <p data-testid="go-live-count">
+                {outlook.suspended === "not_connected" || outlook.suspended === "needs_reconnect"
+                  ? "Xero is not connected: nothing will go out until you reconnect it."
+                  : outlook.reminders === 0
+                    ? "Nothing is due yet: reminders will go as invoices reach the steps of your schedule."
+                    : `${plural(outlook.reminders, "reminder")} in ${plural(outlook.emails, "email")} will go out ${outlook.when}. The Reminders page lists each one.`}
               </p>
             </ConfirmDialog>
           )}
@@ -86,6 +109,38 @@ export function SendingCard({ settings, errors, busy }: { settings: ReminderSett
           <FieldError errors={errors("pause")} name="reason" />
         </Form>
       ) : null}
+      <Form method="post" className="mt-5 space-y-2 border-t border-slate-200 pt-4" aria-labelledby="cut-off-heading">
+        <input type="hidden" name="intent" value="cut-off" />
+        <h3 id="cut-off-heading" className="text-sm font-semibold text-slate-900">
+          Old invoices
+        </h3>
+        <p className="text-sm text-slate-600">
+          Going live should not email every customer about invoices from years ago. Invoices due longer ago are usually better settled by a phone call.
+        </p>
+        <div className="flex flex-wrap items-end gap-3">
+          <label className="flex items-center gap-2 text-sm text-slate-800">
+            <input type="radio" name="chase" value="within" defaultChecked={outlook.chaseWithinDays !== null} disabled={!settings.canChange} />
+            Only chase invoices due within the last
+          </label>
+          <label className="text-sm text-slate-800">
+            <span className="sr-only">Days</span>
+            <input name="days" inputMode="numeric" className={`${inputClass} w-24`} defaultValue={outlook.chaseWithinDays ?? 90} disabled={!settings.canChange} aria-describedby="cut-off-days-error" />
+          </label>
+          <span className="text-sm text-slate-800">days</span>
+          <label className="flex items-center gap-2 text-sm text-slate-800">
+            <input type="radio" name="chase" value="all" defaultChecked={outlook.chaseWithinDays === null} disabled={!settings.canChange} />
+            Chase every unpaid invoice, however old
+          </label>
+          {settings.canChange ? (
+            <Button type="submit" variant="secondary" disabled={busy}>
+              Save
+            </Button>
+          ) : null}
+        </div>
+        <div id="cut-off-days-error">
+          <FieldError errors={errors("cut-off")} name="days" />
+        </div>
+      </Form>
       {outlook.attentionCount > 0 ? (
         <div className="mt-5">
           <h3 className="text-sm font-semibold text-slate-900">Needs attention ({outlook.attentionCount})</h3>
