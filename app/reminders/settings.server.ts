@@ -146,7 +146,8 @@ export async function remindersOutlook(workspaceId: string, now: Date) {
   const moment = nextSendMoment(window, now);
   const due = await previewDueReminders(workspaceId, moment.at);
   const suspended: Suspension | null =
-    connection?.status === "needs_reconnect" ? "needs_reconnect" : connection?.status !== "connected" ? "not_connected" : due.some((row) => row.blocked === "workspace_paused") ? "workspace_paused" : null;
+    connection?.status === "needs_reconnect" ? "needs_reconnect" : connection && connection.status !== "connected" ? "not_connected" : due.some((row) => row.blocked === "workspace_paused") ? "workspace_paused" : null;
+  // (A workspace that never connected Xero is not suspended: it is setting up, in preview.)
   // What stands in the way of everything is the suspension's to say; attention is what stands in the way of some.
   const wouldSend = due.filter((row) => row.blocked === null || row.blocked === "not_connected" || row.blocked === "workspace_paused");
   const blocked = due.filter((row) => row.blocked !== null && row.blocked !== "not_connected" && row.blocked !== "workspace_paused");

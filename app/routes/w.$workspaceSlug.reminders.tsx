@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slug: workspace.slug,
     mode: workspace.reminderMode,
     // While Xero is disconnected nothing goes, whatever the mode: said once, in the header.
-    suspended: !isConnected(connection),
+    suspended: connection !== undefined && !isConnected(connection),
     query,
     nextCursor: log.nextCursor,
     previousCursor: log.previousCursor,
