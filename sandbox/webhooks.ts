@@ -32,7 +32,7 @@ export interface DeliveryAttempt {
 
 export interface IntentToReceiveResult {
   passed: boolean;
-  checks: Array<{ correctlySigned: boolean; expectedStatus: number; status: number | null; emptyBody: boolean; passed: boolean }>;
+  checks: Array<{ correctlySigned: boolean; expectedStatus: number; status: number | null; emptyBody: boolean; setsCookie: boolean; passed: boolean }>;
 }
 
 export interface WebhookOptions {
@@ -106,17 +106,22 @@ export class WebhookDispatcher {
     return this.track(this.deliver(JSON.stringify(payload), payload, 1));
   }
 
-  /** Posts a correctly signed and a mis-signed empty batch; passes only on 200-with-empty-body then 401. */
+  /**
+   * Posts correctly signed and mis-signed empty batches; passes only when every signed one gets 200
+   * with an empty body and no cookie, and every mis-signed one 401 with no cookie. Xero's rule
+   * (developer.xero.com webhooks "intent to receive", as XERO.md records it): "200 with an empty body
+   * and no cookies for a good signature, 401 for a bad one".
+   */
   async intentToReceive(): Promise<IntentToReceiveResult> {
     if (!this.options.url) return { passed: false, checks: [] };
     const checks: IntentToReceiveResult["checks"] = [];
     for (const correctlySigned of [true, false, true, false]) {
       const body = JSON.stringify({ events: [], firstEventSequence: 0, lastEventSequence: 0, entropy: randomBytes(10).toString("hex").toUpperCase() });
       const signature = correctlySigned ? signWebhookBody(body, this.options.key) : signWebhookBody(body, `${this.options.key}-not`);
-      const { status, text } = await this.post(body, signature);
+      const { status, text, setsCookie } = await this.post(body, signature);
       const expectedStatus = correctlySigned ? 200 : 401;
       const emptyBody = text === "";
-      checks.push({ correctlySigned, expectedStatus, status, emptyBody, passed: status === expectedStatus && (!correctlySigned || emptyBody) });
+      checks.push({ correctlySigned, expectedStatus, status, emptyBody, setsCookie, passed: status === expectedStatus && (!correctlySigned || emptyBody) && !setsCookie });
     }
     const passed = checks.every((check) => check.passed);
     this.enabled = passed;
@@ -136,7 +141,7 @@ export class WebhookDispatcher {
     return promise;
   }
 
-  private async post(body: string, signature: string): Promise<{ status: number | null; text: string; error?: string }> {
+  private async post(body: string, signature: string): Promise<{ status: number | null; text: string; setsCookie: boolean; error?: string }> {
     try {
       const response = await fetch(this.options.url!, {
         method: "POST",
@@ -144,9 +149,9 @@ export class WebhookDispatcher {
         body,
         signal: AbortSignal.timeout(Math.max(200, RESPONSE_DEADLINE_MS * this.options.timeScale)),
       });
-      return { status: response.status, text: await response.text() };
+      return { status: response.status, text: await response.text(), setsCookie: response.headers.getSetCookie().length > 0 };
     } catch (error) {
-      return { status: null, text: "", error: error instanceof Error ? error.message : String(error) };
+      return { status: null, text: "", setsCookie: false, error: error instanceof Error ? error.message : String(error) };
     }
   }
 

@@ -15,7 +15,10 @@ interface Received {
 }
 
 /** A receiver that answers as Solido should (verify, 200 empty / 401), or with a fixed status. */
-async function receiver(behaviour: "verify" | "always200" | { failFirst: number }): Promise<{ url: string; received: Received[]; server: Server }> {
+async function receiver(
+  behaviour: "verify" | "always200" | { failFirst: number },
+  answer: { cookie?: boolean; body?: string } = {},
+): Promise<{ url: string; received: Received[]; server: Server }> {
   const received: Received[] = [];
   let calls = 0;
   const server = createServer((request, response) => {
@@ -32,7 +35,7 @@ async function receiver(behaviour: "verify" | "always200" | { failFirst: number 
       let status = 200;
       if (behaviour === "verify") status = valid ? 200 : 401;
       else if (typeof behaviour === "object") status = calls <= behaviour.failFirst ? 500 : 200;
-      response.writeHead(status).end();
+      response.writeHead(status, answer.cookie ? { "Set-Cookie": "session=abc; Path=/; HttpOnly" } : {}).end(answer.body ?? "");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -134,6 +137,23 @@ describe("webhooks", () => {
       expect((await control(sandbox, "/webhooks")).enabled).toBe(false);
     } finally {
       await new Promise((resolve) => careless.server.close(resolve));
+    }
+  });
+
+  // Xero's intent to receive wants "200 with an empty body and no cookies" for a good signature (XERO.md, Webhooks).
+  it.each([
+    ["sets a cookie", { cookie: true }],
+    ["answers with a body", { body: "OK" }],
+  ])("intent to receive fails for a receiver that verifies signatures but %s", async (_case, answer) => {
+    const chatty = await receiver("verify", answer);
+    sandbox = await startTestSandbox({ webhookUrl: chatty.url, webhookKey: KEY });
+    try {
+      const result = await control(sandbox, "/webhooks/intent-to-receive", {});
+      expect(result.checks.map((check: { status: number }) => check.status)).toEqual([200, 401, 200, 401]);
+      expect(result.passed).toBe(false);
+      expect((await control(sandbox, "/webhooks")).enabled).toBe(false);
+    } finally {
+      await new Promise((resolve) => chatty.server.close(resolve));
     }
   });
 });
