@@ -77,7 +77,8 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   clientId: "solido-dev",
   clientSecret: "solido-dev-secret",
   redirectUris: ["http://localhost:3000/auth/xero/callback"],
-  loopbackRedirectPath: "/auth/xero/callback",
+  // Xero matches redirect URIs exactly; the loopback allowance is a development convenience, off unless asked for.
+  loopbackRedirectPath: null,
   webhookUrl: "http://localhost:3000/webhooks/xero",
   webhookKey: "solido-dev-webhook-key",
   webhookBatchMs: 1000,

@@ -3,7 +3,7 @@
 import { OAuth2RequestError } from "arctic";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningSandbox } from "../server";
+import { startSandbox, type RunningSandbox } from "../server";
 import { CLIENT_ID, HARBOUR, KIWI, REDIRECT_URI, api, authorize, connect, control, oauthClient, startTestSandbox } from "./support";
 
 let sandbox: RunningSandbox;
@@ -106,6 +106,20 @@ describe("authorization code flow", () => {
     const response = await fetch(url, { redirect: "manual" });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("Invalid redirect_uri");
+  });
+
+  it("matches redirect URIs exactly unless the loopback allowance is asked for", async () => {
+    const otherPort = "http://localhost:3998/auth/xero/callback";
+    const strict = await startSandbox({ clientId: CLIENT_ID, clientSecret: "solido-test-secret", redirectUris: [REDIRECT_URI] });
+    const lenient = await startSandbox({ clientId: CLIENT_ID, clientSecret: "solido-test-secret", redirectUris: [REDIRECT_URI], loopbackRedirectPath: "/auth/xero/callback" });
+    try {
+      const page = (on: typeof strict) => fetch(oauthClient({ redirectUri: otherPort }).createAuthorizationURL(`${on.url}/connect/authorize`, "s", ["openid"]), { redirect: "manual" });
+      expect((await page(strict)).status).toBe(400);
+      expect((await page(lenient)).status).toBe(200);
+    } finally {
+      await strict.close();
+      await lenient.close();
+    }
   });
 
   it("redirects invalid_scope for a scope Xero does not have", async () => {
