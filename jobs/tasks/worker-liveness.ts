@@ -24,13 +24,21 @@ const GRACE_SECONDS = 10;
 /** How often a worker running tasks checks its liveness connection (re-taking its locks on a new one). */
 export const LIVENESS_BEAT_MS = 2_000;
 /** A worker is dead when its lock is free at this many looks one beat apart: free for MISSED_BEATS - 1 beats on end. */
-export const MISSED_BEATS = 4;
+export const MISSED_BEATS = 5;
 /** The liveness connection's application_name, so an operator (or a test) can find it in pg_stat_activity. */
 export const LIVENESS_APPLICATION_NAME = "solido-worker-liveness";
 
 let connection: postgres.Sql | undefined;
 const livenessConnection = () =>
-  (connection ??= postgres(env().DATABASE_URL, { max: 1, idle_timeout: 0, onnotice: () => {}, connection: { application_name: LIVENESS_APPLICATION_NAME } }));
+  (connection ??= postgres(env().DATABASE_URL, {
+    max: 1,
+    idle_timeout: 0,
+    onnotice: () => {},
+    // Without it postgres.js reads the server's array types on each new connection, in a query nobody
+    // awaits: a connection dropped during it was an unhandled rejection (a crash, in a worker process).
+    fetch_types: false,
+    connection: { application_name: LIVENESS_APPLICATION_NAME },
+  }));
 
 /** Graphile worker ids this process runs tasks for, with how many tasks each. */
 const running = new Map<string, number>();
@@ -57,11 +65,13 @@ async function holdLocks(newWorkerId?: string) {
   lockedOn = pid;
 }
 
-function beat() {
+function beat(retry = true) {
   if (running.size === 0) return;
   void serially(() => holdLocks()).catch((error: unknown) => {
     lockedOn = null;
-    console.warn(`[worker] liveness beat failed, retrying next beat: ${String(error)}`);
+    // Usually the first query on a connection the server closed: the next one opens a new connection.
+    console.warn(`[worker] liveness beat failed, retrying: ${String(error)}`);
+    if (retry) setTimeout(() => beat(false), 100).unref();
   });
 }
 
@@ -80,7 +90,7 @@ export async function whileAlive<T>(workerId: string | null | undefined, work: (
       throw error;
     }
   });
-  keeper ??= setInterval(beat, LIVENESS_BEAT_MS);
+  keeper ??= setInterval(() => beat(), LIVENESS_BEAT_MS);
   keeper.unref();
   try {
     return await work();

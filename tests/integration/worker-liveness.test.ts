@@ -28,7 +28,12 @@ it("keeps a live worker's job when its liveness connection is dropped under it, 
   const deadJob = await jobLockedBy("worker-gone");
   let finish!: () => void;
   const running = whileAlive("worker-alive", () => new Promise<void>((resolve) => (finish = resolve)));
-  await expect.poll(async () => (await sql`select 1 from pg_stat_activity where application_name = ${LIVENESS_APPLICATION_NAME}`).length).toBe(1);
+  // Its lock held, the connection idle between beats.
+  await expect
+    .poll(async () => (await sql`
+      select 1 from pg_stat_activity a join pg_locks l on l.pid = a.pid
+      where a.application_name = ${LIVENESS_APPLICATION_NAME} and a.state = 'idle' and l.locktype = 'advisory' and l.granted`).length)
+    .toBe(1);
 
   // The connection holding the worker's lock dies (a network blip, an administrator), the worker does not.
   const terminated = await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${LIVENESS_APPLICATION_NAME}`;
