@@ -85,15 +85,31 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
   }
 }
 
-async function stopChild(child: ChildProcess) {
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    signalGroup(child, "SIGTERM");
-    const timeout = setTimeout(() => signalGroup(child, "SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(timeout);
+const groupAlive = (child: ChildProcess) => {
+  try {
+    process.kill(-child.pid!, 0);
+    return true;
+  } catch {
+    return false;
   }
-  signalGroup(child, "SIGTERM"); // anything it left behind in its group
+};
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Stops the child and everything in its process group (remix dev's esbuild and
+ * app server, tsx's node): SIGTERM, SIGKILL if it has not exited within 4 s,
+ * then SIGKILL for anything it left in its group, so what stops next
+ * (PostgreSQL last) finds its clients' connections closed. Bounded: an exited
+ * orphan may linger as a zombie until init reaps it.
+ */
+async function stopChild(child: ChildProcess) {
+  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", resolve));
+  signalGroup(child, "SIGTERM");
+  if ((await Promise.race([exited.then(() => true), pause(4_000).then(() => false)])) === false) signalGroup(child, "SIGKILL");
+  await exited;
+  signalGroup(child, "SIGKILL"); // anything it left behind in its group
+  for (let waited = 0; groupAlive(child) && waited < 1_000; waited += 50) await pause(50);
 }
 
 async function waitForHealthy(url: string, children: ChildProcess[], timeoutMs = 120_000) {
@@ -125,13 +141,21 @@ export async function startStack(options: { mode: StackMode; port?: number; log?
     const appUrl = mode === "dev" ? (process.env.APP_URL ?? `http://localhost:${port}`) : `http://127.0.0.1:${port}`;
 
     const database = await startDatabase(mode, log);
-    stops.push(database.stop);
+    stops.push(async () => {
+      const since = Date.now();
+      await database.stop();
+      if (database.embedded) log(`PostgreSQL stopped in ${Date.now() - since} ms`);
+    });
 
     // Dev: the mailbox's own defaults (MAILBOX_SMTP_PORT / MAILBOX_HTTP_PORT, kept on disk); e2e: free ports, in memory.
     const mailbox = await startMailbox(
       mode === "dev" ? { storageDir: path.join(DATA_DIR, "mailbox") } : { smtpPort: 0, httpPort: 0, storageDir: null },
     );
-    stops.push(() => mailbox.close());
+    stops.push(async () => {
+      const since = Date.now();
+      await mailbox.close();
+      log(`mailbox stopped in ${Date.now() - since} ms`);
+    });
     log(`Mailbox: every email Solido sends lands at ${mailbox.url}`);
 
     const env: Record<string, string> = {
@@ -171,7 +195,11 @@ export async function startStack(options: { mode: StackMode; port?: number; log?
         // Xero refuses; remove once it pages contacts without that filter.
         leniencies: [...new Set([...settings.leniencies, "contact-where-filters" as const])],
       });
-      stops.push(() => sandbox.close());
+      stops.push(async () => {
+        const since = Date.now();
+        await sandbox.close();
+        log(`sandbox stopped in ${Date.now() - since} ms`);
+      });
       sandboxUrl = sandbox.url;
       Object.assign(env, {
         XERO_CLIENT_ID: sandbox.settings.clientId,
@@ -187,12 +215,17 @@ export async function startStack(options: { mode: StackMode; port?: number; log?
 
     const web =
       mode === "dev"
-        ? startChild("web", bin("remix"), ["dev"], env, log)
+        ? // remix dev's own port (live reload), configurable beside the app's so two stacks can share a machine.
+          startChild("web", bin("remix"), ["dev", "--port", process.env.REMIX_DEV_PORT ?? "3001"], env, log)
         : // The production server itself (one process), so its headers and access log are what the tests see.
           startChild("web", process.execPath, ["scripts/start-web.mjs", "./build/index.js"], { ...env, WEB_CONCURRENCY: "1" }, log);
-    stops.push(() => stopChild(web));
     const worker = startChild("worker", bin("tsx"), ["jobs/worker.ts"], { ...env, SOLIDO_PROCESS: "solido-worker" }, log);
-    stops.push(() => stopChild(worker));
+    // The database's two clients stop side by side, before anything else.
+    stops.push(async () => {
+      const since = Date.now();
+      await Promise.all([stopChild(web), stopChild(worker)]);
+      log(`web and worker stopped in ${Date.now() - since} ms`);
+    });
 
     await waitForHealthy(appUrl, [web, worker]);
     return { appUrl, databaseUrl: database.url, sandboxUrl, mailboxUrl: mailbox.url, env, stop: stopAll };
