@@ -70,7 +70,8 @@ for (const [invoiceCount, contactCount] of sizes) {
   const open = sales.filter((invoice) => invoice.status === "AUTHORISED").length;
   const history = sales.filter((invoice) => (invoice.status === "PAID" || invoice.status === "VOIDED") && invoice.updatedAt > historyStart).length;
   const customers = [...book.contacts.values()].filter((contact) => contact.isCustomer).length;
-  const minimum = Math.ceil((open + history) / 1000) + Math.ceil(customers / 1000) + 1;
+  // + the organisation, + one page of open credit notes (none in a generated organisation).
+  const minimum = Math.ceil((open + history) / 1000) + Math.ceil(customers / 1000) + 2;
   const calls = sandbox.callLog.list({ tenantId, pathPrefix: "/api.xro/2.0" });
   const synced = run.invoicesCreated;
 
@@ -88,10 +89,10 @@ for (const [invoiceCount, contactCount] of sizes) {
   console.log(`wall time                  ${seconds.toFixed(2)} s (the run's start to finish), of which the sandbox was answering for ${inXero.toFixed(2)} s`);
   console.log(`invoice rows ingested      ${Math.round(synced / seconds).toLocaleString()} rows/s = ${synced.toLocaleString()} invoice rows ÷ the whole wall time, sandbox included (goal ≥ 20,000)`);
   console.log(`CPU during the first sync  ${(cpu.worker + cpu.postgres + cpu.sandbox).toFixed(2)} s: PostgreSQL ${cpu.postgres.toFixed(2)}, worker ${cpu.worker.toFixed(2)}, sandbox ${cpu.sandbox.toFixed(2)} (2 cores: ${((cpu.worker + cpu.postgres + cpu.sandbox) / seconds / 2 * 100).toFixed(0)}% of them over the wall time)`);
-  console.log(`Xero calls                 ${run.xeroCalls} (sandbox counted ${calls.length}); minimum ${minimum} = ⌈${open + history}/1000⌉ + ⌈${customers}/1000⌉ + 1; ratio ${(run.xeroCalls / minimum).toFixed(3)} (goal ≤ 1.05)`);
+  console.log(`Xero calls                 ${run.xeroCalls} (sandbox counted ${calls.length}); minimum ${minimum} = ⌈${open + history}/1000⌉ + ⌈${customers}/1000⌉ + 2; ratio ${(run.xeroCalls / minimum).toFixed(3)} (goal ≤ 1.05)`);
   console.log(`bytes received             ${mb(run.bytesReceived)} (sandbox sent ${mb(calls.reduce((sum, call) => sum + call.bytes, 0))}); ${Math.round(run.bytesReceived / Math.max(1, synced + run.contactsCreated))} bytes a row`);
   console.log(`worker peak RSS            ${rssMb.toFixed(1)} MB`);
-  console.log(`no-change incremental      ${incremental.xeroCalls} calls, ${(incremental.bytesReceived / 1024).toFixed(1)} KB, ${((incremental.finishedAt!.getTime() - incremental.startedAt!.getTime()) / 1000).toFixed(2)} s (goal ≤ 2 calls)`);
+  console.log(`no-change incremental      ${incremental.xeroCalls} calls, ${(incremental.bytesReceived / 1024).toFixed(1)} KB, ${((incremental.finishedAt!.getTime() - incremental.startedAt!.getTime()) / 1000).toFixed(2)} s (goal ≤ 3 calls: contacts, invoices, credit notes)`);
 }
 if (results.length >= 2) {
   const [small, large] = [results[0], results[results.length - 1]];

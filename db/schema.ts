@@ -119,6 +119,12 @@ export const workspaces = pgTable(
     remindersPausedUntil: moment("reminders_paused_until"),
     remindersPausedReason: text("reminders_paused_reason"),
     /**
+     * Hold a customer's reminders while Xero shows unallocated credit on their account (an
+     * AUTHORISED sales credit note with RemainingCredit left). Off by default: see
+     * docs/decisions/0002-hold-reminders-while-credit.md.
+     */
+    holdRemindersWhileCredit: boolean("hold_reminders_while_credit").notNull().default(false),
+    /**
      * When the default reminder schedule was written. Set once, so a workspace
      * whose admin removed every step is not handed the defaults again.
      */
@@ -222,6 +228,7 @@ export const xeroConnections = pgTable("xero_connections", {
   /** Xero's UpdatedDateUTC high-water marks for incremental sync; move only when a run commits. */
   invoicesSyncedThrough: moment("invoices_synced_through"),
   contactsSyncedThrough: moment("contacts_synced_through"),
+  creditNotesSyncedThrough: moment("credit_notes_synced_through"),
   lastSyncAt: moment("last_sync_at"),
   lastSyncStatus: text("last_sync_status"),
   lastSyncError: text("last_sync_error"),
@@ -298,6 +305,47 @@ export const contacts = pgTable(
       .where(
         sql`not (coalesce(trim(${t.emailAddress}), '') <> '' or cardinality(${t.ccEmailAddresses}) > 0) or ${t.emailBouncingSince} is not null or ${t.remindersPausedUntil} is not null`,
       ),
+  ],
+);
+
+export const creditNoteStatus = pgEnum("credit_note_status", ["DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED"]);
+
+/**
+ * A sales credit note (Xero type ACCRECCREDIT), copied from Xero. While it is
+ * AUTHORISED with RemainingCredit left, the customer has unallocated credit on
+ * their account: the invoice and contact pages show it, and a workspace may
+ * hold that customer's reminders until it is used (Xero marks a fully
+ * allocated credit note PAID). Tied to its customer by Xero's contact id, as
+ * Xero ties it: sync copies credit notes whether or not Solido has met the
+ * contact yet (app/sync/credit-notes.server.ts).
+ */
+export const creditNotes = pgTable(
+  "credit_notes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    xeroCreditNoteId: text("xero_credit_note_id").notNull(),
+    xeroContactId: text("xero_contact_id").notNull(),
+    creditNoteNumber: text("credit_note_number"),
+    status: creditNoteStatus("status").notNull(),
+    currencyCode: text("currency_code").notNull(),
+    total: money("total").notNull(),
+    /** Xero's RemainingCredit: what is not yet allocated to an invoice or refunded. */
+    remainingCredit: money("remaining_credit").notNull(),
+    issueDate: date("issue_date"),
+    /** Xero's UpdatedDateUTC: the incremental-sync cursor. */
+    xeroUpdatedAt: moment("xero_updated_at").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("credit_notes_workspace_xero_credit_note_key").on(t.workspaceId, t.xeroCreditNoteId),
+    // A customer's unallocated credit, looked up by contact (pages, planner).
+    index("credit_notes_unallocated_idx")
+      .on(t.workspaceId, t.xeroContactId)
+      .where(sql`${t.status} = 'AUTHORISED' and ${t.remainingCredit} > 0`),
   ],
 );
 

@@ -27,6 +27,7 @@ export type InvoiceDetail = {
   remindersPausedReason: string | null;
   contactId: string;
   contactName: string;
+  contactXeroId: string;
   contactEmail: string | null;
   contactCcEmailAddresses: string[];
   contactPausedUntil: string | null;
@@ -40,7 +41,7 @@ export async function getInvoice(workspaceId: string, invoiceId: string) {
            i.amount_credited::text as "amountCredited", to_char(i.issue_date, 'YYYY-MM-DD') as "issueDate",
            to_char(i.due_date, 'YYYY-MM-DD') as "dueDate", i.online_invoice_url as "onlineInvoiceUrl",
            i.reminders_paused_until as "remindersPausedUntil", i.reminders_paused_reason as "remindersPausedReason",
-           c.id as "contactId", c.name as "contactName", c.email_address as "contactEmail", c.cc_email_addresses as "contactCcEmailAddresses",
+           c.id as "contactId", c.name as "contactName", c.xero_contact_id as "contactXeroId", c.email_address as "contactEmail", c.cc_email_addresses as "contactCcEmailAddresses",
            c.reminders_paused_until as "contactPausedUntil"
     from invoices i join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id
     where i.workspace_id = ${workspaceId} and i.id = ${invoiceId}`;

@@ -16,6 +16,7 @@ import { addDays } from "~/display/format";
 import { dueRemindersAt } from "~/reminders/planner.server";
 import { nextSendMoment, type SendMoment, type SendWindow } from "~/reminders/send-window";
 import { contactRecipients, hasRecipients } from "./contact-recipients.server";
+import { hasUnallocatedCredit } from "./credit-notes.server";
 import { isOpen } from "./receivables.server";
 
 export type UpcomingReminder = {
@@ -92,7 +93,7 @@ export async function listUpcomingReminders(
       ? []
       : await sql<Row[]>`
     with w as (
-      select send_weekdays, chase_within_days, reminders_paused_until, time_zone from workspaces where id = ${workspaceId}
+      select send_weekdays, chase_within_days, reminders_paused_until, time_zone, hold_reminders_while_credit from workspaces where id = ${workspaceId}
     ),
     enabled_steps as (
       select s.id, s.offset_days from reminder_steps s where s.workspace_id = ${workspaceId} and s.enabled
@@ -109,6 +110,8 @@ export async function listUpcomingReminders(
       join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id
       where ${isOpen()} and i.settled_seen_at is null ${narrow}
         and c.status = 'ACTIVE' and ${hasRecipients()} and c.email_bouncing_since is null
+        -- held while the customer has unallocated credit, when the workspace holds reminders for credit
+        and not (w.hold_reminders_while_credit and ${hasUnallocatedCredit()})
         -- The engine sends only the latest step due and never goes back: a reminder for a later step
         -- ends this one, as does this step already sent or skipped.
         and not exists (

@@ -23,6 +23,7 @@ import type { Sql } from "postgres";
 import { sql as appSql } from "~/server/db.server";
 import { env } from "~/server/env.server";
 import { hasRecipientsCondition } from "~/models/contact-recipients.server";
+import { hasUnallocatedCreditCondition } from "~/models/credit-notes.server";
 import { xeroQueueName } from "~/models/sync-runs.server";
 import { DEFAULT_STEPS } from "./schedule";
 
@@ -33,6 +34,7 @@ export type BlockedReason =
   | "invoice_paused"
   | "contact_archived"
   | "contact_paused"
+  | "held_for_credit"
   | "no_email"
   | "email_bouncing"
   | "below_minimum";
@@ -43,6 +45,7 @@ export const BLOCKED_REASONS: Record<BlockedReason, string> = {
   invoice_paused: "Reminders are paused for this invoice.",
   contact_archived: "The contact is archived in Xero.",
   contact_paused: "Reminders are paused for this customer.",
+  held_for_credit: "The customer has unallocated credit in Xero, and you hold reminders while credit remains.",
   no_email: "The contact has no email address in Xero, and no person included in emails.",
   email_bouncing: "Emails to this contact bounced; fix the address in Xero.",
   below_minimum: "The amount due is below your minimum for reminders.",
@@ -173,6 +176,9 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
         when l.invoice_paused then 'invoice_paused'
         when c.status <> 'ACTIVE' then 'contact_archived'
         when c.reminders_paused_until > ${at}::timestamptz then 'contact_paused'
+        -- held for credit: the workspace holds reminders while Xero shows the customer unallocated credit
+        when exists (select 1 from workspaces hw where hw.id = l.workspace_id and hw.hold_reminders_while_credit)
+          and ${sql.unsafe(hasUnallocatedCreditCondition)} then 'held_for_credit'
         when not ${sql.unsafe(hasRecipientsCondition)} then 'no_email'
         when c.email_bouncing_since is not null then 'email_bouncing'
         when m.minimum_amount_due is not null and l.amount_due < m.minimum_amount_due then 'below_minimum'

@@ -10,6 +10,7 @@ import { db } from "~/server/db.server";
 import { env } from "~/server/env.server";
 import { renderEmail } from "~/server/email.server";
 import { contactRecipients } from "~/models/contact-recipients.server";
+import { contactsWithUnallocatedCredit } from "~/models/credit-notes.server";
 import { xeroQueueName } from "~/models/sync-runs.server";
 import { refreshFromXero } from "~/sync/sync-engine.server";
 import { IDS_PER_CALL } from "~/sync/xero-reads.server";
@@ -51,11 +52,12 @@ type Frozen =
 type ReminderFate = { invoiceId: string; stepId: string; status: "planned" | "skipped"; reason: string | null; amountDue: string | null };
 
 /** Everything that stops a whole email, in the order a person would look for it. */
-function emailBlocker(workspace: Workspace, contact: typeof contacts.$inferSelect, now: Date): string | null {
+function emailBlocker(workspace: Workspace, contact: typeof contacts.$inferSelect, now: Date, heldForCredit: boolean): string | null {
   if (workspace.reminderMode !== "live") return "reminders_off";
   if (isPaused(workspace.remindersPausedUntil, now)) return "workspace_paused";
   if (contact.status !== "ACTIVE") return "contact_archived";
   if (isPaused(contact.remindersPausedUntil, now)) return "contact_paused";
+  if (heldForCredit) return "held_for_credit";
   if (!contactRecipients(contact)) return "no_email";
   if (contact.emailBouncingSince) return "email_bouncing";
   return null;
@@ -101,6 +103,10 @@ async function freezeEmails(
     const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
     const contactRows = await tx.select().from(contacts).where(inArray(contacts.id, [...new Set(emails.map((email) => email.contactId))]));
     const contactsById = new Map(contactRows.map((contact) => [contact.id, contact]));
+    // Credit that appeared in Xero since the plan holds the email too, when the workspace holds reminders for credit.
+    const heldForCredit = workspace.holdRemindersWhileCredit
+      ? await contactsWithUnallocatedCredit(tx, workspaceId, contactRows.map((contact) => contact.xeroContactId))
+      : new Set<string>();
     const rows = await tx
       .select({ reminder: reminders, invoice: invoices, step: reminderSteps })
       .from(reminders)
@@ -132,7 +138,7 @@ async function freezeEmails(
     const frozen: Frozen[] = [];
     for (const email of emails) {
       const contact = contactsById.get(email.contactId)!;
-      const blocker = emailBlocker(workspace, contact, now);
+      const blocker = emailBlocker(workspace, contact, now, heldForCredit.has(contact.xeroContactId));
       const kept: typeof rows = [];
       let skipped = 0;
       for (const row of rowsByEmail.get(email.id) ?? []) {

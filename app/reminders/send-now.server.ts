@@ -16,6 +16,7 @@ import type { Executor } from "~db/client";
 import { db } from "~/server/db.server";
 import { recordAudit } from "~/models/audit-log.server";
 import { contactRecipients } from "~/models/contact-recipients.server";
+import { hasUnallocatedCreditCondition } from "~/models/credit-notes.server";
 import { enqueue } from "~jobs/enqueue";
 import { reminderMessageId } from "./planner.server";
 import { prepareJobOptions } from "./prepare.server";
@@ -26,6 +27,7 @@ export type SendNowRefusal =
   | "invoice_paused"
   | "contact_paused"
   | "contact_archived"
+  | "held_for_credit"
   | "no_email"
   | "email_bouncing"
   | "below_minimum"
@@ -52,6 +54,7 @@ type Facts = {
   ccEmailAddresses: string[];
   contactStatus: string;
   contactPaused: boolean;
+  heldForCredit: boolean;
   bouncing: boolean;
   reminderMode: string;
   workspacePaused: boolean;
@@ -78,6 +81,8 @@ function explain(reason: SendNowRefusal, facts: Facts): string {
       return `Reminders are paused for ${facts.contactName}. Resume them to send one.`;
     case "contact_archived":
       return `${facts.contactName} is archived in Xero.`;
+    case "held_for_credit":
+      return `${facts.contactName} has unallocated credit in Xero, and reminders are held while credit remains (Settings → Reminders). Allocate the credit in Xero, or stop holding reminders, to send one.`;
     case "no_email":
       return `${facts.contactName} has no email address in Xero, and no person marked "include in emails". Add one there; Solido picks it up at the next sync.`;
     case "email_bouncing":
@@ -111,6 +116,7 @@ function refusalOf(facts: Facts): SendNowRefusal | null {
   if (facts.invoicePaused) return "invoice_paused";
   if (facts.contactStatus !== "ACTIVE") return "contact_archived";
   if (facts.contactPaused) return "contact_paused";
+  if (facts.heldForCredit) return "held_for_credit";
   if (!contactRecipients(facts)) return "no_email";
   if (facts.bouncing) return "email_bouncing";
   if (facts.belowMinimum) return "below_minimum";
@@ -134,7 +140,8 @@ async function factsOf(executor: Executor, workspaceId: string, invoiceId: strin
       i.currency_code as "currencyCode", coalesce(i.amount_due < m.minimum_amount_due, false) as "belowMinimum",
       coalesce(i.reminders_paused_until > ${at}::timestamptz, false) as "invoicePaused",
       c.id as "contactId", c.name as "contactName", c.email_address as "emailAddress", c.cc_email_addresses as "ccEmailAddresses", c.status as "contactStatus",
-      coalesce(c.reminders_paused_until > ${at}::timestamptz, false) as "contactPaused", c.email_bouncing_since is not null as bouncing,
+      coalesce(c.reminders_paused_until > ${at}::timestamptz, false) as "contactPaused",
+      (w.hold_reminders_while_credit and ${drizzleSql.raw(hasUnallocatedCreditCondition)}) as "heldForCredit", c.email_bouncing_since is not null as bouncing,
       w.reminder_mode as "reminderMode", coalesce(w.reminders_paused_until > ${at}::timestamptz, false) as "workspacePaused",
       x.status as "connectionStatus", to_char((${at}::timestamptz at time zone w.time_zone)::date, 'YYYY-MM-DD') as today,
       exists (

@@ -6,6 +6,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireWorkspace, requireWorkspaceAdmin } from "~/http/auth.server";
 import { Badge } from "~/components/badge";
 import { Card } from "~/components/card";
+import { CreditNotice } from "~/components/credit-notice";
 import { PageHeader } from "~/components/page-header";
 import { OpenInXeroLink } from "~/components/xero-button";
 import { PauseControls } from "~/components/pause-controls";
@@ -14,6 +15,7 @@ import { capitalise, formatDay, formatMoment, formatMoney, localeFor, todayIn } 
 import { INVOICE_STATE_BADGE, invoiceState } from "~/display/invoice-status";
 import { getContact, listContactInvoices, totalsForContacts } from "~/lists/contact-list.server";
 import { contactRecipients } from "~/models/contact-recipients.server";
+import { creditNotice } from "~/models/credit-notes.server";
 import { isUuid } from "~/models/invoice-detail.server";
 import { readPauseForm } from "~/models/pause-form.server";
 import { xeroContactUrl } from "~/models/receivables.server";
@@ -31,15 +33,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const contact = isUuid(params.contactId) ? await getContact(workspace.id, params.contactId) : undefined;
   if (!contact) throw new Response("Not found", { status: 404 });
   const today = todayIn(workspace.timeZone);
-  const [invoices, totals, upcoming] = await Promise.all([
+  const locale = localeFor(workspace.countryCode);
+  const [invoices, totals, upcoming, credit] = await Promise.all([
     listContactInvoices(workspace.id, contact.id),
     totalsForContacts(workspace.id, [contact.id], today),
     listUpcomingReminders(workspace.id, { today, days: UPCOMING_DAYS, timeZone: workspace.timeZone, contactId: contact.id }),
+    creditNotice(workspace, contact.xeroContactId, locale),
   ]);
-  const locale = localeFor(workspace.countryCode);
   return {
     slug: workspace.slug,
     canChange: role !== "viewer",
+    credit,
     contact: {
       id: contact.id,
       name: contact.name,
@@ -88,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Contact() {
-  const { slug, canChange, contact, totals, invoices, upcoming } = useLoaderData<typeof loader>();
+  const { slug, canChange, credit, contact, totals, invoices, upcoming } = useLoaderData<typeof loader>();
   const badge = CONTACT_STATE_BADGE[contact.state];
   return (
     <>
@@ -175,10 +179,13 @@ export default function Contact() {
         </div>
         <Card className="h-fit space-y-4 p-5">
           <h2 className="text-base font-semibold text-slate-900">Reminders</h2>
+          {credit ? <CreditNotice contactName={contact.name} notice={credit} slug={slug} /> : null}
           <PauseControls paused={Boolean(contact.paused)} pausedWords={contact.paused} subject={contact.name} disabled={!canChange} />
           <h3 className="text-sm font-medium text-slate-700">Next {UPCOMING_DAYS} days</h3>
           {upcoming.length === 0 ? (
-            <p className="text-sm text-slate-600" data-testid="contact-upcoming-empty">No reminders are due to go to this customer.</p>
+            <p className="text-sm text-slate-600" data-testid="contact-upcoming-empty">
+              {credit?.held ? "No reminders go to this customer while their credit holds them." : "No reminders are due to go to this customer."}
+            </p>
           ) : (
             <ul className="space-y-2 text-sm" data-testid="contact-upcoming">
               {upcoming.map((reminder) => (

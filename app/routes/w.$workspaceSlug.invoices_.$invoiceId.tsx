@@ -6,6 +6,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireWorkspace, requireWorkspaceAdmin } from "~/http/auth.server";
 import { Badge } from "~/components/badge";
 import { Card } from "~/components/card";
+import { CreditNotice } from "~/components/credit-notice";
 import { PageHeader } from "~/components/page-header";
 import { OpenInXeroLink } from "~/components/xero-button";
 import { PauseControls } from "~/components/pause-controls";
@@ -13,6 +14,7 @@ import { SendNowControl, type SendNowState } from "~/components/send-now-control
 import { formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/display/format";
 import { INVOICE_STATE_BADGE, invoiceState } from "~/display/invoice-status";
 import { contactRecipients } from "~/models/contact-recipients.server";
+import { creditNotice } from "~/models/credit-notes.server";
 import { getInvoice, invoiceTimeline, type TimelineEvent } from "~/models/invoice-detail.server";
 import { readPauseForm } from "~/models/pause-form.server";
 import { xeroInvoiceUrl } from "~/models/receivables.server";
@@ -32,18 +34,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!invoice) throw new Response("Not found", { status: 404 });
   const today = todayIn(workspace.timeZone);
   const canChange = role !== "viewer";
-  const [timeline, [next], sendNow] = await Promise.all([
+  const locale = localeFor(workspace.countryCode);
+  const [timeline, [next], sendNow, credit] = await Promise.all([
     invoiceTimeline(workspace.id, invoice.id),
     listUpcomingReminders(workspace.id, { today, days: 366, timeZone: workspace.timeZone, invoiceId: invoice.id, limit: 1 }),
     canChange ? checkSendNextReminderNow(workspace.id, invoice.id) : undefined,
+    creditNotice(workspace, invoice.contactXeroId, locale),
   ]);
-  const locale = localeFor(workspace.countryCode);
   const { timeZone } = workspace;
   const money = (amount: string) => formatMoney(amount, invoice.currencyCode, locale);
   const day = (value: string | null) => (value ? formatDay(value, locale) : "—");
   return {
     slug: workspace.slug,
     canChange,
+    credit,
     sendNow: sendNow
       ? ((sendNow.ok ? { ok: true, step: describeOffset(sendNow.nextOffsetDays), to: sendNow.to, invoiceNumber: invoice.invoiceNumber ?? "(no number)" } : { ok: false, message: sendNow.message }) satisfies SendNowState)
       : null,
@@ -114,7 +118,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Invoice() {
-  const { slug, canChange, sendNow, invoice, next, timeline } = useLoaderData<typeof loader>();
+  const { slug, canChange, credit, sendNow, invoice, next, timeline } = useLoaderData<typeof loader>();
   const badge = INVOICE_STATE_BADGE[invoice.state];
   const open = invoice.state === "overdue" || invoice.state === "unpaid";
   return (
@@ -192,6 +196,8 @@ export default function Invoice() {
                   </>
                 ) : invoice.paused || invoice.contactPaused ? (
                   "No reminder is planned while paused."
+                ) : credit?.held ? (
+                  "No reminder is planned while the customer's credit holds them."
                 ) : invoice.contactReachable ? (
                   "No further reminder is scheduled."
                 ) : (
@@ -199,6 +205,7 @@ export default function Invoice() {
                 )}
               </p>
               {invoice.contactPaused ? <p className="text-sm text-amber-900">Paused for the whole customer: {invoice.contactPaused}</p> : null}
+              {credit ? <CreditNotice contactName={invoice.contactName} notice={credit} slug={slug} /> : null}
               {sendNow ? <SendNowControl state={sendNow} /> : null}
               <PauseControls paused={Boolean(invoice.paused)} pausedWords={invoice.paused} subject="this invoice" disabled={!canChange} />
             </>

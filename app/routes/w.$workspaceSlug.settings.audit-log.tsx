@@ -68,6 +68,10 @@ function describe(action: string, detail: Detail, locale: string, timeZone: stri
       return { words: "Resumed all reminders" };
     case "contact.reminders_resumed":
       return { words: `Resumed reminders for ${detail.contactName}`, link: { kind: "contact", id: String(detail.contactId) } };
+    case "reminders.credit_hold_on":
+      return { words: "Chose to hold a customer's reminders while they have unallocated credit in Xero" };
+    case "reminders.credit_hold_off":
+      return { words: "Stopped holding reminders for customers with unallocated credit" };
     case "branding.logo_uploaded":
       return { words: "Uploaded a new logo for reminder emails" };
     case "branding.logo_removed":

@@ -43,6 +43,7 @@ import {
 } from "~/models/sync-runs.server";
 import { xeroConnections } from "~db/schema";
 import { xeroGateway, type XeroError, type XeroGateway, type XeroResult } from "~/xero/gateway.server";
+import { syncCreditNotes } from "./credit-notes.server";
 import {
   IDS_PER_CALL,
   PAGE_SIZE,
@@ -305,6 +306,9 @@ export async function syncWorkspace(syncRunId: string): Promise<SyncOutcome> {
 
     const filled = await fillInContacts(gateway, recorder, workspaceId);
     if (!filled.ok) return await recorder.contactsFailed(filled.error, marks);
+    // Last, once invoices and customers are safe: customers' unallocated credit (its own module, its own mark).
+    const credit = await syncCreditNotes(gateway, workspaceId, first);
+    if (!credit.ok) return await recorder.end({ status: "failed", errorCode: credit.error.code, error: credit.error.message, ...marks });
 
     return await recorder.end({ status: "succeeded", ...marks });
   } catch (error) {

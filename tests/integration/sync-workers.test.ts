@@ -96,6 +96,7 @@ describe("worker processes", () => {
       expect(sandbox.callLog.list({ tenantId: workspace.tenantId, pathPrefix: "/api.xro/2.0/Contacts" })).toHaveLength(1);
       expect(sandbox.callLog.list({ tenantId: workspace.tenantId, pathPrefix: "/api.xro/2.0/Invoices" })).toHaveLength(1);
     }
-    expect(runs.map((run) => run.xeroCalls)).toEqual([3, 3]);
+    // Organisation, contacts, invoices and open credit notes each.
+    expect(runs.map((run) => run.xeroCalls)).toEqual([4, 4]);
   });
 });

@@ -68,10 +68,10 @@ describe("the first sync of a newly connected organisation", () => {
     expect(run.invoicesCreated).toBe(held);
     expect(run.pagesDone).toBe(run.pageCount);
 
-    // Organisation, open invoices and recent history together (one page), then the customers they name by id (one call of ≤ 50).
+    // Organisation, open invoices and recent history together (one page), then the customers they name by id (one call of ≤ 50), then open credit (one page).
     const calls = sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" });
-    expect(calls.map((call) => call.path)).toEqual(["/api.xro/2.0/Organisation", "/api.xro/2.0/Invoices", "/api.xro/2.0/Contacts"]);
-    expect(run.xeroCalls).toBe(3);
+    expect(calls.map((call) => call.path)).toEqual(["/api.xro/2.0/Organisation", "/api.xro/2.0/Invoices", "/api.xro/2.0/Contacts", "/api.xro/2.0/CreditNotes"]);
+    expect(run.xeroCalls).toBe(4);
     expect(run.bytesReceived).toBe(calls.reduce((sum, call) => sum + call.bytes, 0));
     expect(calls.filter((call) => call.path.endsWith("Invoices")).every((call) => call.query.includes("summaryOnly=true") && call.query.includes("pageSize=1000"))).toBe(true);
 
@@ -94,12 +94,12 @@ describe("the first sync of a newly connected organisation", () => {
 });
 
 describe("incremental sync", () => {
-  it("costs two calls and changes nothing when nothing changed in Xero", async () => {
+  it("costs three calls (contacts, invoices, credit notes) and changes nothing when nothing changed in Xero", async () => {
     sandbox.callLog.clear();
     const before = await db.select().from(invoices).where(eq(invoices.workspaceId, workspaceId));
     const run = await syncNow();
     expect(run).toMatchObject({ kind: "incremental", trigger: "manual", status: "succeeded", invoicesCreated: 0, invoicesUpdated: 0, paymentsDetected: 0 });
-    expect(run.xeroCalls).toBeLessThanOrEqual(2);
+    expect(run.xeroCalls).toBeLessThanOrEqual(3);
     expect(sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" }).every((call) => call.query.length > 0)).toBe(true);
     expect(await db.select().from(invoices).where(eq(invoices.workspaceId, workspaceId))).toEqual(before);
   });
@@ -109,7 +109,7 @@ describe("incremental sync", () => {
     await control(sandbox, `/organisations/${tenantId}/invoices/${invoice.id}/payments`, {});
     const run = await syncNow();
     expect(run).toMatchObject({ status: "succeeded", paymentsDetected: 1, invoicesUpdated: 1 });
-    expect(run.xeroCalls).toBeLessThanOrEqual(2);
+    expect(run.xeroCalls).toBeLessThanOrEqual(3);
     const copy = await solidoInvoice(invoice.id);
     expect(copy.invoice).toMatchObject({ status: "PAID", amountDue: "0.00", amountPaid: money(invoice.total) });
     expect(copy.invoice.settledSeenAt!.getTime()).toBeGreaterThanOrEqual(run.startedAt!.getTime() - 1000);
@@ -207,7 +207,7 @@ describe("the sync schedule", () => {
     await sweep();
     const scheduled = await latestRun();
     expect(scheduled).toMatchObject({ kind: "incremental", trigger: "schedule", status: "succeeded" });
-    expect(sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" }).length).toBeLessThanOrEqual(2);
+    expect(sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" }).length).toBeLessThanOrEqual(3);
   });
 
   it("runs no sync for a workspace that needs reconnecting, and says why", async () => {
