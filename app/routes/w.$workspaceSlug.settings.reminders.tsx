@@ -7,6 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireWorkspace, requireWorkspaceAdmin } from "~/http/auth.server";
 import { BrandingCard } from "~/pages/reminder-settings/branding";
+import { CreditHoldCard } from "~/pages/reminder-settings/credit-hold";
 import type { FieldErrors } from "~/pages/reminder-settings/fields";
 import { loadReminderSettings, reminderSettingsAction } from "~/pages/reminder-settings/page.server";
 import { PausedCard } from "~/pages/reminder-settings/pausing";
@@ -42,6 +43,7 @@ export default function ReminderSettings() {
       <BrandingCard {...sections} values={brandingValues} />
       <SendWindowCard {...sections} />
       <MinimumsCard {...sections} />
+      <CreditHoldCard {...sections} />
     </div>
   );
 }

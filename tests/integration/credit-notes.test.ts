@@ -16,6 +16,7 @@ const { setHoldRemindersWhileCredit, unallocatedCreditOf } = await import("~/mod
 const { startSession } = await import("~/http/session.server");
 const invoicePage = await import("~/routes/w.$workspaceSlug.invoices_.$invoiceId");
 const contactPage = await import("~/routes/w.$workspaceSlug.contacts_.$contactId");
+const reminderSettingsPage = await import("~/routes/w.$workspaceSlug.settings.reminders");
 
 const ZONE = "Pacific/Auckland";
 /** A Wednesday morning in Auckland, inside the default send window. */
@@ -43,10 +44,12 @@ async function allocate(creditNoteId: string, xeroInvoiceId: string, amount?: st
 
 const nzd = (amount: number) => new Intl.NumberFormat("en-NZ", { style: "currency", currency: "NZD" }).format(amount);
 
-async function asMember(url: string) {
+async function asMember(url: string, form?: Record<string, string>) {
   const started = await startSession(new Request("http://localhost/"), demoUserId, "/");
   const cookie = (started.headers.get("Set-Cookie") ?? "").split(";")[0];
-  return new Request(url, { headers: { cookie } });
+  return form
+    ? new Request(url, { method: "POST", headers: { cookie, origin: "http://localhost" }, body: new URLSearchParams(form) })
+    : new Request(url, { headers: { cookie } });
 }
 
 describe("syncing credit notes", () => {
@@ -148,7 +151,12 @@ describe("the pages", () => {
       { amounts: [nzd(note.remaining)], held: false },
     ]);
 
-    await setHoldRemindersWhileCredit(workspace.workspaceId, demoUserId, true);
+    // An admin ticks "Hold a customer's reminders while they have unallocated credit" on Settings → Reminders.
+    const settingsUrl = `http://localhost/w/${workspace.slug}/settings/reminders`;
+    const saved = await reminderSettingsPage.action({ request: await asMember(settingsUrl, { intent: "credit-hold", hold: "on" }), params, context: {} });
+    expect((saved as Response).status).toBe(302);
+    const settings = await reminderSettingsPage.loader({ request: await asMember(settingsUrl), params, context: {} });
+    expect(settings.holdRemindersWhileCredit).toBe(true);
     expect(await load()).toEqual([
       { amounts: [nzd(note.remaining)], held: true },
       { amounts: [nzd(note.remaining)], held: true },

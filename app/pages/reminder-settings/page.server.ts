@@ -4,6 +4,7 @@ import { data } from "@remix-run/node";
 import { readFormWithLogo, TOO_LARGE } from "~/models/brand-logos.server";
 import { localeFor } from "~/reminders/compose";
 import { brandingActions, loadBranding } from "./branding.server";
+import { creditHoldActions, loadCreditHold } from "./credit-hold.server";
 import { loadPausing, pausingActions } from "./pausing.server";
 import { loadSchedule, scheduleActions } from "./schedule.server";
 import { localToday, type ActionHandler, type ActionResult, type SectionAction, type Workspace } from "./section.server";
@@ -31,10 +32,11 @@ export async function loadReminderSettings(request: Request, workspace: Workspac
     ...sendingWindow,
     ...schedule,
     ...pausing,
+    ...loadCreditHold(workspace),
   };
 }
 
-const actions: Record<string, ActionHandler> = { ...sendingActions, ...pausingActions, ...scheduleActions, ...brandingActions, ...sendingWindowActions };
+const actions: Record<string, ActionHandler> = { ...sendingActions, ...pausingActions, ...scheduleActions, ...brandingActions, ...sendingWindowActions, ...creditHoldActions };
 
 export async function reminderSettingsAction(request: Request, user: SectionAction["user"], workspace: Workspace) {
   const read = await readFormWithLogo(request);
