@@ -59,7 +59,7 @@ describe("a contact with only contact persons included in emails", () => {
     expect((await getContact(workspace.workspaceId, contactId))!.state).toBe("ok");
     const attention = await needsAttention(workspace.workspaceId);
     expect(attention.noEmail.examples.map((example) => example.id)).not.toContain(contactId);
-    const upcoming = await listUpcomingReminders(workspace.workspaceId, { today: TODAY, days: 30, timeZone: ZONE, contactId });
+    const upcoming = await listUpcomingReminders(workspace.workspaceId, { today: TODAY, days: 30, timeZone: ZONE, contactId, now: NOW });
     expect(upcoming.length).toBeGreaterThan(0);
     expect(upcoming.every((reminder) => reminder.emailAddress === "cara@persons.test")).toBe(true);
   });
