@@ -109,7 +109,7 @@ export default function Contact() {
         }
       />
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="min-w-0 space-y-6 [overflow-wrap:anywhere] lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card className="p-5">
             <dl className="grid gap-4 text-sm sm:grid-cols-3 [overflow-wrap:anywhere] [&>div]:min-w-0">
               <div>
