@@ -191,9 +191,6 @@ export async function startStack(options: { mode: StackMode; port?: number; log?
         ...(mode === "e2e" ? { clientId: env.XERO_CLIENT_ID, clientSecret: env.XERO_CLIENT_SECRET, webhookKey: env.XERO_WEBHOOK_KEY } : {}),
         redirectUris: [`${appUrl}/auth/xero/callback`],
         webhookUrl: `${appUrl}/webhooks/xero`,
-        // Temporary (issue 16): Solido's sync still reads contacts with where=IsCustomer==true, which
-        // Xero refuses; remove once it pages contacts without that filter.
-        leniencies: [...new Set([...settings.leniencies, "contact-where-filters" as const])],
       });
       stops.push(async () => {
         const since = Date.now();

@@ -3,7 +3,6 @@
 // connect a demo user's organisation through the real sign-up journey, and run
 // the worker's real tasks.
 import type { OrganisationBook } from "~sandbox/books";
-import type { Leniency } from "~sandbox/config";
 import { startSandbox, type RunningSandbox, type SandboxOptions } from "~sandbox/server";
 import { drainJobs } from "./jobs";
 import { consentAtXero, cookiesFrom } from "./xero-consent";
@@ -11,16 +10,9 @@ import { consentAtXero, cookiesFrom } from "./xero-consent";
 export const APP_URL = "http://localhost:3000";
 const CLIENT = { clientId: "solido-test", clientSecret: "solido-test-secret" };
 
-/**
- * Departures from Xero that Solido's sync still relies on (issue 16): it reads contacts with
- * `where=IsCustomer==true`, which Xero refuses. Temporary — remove once the sync pages contacts
- * without that filter; the sandbox itself is strict by default (sandbox/config.ts, LENIENCIES).
- */
-const APP_LENIENCIES: Leniency[] = ["contact-where-filters"];
-
 /** Starts the sandbox and sets XERO_* and APP_URL for the app; call before importing app modules. */
 export async function startSandboxForApp(options: SandboxOptions = {}, env: Record<string, string> = {}): Promise<RunningSandbox> {
-  const sandbox = await startSandbox({ ...CLIENT, redirectUris: [`${APP_URL}/auth/xero/callback`], leniencies: APP_LENIENCIES, ...options });
+  const sandbox = await startSandbox({ ...CLIENT, redirectUris: [`${APP_URL}/auth/xero/callback`], ...options });
   Object.assign(process.env, {
     APP_URL,
     XERO_IDENTITY_URL: sandbox.url,
