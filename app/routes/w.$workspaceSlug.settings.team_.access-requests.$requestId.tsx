@@ -1,6 +1,6 @@
 // An owner's or admin's answer to a request to join (Settings → Team →
 // Asking to join): approve with a role, or decline. Back to Team either way.
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { requireWorkspaceAdmin } from "~/http/auth.server";
@@ -12,7 +12,9 @@ const Decision = z.discriminatedUnion("decision", [
   z.object({ decision: z.literal("decline") }),
 ]);
 
-export async function loader() {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  // Only answers are posted here; asking who is asking first keeps a signed-out visitor's way to sign in.
+  await requireWorkspaceAdmin(request, params);
   throw new Response("Not found", { status: 404 });
 }
 

@@ -386,10 +386,10 @@ describe("invoice table", () => {
     expect(paused.rows.map((row: any) => row.id)).toEqual([target.id]);
   });
 
-  it("ignores a tampered cursor and starts from the first page", async () => {
-    const page = await list("?after=not-a-cursor");
-    expect(page.rows).toHaveLength(50);
-    expect(page.previousCursor).toBeNull();
+  it("answers a tampered cursor with a 400 page in plain words, never a database error", async () => {
+    const response = await callRoute(invoiceList.loader, new Request(`http://localhost${path()}?after=not-a-cursor`, { headers: { Cookie: ours.cookie } }), params());
+    expect(response.status).toBe(400);
+    expect(await list()).toMatchObject({ previousCursor: null });
   });
 });
 
