@@ -55,7 +55,7 @@ export const users = pgTable("users", {
  * kept, so a leaked table signs nobody in. A session ends when its row goes
  * (signing out, being removed from a workspace) or at `expiresAt`, a fixed
  * time after signing in however busy the session was. See
- * docs/decisions/server-side-sessions.md.
+ * docs/decisions/0006-server-side-sessions.md.
  */
 export const sessions = pgTable(
   "sessions",
@@ -112,7 +112,7 @@ export const workspaces = pgTable(
      * Only invoices due at most this many days ago are chased; null chases every unpaid invoice however old.
      * 90 by default: the default schedule's last step (30 days) with two months to spare, while an invoice
      * in the aged-receivables "older" bucket is a phone call or a collections matter, often settled or
-     * disputed outside Xero, not a first automated email (docs/decisions/reminder-cut-off.md).
+     * disputed outside Xero, not a first automated email (docs/decisions/0005-honest-reminders.md).
      */
     chaseWithinDays: integer("chase_within_days").default(90),
     /** Reminders are paused while this is in the future ("until resumed" = 9999-12-31; see reminder-pauses.server.ts). */
@@ -121,7 +121,7 @@ export const workspaces = pgTable(
     /**
      * Hold a customer's reminders while Xero shows unallocated credit on their account (an
      * AUTHORISED sales credit note with RemainingCredit left). Off by default: see
-     * docs/decisions/0002-hold-reminders-while-credit.md.
+     * docs/decisions/0004-hold-reminders-while-credit.md.
      */
     holdRemindersWhileCredit: boolean("hold_reminders_while_credit").notNull().default(false),
     /**
@@ -524,7 +524,7 @@ export const reminderEmails = pgTable(
     /**
      * The send attempt that holds the email, until `claimed_until`: taken with a conditional update
      * before any SMTP, so a second live sender leaves it alone, and required again by the hand-over
-     * record before the final "." (docs/decisions/0001-claim-emails-with-a-lease.md).
+     * record before the final "." (docs/decisions/0002-claim-emails-with-a-lease.md).
      */
     claimedBy: text("claimed_by"),
     claimedUntil: moment("claimed_until"),

@@ -1,7 +1,7 @@
 // Customers' unallocated credit, as copied from Xero's sales credit notes: the
 // set-based upsert sync writes with, what the invoice and contact pages show,
 // and the workspace's choice to hold a customer's reminders while credit
-// remains (docs/decisions/0002-hold-reminders-while-credit.md).
+// remains (docs/decisions/0004-hold-reminders-while-credit.md).
 import { and, eq, gt, inArray } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import type { Executor } from "~db/client";

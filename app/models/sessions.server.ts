@@ -1,7 +1,7 @@
 // Signed-in sessions, kept in the database so they can end: signing out,
 // being removed from a workspace, or 30 days after signing in (however busy).
 // The cookie carries a random token; only its SHA-256 is stored. Why a row
-// per session and not a per-user version: docs/decisions/server-side-sessions.md.
+// per session and not a per-user version: docs/decisions/0006-server-side-sessions.md.
 import crypto from "node:crypto";
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Executor } from "~db/client";

@@ -6,7 +6,7 @@
 // (and, when an answer has no pagination block, going on while pages come
 // back full): ⌈rows/1000⌉ calls. It reads no contact list: only the customers
 // its invoices name are fetched, by id, 50 to a call (see
-// docs/decisions/0002-reading-contacts.md). Newest first is what makes page numbers safe
+// docs/decisions/0003-reading-contacts.md). Newest first is what makes page numbers safe
 // while Xero changes under the sync: a row that changes moves to the front,
 // pushing the rows before it one place back (a page re-reads a row, never
 // skips one). Nothing leaves the query by changing (an AUTHORISED invoice can

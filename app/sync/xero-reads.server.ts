@@ -113,7 +113,7 @@ export async function readInvoicesById(
 // organisation has enough contacts (Xero-NetStandard#604 on IsCustomer and
 // IsSupplier; xero-python#148, where Xero points to
 // developer.xero.com/documentation/api/efficient-data-retrieval). Solido keeps
-// customers itself (see docs/decisions/0002-reading-contacts.md).
+// customers itself (see docs/decisions/0003-reading-contacts.md).
 //
 // Every read names a `page`: without it Xero leaves ContactPersons and
 // ContactGroups out of a contact list (Xero staff on Xero-Java#245: "try

@@ -42,7 +42,7 @@ describe("a first sync of a large organisation", () => {
   it("makes Xero's minimum of calls: no empty last page, open invoices and recent history in one query, only the customers they name", async () => {
     const { workspaceId, tenantId, book } = await largeOrganisation("Paging Org Exact", 41, 4_000, 1_000);
     const expected = firstSyncSet(book).length;
-    // Contacts are read by id, 50 to a call, only those the copied invoices name (docs/decisions/0002-reading-contacts.md).
+    // Contacts are read by id, 50 to a call, only those the copied invoices name (docs/decisions/0003-reading-contacts.md).
     const named = new Set(firstSyncSet(book).map((invoice) => invoice.contactId)).size;
     expect(expected).toBeGreaterThan(2_000);
     sandbox.callLog.clear();

@@ -1,5 +1,5 @@
 // Settings → Reminders, "Customers with credit": whether a customer's reminders
-// wait while Xero shows them unallocated credit (docs/decisions/0002).
+// wait while Xero shows them unallocated credit (docs/decisions/0004-hold-reminders-while-credit.md).
 import { setHoldRemindersWhileCredit } from "~/models/credit-notes.server";
 import { done, type ActionHandler, type Workspace } from "./section.server";
 

@@ -1,5 +1,5 @@
 // Settings → Reminders, "Customers with credit": hold a customer's reminders
-// while Xero shows them unallocated credit (docs/decisions/0002).
+// while Xero shows them unallocated credit (docs/decisions/0004-hold-reminders-while-credit.md).
 import { Form } from "@remix-run/react";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
