@@ -213,7 +213,7 @@ export async function startStack(options: { mode: StackMode; port?: number; log?
     const web =
       mode === "dev"
         ? // remix dev's own port (live reload), configurable beside the app's so two stacks can share a machine.
-          startChild("web", bin("remix"), ["dev", "--port", process.env.REMIX_DEV_PORT ?? "3001"], env, log)
+          startChild("web", bin("remix"), ["dev", "--port", process.env.REMIX_DEV_PORT ?? "3001", "-c", "node scripts/web-server.mjs ./build/index.js"], env, log)
         : // The production server itself (one process), so its headers and access log are what the tests see.
           startChild("web", process.execPath, ["scripts/start-web.mjs", "./build/index.js"], { ...env, WEB_CONCURRENCY: "1" }, log);
     const worker = startChild("worker", bin("tsx"), ["jobs/worker.ts"], { ...env, SOLIDO_PROCESS: "solido-worker" }, log);

@@ -35,7 +35,14 @@ app.use(morgan(":method :redacted-url :status :res[content-length] - :response-t
 app.all("*", createRequestHandler({ build, mode: build.mode }));
 
 const port = Number(process.env.PORT ?? 3000);
-const server = app.listen(port, () => console.log(`[web] http://localhost:${port}`));
+const server = app.listen(port, async () => {
+  console.log(`[web] http://localhost:${port}`);
+  // Under `remix dev` (npm run dev) this server is the app server it restarts after each rebuild, and it waits to be told the new build is being served.
+  if (build.mode === "development") {
+    const { broadcastDevReady } = await import("@remix-run/node");
+    await broadcastDevReady(build);
+  }
+});
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.once(signal, () => {
     server.close(() => process.exit(0));

@@ -119,7 +119,8 @@ it("stops every process it started and frees every port after one Ctrl-C, Postgr
   expect(workers.length).toBeGreaterThan(0);
   expect(started).toContain(postmaster);
   expect(names.some((name) => name.includes("remix") && name.includes("dev"))).toBe(true);
-  expect(names.some((name) => name.includes("remix-serve"))).toBe(true);
+  // The app server remix dev runs and restarts: the production server, in development mode.
+  expect(names.some((name) => name.includes("scripts/web-server.mjs"))).toBe(true);
   const allPorts = [...Object.values(ports), postgresPort];
   for (const port of allPorts) expect(await listening(port), `port ${port} before Ctrl-C`).toBe(true);
 
