@@ -69,7 +69,8 @@ test("the dashboard's totals are the sum of the unpaid invoices, and it lists wh
   await expect(page.getByTestId("total-outstanding")).toHaveText(nzd(unpaidCents));
   await expect(page.getByRole("img", { name: /Ageing of amounts owed in NZD/ })).toBeVisible();
   await expect(page.getByTestId("needs-attention")).toContainText("1 customer owing money with no email address in Xero");
-  await expect(page.getByTestId("upcoming-reminders")).toContainText("Pause Me Ltd");
+  // Catch-ups first (the planner's first moment): Acme's long-overdue invoices lead the list, by day then customer.
+  await expect(page.getByTestId("upcoming-reminders")).toContainText("Acme Builders · INV-002");
   await expectNoSeriousAccessibilityViolations(page, "dashboard");
 });
 

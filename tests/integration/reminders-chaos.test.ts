@@ -155,8 +155,8 @@ describe("chaos", () => {
     await sleep(500);
     postgres = await startEmbeddedPostgres({ dataDir, port });
     restarts++;
-    expect(first.exitCode).toBeNull();
-    expect(second.exitCode).toBeNull();
+    expect(first.exitCode, `a worker died in the restart:\n${workerOutput.join("").slice(-6000)}`).toBeNull();
+    expect(second.exitCode, `a worker died in the restart:\n${workerOutput.join("").slice(-6000)}`).toBeNull();
 
     // Wave 3: refusals — a RCPT 421 and two 451s (tried again), a 554 5.7.1 (the server refuses Solido: failed,
     // the address not blamed), and two messages refused after DATA with 421.
@@ -182,8 +182,8 @@ describe("chaos", () => {
     void outage;
 
     await until("every email settled", async () => (await sql`select 1 from reminder_emails where status = 'queued'`).length === 0, { sweep: true });
-    expect(first.exitCode).toBeNull();
-    expect(second.exitCode).toBeNull();
+    expect(first.exitCode, `a worker died in the restart:\n${workerOutput.join("").slice(-6000)}`).toBeNull();
+    expect(second.exitCode, `a worker died in the restart:\n${workerOutput.join("").slice(-6000)}`).toBeNull();
     first.kill("SIGTERM");
     second.kill("SIGTERM");
 
