@@ -3,22 +3,27 @@
 import { OrganisationBook } from "./books";
 import { generateCustomers, generateInvoices } from "./ledger-generator";
 import type { EpochMs } from "./model";
-import { seededRandom } from "./random";
+import { newId, seededRandom } from "./random";
 
 export interface LargeOrganisationSpec {
   name: string;
   contacts: number;
   invoices: number;
   seed: number;
-  /** Fixed so benchmarks can address the tenant across regenerations. */
+  /**
+   * Fixed when the sandbox regenerates a stored organisation, so its tenant id survives a restart.
+   * Otherwise a fresh id: Xero's organisation ids are unique, and two organisations generated from
+   * one seed (two journeys, one sandbox) must not become one tenant.
+   */
   id?: string;
 }
 
 export function generateLargeOrganisation(spec: LargeOrganisationSpec, now: EpochMs): OrganisationBook {
   const random = seededRandom(spec.seed);
+  random.uuid(); // the id the seed once chose, still drawn so one seed always yields the same ledger
   const book = new OrganisationBook(
     {
-      id: spec.id ?? random.uuid(),
+      id: spec.id ?? newId(),
       name: spec.name,
       legalName: `${spec.name} Limited`,
       shortCode: `!L${spec.seed.toString(36).slice(-4)}`,

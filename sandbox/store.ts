@@ -84,6 +84,7 @@ export class SandboxStore {
 
   /** Wires a generated book to the live clock and change feed. */
   adopt(book: OrganisationBook): OrganisationBook {
+    if (this.books.has(book.tenantId)) throw new Error(`The sandbox already holds an organisation with tenant id ${book.tenantId}`);
     book.now = () => this.clock.now();
     book.mintId = newId;
     book.onChange = (change) => {

@@ -145,7 +145,7 @@ export default function Invoice() {
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card className="p-5">
-            <div className="mb-4 flex items-center gap-2">
+            <div className="mb-4 flex flex-wrap items-center gap-2">
               <Badge tone={badge.tone}>{badge.label}</Badge>
               <span className="text-sm text-slate-600">Xero status: {invoice.xeroStatus}</span>
             </div>

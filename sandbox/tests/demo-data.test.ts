@@ -88,5 +88,13 @@ describe("large organisations", () => {
       expect(count).toBe(10);
       expect(bytes).toBeGreaterThan(1_000_000);
     });
+
+    it("gives two organisations generated from one seed two tenant ids, as Xero's organisation ids are unique", async () => {
+      const first = await control(sandbox, "/organisations/large", { name: "Twin Traders", contacts: 3, invoices: 5, seed: 77 });
+      const second = await control(sandbox, "/organisations/large", { name: "Twin Traders Again", contacts: 3, invoices: 5, seed: 77 });
+      expect(second.tenantId).not.toBe(first.tenantId);
+      const names = (await control(sandbox, "/state")).organisations.filter((organisation: { tenantId: string }) => [first.tenantId, second.tenantId].includes(organisation.tenantId)).map((organisation: { name: string }) => organisation.name);
+      expect(names.sort()).toEqual(["Twin Traders", "Twin Traders Again"]);
+    });
   });
 });
