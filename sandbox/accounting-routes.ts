@@ -18,7 +18,7 @@ import { jsonAnswer, type ApiEnv } from "./api-gateway";
 import { ValidationError, type OrganisationBook } from "./books";
 import type { SandboxSettings } from "./config";
 import { HighVolumeRefusal, refuseInefficientInvoiceQuery, refuseUnoptimisedContactFilter } from "./high-volume";
-import type { Contact, CreditNote, Invoice, Payment } from "./model";
+import type { Contact, CreditNote, Invoice, Payment, PaymentCredit, PaymentCreditKind } from "./model";
 import {
   contactJson,
   creditNoteJson,
@@ -26,6 +26,7 @@ import {
   historyJson,
   invoiceJson,
   organisationJson,
+  paymentCreditJson,
   paymentJson,
   problem,
   queryParseError,
@@ -89,6 +90,19 @@ const creditNoteFields = (book: OrganisationBook): FieldAccessors<CreditNote> =>
   RemainingCredit: (n) => book.remainingCredit(n) / 100,
   Date: (n) => Date.parse(`${n.date}T00:00:00Z`),
   UpdatedDateUTC: (n) => n.updatedAt,
+});
+
+const paymentCreditFields = (book: OrganisationBook, kind: PaymentCreditKind): FieldAccessors<PaymentCredit> => ({
+  [kind === "OVERPAYMENT" ? "OverpaymentID" : "PrepaymentID"]: (p) => p.id,
+  Type: () => (kind === "OVERPAYMENT" ? "RECEIVE-OVERPAYMENT" : "RECEIVE-PREPAYMENT"),
+  Status: (p) => p.status,
+  Reference: (p) => p.reference,
+  CurrencyCode: (p) => p.currencyCode,
+  "Contact.ContactID": (p) => p.contactId,
+  Total: (p) => p.total / 100,
+  RemainingCredit: (p) => book.remainingPaymentCredit(p) / 100,
+  Date: (p) => Date.parse(`${p.date}T00:00:00Z`),
+  UpdatedDateUTC: (p) => p.updatedAt,
 });
 
 interface ListOptions<T> {
@@ -319,6 +333,29 @@ export function accountingRoutes(
       return badRequest(c, error);
     }
   });
+
+  // GET /Overpayments and /Prepayments: If-Modified-Since, where, order, page and pageSize, as
+  // /CreditNotes (xero_accounting.yaml, getOverpayments / getPrepayments; "The API now supports the
+  // retrieval and allocation of prepayments and overpayments", Xero's v2.91 release notes quoted on
+  // xero.uservoice.com "API Overpayments & Prepayments"). Only the sales side (RECEIVE-) exists here.
+  for (const [path, kind] of [["/Overpayments", "OVERPAYMENT"], ["/Prepayments", "PREPAYMENT"]] as const) {
+    api.get(path, (c) => {
+      const book = c.get("book");
+      try {
+        const fields = paymentCreditFields(book, kind);
+        const selected = filterAndOrder(c, book.paymentCredits.values(), {
+          fields,
+          resource: kind === "OVERPAYMENT" ? "Overpayment" : "Prepayment",
+          idField: kind === "OVERPAYMENT" ? "OverpaymentID" : "PrepaymentID",
+          extraFilter: (credit) => credit.kind === kind,
+        });
+        const page = paginate(selected, c.req.query("page"), c.req.query("pageSize"));
+        return respond(c, path.slice(1), page.items.map((credit) => paymentCreditJson(book, credit)), page.pagination);
+      } catch (error) {
+        return badRequest(c, error);
+      }
+    });
+  }
 
   return api;
 }

@@ -12,7 +12,7 @@ import { escapeHtml } from "./identity-pages";
 import type { RateLimiter } from "./rate-limits";
 import type { SandboxStore } from "./store";
 import type { WebhookDispatcher } from "./webhooks";
-import { contactJson, creditNoteJson, invoiceJson, paymentJson } from "./xero-json";
+import { contactJson, creditNoteJson, invoiceJson, paymentCreditJson, paymentJson } from "./xero-json";
 
 export interface ControlDependencies {
   store: SandboxStore;
@@ -76,6 +76,7 @@ const schemas = {
   },
   payment: z.object({ amount: amount.optional(), date: isoDate.optional(), reference: z.string().optional() }),
   creditNote: z.object({ contactId: z.string(), reference: z.string().optional(), date: isoDate.optional(), currencyCode: z.string().optional(), lineItems: lineItems.optional(), amount: amount.optional() }),
+  paymentCredit: z.object({ contactId: z.string(), amount, reference: z.string().optional(), date: isoDate.optional(), currencyCode: z.string().optional() }),
   allocation: z.object({ invoiceId: z.string(), amount: amount.optional(), date: isoDate.optional() }),
   user: z.object({ email: z.email(), givenName: z.string().min(1), familyName: z.string().min(1) }),
   largeOrganisation: z.object({
@@ -229,6 +230,20 @@ export function controlRoutes(deps: ControlDependencies): Hono {
     book.allocateCreditNote(c.req.param("creditNoteId"), invoiceId, input);
     return c.json(creditNoteJson(book, book.creditNote(c.req.param("creditNoteId"))), 201);
   });
+  // Overpayments and prepayments: received as money (Xero: a RECEIVE-OVERPAYMENT / RECEIVE-PREPAYMENT
+  // bank transaction), then allocated to invoices of the same contact as credit notes are.
+  for (const [path, kind] of [["overpayments", "OVERPAYMENT"], ["prepayments", "PREPAYMENT"]] as const) {
+    control.post(`/organisations/:tenantId/${path}`, async (c) => {
+      const book = bookOf(c);
+      return c.json(paymentCreditJson(book, book.addPaymentCredit(kind, await body(c, schemas.paymentCredit))), 201);
+    });
+    control.post(`/organisations/:tenantId/${path}/:creditId/allocations`, async (c) => {
+      const book = bookOf(c);
+      const { invoiceId, ...input } = await body(c, schemas.allocation);
+      book.allocatePaymentCredit(kind, c.req.param("creditId"), invoiceId, input);
+      return c.json(paymentCreditJson(book, book.paymentCredit(c.req.param("creditId"), kind)), 201);
+    });
+  }
   // A Xero user of a test's own (no organisation until one is granted), so a journey need not share the demo users.
   control.post("/users", async (c) => {
     const spec = await body(c, schemas.user);

@@ -1,7 +1,7 @@
 // The demo world a newcomer signs in to: three users and three organisations shaped like Xero's
 // Demo Company, with fixed ids so tests and the app's fixtures can name them.
 import { OrganisationBook } from "./books";
-import { generateCustomers, generateInvoices } from "./ledger-generator";
+import { addPaymentCredits, generateCustomers, generateInvoices } from "./ledger-generator";
 import type { DemoUser, EpochMs, Organisation } from "./model";
 import { seededRandom } from "./random";
 import { addDays } from "./timezones";
@@ -110,6 +110,46 @@ function harbourCoffeeRoasters(seed: number, now: EpochMs): OrganisationBook {
     reference: "Returned stock",
     lineItems: [{ description: "Returned: Decaf Swiss water, 1 kg", quantity: 2, unitAmount: 49.9 }],
     updatedAt: now - 12 * 86_400_000,
+  });
+  // Overpayments, prepayments and zero-total invoices, from a random of their own (the ids above stay put).
+  const credits = seededRandom(seed + 0x0ca5);
+  addPaymentCredits(book, credits, customers, now);
+  // And each case once for certain: a zero-total invoice (PAID on approval)…
+  book.addInvoice({
+    id: credits.uuid(),
+    contactId: customers[6].id,
+    date: addDays(today, -5),
+    dueDate: addDays(today, 15),
+    reference: "Free replacement grinder burrs",
+    lineItems: [{ description: "Grinder burrs, replaced under warranty", unitAmount: 0 }],
+    updatedAt: now - 5 * 86_400_000,
+  });
+  // …an overdue invoice settled by an overpayment, $50 of which is left on the customer's account…
+  const overpaid = book.addInvoice({
+    id: credits.uuid(),
+    contactId: customers[7].id,
+    date: addDays(today, -30),
+    dueDate: addDays(today, -10),
+    lineItems: [{ description: "Cold brew concentrate, 5 L", quantity: 2, unitAmount: 85 }],
+    updatedAt: now - 30 * 86_400_000,
+  });
+  const overpayment = book.addPaymentCredit("OVERPAYMENT", {
+    id: credits.uuid(),
+    contactId: customers[7].id,
+    amount: (book.amountDue(overpaid) / 100 + 50).toFixed(2),
+    reference: `Paid ${overpaid.number} twice over`,
+    date: addDays(today, -8),
+    updatedAt: now - 8 * 86_400_000,
+  });
+  book.allocatePaymentCredit("OVERPAYMENT", overpayment.id, overpaid.id, { id: credits.uuid(), date: addDays(today, -8), updatedAt: now - 8 * 86_400_000 });
+  // …and a deposit (prepayment) not yet allocated to any invoice.
+  book.addPaymentCredit("PREPAYMENT", {
+    id: credits.uuid(),
+    contactId: customers[8].id,
+    amount: "250.00",
+    reference: "Deposit for the espresso machine lease",
+    date: addDays(today, -3),
+    updatedAt: now - 3 * 86_400_000,
   });
   return book;
 }

@@ -1,7 +1,7 @@
 // Organisations with tens of thousands of invoices, for benchmarks: generated from a seed in a
 // few seconds rather than stored, so the development state file stays small.
 import { OrganisationBook } from "./books";
-import { generateCustomers, generateInvoices } from "./ledger-generator";
+import { addPaymentCredits, generateCustomers, generateInvoices } from "./ledger-generator";
 import type { EpochMs } from "./model";
 import { newId, seededRandom } from "./random";
 
@@ -39,5 +39,6 @@ export function generateLargeOrganisation(spec: LargeOrganisationSpec, now: Epoc
   const customers = generateCustomers(book, random, spec.contacts, { withoutEmail: 0.03, foreignCurrencies: ["AUD", "USD"], foreignShare: 0.05 }, now);
   // Two line items at most: large orgs exist to measure sync volume, not line detail.
   generateInvoices(book, random, customers, spec.invoices, now, { maxLines: 2 });
+  addPaymentCredits(book, seededRandom(spec.seed + 0x0ca5), customers, now);
   return book;
 }

@@ -201,3 +201,50 @@ export function generateInvoices(
   }
   return created;
 }
+
+/**
+ * Money customers paid that is not for one invoice, and invoices with nothing to pay, drawn from a
+ * random of their own so the invoices generated before keep their ids and amounts:
+ * - some open invoices settled by an overpayment (the customer paid more; what is left stays on
+ *   their account) or by a prepayment (paid before the invoice was raised) — AmountDue 0, PAID;
+ * - some customers with an overpayment or prepayment not yet allocated (credit on the account);
+ * - some drafts approved at a total of zero (a free replacement), which Xero makes PAID at once.
+ */
+export function addPaymentCredits(book: OrganisationBook, random: Random, customers: Contact[], now: EpochMs, share = 0.02): void {
+  const today = book.today();
+  for (const invoice of [...book.invoices.values()]) {
+    const due = book.amountDue(invoice);
+    if (invoice.status === "DRAFT" && random.chance(0.1)) {
+      book.updateInvoice(invoice.id, { status: "AUTHORISED", lineItems: [{ description: "Replacement under warranty", unitAmount: 0 }] });
+      invoice.updatedAt = momentOn(invoice.date, random, now);
+      continue;
+    }
+    if (invoice.status !== "AUTHORISED" || due <= 0 || !random.chance(share)) continue;
+    const kind = random.chance(0.5) ? "OVERPAYMENT" : "PREPAYMENT";
+    const date = kind === "OVERPAYMENT" ? (invoice.dueDate > today ? today : invoice.dueDate) : invoice.date;
+    const extra = kind === "OVERPAYMENT" ? random.int(1, 50) * 100 : 0;
+    const credit = book.addPaymentCredit(kind, {
+      id: random.uuid(),
+      contactId: invoice.contactId,
+      amount: ((due + extra) / 100).toFixed(2),
+      currencyCode: invoice.currencyCode,
+      reference: kind === "OVERPAYMENT" ? `Overpaid ${invoice.number}` : `Deposit for ${invoice.number}`,
+      date,
+      updatedAt: momentOn(date, random, now),
+    });
+    book.allocatePaymentCredit(kind, credit.id, invoice.id, { id: random.uuid(), date, updatedAt: momentOn(date, random, now) });
+  }
+  for (const contact of customers) {
+    if (contact.status !== "ACTIVE" || !random.chance(share / 2)) continue;
+    const date = addDays(today, -random.int(1, 60));
+    book.addPaymentCredit(random.chance(0.5) ? "OVERPAYMENT" : "PREPAYMENT", {
+      id: random.uuid(),
+      contactId: contact.id,
+      amount: (random.int(20, 400) + random.int(0, 99) / 100).toFixed(2),
+      currencyCode: contact.defaultCurrency ?? book.organisation.baseCurrency,
+      reference: "Received with no invoice",
+      date,
+      updatedAt: momentOn(date, random, now),
+    });
+  }
+}

@@ -132,6 +132,36 @@ export interface Allocation {
   date: IsoDate;
 }
 
+/**
+ * Money a customer paid that is not (yet) for an invoice: an overpayment (paid more than was due)
+ * or a prepayment (paid before the invoice existed). Xero records both as bank transactions
+ * (RECEIVE-OVERPAYMENT / RECEIVE-PREPAYMENT) whose RemainingCredit is allocated to invoices like a
+ * credit note's, and marks them PAID once nothing remains (xero_accounting.yaml, Overpayment and
+ * Prepayment schemas; developer.xero.com/documentation/api/accounting/overpayments).
+ */
+export type PaymentCreditKind = "OVERPAYMENT" | "PREPAYMENT";
+
+export interface PaymentCredit {
+  id: string;
+  kind: PaymentCreditKind;
+  contactId: string;
+  date: IsoDate;
+  status: "AUTHORISED" | "PAID" | "VOIDED";
+  currencyCode: string;
+  reference: string;
+  /** Received money carries no sales tax here (LineAmountTypes NoTax): the total is what was paid. */
+  total: Cents;
+  updatedAt: EpochMs;
+}
+
+export interface PaymentCreditAllocation {
+  id: string;
+  creditId: string;
+  invoiceId: string;
+  amount: Cents;
+  date: IsoDate;
+}
+
 /** What a webhook event announces: Xero sends the category, type and id, never the data. */
 export interface ResourceChange {
   tenantId: string;

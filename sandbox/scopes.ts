@@ -42,14 +42,21 @@ export function unknownScopes(scopes: string[]): string[] {
   return scopes.filter((scope) => !KNOWN_SCOPES.has(scope));
 }
 
-export type AccountingResource = "Invoices" | "CreditNotes" | "Payments" | "Contacts" | "Organisation";
+export type AccountingResource = "Invoices" | "CreditNotes" | "Payments" | "Overpayments" | "Prepayments" | "Contacts" | "Organisation";
 
-/** Granted scopes any one of which allows the call. Credit notes belong to the invoices scope. */
+/**
+ * Granted scopes any one of which allows the call. Credit notes belong to the invoices scope.
+ * Overpayments and prepayments sit with Payments under the broad accounting.transactions
+ * (developer.xero.com/documentation/oauth2/scopes lists "Overpayments, … Payments, Prepayments");
+ * of the granular scopes, the sandbox gives them to accounting.payments, as it does Payments.
+ */
 export function scopesAllowing(resource: AccountingResource, write: boolean): string[] {
   const granular: Record<AccountingResource, string> = {
     Invoices: "accounting.invoices",
     CreditNotes: "accounting.invoices",
     Payments: "accounting.payments",
+    Overpayments: "accounting.payments",
+    Prepayments: "accounting.payments",
     Contacts: "accounting.contacts",
     Organisation: "accounting.settings",
   };

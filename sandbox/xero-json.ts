@@ -1,7 +1,7 @@
 // Xero's JSON conventions: PascalCase fields, Microsoft "/Date(ms+0000)/" dates beside ISO
 // "…String" twins, decimal amounts, and the response envelope every Accounting API answer wears.
 import type { OrganisationBook } from "./books";
-import type { Contact, CreditNote, EpochMs, Invoice, IsoDate, LineItem, Organisation, Payment } from "./model";
+import type { Contact, CreditNote, EpochMs, Invoice, IsoDate, LineItem, Organisation, Payment, PaymentCredit, PaymentCreditKind } from "./model";
 import { fromCents } from "./money";
 import { newId } from "./random";
 
@@ -94,8 +94,9 @@ export function invoiceJson(book: OrganisationBook, invoice: Invoice, detail: In
               HasErrors: false,
             };
           }),
-          Prepayments: [],
-          Overpayments: [],
+          // The overpayments and prepayments allocated to this invoice, as Xero lists them on it
+          // (Invoice.Overpayments / Invoice.Prepayments in xero_accounting.yaml; each with its AppliedAmount).
+          ...appliedPaymentCredits(book, invoice),
         }),
     AmountDue: fromCents(book.amountDue(invoice)),
     AmountPaid: fromCents(invoice.amountPaid),
@@ -260,6 +261,57 @@ export function creditNoteJson(book: OrganisationBook, creditNote: CreditNote): 
     SentToContact: false,
     HasAttachments: false,
     HasErrors: false,
+  };
+}
+
+const CREDIT_ID_FIELD: Record<PaymentCreditKind, string> = { OVERPAYMENT: "OverpaymentID", PREPAYMENT: "PrepaymentID" };
+
+function appliedPaymentCredits(book: OrganisationBook, invoice: Invoice): { Overpayments: unknown[]; Prepayments: unknown[] } {
+  const applied = { Overpayments: [] as unknown[], Prepayments: [] as unknown[] };
+  for (const allocation of book.paymentCreditAllocationsForInvoice(invoice.id)) {
+    const credit = book.paymentCredits.get(allocation.creditId)!;
+    (credit.kind === "OVERPAYMENT" ? applied.Overpayments : applied.Prepayments).push({
+      [CREDIT_ID_FIELD[credit.kind]]: credit.id,
+      Date: msDay(allocation.date),
+      AppliedAmount: fromCents(allocation.amount),
+      Total: fromCents(credit.total),
+      LineItems: [],
+    });
+  }
+  return applied;
+}
+
+/**
+ * An overpayment or prepayment as GET /Overpayments and /Prepayments answer it: Type
+ * RECEIVE-OVERPAYMENT / RECEIVE-PREPAYMENT, RemainingCredit, and its Allocations to invoices
+ * (xero_accounting.yaml, Overpayment and Prepayment schemas).
+ */
+export function paymentCreditJson(book: OrganisationBook, credit: PaymentCredit): Record<string, unknown> {
+  const amount = fromCents(credit.total);
+  return {
+    Type: credit.kind === "OVERPAYMENT" ? "RECEIVE-OVERPAYMENT" : "RECEIVE-PREPAYMENT",
+    Contact: contactReference(book.contacts.get(credit.contactId), credit.contactId),
+    Date: msDay(credit.date),
+    Status: credit.status,
+    LineAmountTypes: "NoTax",
+    LineItems: [{ Description: credit.reference || "Received", UnitAmount: amount, Quantity: 1, AccountCode: "200", TaxType: "NONE", TaxAmount: 0, LineAmount: amount, Tracking: [] }],
+    SubTotal: amount,
+    TotalTax: 0,
+    Total: amount,
+    UpdatedDateUTC: msDate(credit.updatedAt),
+    CurrencyCode: credit.currencyCode,
+    [CREDIT_ID_FIELD[credit.kind]]: credit.id,
+    CurrencyRate: 1,
+    RemainingCredit: fromCents(book.remainingPaymentCredit(credit)),
+    Allocations: book.allocationsForPaymentCredit(credit.id).map((allocation) => ({
+      AllocationID: allocation.id,
+      Amount: fromCents(allocation.amount),
+      Date: msDay(allocation.date),
+      Invoice: { InvoiceID: allocation.invoiceId, InvoiceNumber: book.invoices.get(allocation.invoiceId)?.number ?? "" },
+    })),
+    Payments: [],
+    HasAttachments: false,
+    Reference: credit.reference,
   };
 }
 

@@ -93,6 +93,11 @@ const ACCOUNTING_CASES: Array<[string, string, () => string, string?]> = [
   ["/Invoices/{InvoiceID}/History", "get", () => `/Invoices/${invoiceId}/History`],
   ["/Payments", "get", () => "/Payments?page=1"],
   ["/CreditNotes", "get", () => "/CreditNotes?page=1"],
+  ["/Overpayments", "get", () => "/Overpayments?page=1"],
+  ["/Overpayments", "get", () => "/Overpayments"],
+  ["/Prepayments", "get", () => "/Prepayments?page=1"],
+  // Invoices carrying applied overpayments and prepayments (and a zero-total one) in their arrays.
+  ["/Invoices", "get", () => `/Invoices?page=1&pageSize=1000&Statuses=PAID`],
 ];
 
 describe("Accounting API responses match xero_accounting.yaml", () => {

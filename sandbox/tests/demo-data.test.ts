@@ -61,6 +61,10 @@ describe("large organisations", () => {
     const book = generateLargeOrganisation({ name: "Benchmark Wholesale", contacts: 20_000, invoices: 100_000, seed: 42 }, NOW);
     expect(book.invoices.size).toBe(100_000);
     expect(book.contacts.size).toBe(20_000);
+    const credits = [...book.paymentCredits.values()];
+    expect(credits.some((credit) => credit.kind === "OVERPAYMENT" && book.remainingPaymentCredit(credit) > 0)).toBe(true);
+    expect(credits.some((credit) => credit.kind === "PREPAYMENT" && credit.status === "PAID")).toBe(true);
+    expect([...book.invoices.values()].some((invoice) => invoice.total === 0 && invoice.status === "PAID")).toBe(true);
     const again = generateLargeOrganisation({ name: "Benchmark Wholesale", contacts: 200, invoices: 1000, seed: 42 }, NOW);
     const small = generateLargeOrganisation({ name: "Benchmark Wholesale", contacts: 200, invoices: 1000, seed: 42 }, NOW);
     expect([...again.invoices.keys()]).toEqual([...small.invoices.keys()]);
