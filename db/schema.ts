@@ -229,6 +229,8 @@ export const xeroConnections = pgTable("xero_connections", {
   invoicesSyncedThrough: moment("invoices_synced_through"),
   contactsSyncedThrough: moment("contacts_synced_through"),
   creditNotesSyncedThrough: moment("credit_notes_synced_through"),
+  overpaymentsSyncedThrough: moment("overpayments_synced_through"),
+  prepaymentsSyncedThrough: moment("prepayments_synced_through"),
   lastSyncAt: moment("last_sync_at"),
   lastSyncStatus: text("last_sync_status"),
   lastSyncError: text("last_sync_error"),
@@ -308,10 +310,19 @@ export const contacts = pgTable(
   ],
 );
 
+/**
+ * What left credit on the customer's account: a sales credit note, or money
+ * they paid that is not for one invoice — an overpayment, or a prepayment
+ * (Xero's RECEIVE-OVERPAYMENT / RECEIVE-PREPAYMENT). All three have a
+ * RemainingCredit Xero allocates to invoices, and become PAID once used up.
+ */
+export const customerCreditKind = pgEnum("customer_credit_kind", ["credit_note", "overpayment", "prepayment"]);
+
 export const creditNoteStatus = pgEnum("credit_note_status", ["DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED"]);
 
 /**
- * A sales credit note (Xero type ACCRECCREDIT), copied from Xero. While it is
+ * A sales credit note (Xero type ACCRECCREDIT), or an overpayment or
+ * prepayment (`kind`), copied from Xero. While it is
  * AUTHORISED with RemainingCredit left, the customer has unallocated credit on
  * their account: the invoice and contact pages show it, and a workspace may
  * hold that customer's reminders until it is used (Xero marks a fully
@@ -326,6 +337,8 @@ export const creditNotes = pgTable(
     workspaceId: uuid("workspace_id")
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),
+    kind: customerCreditKind("kind").notNull().default("credit_note"),
+    /** Xero's CreditNoteID, OverpaymentID or PrepaymentID (GUIDs: unique across the three). */
     xeroCreditNoteId: text("xero_credit_note_id").notNull(),
     xeroContactId: text("xero_contact_id").notNull(),
     creditNoteNumber: text("credit_note_number"),

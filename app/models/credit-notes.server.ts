@@ -9,8 +9,13 @@ import { creditNotes } from "~db/schema";
 import { sql } from "~/server/db.server";
 import { formatMoney } from "~/display/format";
 
-/** A sales credit note as Xero describes it. Money is a decimal string, dates are YYYY-MM-DD. */
+/**
+ * A sales credit note, overpayment or prepayment as Xero describes it (its id
+ * in xeroCreditNoteId, whichever it is). Money is a decimal string, dates are
+ * YYYY-MM-DD.
+ */
 export type CreditNoteRecord = {
+  kind: (typeof creditNotes.$inferSelect)["kind"];
   xeroCreditNoteId: string;
   xeroContactId: string;
   creditNoteNumber: string | null;
@@ -30,10 +35,10 @@ export type CreditNoteRecord = {
 export async function upsertCreditNotes(tx: TransactionSql, workspaceId: string, records: CreditNoteRecord[]): Promise<number> {
   if (records.length === 0) return 0;
   const written = await tx`
-    insert into credit_notes as n (workspace_id, xero_credit_note_id, xero_contact_id, credit_note_number, status, currency_code, total, remaining_credit, issue_date, xero_updated_at)
-    select ${workspaceId}::uuid, r."xeroCreditNoteId", r."xeroContactId", r."creditNoteNumber", r.status, r."currencyCode", r.total, r."remainingCredit", r."issueDate", r."xeroUpdatedAt"
+    insert into credit_notes as n (workspace_id, kind, xero_credit_note_id, xero_contact_id, credit_note_number, status, currency_code, total, remaining_credit, issue_date, xero_updated_at)
+    select ${workspaceId}::uuid, r.kind, r."xeroCreditNoteId", r."xeroContactId", r."creditNoteNumber", r.status, r."currencyCode", r.total, r."remainingCredit", r."issueDate", r."xeroUpdatedAt"
     from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(
-      "xeroCreditNoteId" text, "xeroContactId" text, "creditNoteNumber" text, status credit_note_status, "currencyCode" text,
+      kind customer_credit_kind, "xeroCreditNoteId" text, "xeroContactId" text, "creditNoteNumber" text, status credit_note_status, "currencyCode" text,
       total numeric, "remainingCredit" numeric, "issueDate" date, "xeroUpdatedAt" timestamptz)
     on conflict (workspace_id, xero_credit_note_id) do update set
       xero_contact_id = excluded.xero_contact_id, credit_note_number = excluded.credit_note_number, status = excluded.status,
@@ -48,8 +53,8 @@ export async function upsertCreditNotes(tx: TransactionSql, workspaceId: string,
 
 /**
  * SQL condition over a `contacts` row aliased `c`: Xero shows unallocated
- * credit on the customer's account (an AUTHORISED sales credit note with
- * RemainingCredit left). With the workspace's hold on, such a customer's
+ * credit on the customer's account (an AUTHORISED sales credit note,
+ * overpayment or prepayment with RemainingCredit left — one rule for all three). With the workspace's hold on, such a customer's
  * reminders are held (the planner's "held_for_credit", prepare, send-now,
  * upcoming reminders).
  */

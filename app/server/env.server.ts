@@ -49,7 +49,7 @@ const schema = z.object({
   XERO_API_URL: z.url().default("https://api.xero.com"),
   XERO_SCOPES: z
     .string()
-    .default("accounting.invoices accounting.contacts.read accounting.settings.read")
+    .default("accounting.invoices accounting.contacts.read accounting.settings.read accounting.payments.read")
     .transform((value) => value.split(/[\s,]+/).filter(Boolean)),
   XERO_WEBHOOK_KEY: z.string().min(1),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://"),

@@ -58,9 +58,9 @@ describe("a first sync of a large organisation", () => {
     expect(contactCalls).toHaveLength(Math.ceil(named / 50));
     expect(contactCalls.every((call) => call.query.includes("page=1") && call.query.includes("IDs=") && !call.query.includes("where="))).toBe(true);
     expect(calls.filter((call) => call.path.endsWith("/Invoices"))).toHaveLength(Math.ceil(expected / 1000));
-    // Organisation, invoices, the customers they name, and one page of open credit (a generated organisation has none).
-    expect(calls.filter((call) => call.path.endsWith("/CreditNotes"))).toHaveLength(1);
-    expect(run.xeroCalls).toBe(1 + Math.ceil(named / 50) + Math.ceil(expected / 1000) + 1);
+    // Organisation, invoices, the customers they name, and one page each of open credit notes, overpayments and prepayments.
+    for (const credit of ["/CreditNotes", "/Overpayments", "/Prepayments"]) expect(calls.filter((call) => call.path.endsWith(credit))).toHaveLength(1);
+    expect(run.xeroCalls).toBe(1 + Math.ceil(named / 50) + Math.ceil(expected / 1000) + 3);
     expect(run.contactsCreated + run.contactsUpdated + run.contactsUnchanged).toBeGreaterThanOrEqual(named);
     expect(run.pagesDone).toBe(run.pageCount);
   });

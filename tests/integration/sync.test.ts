@@ -70,8 +70,16 @@ describe("the first sync of a newly connected organisation", () => {
 
     // Organisation, open invoices and recent history together (one page), then the customers they name by id (one call of ≤ 50), then open credit (one page).
     const calls = sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" });
-    expect(calls.map((call) => call.path)).toEqual(["/api.xro/2.0/Organisation", "/api.xro/2.0/Invoices", "/api.xro/2.0/Contacts", "/api.xro/2.0/CreditNotes"]);
-    expect(run.xeroCalls).toBe(4);
+    // Customers' credit last: credit notes, overpayments and prepayments (docs/decisions/0004-hold-reminders-while-credit.md).
+    expect(calls.map((call) => call.path)).toEqual([
+      "/api.xro/2.0/Organisation",
+      "/api.xro/2.0/Invoices",
+      "/api.xro/2.0/Contacts",
+      "/api.xro/2.0/CreditNotes",
+      "/api.xro/2.0/Overpayments",
+      "/api.xro/2.0/Prepayments",
+    ]);
+    expect(run.xeroCalls).toBe(6);
     expect(run.bytesReceived).toBe(calls.reduce((sum, call) => sum + call.bytes, 0));
     expect(calls.filter((call) => call.path.endsWith("Invoices")).every((call) => call.query.includes("summaryOnly=true") && call.query.includes("pageSize=1000"))).toBe(true);
 
@@ -94,12 +102,12 @@ describe("the first sync of a newly connected organisation", () => {
 });
 
 describe("incremental sync", () => {
-  it("costs three calls (contacts, invoices, credit notes) and changes nothing when nothing changed in Xero", async () => {
+  it("costs five calls (contacts, invoices, credit notes, overpayments, prepayments) and changes nothing when nothing changed in Xero", async () => {
     sandbox.callLog.clear();
     const before = await db.select().from(invoices).where(eq(invoices.workspaceId, workspaceId));
     const run = await syncNow();
     expect(run).toMatchObject({ kind: "incremental", trigger: "manual", status: "succeeded", invoicesCreated: 0, invoicesUpdated: 0, paymentsDetected: 0 });
-    expect(run.xeroCalls).toBeLessThanOrEqual(3);
+    expect(run.xeroCalls).toBeLessThanOrEqual(5);
     expect(sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" }).every((call) => call.query.length > 0)).toBe(true);
     expect(await db.select().from(invoices).where(eq(invoices.workspaceId, workspaceId))).toEqual(before);
   });
@@ -109,7 +117,7 @@ describe("incremental sync", () => {
     await control(sandbox, `/organisations/${tenantId}/invoices/${invoice.id}/payments`, {});
     const run = await syncNow();
     expect(run).toMatchObject({ status: "succeeded", paymentsDetected: 1, invoicesUpdated: 1 });
-    expect(run.xeroCalls).toBeLessThanOrEqual(3);
+    expect(run.xeroCalls).toBeLessThanOrEqual(5);
     const copy = await solidoInvoice(invoice.id);
     expect(copy.invoice).toMatchObject({ status: "PAID", amountDue: "0.00", amountPaid: money(invoice.total) });
     expect(copy.invoice.settledSeenAt!.getTime()).toBeGreaterThanOrEqual(run.startedAt!.getTime() - 1000);
@@ -207,7 +215,7 @@ describe("the sync schedule", () => {
     await sweep();
     const scheduled = await latestRun();
     expect(scheduled).toMatchObject({ kind: "incremental", trigger: "schedule", status: "succeeded" });
-    expect(sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" }).length).toBeLessThanOrEqual(3);
+    expect(sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" }).length).toBeLessThanOrEqual(5);
   });
 
   it("runs no sync for a workspace that needs reconnecting, and says why", async () => {
