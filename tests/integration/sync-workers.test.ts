@@ -96,7 +96,7 @@ describe("worker processes", () => {
       expect(sandbox.callLog.list({ tenantId: workspace.tenantId, pathPrefix: "/api.xro/2.0/Contacts" })).toHaveLength(1);
       expect(sandbox.callLog.list({ tenantId: workspace.tenantId, pathPrefix: "/api.xro/2.0/Invoices" })).toHaveLength(1);
     }
-    // Organisation, contacts, invoices and open credit notes each.
-    expect(runs.map((run) => run.xeroCalls)).toEqual([4, 4]);
+    // Organisation, invoices, contacts, and credit notes, overpayments and prepayments.
+    expect(runs.map((run) => run.xeroCalls)).toEqual([6, 6]);
   });
 });
