@@ -1,6 +1,7 @@
 // `npm run worker`: one worker process. Uses DATABASE_URL, or the development
 // embedded PostgreSQL when it is unset. Stops gracefully on SIGINT/SIGTERM,
-// letting running jobs finish.
+// letting running jobs finish. Survives a PostgreSQL outage on its own: its job
+// runner is started again once the database answers (jobs/runner.ts).
 import v8 from "node:v8";
 import { resolveDatabaseUrl } from "~db/database-url";
 
@@ -25,7 +26,9 @@ console.log(`[worker] ${worker.workerId} is running`);
 const { logXeroConnectionCount } = await import("~/xero/connection-count.server");
 await logXeroConnectionCount("worker started");
 
+let shuttingDown = false;
 const shutdown = async (signal: string) => {
+  shuttingDown = true;
   console.log(`[worker] ${signal}: finishing running jobs, then stopping`);
   await worker.stop();
   await closeAppDatabase();
@@ -34,3 +37,12 @@ const shutdown = async (signal: string) => {
 };
 process.once("SIGINT", () => void shutdown("SIGINT"));
 process.once("SIGTERM", () => void shutdown("SIGTERM"));
+// The runner ended and will not be started again (a breaking migration of graphile-worker's schema):
+// the process ends, with graphile-worker's exit code, for the platform to start the new release.
+void worker.ended.then(async () => {
+  if (shuttingDown) return;
+  console.error(`[worker] ${worker.workerId} has no job runner any more: exiting`);
+  await closeAppDatabase().catch(() => {});
+  await database.stop();
+  process.exit(process.exitCode ?? 1);
+});

@@ -75,6 +75,9 @@ function beat(retry = true) {
   });
 }
 
+/** Whether a task of this graphile worker (pool) id is running in this process. */
+export const isRunningFor = (workerId: string) => running.has(workerId);
+
 /** Runs a task's work with its worker marked alive. */
 export async function whileAlive<T>(workerId: string | null | undefined, work: () => Promise<T>): Promise<T> {
   if (!workerId) return work();
