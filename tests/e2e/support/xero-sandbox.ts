@@ -53,15 +53,24 @@ export async function xeroUserWithOrganisation(user: DemoUser, organisationName:
     method: "POST",
     body: JSON.stringify({ name: organisationName, contacts: 1, invoices: 0, seed: 7, userEmails: [user.email] }),
   });
+  /** A customer in the organisation's contacts; without an email address when none is given, as many are in Xero. */
+  const customer = async (contact: { name: string; emailAddress?: string }) =>
+    (await control<{ ContactID: string }>(`/organisations/${tenantId}/contacts`, { method: "POST", body: JSON.stringify({ isCustomer: true, ...contact }) })).ContactID;
+  /** An approved invoice to one of the organisation's customers, dated on its due date unless told otherwise. */
+  const invoiceFor = async (contactId: string, invoice: { dueDate: string; amount: string; number?: string; date?: string }) => {
+    const created = await control<{ InvoiceID: string; InvoiceNumber: string }>(`/organisations/${tenantId}/invoices`, {
+      method: "POST",
+      body: JSON.stringify({ contactId, status: "AUTHORISED", date: invoice.dueDate, ...invoice }),
+    });
+    return { xeroInvoiceId: created.InvoiceID, number: created.InvoiceNumber };
+  };
   return {
     tenantId,
-    async invoice(customer: { name: string; emailAddress: string }, invoice: { dueDate: string; amount: string }) {
-      const contact = await control<{ ContactID: string }>(`/organisations/${tenantId}/contacts`, { method: "POST", body: JSON.stringify({ isCustomer: true, ...customer }) });
-      const created = await control<{ InvoiceID: string; InvoiceNumber: string }>(`/organisations/${tenantId}/invoices`, {
-        method: "POST",
-        body: JSON.stringify({ contactId: contact.ContactID, status: "AUTHORISED", date: invoice.dueDate, ...invoice }),
-      });
-      return { xeroInvoiceId: created.InvoiceID, number: created.InvoiceNumber };
+    customer,
+    invoiceFor,
+    /** A new customer with one invoice. */
+    async invoice(contact: { name: string; emailAddress: string }, invoice: { dueDate: string; amount: string }) {
+      return invoiceFor(await customer(contact), invoice);
     },
   };
 }
