@@ -1,7 +1,8 @@
-// What /healthz reports: can the app reach its database, and is a worker
-// process alive to sync and send? The database decides up or down; a silent
+// What /healthz reports: can the app reach its database, is a worker
+// process alive to sync and send, and are reminder emails going out? The database decides up or down; a silent
 // worker only degrades, since pages still load without it.
 import { sql } from "~/server/db.server";
+import { sendingHealth, type SendingHealth } from "~/reminders/sending-state.server";
 import { countXeroConnections, type ConnectionCount } from "~/xero/connection-count.server";
 
 /** Workers beat every 15 seconds (jobs/heartbeat.ts); two minutes of silence means none is running. */
@@ -15,6 +16,8 @@ export type Health = {
   worker: { lastHeartbeatAt: string | null; secondsAgo: number | null; alive: boolean; aliveWorkers: number };
   /** Xero organisations connected, against the app's cap (the 26th is refused while uncertified); for the operator. */
   xeroConnections?: ConnectionCount;
+  /** Whether reminder emails are going out: counts only, never the mail server's words (they go to the log). */
+  sending?: SendingHealth;
 };
 
 function withTimeout<T>(promise: Promise<T>, ms: number) {
@@ -47,9 +50,10 @@ export async function checkHealth(): Promise<Health> {
            count(*) filter (where last_beat_at > now() - make_interval(secs => ${WORKER_ALIVE_WITHIN_SECONDS}))::int as alive_workers
     from worker_heartbeats`;
   const aliveWorkers = beat?.alive_workers ?? 0;
-  const xeroConnections = await countXeroConnections();
+  const [xeroConnections, sending] = await Promise.all([countXeroConnections(), sendingHealth()]);
   return {
-    status: aliveWorkers > 0 ? "ok" : "degraded",
+    // Emails held for a refused SMTP login go nowhere until someone acts: degraded, as a silent worker is.
+    status: aliveWorkers > 0 && sending.status !== "held" ? "ok" : "degraded",
     database: { ok: true, latencyMs },
     worker: {
       lastHeartbeatAt: beat?.last_beat_ms == null ? null : new Date(beat.last_beat_ms).toISOString(),
@@ -58,5 +62,6 @@ export async function checkHealth(): Promise<Health> {
       aliveWorkers,
     },
     xeroConnections,
+    sending,
   };
 }

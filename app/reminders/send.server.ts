@@ -48,6 +48,8 @@ export class TemporarySendFailure extends Error {}
 export type SendOutcome = "sent" | "recovered" | "bounced" | "failed" | "held" | "elsewhere" | "dropped" | "rechecking" | "nothing_to_do";
 
 /** The last_error of an email held because the mail server refused Solido's credentials (the sweeper looks for it). */
+/** How an email the mail server refused from Solido (a relay or policy refusal, not the address) is recorded: the reason starts so. */
+export const REFUSED_BY_MAIL_SERVER = "Not sent: the mail server refused it";
 export const HELD_FOR_CREDENTIALS = "Held: the mail server refused Solido's SMTP sign-in (EAUTH). Sending resumes once SMTP_URL's credentials work again";
 
 /** One send's history notes, for a whole batch: noted later, on the tenant's queue, behind sending. */
@@ -312,7 +314,7 @@ export async function sendReminderEmails(emailIds: string[], now: Date, transpor
     for (const { email, result } of refusedSender) {
       console.warn(`[email] ALERT: the mail server refused reminder email ${email.id} from Solido (${result.code ?? "no code"}): ${result.message}`);
     }
-    await markNotSent(refusedSender.map((each) => each.email.id), "failed", new Map(refusedSender.map((each) => [each.email.id, `Not sent: the mail server refused it (${each.result.message})`])));
+    await markNotSent(refusedSender.map((each) => each.email.id), "failed", new Map(refusedSender.map((each) => [each.email.id, `${REFUSED_BY_MAIL_SERVER} (${each.result.message})`])));
     for (const { email } of refusedSender) outcomes.set(email.id, "failed");
   }
   const held = refused.filter((each) => each.result.blame === "credentials");

@@ -3,7 +3,7 @@
 // recorded failed with a reason after a day; one held because the mail server
 // refused Solido's credentials waits, without a retry loop, until they work.
 import { eq, sql } from "drizzle-orm";
-import { beforeEach, expect, it } from "vitest";
+import { beforeEach, expect, it, vi } from "vitest";
 import { at, liveWorkspace, receivedBy, runJobsAt, startReminderWorld, type TestWorkspace } from "../reminders/support";
 
 const world = await startReminderWorld();
@@ -14,6 +14,18 @@ const { prepareReminderEmails } = await import("~/reminders/prepare.server");
 const { sendReminderEmails, HELD_FOR_CREDENTIALS } = await import("~/reminders/send.server");
 const { sweepStrandedEmails } = await import("~/reminders/sweep.server");
 const { createEmailTransport } = await import("~/server/email.server");
+const { loadDashboard } = await import("~/pages/dashboard/page.server");
+const { loader: healthz } = await import("~/routes/healthz");
+const { workspaces } = await import("~db/schema");
+
+/** What the business sees on its dashboard, and what /healthz tells whoever runs Solido. */
+async function sendingAsShown() {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, workspace.workspaceId));
+  const dashboard = await loadDashboard(row);
+  const response = await healthz();
+  const body = await response.text();
+  return { dashboard: dashboard.attention.sending, healthz: JSON.parse(body).sending, healthzBody: body };
+}
 
 const ZONE = "Pacific/Auckland";
 const NOW = at("2025-06-11T10:00", ZONE);
@@ -89,6 +101,13 @@ it("holds emails without retrying when the mail server refuses Solido's credenti
     expect(outcomes.get(email.id)).toBe("held");
     await db.execute(sql`delete from graphile_worker._private_jobs where id in (select id from graphile_worker.jobs where task_identifier = 'reminder_email_send')`);
     expect((await workspace.emails())[0]).toMatchObject({ status: "queued", lastError: HELD_FOR_CREDENTIALS });
+    // Visible, not only logged: the business's dashboard says its emails are held, /healthz says sending is held
+    // (and the service degraded) with counts only, never the mail server's words.
+    const shown = await sendingAsShown();
+    expect(shown.dashboard).toEqual({ heldForLogin: 1, delayed: 0, refused: 0 });
+    expect(shown.healthz).toMatchObject({ status: "held", heldEmails: 1 });
+    expect(JSON.parse(shown.healthzBody).status).toBe("degraded");
+    expect(shown.healthzBody).not.toMatch(/535|EAUTH|expired|Authentication/i);
     // Still refused: the sweep checks once, alerts again, and leaves them held.
     expect(await sweepStrandedEmails(withCredentials)).toEqual({ requeued: 0, failed: 0, held: 1 });
     expect(errors.filter((line) => line.includes("ALERT") && line.includes("EAUTH"))).toHaveLength(2);
@@ -102,4 +121,20 @@ it("holds emails without retrying when the mail server refuses Solido's credenti
   await runJobsAt(NOW);
   expect(await receivedBy(world.mailbox, "held@customer.test")).toHaveLength(1);
   expect((await workspace.emails())[0].status).toBe("sent");
+  const shown = await sendingAsShown();
+  expect(shown.dashboard.heldForLogin).toBe(0);
+  expect(shown.healthz).toMatchObject({ status: "ok", heldEmails: 0 });
+});
+
+it("shows an email the mail server refused from Solido (554 5.7.1) on the dashboard and /healthz, not blaming the address", async () => {
+  const email = await preparedEmail("relay@customer.test");
+  world.mailbox.faults.add({ recipient: "relay@customer.test", code: 554, message: "5.7.1 Relay access denied" });
+  const logged = vi.spyOn(console, "warn").mockImplementation(() => {}); // the ALERT line, expected
+  await runJobsAt(NOW);
+  logged.mockRestore();
+  expect((await workspace.emails())[0]).toMatchObject({ id: email.id, status: "failed" });
+  const shown = await sendingAsShown();
+  expect(shown.dashboard).toEqual({ heldForLogin: 0, delayed: 0, refused: 1 });
+  expect(shown.healthz).toMatchObject({ refusedEmailsLast7Days: 1 });
+  expect(shown.healthzBody).not.toMatch(/Relay access denied|5\.7\.1/);
 });

@@ -16,6 +16,51 @@ export function NeedsAttentionList({ data }: { data: DashboardData }) {
       to: `/w/${slug}/settings/integrations`,
     });
   }
+  // Sending trouble is Solido's to fix (its mail server), told in the business's words: what it means for
+  // their reminders, that nothing is lost, and that there is nothing for them to do. The operator's side is
+  // on /healthz and in the log (app/reminders/sending-state.server.ts).
+  const { sending } = attention;
+  if (sending.heldForLogin > 0) {
+    items.push({
+      key: "sending-held",
+      tone: "danger",
+      text: (
+        <>
+          Reminder emails are not going out: Solido’s mail server refused Solido’s login.
+          <span className="block text-slate-600">
+            Nothing is lost: {plural(sending.heldForLogin, "email")} will go as soon as Solido fixes it. There is nothing you need to do.
+          </span>
+        </>
+      ),
+      to: `/w/${slug}/reminders`,
+    });
+  }
+  if (sending.delayed > 0) {
+    items.push({
+      key: "sending-delayed",
+      tone: "warning",
+      text: (
+        <>
+          {plural(sending.delayed, "reminder email")} delayed: the mail server keeps asking Solido to try later.
+          <span className="block text-slate-600">Solido keeps trying. There is nothing you need to do.</span>
+        </>
+      ),
+      to: `/w/${slug}/reminders`,
+    });
+  }
+  if (sending.refused > 0) {
+    items.push({
+      key: "sending-refused",
+      tone: "danger",
+      text: (
+        <>
+          {plural(sending.refused, "reminder email")} not sent this week: Solido’s mail server refused {sending.refused === 1 ? "it" : "them"}.
+          <span className="block text-slate-600">Your customers’ addresses are fine; this is on Solido’s side.</span>
+        </>
+      ),
+      to: `/w/${slug}/reminders?status=failed`,
+    });
+  }
   if (attention.failedSync) items.push({ key: "sync", tone: "danger", text: attention.failedSync, to: `/w/${slug}/settings/integrations` });
   const contactItem = (key: string, tone: "danger" | "warning", count: number, words: string, state: string, examples: { name: string }[]) => {
     if (count === 0) return;

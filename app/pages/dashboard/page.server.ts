@@ -8,6 +8,7 @@ import { AGEING_BUCKETS, DSO_WINDOW_DAYS, hasAnyInvoice } from "~/models/dashboa
 import { workspaceVersions } from "~/models/kept-figures.server";
 import { receivablesSummary } from "~/models/receivables-summary.server";
 import { reminderOverview } from "~/models/reminder-overview.server";
+import { sendingAlerts } from "~/reminders/sending-state.server";
 import { latestSyncRuns } from "~/models/sync-runs.server";
 import { getConnection, isConnected } from "~/models/xero-connections.server";
 import { describeOffset } from "~/reminders/schedule";
@@ -19,12 +20,13 @@ export async function loadDashboard(workspace: typeof workspaces.$inferSelect) {
   const scope = { today, baseCurrency: workspace.baseCurrency };
   // The figures kept between changes (receivables, reminders) are keyed by the workspace's change counters, read first.
   const versions = await workspaceVersions(workspace.id);
-  const [connection, hasInvoices, runs, { receivables, dso }, { activity, attention, upcoming }] = await Promise.all([
+  const [connection, hasInvoices, runs, { receivables, dso }, { activity, attention, upcoming }, sending] = await Promise.all([
     getConnection(workspace.id),
     hasAnyInvoice(workspace.id),
     latestSyncRuns(workspace.id, 1),
     receivablesSummary(workspace.id, scope, versions),
     reminderOverview(workspace, { today, upcomingDays: UPCOMING_DAYS, versions }),
+    sendingAlerts(workspace.id),
   ]);
   const latest = runs[0];
   const current = latest?.status === "queued" || latest?.status === "running" ? latest : null;
@@ -62,6 +64,7 @@ export async function loadDashboard(workspace: typeof workspaces.$inferSelect) {
       ...attention,
       connection: connection && connection.status !== "connected" ? connection.status : null,
       failedSync: latest?.status === "failed" ? describeSyncRun(latest) : null,
+      sending,
     },
     upcomingDays: UPCOMING_DAYS,
     upcoming: upcoming.map((reminder) => ({
