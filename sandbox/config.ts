@@ -17,6 +17,17 @@ export interface RateLimitSettings {
 export const LENIENCIES = ["contact-where-filters", "unpaged-contact-persons"] as const;
 export type Leniency = (typeof LENIENCIES)[number];
 
+/**
+ * Xero's app tiers (since 2 March 2026: Starter, Core, Plus, Advanced, Enterprise, by connections and
+ * data egress — developer.xero.com/pricing). A Starter app's organisations get 1,000 calls a day
+ * instead of 5,000 ("5,000 calls per day (1,000 for starter tier apps)", maesn.com's Xero API guide;
+ * the limits themselves and their 429 with X-Rate-Limit-Problem and Retry-After:
+ * developer.xero.com/documentation/oauth2/limits). The sandbox knows only that difference.
+ */
+export const APP_TIERS = ["starter", "core"] as const;
+export type AppTier = (typeof APP_TIERS)[number];
+export const DAILY_CALLS_BY_TIER: Record<AppTier, number> = { starter: 1000, core: 5000 };
+
 export interface SandboxSettings {
   port: number;
   /** Public base URL; also the OIDC issuer. Derived from the port when not given. */
@@ -57,6 +68,8 @@ export interface SandboxSettings {
    * not ask for the retired broad scopes (accounting.transactions…). Solido is a new app.
    */
   appCreatedOn: string;
+  /** The registered app's tier: `starter` gives each organisation 1,000 calls a day unless rateLimits.perTenantPerDay says otherwise. */
+  appTier: AppTier;
   /**
    * Each api.xero.com call is held this long (uniform in [min, max] ms) after it is admitted, so it
    * occupies one of the tenant's 5 concurrent slots as a real call does (Xero answers in a few hundred
@@ -93,6 +106,7 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   leniencies: [],
   invoiceHighVolumeThreshold: 500_000,
   appCreatedOn: "2026-06-01",
+  appTier: "core",
   latencyMs: { min: 150, max: 400 },
 };
 
@@ -137,6 +151,12 @@ function leniencies(names: string[]): Leniency[] {
   return names as Leniency[];
 }
 
+function tierFrom(env: Env): AppTier {
+  const tier = (env.SANDBOX_APP_TIER || DEFAULT_SETTINGS.appTier).toLowerCase();
+  if (!(APP_TIERS as readonly string[]).includes(tier)) throw new Error(`SANDBOX_APP_TIER must be one of ${APP_TIERS.join(", ")} (got ${tier})`);
+  return tier as AppTier;
+}
+
 /** Reads SANDBOX_* variables; an empty SANDBOX_WEBHOOK_URL or SANDBOX_STATE_FILE switches that feature off. */
 export function settingsFromEnv(env: Env = process.env): SandboxSettings {
   const d = DEFAULT_SETTINGS;
@@ -158,7 +178,7 @@ export function settingsFromEnv(env: Env = process.env): SandboxSettings {
     authorizationCodeSeconds: numberFrom(env, "SANDBOX_AUTHORIZATION_CODE_SECONDS", d.authorizationCodeSeconds),
     rateLimits: {
       perTenantPerMinute: numberFrom(env, "SANDBOX_RATE_LIMIT_MINUTE", d.rateLimits.perTenantPerMinute),
-      perTenantPerDay: numberFrom(env, "SANDBOX_RATE_LIMIT_DAY", d.rateLimits.perTenantPerDay),
+      perTenantPerDay: numberFrom(env, "SANDBOX_RATE_LIMIT_DAY", DAILY_CALLS_BY_TIER[tierFrom(env)]),
       perTenantConcurrent: numberFrom(env, "SANDBOX_RATE_LIMIT_CONCURRENT", d.rateLimits.perTenantConcurrent),
       appPerMinute: numberFrom(env, "SANDBOX_RATE_LIMIT_APP_MINUTE", d.rateLimits.appPerMinute),
     },
@@ -168,6 +188,7 @@ export function settingsFromEnv(env: Env = process.env): SandboxSettings {
     leniencies: leniencies(listFrom(env, "SANDBOX_LENIENCIES", d.leniencies)),
     invoiceHighVolumeThreshold: numberFrom(env, "SANDBOX_INVOICE_HIGH_VOLUME_THRESHOLD", d.invoiceHighVolumeThreshold),
     appCreatedOn: dayFrom(env, "SANDBOX_APP_CREATED_ON", d.appCreatedOn),
+    appTier: tierFrom(env),
     latencyMs: latencyFrom(env, "SANDBOX_LATENCY_MS", d.latencyMs),
   };
 }

@@ -7,7 +7,7 @@ import { accountingRoutes } from "./accounting-routes";
 import { IdempotencyKeys, Pauses, authenticate, authoriseTenant, injectFaults, limitRate, logCalls, refuseLongUrls, respondAfter, type ApiEnv } from "./api-gateway";
 import { CallLog } from "./call-log";
 import { Clock } from "./clock";
-import { DEFAULT_SETTINGS, type SandboxSettings } from "./config";
+import { DAILY_CALLS_BY_TIER, DEFAULT_SETTINGS, type SandboxSettings } from "./config";
 import { connectionsRoutes } from "./connections-routes";
 import { controlRoutes } from "./control-routes";
 import { FaultInjector } from "./faults";
@@ -52,7 +52,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     webhookUrl: null,
     latencyMs: null,
     ...options,
-    rateLimits: { ...DEFAULT_SETTINGS.rateLimits, ...options.rateLimits },
+    rateLimits: { ...DEFAULT_SETTINGS.rateLimits, perTenantPerDay: DAILY_CALLS_BY_TIER[options.appTier ?? DEFAULT_SETTINGS.appTier], ...options.rateLimits },
   };
   const appName = options.appName ?? "Solido";
   const clock = new Clock(options.now);

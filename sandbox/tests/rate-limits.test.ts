@@ -56,6 +56,28 @@ describe("rate limits", () => {
     for (const call of calls.filter((logged: { status: number }) => logged.status === 200)) expect(call.durationMs).toBeGreaterThanOrEqual(1990);
   });
 
+  it("gives a Starter-tier app's organisation 1,000 calls a day, then 429 with X-Rate-Limit-Problem: day and a Retry-After until the window moves", async () => {
+    sandbox = await startTestSandbox({ appTier: "starter", rateLimits: { perTenantPerMinute: 2000, appPerMinute: 20_000 } });
+    const { accessToken } = await connect(sandbox);
+    for (let call = 1; call <= 1000; call++) {
+      const response = await api(sandbox, accessToken, "/Organisation");
+      expect(response.status).toBe(200);
+      if (call === 1 || call === 1000) expect(response.headers.get("X-DayLimit-Remaining")).toBe(String(1000 - call));
+    }
+    const refused = await api(sandbox, accessToken, "/Organisation");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("X-Rate-Limit-Problem")).toBe("day");
+    expect(refused.headers.get("X-DayLimit-Remaining")).toBe("0");
+    const retryAfter = Number(refused.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThan(60);
+    expect(retryAfter).toBeLessThanOrEqual(86_400);
+    // Another organisation keeps its own 1,000; the refused one may call again once Retry-After has passed.
+    expect((await api(sandbox, accessToken, "/Organisation", { tenantId: KIWI.id })).status).toBe(200);
+    sandbox.clock.advance(retryAfter * 1000);
+    const { accessToken: nextDays } = await connect(sandbox); // the first token has expired meanwhile
+    expect((await api(sandbox, nextDays, "/Organisation")).status).toBe(200);
+  });
+
   it("enforces the daily and app-wide limits, configurable and on a scaled clock", async () => {
     sandbox = await startTestSandbox({ rateLimits: { perTenantPerDay: 3, appPerMinute: 1000 }, timeScale: 0.001 });
     const { accessToken } = await connect(sandbox);
