@@ -14,6 +14,8 @@ export function crontab() {
     // Every 5 minutes: prepared reminder emails whose send job is gone (retries spent in a long SMTP
     // outage, or held for refused credentials) are queued again or recorded failed with a reason.
     "2,7,12,17,22,27,32,37,42,47,52,57 * * * * reminder_emails_sweep ?fill=4m&max=1",
+    // Hourly: sessions past their end are deleted (signing in clears only that user's).
+    "41 * * * * sessions_sweep ?max=1",
   ];
   return parseCrontab(lines.join("\n"));
 }

@@ -43,6 +43,15 @@ export async function deleteSession(token: string) {
   await db.delete(sessions).where(eq(sessions.tokenHash, hashSessionToken(token)));
 }
 
+/**
+ * Deletes sessions that have ended (expired rows no cookie can use any more), for the sessions_sweep
+ * crontab job: a user who never signs in again would otherwise keep theirs for good. Returns how many.
+ */
+export async function deleteExpiredSessions(now: Date = new Date()) {
+  const deleted = await db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ tokenHash: sessions.tokenHash });
+  return deleted.length;
+}
+
 /** Ends every session of the user, e.g. in the transaction that removes them from a workspace. */
 export async function deleteUserSessions(executor: Executor, userId: string) {
   await executor.delete(sessions).where(eq(sessions.userId, userId));

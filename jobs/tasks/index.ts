@@ -7,6 +7,7 @@ import { reminderEmailsPrepare } from "./reminder-emails-prepare";
 import { reminderEmailsSweep } from "./reminder-emails-sweep";
 import { reminderHistoryNote } from "./reminder-history-note";
 import { remindersPlan } from "./reminders-plan";
+import { sessionsSweep } from "./sessions-sweep";
 import { workspaceSync } from "./workspace-sync";
 import { workspaceSyncsSchedule } from "./workspace-syncs-schedule";
 
@@ -25,5 +26,6 @@ export const taskList: TaskList = {
   workspace_sync: workspaceSync,
   invoice_refresh: invoiceRefresh,
   workspace_syncs_schedule: workspaceSyncsSchedule,
+  sessions_sweep: sessionsSweep,
   ...reminderTasks(systemClock),
 };

@@ -85,3 +85,25 @@ describe("ending a session", () => {
     expect((await openWorkspace(workspace.slug, ownerCookie)).status).toBe(200);
   });
 });
+
+describe("the sessions_sweep job", () => {
+  it("deletes sessions that have ended and keeps live ones, on the crontab, and a second run finds nothing to delete", async () => {
+    const { sql } = await import("~/server/db.server");
+    const { taskList } = await import("~jobs/tasks");
+    const { crontab } = await import("~jobs/crontab");
+    const { drainJobs } = await import("../support/jobs");
+    const { deleteExpiredSessions } = await import("~/models/sessions.server");
+    const ended = await createWorkspace();
+    const live = await createWorkspace();
+    await db.update(sessions).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(sessions.userId, ended.owner.id));
+    expect(crontab().map((item) => item.task)).toContain("sessions_sweep");
+
+    await sql`select graphile_worker.add_job('sessions_sweep', '{}'::json)`;
+    await drainJobs(taskList);
+
+    expect(await db.select().from(sessions).where(eq(sessions.userId, ended.owner.id))).toEqual([]);
+    expect(await db.select().from(sessions).where(eq(sessions.userId, live.owner.id))).toHaveLength(1);
+    expect(await signedInAs(live.cookie)).toBe(live.owner.id);
+    expect(await deleteExpiredSessions()).toBe(0);
+  });
+});
