@@ -10,14 +10,22 @@ import { ensureDatabaseExists, withDatabaseName } from "~db/database-url";
 import { startEmbeddedPostgres } from "~db/embedded-postgres";
 import { migrateDatabase } from "~db/migrate";
 
-/** DATABASE_URL's server (a fresh database on it), or an embedded PostgreSQL that is thrown away afterwards, as durable as a deployment's. */
+/**
+ * DATABASE_URL's server (a fresh database on it), or an embedded PostgreSQL that is thrown away
+ * afterwards, as durable as a deployment's (fsync, synchronous commit and full-page writes on).
+ * `cpuMs()`: CPU milliseconds PostgreSQL has used so far for this run — the embedded cluster's
+ * whole process tree (backends, WAL writer, checkpointer; backends that exited included), or,
+ * on an outside server, the live backends serving this database.
+ */
 export async function benchDatabase() {
   let serverUrl: string;
   let stop = async () => {};
+  let dataDir: string | undefined;
   if (process.env.DATABASE_URL) {
     serverUrl = withDatabaseName(process.env.DATABASE_URL, "postgres");
   } else {
-    const server = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `solido-bench-${process.pid}`), ephemeral: true, durable: true });
+    dataDir = path.join(os.tmpdir(), `solido-bench-${process.pid}`);
+    const server = await startEmbeddedPostgres({ dataDir, ephemeral: true, durable: true });
     serverUrl = server.serverUrl;
     stop = server.stop;
   }
@@ -26,7 +34,9 @@ export async function benchDatabase() {
   const url = withDatabaseName(serverUrl, name);
   await migrateDatabase(url);
   process.env.DATABASE_URL = url;
-  return { url, stop };
+  const postmaster = dataDir ? Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]) : undefined;
+  const cpuMs = () => (postmaster ? cpuMsOfTree(postmaster) : postgresCpuMs(url));
+  return { url, stop, cpuMs };
 }
 
 /**
@@ -93,7 +103,10 @@ const USER_HZ = 100; // /proc's clock ticks a second on Linux
 function procStat(pid: number) {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return { ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ };
+    // utime + stime (the process's own), cutime + cstime (its children's that exited and were waited for).
+    const own = ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+    const exitedChildren = ((Number(fields[13]) + Number(fields[14])) * 1000) / USER_HZ;
+    return { ppid: Number(fields[1]), cpuMs: own, treeMs: own + exitedChildren };
   } catch {
     return undefined;
   }
@@ -105,13 +118,13 @@ const processIds = () => fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(
 export const cpuMsOf = (pid: number) => procStat(pid)?.cpuMs ?? 0;
 
 /**
- * CPU milliseconds so far of a process and all its descendants (a server's workers, PostgreSQL's backends).
- * Exited children's time is counted in their parent's cutime/cstime, not here: measure trees that keep their processes.
+ * CPU milliseconds so far of a process and all its descendants (a server's workers, PostgreSQL's backends),
+ * children that have exited included (the kernel adds a reaped child's time to its parent's cutime/cstime).
  */
 export function cpuMsOfTree(rootPid: number) {
   const stats = new Map(processIds().map((pid) => [pid, procStat(pid)]));
   const tree = (root: number): number => {
-    let total = stats.get(root)?.cpuMs ?? 0;
+    let total = stats.get(root)?.treeMs ?? 0;
     for (const [pid, info] of stats) if (info?.ppid === root) total += tree(pid);
     return total;
   };
