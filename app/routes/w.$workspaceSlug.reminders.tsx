@@ -107,7 +107,7 @@ export default function Reminders() {
               {upcoming.map((reminder) => (
                 <li key={reminder.key} className="flex flex-wrap items-baseline gap-x-4 gap-y-1 px-5 py-2">
                   <span className="w-28 shrink-0 font-medium text-slate-900">{reminder.when}</span>
-                  <span className="min-w-0 flex-1">
+                  <span className="min-w-0 flex-1 basis-48">
                     <RowLink to={`/w/${slug}/contacts/${reminder.contactId}`} className="font-medium text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                       {reminder.contactName}
                     </RowLink>

@@ -116,6 +116,15 @@ test("the first day: sign up, first sync, preview, go live — the emails at the
   const previewByRecipient = new Map<string, string[]>();
   for (const row of firstDay) previewByRecipient.set(row.to, [...(previewByRecipient.get(row.to) ?? []), row.invoice].sort());
   await expectNoSeriousAccessibilityViolations(page, "the Reminders page's preview");
+  // On a phone each row keeps its customer, address and invoice readable: the step's words move under them
+  // rather than squeezing them into a column a few letters wide.
+  await page.setViewportSize({ width: 375, height: 800 });
+  const narrowest = await page
+    .getByTestId("upcoming-queue")
+    .locator(":scope > li > span:nth-child(2)")
+    .evaluateAll((spans) => Math.min(...spans.map((span) => span.getBoundingClientRect().width)));
+  expect(narrowest, "the narrowest preview row's customer and invoice column at 375 px").toBeGreaterThanOrEqual(180);
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Go live: the dialog counts what the preview lists.
   await page.goto(`/w/${workspace.slug}/settings/reminders`);

@@ -30,7 +30,7 @@ export function Upcoming({ data }: { data: DashboardData }) {
           {upcoming.map((reminder) => (
             <li key={reminder.key} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2">
               <span className="w-28 shrink-0 font-medium text-slate-900">{reminder.when}</span>
-              <span className="min-w-0 flex-1">
+              <span className="min-w-0 flex-1 basis-48">
                 <RowLink to={`/w/${slug}/contacts/${reminder.contactId}`} className="font-medium text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                   {reminder.contactName}
                 </RowLink>
