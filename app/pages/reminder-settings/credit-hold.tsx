@@ -13,7 +13,7 @@ export function CreditHoldCard({ settings, busy }: { settings: ReminderSettings;
       </h2>
       <p className="mt-1 text-sm text-slate-600">
         A customer can have credit on their account in Xero that nobody has allocated to an invoice yet (a credit note with credit
-        remaining). Their invoice and contact pages show it either way.
+        remaining, or an overpayment or prepayment not yet used). Their invoice and contact pages show it either way.
       </p>
       <Form method="post" className="mt-4 space-y-3" aria-labelledby="credit-hold-heading">
         <input type="hidden" name="intent" value="credit-hold" />

@@ -72,6 +72,11 @@ export async function xeroUserWithOrganisation(user: DemoUser, organisationName:
     async invoice(contact: { name: string; emailAddress: string }, invoice: { dueDate: string; amount: string }) {
       return invoiceFor(await customer(contact), invoice);
     },
+    /** A sales credit note for the customer, left unallocated; `amount` is before tax, as for invoices. */
+    async creditNote(xeroContactId: string, amount: string) {
+      const created = await control<{ RemainingCredit: number }>(`/organisations/${tenantId}/credit-notes`, { method: "POST", body: JSON.stringify({ contactId: xeroContactId, amount }) });
+      return { remainingCredit: created.RemainingCredit };
+    },
   };
 }
 
