@@ -602,6 +602,64 @@ export const reminders = pgTable(
 );
 
 /**
+ * A customer's word on their page (the signed link in every reminder): "I'll pay on …". While it
+ * stands, the invoice's reminders wait until the promised day and a few days' grace (the invoice's
+ * pause, so every rule that honours a pause honours it); the first reminder after it passes unpaid
+ * says, politely, that the promised payment has not arrived. Noted in the invoice's history in Xero.
+ */
+export const paymentPromises = pgTable(
+  "payment_promises",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "cascade" }),
+    /** The organisation's calendar day the customer said they would pay by. */
+    promisedFor: date("promised_for").notNull(),
+    /** When the note "Customer promised to pay on …" was added to the invoice's history in Xero. */
+    historyNotedAt: moment("history_noted_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("payment_promises_invoice_idx").on(t.invoiceId, t.createdAt)],
+);
+
+/**
+ * A customer's question about an invoice, written on their page ("Query this invoice"): the
+ * invoice's reminders stop (paused until resumed), the business is emailed and sees it under
+ * "Needs attention", and resolving it resumes reminders. Noted in the invoice's history in Xero.
+ */
+export const invoiceQueries = pgTable(
+  "invoice_queries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "cascade" }),
+    /** The customer's words, as written (escaped wherever shown). */
+    message: text("message").notNull(),
+    /** The invoice's pause before the query stopped its reminders (a payment plan, a promise), put back on resolving while it lasts. */
+    pausedUntilBefore: moment("paused_until_before"),
+    pausedReasonBefore: text("paused_reason_before"),
+    resolvedAt: moment("resolved_at"),
+    resolvedByUserId: uuid("resolved_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** When the business's admins were emailed about it. */
+    businessToldAt: moment("business_told_at"),
+    historyNotedAt: moment("history_noted_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("invoice_queries_invoice_idx").on(t.invoiceId, t.createdAt),
+    index("invoice_queries_open_idx").on(t.workspaceId).where(sql`${t.resolvedAt} is null`),
+  ],
+);
+
+/**
  * How many times a workspace's reminders and reminder emails have changed
  * (planned, sent, skipped, bounced, deleted): bumped like `invoiceVersions`,
  * once per transaction as it commits (db/migrations/0012). With the other two

@@ -12,9 +12,9 @@ export type ReminderSeveralProps = ReminderEmailProps & {
 const cell = { ...styles.paragraph, fontSize: "15px", margin: 0 };
 const small = { ...styles.muted, margin: "2px 0 0" };
 
-export default function ReminderSeveral({ branding, message, preview, invoices, totals, upcoming = [] }: ReminderSeveralProps) {
+export default function ReminderSeveral({ branding, message, preview, invoices, totals, upcoming = [], customerPageUrl }: ReminderSeveralProps) {
   return (
-    <ReminderLayout branding={branding} preview={preview}>
+    <ReminderLayout branding={branding} preview={preview} customerPageUrl={customerPageUrl}>
       <Paragraphs text={message} />
       <Section style={{ border: "1px solid #e2e8f0", borderRadius: "6px", margin: "8px 0 16px" }}>
         {invoices.map((invoice, index) => (
@@ -56,6 +56,7 @@ export default function ReminderSeveral({ branding, message, preview, invoices, 
 
 ReminderSeveral.PreviewProps = {
   branding: sampleBranding,
+  customerPageUrl: "http://localhost:3000/pay/sample",
   preview: "2 invoices, $2,020.00 in total",
   message:
     "Hi Aroha's Café,\n\nOur records show that invoices INV-0042 and INV-0047 for $2,020.00 in total were due between 14 March 2025 and 21 March 2025 and are now up to 14 days overdue.\n\nCould you arrange payment at your earliest convenience? Each invoice has its own payment link below.\n\nKind regards,\nHarbour Coffee Roasters",

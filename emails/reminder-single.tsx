@@ -8,9 +8,9 @@ export type ReminderSingleProps = ReminderEmailProps & { invoice: InvoiceLine };
 const label = { ...styles.muted, margin: 0 };
 const value = { ...styles.paragraph, margin: "0 0 12px", fontWeight: 600 };
 
-export default function ReminderSingle({ branding, message, preview, invoice, upcoming = [] }: ReminderSingleProps) {
+export default function ReminderSingle({ branding, message, preview, invoice, upcoming = [], customerPageUrl }: ReminderSingleProps) {
   return (
-    <ReminderLayout branding={branding} preview={preview}>
+    <ReminderLayout branding={branding} preview={preview} customerPageUrl={customerPageUrl}>
       <Paragraphs text={message} />
       <Section style={{ backgroundColor: "#f8fafc", border: "1px solid #e2e8f0", borderRadius: "6px", padding: "16px 20px", margin: "8px 0 24px" }}>
         <Text style={label}>Invoice</Text>
@@ -39,6 +39,7 @@ export default function ReminderSingle({ branding, message, preview, invoice, up
 
 ReminderSingle.PreviewProps = {
   branding: sampleBranding,
+  customerPageUrl: "http://localhost:3000/pay/sample",
   preview: "Invoice INV-0042 for $1,150.00 is due in 3 days",
   message:
     "Hi Aroha's Café,\n\nA friendly heads-up: invoice INV-0042 for $1,150.00 is due on 14 March 2025.\n\nIf it's already on its way, thank you!\n\nThe team at Harbour Coffee Roasters",

@@ -35,6 +35,8 @@ export type ReminderEmailProps = {
   preview: string;
   /** The customer's invoices not yet due that share the day's email: listed apart, for their planning. */
   upcoming?: InvoiceLine[];
+  /** The customer's own page (a signed link): every open invoice, "I'll pay on…" and "Query this invoice". */
+  customerPageUrl?: string | null;
 };
 
 /** Black or white, whichever reads better on the accent colour (WCAG relative luminance). */
@@ -101,7 +103,7 @@ export function PayButton({ href, accentColour, children }: { href: string; acce
   );
 }
 
-export function ReminderLayout({ branding, preview, children }: { branding: Branding; preview: string; children: ReactNode }) {
+export function ReminderLayout({ branding, preview, customerPageUrl, children }: { branding: Branding; preview: string; customerPageUrl?: string | null; children: ReactNode }) {
   return (
     <Html lang="en">
       <Head>
@@ -120,6 +122,15 @@ export function ReminderLayout({ branding, preview, children }: { branding: Bran
             )}
           </Section>
           {children}
+          {customerPageUrl ? (
+            <Text style={{ ...paragraph, fontSize: "15px", margin: "16px 0 0" }}>
+              Paying on another day, or is something wrong with an invoice?{" "}
+              <Link href={customerPageUrl} style={{ color: branding.accentColour, textDecoration: "underline" }}>
+                Let {branding.businessName} know
+              </Link>
+              {" "}— it takes a minute, and you can see all your open invoices there.
+            </Text>
+          ) : null}
           <Hr style={{ borderColor: "#e4e4e7", margin: "28px 0 16px" }} />
           <Text style={muted}>
             Sent by Solido on behalf of {branding.businessName}.{" "}

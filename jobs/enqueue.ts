@@ -21,6 +21,10 @@ export interface TaskPayloads {
   reminder_emails_sweep: Record<string, never>;
   /** Note sent reminder emails in their invoices' history in Xero. */
   reminder_history_note: { emailIds: string[] };
+  /** Note a customer's promise to pay in the invoice's history in Xero. */
+  payment_promise_note: { promiseId: string };
+  /** Email the business about a customer's query, and note it in the invoice's history in Xero. */
+  invoice_query_report: { queryId: string };
 }
 
 export type TaskName = keyof TaskPayloads & string;

@@ -181,6 +181,12 @@ export function controlRoutes(deps: ControlDependencies): Hono {
     const book = bookOf(c);
     return c.json({ Invoices: [...book.invoices.values()].map((invoice) => invoiceJson(book, invoice, "summary")) });
   });
+  // What the business would read in the invoice's History and Notes in Xero (e.g. the notes Solido added).
+  control.get("/organisations/:tenantId/invoices/:invoiceId/history", (c) => {
+    const invoice = bookOf(c).invoices.get(c.req.param("invoiceId"));
+    if (!invoice) return c.json({ error: "No such invoice" }, 404);
+    return c.json({ history: invoice.history.map((entry) => entry.details) });
+  });
   control.patch("/organisations/:tenantId/invoices/:invoiceId", async (c) => {
     const book = bookOf(c);
     return c.json(invoiceJson(book, book.updateInvoice(c.req.param("invoiceId"), await body(c, schemas.invoicePatch)), "full"));

@@ -25,6 +25,7 @@ export type AuditAction =
   | "access.declined"
   | "invoice.reminders_paused"
   | "invoice.reminders_resumed"
+  | "invoice.query_resolved"
   | "invoice.reminder_sent_now"
   | "contact.reminders_paused"
   | "contact.reminders_resumed"

@@ -56,11 +56,14 @@ export type TimelineEvent =
   | { kind: "settled"; at: string; status: string }
   | { kind: "paused"; at: string; by: string | null; until: string | null; reason: string | null }
   | { kind: "resumed"; at: string; by: string | null }
-  | { kind: "sent_now"; at: string; by: string | null; offsetDays: number; to: string | null };
+  | { kind: "sent_now"; at: string; by: string | null; offsetDays: number; to: string | null }
+  | { kind: "promised"; at: string; promisedFor: string }
+  | { kind: "queried"; at: string; queryId: string; message: string; resolvedAt: string | null }
+  | { kind: "query_resolved"; at: string; by: string | null };
 
 /** Oldest first. Moments arrive as ISO strings (the shared pool leaves timestamps unparsed). */
 export async function invoiceTimeline(workspaceId: string, invoiceId: string): Promise<TimelineEvent[]> {
-  const [[invoice], reminders, audits] = await Promise.all([
+  const [[invoice], reminders, audits, promises, queries] = await Promise.all([
     sql<{ createdAt: string; settledSeenAt: string | null; status: string }[]>`
       select created_at as "createdAt", settled_seen_at as "settledSeenAt", status
       from invoices where workspace_id = ${workspaceId} and id = ${invoiceId}`,
@@ -75,7 +78,16 @@ export async function invoiceTimeline(workspaceId: string, invoiceId: string): P
       select a.action, a.created_at as at, coalesce(nullif(concat_ws(' ', u.given_name, u.family_name), ''), u.email) as by, a.detail
       from audit_log a left join users u on u.id = a.user_id
       where a.workspace_id = ${workspaceId} and a.action in ('invoice.reminders_paused', 'invoice.reminders_resumed', 'invoice.reminder_sent_now')
-        and a.detail ->> 'invoiceId' = ${invoiceId}`,
+        and a.detail ->> 'invoiceId' = ${invoiceId}
+        -- a customer's pause (no user) is told by their promise or query below
+        and not (a.user_id is null and a.action = 'invoice.reminders_paused')`,
+    sql<{ at: string; promisedFor: string }[]>`
+      select created_at as at, promised_for as "promisedFor" from payment_promises where workspace_id = ${workspaceId} and invoice_id = ${invoiceId}`,
+    sql<{ id: string; at: string; message: string; resolvedAt: string | null; resolvedBy: string | null }[]>`
+      select q.id, q.created_at as at, q.message, q.resolved_at as "resolvedAt",
+             coalesce(nullif(concat_ws(' ', u.given_name, u.family_name), ''), u.email) as "resolvedBy"
+      from invoice_queries q left join users u on u.id = q.resolved_by_user_id
+      where q.workspace_id = ${workspaceId} and q.invoice_id = ${invoiceId}`,
   ]);
   if (!invoice) return [];
   const events: TimelineEvent[] = [{ kind: "synced", at: invoice.createdAt }];
@@ -97,6 +109,11 @@ export async function invoiceTimeline(workspaceId: string, invoiceId: string): P
           ? { kind: "sent_now", at: audit.at, by: audit.by, offsetDays: audit.detail.offsetDays ?? 0, to: audit.detail.to ?? null }
           : { kind: "resumed", at: audit.at, by: audit.by },
     );
+  }
+  for (const promise of promises) events.push({ kind: "promised", at: promise.at, promisedFor: promise.promisedFor });
+  for (const query of queries) {
+    events.push({ kind: "queried", at: query.at, queryId: query.id, message: query.message, resolvedAt: query.resolvedAt });
+    if (query.resolvedAt) events.push({ kind: "query_resolved", at: query.resolvedAt, by: query.resolvedBy });
   }
   return events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }

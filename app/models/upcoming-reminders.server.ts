@@ -100,7 +100,7 @@ export async function listUpcomingReminders(
     ),
     candidates as (
       select ${columns}, s.id as "stepId", s.offset_days as "offsetDays",
-        (select min(d)::date from generate_series(i.due_date + s.offset_days, i.due_date + s.offset_days + 6, interval '1 day') d
+        (select min(d)::date from generate_series(held.day, held.day + 6, interval '1 day') d
           where extract(isodow from d)::int = any(w.send_weekdays)) as send_on, i.due_date
       from enabled_steps s
       cross join w
@@ -108,6 +108,12 @@ export async function listUpcomingReminders(
         -- due_date + offset after the first send day and up to the last, written so the (workspace_id, due_date) index bounds it
         and i.due_date > ${firstDay}::date - s.offset_days and i.due_date <= ${last}::date - s.offset_days
       join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id
+      -- A step whose day falls in a pause (a promise to pay, an admin's pause) goes on the day the pause ends,
+      -- as the planner lets through what a pause held back.
+      cross join lateral (
+        select greatest(i.due_date + s.offset_days,
+          (greatest(i.reminders_paused_until, c.reminders_paused_until, w.reminders_paused_until) at time zone w.time_zone)::date) as day
+      ) held
       where ${isOpen()} and i.settled_seen_at is null ${narrow}
         and c.status = 'ACTIVE' and ${hasRecipients()} and c.email_bouncing_since is null
         -- held while the customer has unallocated credit, when the workspace holds reminders for credit

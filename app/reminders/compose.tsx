@@ -97,6 +97,8 @@ export type ReminderInvoice = {
   step?: StepWords;
   /** Whether a reminder about this invoice was actually sent to the customer before; unknown counts as no. */
   remindedBefore?: boolean;
+  /** The day (YYYY-MM-DD) the customer promised to pay by, when that day passed unpaid and no reminder has said so yet. */
+  brokenPromise?: string | null;
 };
 
 export type ComposeInput = {
@@ -109,6 +111,8 @@ export type ComposeInput = {
   invoices: ReminderInvoice[];
   /** The organisation's local calendar day the email goes out on (YYYY-MM-DD). */
   today: string;
+  /** The customer's own page (app/models/customer-links.server.ts); previews of made-up invoices have none. */
+  customerPageUrl?: string | null;
 };
 
 export type ComposedReminder = {
@@ -196,18 +200,37 @@ export function composeReminder(input: ComposeInput): ComposedReminder {
   )
     .replace(/\s+/g, " ")
     .trim();
-  const message = fillPlaceholders(grouped ? wordedForSeveral(chosen.body, { sameDueDate }) : chosen.body, values);
+  const message = afterGreeting(fillPlaceholders(grouped ? wordedForSeveral(chosen.body, { sameDueDate }) : chosen.body, values), promiseNote(about, locale));
   const preview =
     lines.length === 1
       ? `Invoice ${lines[0].invoiceNumber} for ${lines[0].amountDue} is ${describeTiming(lines[0].daysOverdue)}`
       : `${lines.length} invoices, ${listInWords(totals)} in total`;
   const element =
     lines.length === 1 ? (
-      <ReminderSingle branding={branding} message={message} preview={preview} invoice={lines[0]} upcoming={upcoming} />
+      <ReminderSingle branding={branding} message={message} preview={preview} invoice={lines[0]} upcoming={upcoming} customerPageUrl={input.customerPageUrl} />
     ) : (
-      <ReminderSeveral branding={branding} message={message} preview={preview} invoices={lines} totals={totals} upcoming={upcoming} />
+      <ReminderSeveral branding={branding} message={message} preview={preview} invoices={lines} totals={totals} upcoming={upcoming} customerPageUrl={input.customerPageUrl} />
     );
   return { subject, preview, element, words: chosen.words, upcoming: upcoming.length };
+}
+
+/**
+ * The first reminder after a promise to pay passed unpaid says so, politely and first: the customer
+ * told the business a day, and pretending they did not would read as a machine that never listened.
+ */
+function promiseNote(invoices: ReminderInvoice[], locale: string): string | null {
+  const broken = invoices.filter((invoice) => invoice.brokenPromise);
+  if (broken.length === 0) return null;
+  const promises = broken.map((invoice) => `invoice ${invoice.invoiceNumber ?? "(no number)"} by ${formatDate(invoice.brokenPromise!, locale)}`);
+  return `Thank you for letting us know you would pay ${listInWords(promises)}. We haven't received the payment yet — if it is already on its way, thank you, and please ignore this reminder.`;
+}
+
+/** A paragraph put right after the message's greeting ("Hi Aroha's Café,"), or first when it opens without one. */
+function afterGreeting(message: string, paragraph: string | null): string {
+  if (!paragraph) return message;
+  const [first, ...rest] = message.split(/\n\s*\n/);
+  const greeting = first !== undefined && rest.length > 0 && !first.includes("\n") && first.length <= 80 && /[,!:]\s*$/.test(first);
+  return greeting ? [first, paragraph, ...rest].join("\n\n") : `${paragraph}\n\n${message}`;
 }
 
 /** {{due_status}} of several invoices: what is true of all of them. */

@@ -64,6 +64,18 @@ export async function noteSentReminders(emailIds: string[]): Promise<XeroResult<
 }
 
 /**
+ * One note in one invoice's history in Xero (a customer's promise or query), booked like the
+ * reminders' notes. Throws on Xero trouble that passes (the job retries); says so when Xero will
+ * not take notes for this workspace any more (disconnected), which waiting will not change.
+ */
+export async function addHistoryNote(workspaceId: string, note: { xeroInvoiceId: string; details: string; idempotencyKey: string }): Promise<{ gaveUp: string | null }> {
+  const { added, error } = await addInvoiceHistoryNotes(xeroGateway(workspaceId), [note]);
+  if (added === 1) return { gaveUp: null };
+  if (error && GIVE_UP.has(error.code)) return { gaveUp: error.message };
+  throw new Error(`Adding a history note in Xero failed (${error?.code ?? "unknown"}): ${error?.message ?? "no answer"}`);
+}
+
+/**
  * The same key for every attempt at one reminder's note: a retry after Xero
  * took the note but its answer was lost (or the worker died before recording
  * it) is recognised by Xero, and the note is not written twice.

@@ -18,6 +18,8 @@ import { enqueue } from "~jobs/enqueue";
 import { senderFor, type Sender } from "./branding.server";
 import { compareMoney, composeReminder } from "./compose";
 import { isPaused } from "~/models/reminder-pauses.server";
+import { customerPageUrl } from "~/models/customer-links.server";
+import { brokenPromises } from "~/models/payment-promises.server";
 import { fillOnlineInvoiceUrls } from "./xero-links.server";
 
 /** Refresh failures worth another try soon (graphile-worker's backoff does the waiting). */
@@ -124,6 +126,7 @@ async function freezeEmails(
           )
         : [],
     );
+    const promisesBroken = await brokenPromises(tx, invoiceIds);
     const minimums = new Map(
       (await tx.select().from(reminderMinimumAmounts).where(eq(reminderMinimumAmounts.workspaceId, workspaceId))).map((row) => [row.currencyCode, row.minimumAmountDue]),
     );
@@ -176,9 +179,12 @@ async function freezeEmails(
         locale: sender.locale,
         contactName: contact.name,
         today: email.sendDate,
+        customerPageUrl: customerPageUrl({ workspaceId, contactId: contact.id }, now),
         invoices: kept.map(({ invoice, step }) => ({
           step,
           remindedBefore: remindedBefore.has(invoice.id),
+          // A promised day before the email's: the promise passed unpaid (its pause, with grace, has ended).
+          brokenPromise: (promisesBroken.get(invoice.id) ?? "9999-12-31") < email.sendDate ? promisesBroken.get(invoice.id) : null,
           invoiceNumber: invoice.invoiceNumber,
           reference: invoice.reference,
           currencyCode: invoice.currencyCode,

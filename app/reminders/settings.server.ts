@@ -5,6 +5,7 @@ import { and, asc, eq, inArray, notInArray, sql as drizzleSql } from "drizzle-or
 import { auditLog, contacts, invoices, reminderMinimumAmounts, reminderPlanMarks, reminders, reminderSteps, workspaces, xeroConnections } from "~db/schema";
 import { db } from "~/server/db.server";
 import { renderEmail, sendEmail } from "~/server/email.server";
+import { customerPageUrl } from "~/models/customer-links.server";
 import { senderFor } from "./branding.server";
 import { composeReminder, localeFor, previewMoment, type ReminderInvoice, type StepWords } from "./compose";
 import { describeSendMoment, nextSendMoment, sendWindowOf } from "./send-window";
@@ -178,7 +179,7 @@ export async function remindersOutlook(workspaceId: string, now: Date) {
 }
 
 /** A real open invoice of the workspace for previews, else made-up sample data. */
-export async function previewSubject(workspace: Workspace, today: string): Promise<{ contactName: string; invoice: ReminderInvoice; sample: boolean }> {
+export async function previewSubject(workspace: Workspace, today: string): Promise<{ contactName: string; invoice: ReminderInvoice; sample: boolean; customerPageUrl: string | null }> {
   const [row] = await db
     .select({ invoice: invoices, contactName: contacts.name })
     .from(invoices)
@@ -191,12 +192,15 @@ export async function previewSubject(workspace: Workspace, today: string): Promi
     return {
       contactName: row.contactName,
       sample: false,
+      // That customer's own page, as their reminder links to it; a made-up sample has none to open.
+      customerPageUrl: customerPageUrl({ workspaceId: workspace.id, contactId: invoice.contactId }, new Date()),
       invoice: { invoiceNumber: invoice.invoiceNumber, reference: invoice.reference, currencyCode: invoice.currencyCode, amountDue: invoice.amountDue, dueDate: invoice.dueDate!, payUrl: invoice.onlineInvoiceUrl ?? "https://in.xero.com/" },
     };
   }
   return {
     contactName: "Aroha's Café",
     sample: true,
+    customerPageUrl: null,
     invoice: { invoiceNumber: "INV-0042", reference: "Sample", currencyCode: workspace.baseCurrency ?? "NZD", amountDue: "1150.00", dueDate: today, payUrl: "https://in.xero.com/" },
   };
 }
@@ -215,6 +219,7 @@ export async function sendTestEmail(workspace: Workspace, to: string, step: Step
     locale: sender.locale,
     contactName: subject.contactName,
     today: shown.today,
+    customerPageUrl: subject.customerPageUrl,
     invoices: [{ ...shown.invoice, step, remindedBefore: !firstContact }],
   });
   const { html, text } = await renderEmail(composed.element);

@@ -9,6 +9,7 @@ import { Card } from "~/components/card";
 import { CreditNotice } from "~/components/credit-notice";
 import { PageHeader } from "~/components/page-header";
 import { OpenInXeroLink } from "~/components/xero-button";
+import { OpenQueryCard } from "~/components/open-query-card";
 import { PauseControls } from "~/components/pause-controls";
 import { SendNowControl, type SendNowState } from "~/components/send-now-control";
 import { formatDay, formatMoment, formatMoney, localeFor, todayIn } from "~/display/format";
@@ -16,6 +17,7 @@ import { INVOICE_STATE_BADGE, invoiceState } from "~/display/invoice-status";
 import { contactRecipients } from "~/models/contact-recipients.server";
 import { creditNotice } from "~/models/credit-notes.server";
 import { getInvoice, invoiceTimeline, type TimelineEvent } from "~/models/invoice-detail.server";
+import { resolveInvoiceQuery } from "~/models/invoice-queries.server";
 import { readPauseForm } from "~/models/pause-form.server";
 import { xeroInvoiceUrl } from "~/models/receivables.server";
 import { isIndefinite, pausedWords, setReminderPause } from "~/models/reminder-pauses.server";
@@ -71,9 +73,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       paused: pausedWords(invoice.remindersPausedUntil, locale, timeZone),
       contactPaused: pausedWords(invoice.contactPausedUntil, locale, timeZone),
     },
+    openQuery: openQueryOf(timeline, locale, timeZone),
     next: next ? { when: formatDay(next.sendOn, locale, { weekday: "long", day: "numeric", month: "long" }), step: describeOffset(next.offsetDays), to: next.emailAddress } : null,
     timeline: timeline.map((event, index) => ({ key: `${event.kind}-${index}`, at: formatMoment(event.at, locale, timeZone), iso: new Date(event.at).toISOString(), ...describeEvent(event, locale, timeZone) })),
   };
+}
+
+/** The customer's unresolved query, for the card that lets an admin resolve it. */
+function openQueryOf(timeline: TimelineEvent[], locale: string, timeZone: string) {
+  const query = timeline.findLast((event) => event.kind === "queried" && !event.resolvedAt);
+  return query?.kind === "queried" ? { id: query.queryId, message: query.message, at: formatMoment(query.at, locale, timeZone) } : null;
 }
 
 function describeEvent(event: TimelineEvent, locale: string, timeZone: string): { title: string; detail: string | null; emailId?: string } {
@@ -94,6 +103,12 @@ function describeEvent(event: TimelineEvent, locale: string, timeZone: string): 
     }
     case "resumed":
       return { title: "Reminders resumed", detail: event.by ? `by ${event.by}` : null };
+    case "promised":
+      return { title: `The customer promised to pay by ${formatDay(event.promisedFor, locale, { day: "numeric", month: "long", year: "numeric" })}`, detail: "From the link in a reminder. Reminders wait until a few days after that day." };
+    case "queried":
+      return { title: "The customer queried this invoice", detail: `“${event.message}” · Reminders stopped until the query is resolved.` };
+    case "query_resolved":
+      return { title: "Query resolved", detail: event.by ? `by ${event.by}` : null };
     case "sent_now":
       return { title: `Next reminder sent now (${describeOffset(event.offsetDays)})`, detail: [event.by && `by ${event.by}`, event.to && `to ${event.to}`].filter(Boolean).join(" · ") || null };
   }
@@ -102,6 +117,11 @@ function describeEvent(event: TimelineEvent, locale: string, timeZone: string): 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireWorkspaceAdmin(request, params);
   const form = await request.formData();
+  if (form.get("intent") === "resolve_query") {
+    const resolved = await resolveInvoiceQuery(workspace.id, user.id, String(form.get("queryId") ?? ""));
+    if (!resolved) throw new Response("Not found", { status: 404 });
+    return data({ error: null }, { headers: await flashToast(request, { kind: "success", message: "Query resolved. Reminders for this invoice resume on their schedule." }) });
+  }
   if (form.get("intent") === "send_now") {
     const outcome = await sendNextReminderNow({ workspaceId: workspace.id, invoiceId: params.invoiceId!, userId: user.id });
     if (!outcome) throw new Response("Not found", { status: 404 });
@@ -118,7 +138,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Invoice() {
-  const { slug, canChange, credit, sendNow, invoice, next, timeline } = useLoaderData<typeof loader>();
+  const { slug, canChange, credit, sendNow, invoice, next, timeline, openQuery } = useLoaderData<typeof loader>();
   const badge = INVOICE_STATE_BADGE[invoice.state];
   const open = invoice.state === "overdue" || invoice.state === "unpaid";
   return (
@@ -144,6 +164,7 @@ export default function Invoice() {
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
+          {openQuery ? <OpenQueryCard query={openQuery} canResolve={canChange} /> : null}
           <Card className="p-5">
             <div className="mb-4 flex flex-wrap items-center gap-2">
               <Badge tone={badge.tone}>{badge.label}</Badge>

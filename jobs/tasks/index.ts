@@ -1,6 +1,8 @@
 // The worker's task list: one file per task, named entity_verb.
 import type { TaskList } from "graphile-worker";
+import { invoiceQueryReport } from "./invoice-query-report";
 import { invoiceRefresh } from "./invoice-refresh";
+import { paymentPromiseNote } from "./payment-promise-note";
 import { systemClock, type Clock } from "./reminder-clock";
 import { reminderEmailSend } from "./reminder-email-send";
 import { reminderEmailsPrepare } from "./reminder-emails-prepare";
@@ -27,5 +29,7 @@ export const taskList: TaskList = {
   invoice_refresh: invoiceRefresh,
   workspace_syncs_schedule: workspaceSyncsSchedule,
   sessions_sweep: sessionsSweep,
+  payment_promise_note: paymentPromiseNote,
+  invoice_query_report: invoiceQueryReport,
   ...reminderTasks(systemClock),
 };

@@ -7,7 +7,7 @@ import { Section } from "./section";
 
 export function NeedsAttentionList({ data }: { data: DashboardData }) {
   const { attention, slug } = data;
-  const items: { key: string; tone: "danger" | "warning"; text: ReactNode; to: string }[] = [];
+  const items: { key: string; tone: "danger" | "warning" | "info"; text: ReactNode; to: string }[] = [];
   if (attention.connection) {
     items.push({
       key: "connection",
@@ -62,6 +62,19 @@ export function NeedsAttentionList({ data }: { data: DashboardData }) {
     });
   }
   if (attention.failedSync) items.push({ key: "sync", tone: "danger", text: attention.failedSync, to: `/w/${slug}/settings/integrations` });
+  for (const query of attention.queries) {
+    items.push({
+      key: `query-${query.invoiceId}`,
+      tone: "danger",
+      text: (
+        <>
+          {query.contactName} queried invoice {query.invoiceNumber}
+          <span className="block text-slate-600">No reminders for it until you resolve the query.</span>
+        </>
+      ),
+      to: `/w/${slug}/invoices/${query.invoiceId}`,
+    });
+  }
   const contactItem = (key: string, tone: "danger" | "warning", count: number, words: string, state: string, examples: { name: string }[]) => {
     if (count === 0) return;
     const names = examples.map((example) => example.name).join(", ");
@@ -88,6 +101,19 @@ export function NeedsAttentionList({ data }: { data: DashboardData }) {
       to: `/w/${slug}/invoices?paused=1`,
     });
   }
+  for (const promise of attention.promises) {
+    items.push({
+      key: `promise-${promise.invoiceId}`,
+      tone: "info",
+      text: (
+        <>
+          {promise.contactName} promised to pay invoice {promise.invoiceNumber} by {promise.by}
+          <span className="block text-slate-600">Reminders wait until then.</span>
+        </>
+      ),
+      to: `/w/${slug}/invoices/${promise.invoiceId}`,
+    });
+  }
   return (
     <Section title="Needs attention">
       {items.length === 0 ? (
@@ -97,7 +123,7 @@ export function NeedsAttentionList({ data }: { data: DashboardData }) {
           {items.map((item) => (
             <li key={item.key}>
               <Link to={item.to} className="flex gap-3 rounded-md p-1 hover:bg-slate-50">
-                <span aria-hidden className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${item.tone === "danger" ? "bg-red-600" : "bg-amber-500"}`} />
+                <span aria-hidden className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${item.tone === "danger" ? "bg-red-600" : item.tone === "warning" ? "bg-amber-500" : "bg-sky-600"}`} />
                 <span className="text-slate-900">{item.text}</span>
               </Link>
             </li>

@@ -9,6 +9,8 @@ import { workspaceVersions } from "~/models/kept-figures.server";
 import { receivablesSummary } from "~/models/receivables-summary.server";
 import { reminderOverview } from "~/models/reminder-overview.server";
 import { sendingAlerts } from "~/reminders/sending-state.server";
+import { openInvoiceQueries } from "~/models/invoice-queries.server";
+import { standingPromises } from "~/models/payment-promises.server";
 import { latestSyncRuns } from "~/models/sync-runs.server";
 import { getConnection, isConnected } from "~/models/xero-connections.server";
 import { describeOffset } from "~/reminders/schedule";
@@ -20,13 +22,15 @@ export async function loadDashboard(workspace: typeof workspaces.$inferSelect) {
   const scope = { today, baseCurrency: workspace.baseCurrency };
   // The figures kept between changes (receivables, reminders) are keyed by the workspace's change counters, read first.
   const versions = await workspaceVersions(workspace.id);
-  const [connection, hasInvoices, runs, { receivables, dso }, { activity, attention, upcoming }, sending] = await Promise.all([
+  const [connection, hasInvoices, runs, { receivables, dso }, { activity, attention, upcoming }, sending, queries, promises] = await Promise.all([
     getConnection(workspace.id),
     hasAnyInvoice(workspace.id),
     latestSyncRuns(workspace.id, 1),
     receivablesSummary(workspace.id, scope, versions),
     reminderOverview(workspace, { today, upcomingDays: UPCOMING_DAYS, versions }),
     sendingAlerts(workspace.id),
+    openInvoiceQueries(workspace.id),
+    standingPromises(workspace.id, today),
   ]);
   const latest = runs[0];
   const current = latest?.status === "queued" || latest?.status === "running" ? latest : null;
@@ -65,6 +69,11 @@ export async function loadDashboard(workspace: typeof workspaces.$inferSelect) {
       connection: connection && connection.status !== "connected" ? connection.status : null,
       failedSync: latest?.status === "failed" ? describeSyncRun(latest) : null,
       sending,
+      // What customers said on their page: a query stops that invoice's reminders until someone resolves it.
+      queries: queries.map((query) => ({ invoiceId: query.invoiceId, invoiceNumber: query.invoiceNumber ?? "(no number)", contactName: query.contactName })),
+      promises: promises
+        .sort((a, b) => a.promisedFor.localeCompare(b.promisedFor))
+        .map((promise) => ({ invoiceId: promise.invoiceId, invoiceNumber: promise.invoiceNumber ?? "(no number)", contactName: promise.contactName, by: formatDay(promise.promisedFor, locale, { day: "numeric", month: "short" }) })),
     },
     upcomingDays: UPCOMING_DAYS,
     upcoming: upcoming.map((reminder) => ({

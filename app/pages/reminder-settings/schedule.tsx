@@ -29,6 +29,7 @@ function StepPreview({ step, settings, firstContact }: { step: EditableStep; set
         locale,
         contactName: preview.contactName,
         today: shown.today,
+        customerPageUrl: preview.customerPageUrl,
         invoices: [{ ...shown.invoice, step, remindedBefore: !firstContact }],
       });
       return { subject: composed.subject, body: "<!DOCTYPE html>" + renderToStaticMarkup(composed.element), day: shown.today };
