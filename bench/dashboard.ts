@@ -349,5 +349,5 @@ function freePort() {
 function printTable(header: string[], rows: string[][]) {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(" | ")} |`;
-  console.log([line(header), `|${widths.map((width, column) => (column === 0 ? "-" : "") + "-".repeat(width) + (column === 0 ? "-" : ":")).join("|")}|`, ...rows.map(line)].join("\n"));
+  console.log([line(header), `|${widths.map((width, column) => (column === 0 ? "-" + "-".repeat(width) + "-" : "-".repeat(width + 1) + ":")).join("|")}|`, ...rows.map(line)].join("\n"));
 }
