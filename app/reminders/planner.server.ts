@@ -146,11 +146,16 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
       union all
       select i.*, ws.today, ws.paused, ws.connected, ws.enabled_offsets
       from ws cross join lateral (
+        -- The due dates whose step day came after the mark (for each step, the days (mark, today] shifted
+        -- back by its offset), looked up as one list in the open invoices' (workspace, due date) index:
+        -- no join inside the lateral, so its plan is the same index lookups whatever the statement's join
+        -- settings. (An "id in (…)" here became, with nested loops off, a scan of every invoice for
+        -- every marked workspace: a new day's pass over 200,000 invoices took 211 s instead of seconds.)
         select i.* from invoices i
-        where i.id in (
-          select b.id from unnest(ws.enabled_offsets) o
-          join invoices b on b.workspace_id = ws.id and b.status = 'AUTHORISED' and b.settled_seen_at is null
-            and b.due_date > ws.planned_on - o and b.due_date <= ws.today - o)
+        where i.workspace_id = ws.id and i.status = 'AUTHORISED' and i.settled_seen_at is null
+          and i.due_date = any(array(
+            select (ws.planned_on - o + day)::date
+            from unnest(ws.enabled_offsets) o cross join generate_series(1, ws.today - ws.planned_on) day))
           and i.amount_due > 0 and i.due_date >= ws.today - coalesce(ws.chase_within_days, 100000)
       ) i
       where ws.planned_on < ws.today
