@@ -2,7 +2,7 @@
 // can run it against one PostgreSQL: jobs are claimed with row locks, so each
 // job runs once.
 //
-// A PostgreSQL outage must not end the process (docs/decisions/0007-worker-survives-a-database-outage.md).
+// A PostgreSQL outage must not end the process (docs/decisions/0013-worker-survives-a-database-outage.md).
 // graphile-worker stops its runner when it cannot record a job's outcome ("queue is in an
 // inconsistent state"), and in its default, unbatched mode that failure is a promise nobody awaits:
 // an unhandled rejection, which ends a Node process. So completions and failures go through
