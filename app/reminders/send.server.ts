@@ -302,9 +302,7 @@ export async function sendReminderEmails(emailIds: string[], now: Date, transpor
   if (bounced.length > 0) {
     // The address itself was refused. The contact needs attention until the address changes in Xero.
     await markNotSent(bounced.map((each) => each.email.id), "failed", new Map(bounced.map((each) => [each.email.id, `Bounced: ${each.result.message}`])));
-    await sql`
-      update contacts set email_bouncing_since = ${now.toISOString()}::timestamptz
-      where id in (select jsonb_array_elements_text(${JSON.stringify(bounced.map((each) => each.email.contactId))}::jsonb)::uuid) and email_bouncing_since is null`;
+    await markContactsBouncing(bounced.map((each) => each.email.contactId), now);
     for (const { email } of bounced) outcomes.set(email.id, "bounced");
   }
   const refusedSender = refused.filter((each) => each.result.kind === "permanent" && each.result.blame !== "recipient");
@@ -333,6 +331,14 @@ export async function sendReminderEmails(emailIds: string[], now: Date, transpor
   throw new TemporarySendFailure(
     `Sending ${deferred.length} of ${ready.length} reminder emails failed for now: ${deferred.map((each) => `${each.email.id}: ${each.result.message}`).join("; ")}`,
   );
+}
+
+/** The contacts' addresses are refused by their mail servers: they need attention until the address changes in Xero. */
+export async function markContactsBouncing(contactIds: string[], now: Date) {
+  if (contactIds.length === 0) return;
+  await sql`
+    update contacts set email_bouncing_since = ${now.toISOString()}::timestamptz
+    where id in (select jsonb_array_elements_text(${JSON.stringify(contactIds)}::jsonb)::uuid) and email_bouncing_since is null`;
 }
 
 /** One email's send (a batch of one). */
