@@ -52,7 +52,7 @@ const schema = z.object({
     .default("accounting.invoices accounting.contacts.read accounting.settings.read accounting.payments.read")
     .transform((value) => value.split(/[\s,]+/).filter(Boolean)),
   XERO_WEBHOOK_KEY: z.string().min(1),
-  /** Mailgun's HTTP webhook signing key: set it to receive asynchronous bounces at /webhooks/mailgun (docs/decisions/0008-asynchronous-bounces-from-mailgun.md). */
+  /** Mailgun's HTTP webhook signing key: set it to receive asynchronous bounces at /webhooks/mailgun (docs/decisions/0014-asynchronous-bounces-from-mailgun.md). */
   MAILGUN_WEBHOOK_SIGNING_KEY: z.string().min(1).optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://"),
   EMAIL_FROM: z.string().default("reminders@solido.localhost"),
