@@ -49,7 +49,7 @@ import {
   PAGE_SIZE,
   readContactPage,
   readContactsById,
-  readFirstSyncInvoicePage,
+  firstSyncInvoicePages,
   readInvoicePage,
   readInvoicesById,
   readOrganisation,
@@ -291,7 +291,7 @@ export async function syncWorkspace(syncRunId: string): Promise<SyncOutcome> {
       await db.update(workspaces).set({ ...(name ? { name } : {}), baseCurrency, timeZone, countryCode }).where(eq(workspaces.id, workspaceId));
       const historyStart = new Date(serverTime.getTime() - HISTORY_DAYS * 86_400_000);
 
-      invoices = await readPages(recorder, recorder.stream(0), (page) => readFirstSyncInvoicePage(gateway, historyStart, page), writeInvoices);
+      invoices = await readPages(recorder, recorder.stream(0), firstSyncInvoicePages(gateway, historyStart), writeInvoices);
       if (!invoices.ok) return await recorder.fail(invoices.error);
       // Every customer the invoices name is fetched below, after Xero's clock read this: a later change is the next sync's.
       contactsSyncedThrough = serverTime;

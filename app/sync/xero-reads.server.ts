@@ -61,9 +61,36 @@ export async function readInvoicePage(gateway: XeroGateway, query: PageQuery): P
   return invoicePage(gateway, query.modifiedSince, SALES_INVOICES, OLDEST_CHANGE_FIRST, undefined, query.page);
 }
 
-/** Page `page` of a first sync's invoices (firstSyncInvoiceFilter), newest change first. */
-export async function readFirstSyncInvoicePage(gateway: XeroGateway, historyStart: Date, page: number): Promise<XeroResult<Page<InvoiceRecord>>> {
-  return invoicePage(gateway, undefined, firstSyncInvoiceFilter(historyStart), NEWEST_CHANGE_FIRST, FIRST_SYNC_STATUSES, page);
+/**
+ * The first sync's query for an organisation above Xero's high-volume threshold
+ * (500,000 invoices), where Xero refuses `where` on UpdatedDateUTC with 400
+ * HighVolumeException (ErrorNumber 51; Xero-NetStandard#604, xero-python#148;
+ * optimised fields as cited in sandbox/high-volume.ts): the same query with the
+ * history window bounded by the invoice's Date, an optimised field. Trade-off
+ * (docs/decisions/0003-reading-contacts.md, "First sync on a high-volume organisation"): every
+ * AUTHORISED invoice still arrives; the paid/voided history is those dated in
+ * the window rather than changed in it, so an old invoice paid recently is
+ * missing from the dashboard's history until the next change Xero reports.
+ */
+export function highVolumeFirstSyncInvoiceFilter(historyStart: Date): string {
+  return `${SALES_INVOICES} AND Status=="AUTHORISED" OR ${SALES_INVOICES} AND Date>=${xeroDateTime(historyStart)}`;
+}
+
+/**
+ * A first sync's invoice pages, newest change first: firstSyncInvoiceFilter, and
+ * if Xero refuses it as inefficient (HighVolumeException; it does so on the
+ * first page, as every page is the same query), highVolumeFirstSyncInvoiceFilter
+ * from then on. A normal organisation makes exactly the calls it always did; a
+ * high-volume one spends one refused call, once per first sync.
+ */
+export function firstSyncInvoicePages(gateway: XeroGateway, historyStart: Date): (page: number) => Promise<XeroResult<Page<InvoiceRecord>>> {
+  let where = firstSyncInvoiceFilter(historyStart);
+  return async (page) => {
+    const result = await invoicePage(gateway, undefined, where, NEWEST_CHANGE_FIRST, FIRST_SYNC_STATUSES, page);
+    if (result.ok || result.error.type !== "HighVolumeException" || where === highVolumeFirstSyncInvoiceFilter(historyStart)) return result;
+    where = highVolumeFirstSyncInvoiceFilter(historyStart);
+    return invoicePage(gateway, undefined, where, NEWEST_CHANGE_FIRST, FIRST_SYNC_STATUSES, page);
+  };
 }
 
 async function invoicePage(

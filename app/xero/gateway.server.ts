@@ -38,7 +38,8 @@ export type XeroErrorCode =
   /** Xero refused the request itself (400/404): a bug to report, not something the user can fix. */
   | "rejected";
 
-export type XeroError = { code: XeroErrorCode; message: string; status?: number };
+/** `type`: Xero's own error Type from a refusal's body (e.g. HighVolumeException), for callers that can ask differently. */
+export type XeroError = { code: XeroErrorCode; message: string; status?: number; type?: string };
 export type XeroResult<T> = { ok: true; value: T } | { ok: false; error: XeroError };
 
 /** What a sync run spent on Xero, added up call by call. */
@@ -197,8 +198,9 @@ export function xeroGateway(workspaceId: string, counts: CallCounts = noCalls(),
       } else if (status === 403) {
         return { ok: false, error: await explainForbidden(access.tenantId, access.accessToken) };
       } else if (status !== 0 && status < 500) {
-        const detail = (outcome.body as { Message?: string; Detail?: string } | undefined) ?? {};
-        return refusal("rejected", `Xero refused the request (${status}${detail.Message || detail.Detail ? `: ${detail.Message ?? detail.Detail}` : ""}).`, status);
+        const detail = (outcome.body as { Message?: string; Detail?: string; Type?: unknown } | undefined) ?? {};
+        const rejected = refusal("rejected", `Xero refused the request (${status}${detail.Message || detail.Detail ? `: ${detail.Message ?? detail.Detail}` : ""}).`, status);
+        return typeof detail.Type === "string" ? { ok: false, error: { ...rejected.error, type: detail.Type } } : rejected;
       } else {
         lastProblem = status === 0 ? `Xero did not answer (${outcome.message})` : `Xero answered ${status}`;
       }
