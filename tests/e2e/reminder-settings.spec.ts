@@ -64,3 +64,15 @@ test("a customer picked by name is paused from the settings page and resumed fro
   await expect(page.getByTestId("toast")).toHaveText("Reminders resumed for Aroha's Café.");
   await expect(page.getByTestId("paused-empty")).toBeVisible();
 });
+
+test("a minimum's currency is chosen from ISO 4217, the organisation's own currency first", async ({ page, member }) => {
+  await page.goto(`/w/${member.workspace.slug}/settings/reminders`);
+  const currency = page.getByRole("combobox", { name: "Currency" });
+  await expect(currency).toHaveValue(member.workspace.baseCurrency ?? "NZD");
+  await expect(currency.locator("option").first()).toHaveText(member.workspace.baseCurrency ?? "NZD");
+  await expect(currency.locator("option", { hasText: "JPY" })).toHaveCount(1);
+  await currency.selectOption("JPY");
+  await page.getByLabel("Minimum", { exact: true }).fill("500");
+  await page.getByRole("button", { name: "Save minimum" }).click();
+  await expect(page.getByText("JPY: 500")).toBeVisible();
+});

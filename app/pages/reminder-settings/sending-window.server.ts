@@ -5,10 +5,16 @@ import { compareMoney } from "~/reminders/compose";
 import { listMinimumAmounts, saveMinimumAmounts, updateWorkspaceReminderSettings } from "~/reminders/settings.server";
 import { done, invalid, type ActionHandler, type Workspace } from "./section.server";
 
+/** ISO 4217 codes as this server's ICU knows them; computed here, not in the browser, so the list the page hydrates with is the one it was rendered with. */
+const CURRENCIES: readonly string[] = Intl.supportedValuesOf("currency");
+
 export async function loadSendingWindow(workspace: Workspace) {
   const minimums = await listMinimumAmounts(workspace.id);
+  const baseCurrency = workspace.baseCurrency ?? "NZD";
   return {
-    baseCurrency: workspace.baseCurrency ?? "NZD",
+    baseCurrency,
+    // The organisation's own currency first, then the rest of ISO 4217.
+    currencies: [baseCurrency, ...CURRENCIES.filter((code) => code !== baseCurrency)],
     window: { start: workspace.sendWindowStartHour, end: workspace.sendWindowEndHour, weekdays: workspace.sendWeekdays },
     minimums: minimums.map(({ currencyCode, minimumAmountDue }) => ({ currencyCode, minimumAmountDue })),
   };
@@ -22,7 +28,7 @@ const schemas = {
       weekdays: z.array(z.coerce.number().int().min(1).max(7)).min(1, "Pick at least one day."),
     })
     .refine((window) => window.start < window.end, { path: ["end"], message: "The window must end after it starts." }),
-  minimums: z.object({ currencyCode: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Use a three-letter currency code."), minimumAmountDue: z.string().trim().regex(/^\d{1,12}(\.\d{1,2})?$/, "Enter an amount like 25.00.") }),
+  minimums: z.object({ currencyCode: z.string().trim().toUpperCase().refine((code) => CURRENCIES.includes(code), "Choose a currency from the list."), minimumAmountDue: z.string().trim().regex(/^\d{1,12}(\.\d{1,2})?$/, "Enter an amount like 25.00.") }),
 };
 
 export const sendingWindowActions: Record<string, ActionHandler> = {

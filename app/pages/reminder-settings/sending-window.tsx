@@ -70,7 +70,13 @@ export function MinimumsCard({ settings, errors, busy }: { settings: ReminderSet
         <input type="hidden" name="intent" value="minimums" />
         <label className={labelClass}>
           Currency
-          <input name="currencyCode" className={inputClass} defaultValue={settings.baseCurrency} maxLength={3} />
+          <select name="currencyCode" className={inputClass} defaultValue={settings.baseCurrency}>
+            {settings.currencies.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
         </label>
         <label className={labelClass}>
           Minimum
