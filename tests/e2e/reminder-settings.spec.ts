@@ -76,3 +76,17 @@ test("a minimum's currency is chosen from ISO 4217, the organisation's own curre
   await page.getByRole("button", { name: "Save minimum" }).click();
   await expect(page.getByText("JPY: 500")).toBeVisible();
 });
+
+test.describe("the sender name", () => {
+  // The refused save is the action's 400, which Chromium reports as a failed resource.
+  test.use({ expectedConsoleErrors: [/status of 400 \(Bad Request\)/] });
+
+  test("an over-long sender name is refused in plain words next to the field, with what was typed kept", async ({ page, member }) => {
+    await page.goto(`/w/${member.workspace.slug}/settings/reminders`);
+    const long = "Harbour Coffee Accounts ".repeat(6).trim();
+    await page.getByLabel("Sender name").fill(long);
+    await page.getByRole("button", { name: "Save branding" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Keep the sender name to 100 characters or fewer" })).toBeVisible();
+    await expect(page.getByLabel("Sender name")).toHaveValue(long);
+  });
+});

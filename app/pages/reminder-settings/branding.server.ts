@@ -26,7 +26,7 @@ export function loadBranding(workspace: Workspace) {
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #0f766e.");
 const optionalEmail = z.union([z.literal(""), z.email("Enter an email address.")]);
 const optionalHttpsUrl = z.union([z.literal(""), z.url({ protocol: /^https$/, error: "Use an https:// address." })]);
-const brandingSchema = z.object({ senderName: z.string().trim().max(100), replyToEmail: optionalEmail, brandColour: hexColour, logoUrl: optionalHttpsUrl });
+const brandingSchema = z.object({ senderName: z.string().trim().max(100, "Keep the sender name to 100 characters or fewer: it shows as the From name in your customers' inboxes."), replyToEmail: optionalEmail, brandColour: hexColour, logoUrl: optionalHttpsUrl });
 
 export const brandingActions: Record<string, ActionHandler> = {
   branding: async (action) => {
