@@ -85,6 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect("/", { headers: await flashToast(request, { kind: "success", message: `You left ${workspace.name}.` }) });
     }
     case "invite": {
+      if (form.email === user.email?.toLowerCase()) return data({ error: `${form.email} is you: you're already in this workspace. Enter the address of the person you want to invite.`, invited: null }, { status: 400 });
       const created = await createInvitation({ workspaceId: workspace.id, email: form.email, role: form.role, invitedByUserId: user.id });
       if (!created.ok) return data({ error: INVITATION_REFUSALS[created.refusal], invited: null }, { status: 400 });
       const { token, invitation } = created;
