@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("invite"), email: z.email("Enter the email address to send the invitation to.").trim().toLowerCase(), role: z.enum(["admin", "viewer"]) }),
+  z.object({ intent: z.literal("invite"), email: z.string().trim().max(254, "That email address is too long: addresses are at most 254 characters.").pipe(z.email("Enter the email address to send the invitation to.")).transform((email) => email.toLowerCase()), role: z.enum(["admin", "viewer"]) }),
   z.object({ intent: z.literal("revoke"), invitationId: z.uuid() }),
   z.object({ intent: z.literal("remove"), userId: z.uuid() }),
   z.object({ intent: z.literal("role"), userId: z.uuid(), role: z.enum(["owner", "admin", "viewer"]) }),
