@@ -8,12 +8,16 @@ export const PROMISE_GRACE_DAYS = 3;
 export const PROMISE_FURTHEST_DAYS = 60;
 export const QUERY_MESSAGE_LIMIT = 2000;
 
-export type PromiseRefusal = "not_a_date" | "in_the_past" | "too_far" | "not_open";
+/** Promises one invoice can take in a day: each is noted in Xero, and a link must not become a way to flood the business. */
+export const PROMISES_PER_INVOICE_PER_DAY = 3;
+
+export type PromiseRefusal = "not_a_date" | "in_the_past" | "too_far" | "not_open" | "too_often";
 export const PROMISE_REFUSALS: Record<PromiseRefusal, string> = {
   not_a_date: "Choose the day you will pay.",
   in_the_past: "That day has passed. Choose today or a later day.",
   too_far: `Choose a day within the next ${PROMISE_FURTHEST_DAYS} days, or reply to the reminder to agree a payment plan.`,
   not_open: "This invoice has nothing left to pay.",
+  too_often: "You have changed the day several times today. Reply to the reminder email if the plan changes again.",
 };
 
 /** Whether `day` (YYYY-MM-DD) can be promised on `today` (the organisation's). */
@@ -24,11 +28,12 @@ export function checkPromisedDay(day: string, today: string): PromiseRefusal | n
   return null;
 }
 
-export type QueryRefusal = "empty" | "too_long" | "not_open";
+export type QueryRefusal = "empty" | "too_long" | "not_open" | "already_asked";
 export const QUERY_REFUSALS: Record<QueryRefusal, string> = {
   empty: "Write what is wrong with the invoice, so the business can put it right.",
   too_long: `Keep it under ${QUERY_MESSAGE_LIMIT.toLocaleString("en")} characters; the business can reply for the details.`,
   not_open: "This invoice has nothing left to pay.",
+  already_asked: "You have already asked about this invoice, and the business has been told. Reply to the reminder email to add anything.",
 };
 
 export function checkQueryMessage(message: string): QueryRefusal | null {

@@ -30,6 +30,10 @@ export async function raiseInvoiceQuery(subject: CustomerLinkSubject, input: { i
   return db.transaction(async (tx) => {
     const found = await openInvoiceOf(tx, subject, input.invoiceId);
     if (!found) return { ok: false as const, refusal: "not_open" as const };
+    // One open query an invoice: each one emails the business, so a second post waits for the first to be resolved.
+    await tx.select({ id: invoices.id }).from(invoices).where(eq(invoices.id, input.invoiceId)).for("update");
+    const [asked] = await tx.select({ id: invoiceQueries.id }).from(invoiceQueries).where(and(eq(invoiceQueries.invoiceId, input.invoiceId), isNull(invoiceQueries.resolvedAt))).limit(1);
+    if (asked) return { ok: false as const, refusal: "already_asked" as const };
     const before = found.invoice.remindersPausedReason === QUERY_PAUSE_REASON ? null : found.invoice;
     const [query] = await tx
       .insert(invoiceQueries)

@@ -8,7 +8,7 @@ import { contacts, invoices, paymentPromises, workspaces } from "~db/schema";
 import type { Executor } from "~db/client";
 import { db } from "~/server/db.server";
 import { addDays, formatDay, localeFor, todayIn } from "~/display/format";
-import { checkPromisedDay, PROMISE_GRACE_DAYS } from "./customer-answers";
+import { checkPromisedDay, PROMISE_GRACE_DAYS, PROMISES_PER_INVOICE_PER_DAY } from "./customer-answers";
 import { enqueue } from "~jobs/enqueue";
 import type { CustomerLinkSubject } from "./customer-links.server";
 import { applyReminderPause, isPaused } from "./reminder-pauses.server";
@@ -38,6 +38,13 @@ export async function promiseToPay(subject: CustomerLinkSubject, input: { invoic
     if (!found) return { ok: false as const, refusal: "not_open" as const };
     const refusal = checkPromisedDay(input.promisedFor, todayIn(found.timeZone, now));
     if (refusal) return { ok: false as const, refusal };
+    // One invoice's promises are taken one at a time (a lock on the invoice), so the day's count holds.
+    await tx.select({ id: invoices.id }).from(invoices).where(eq(invoices.id, input.invoiceId)).for("update");
+    const [{ today }] = await tx
+      .select({ today: sql<number>`count(*)::int` })
+      .from(paymentPromises)
+      .where(and(eq(paymentPromises.invoiceId, input.invoiceId), sql`${paymentPromises.createdAt} > ${now.toISOString()}::timestamptz - interval '1 day'`));
+    if (today >= PROMISES_PER_INVOICE_PER_DAY) return { ok: false as const, refusal: "too_often" as const };
     const [promise] = await tx.insert(paymentPromises).values({ workspaceId: subject.workspaceId, invoiceId: input.invoiceId, promisedFor: input.promisedFor }).returning();
     // Reminders may go again from the start of the first day after the grace, in the organisation's time zone.
     const [{ resumeAt }] = await tx.execute<{ resumeAt: string }>(

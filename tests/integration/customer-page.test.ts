@@ -88,7 +88,7 @@ describe("a promise to pay", () => {
     expect(text).toMatch(/^.*Hi Aroha's Café, Thank you for letting us know you would pay invoice \S+ by 16 June 2025\. We haven't received the payment yet/);
   });
 
-  it("is refused for a day already past or too far ahead, and then changes nothing", async () => {
+  it("is refused for a day already past or too far ahead (changing nothing), and after three in a day", async () => {
     const contact = await workspace.contact({ name: "Careful Ltd", emailAddress: "pay@careful.test" });
     const invoice = await workspace.invoice(contact, { dueDate: daysFrom(TODAY, -7), amount: "50.00" });
     await workspace.sync();
@@ -98,6 +98,9 @@ describe("a promise to pay", () => {
     expect(await promiseToPay(subject, { invoiceId, promisedFor: daysFrom(TODAY, 61) }, NOW)).toEqual({ ok: false, refusal: "too_far" });
     expect(await promiseToPay(subject, { invoiceId, promisedFor: "2025-02-30" }, NOW)).toEqual({ ok: false, refusal: "not_a_date" });
     expect(await pausedUntil(invoiceId)).toBeNull();
+    // Three changes of day in a day are taken; a fourth is refused (each is a note in Xero and a change to the business's plans).
+    for (const days of [2, 3, 4]) expect(await promiseToPay(subject, { invoiceId, promisedFor: daysFrom(TODAY, days) }, NOW)).toMatchObject({ ok: true });
+    expect(await promiseToPay(subject, { invoiceId, promisedFor: daysFrom(TODAY, 5) }, NOW)).toEqual({ ok: false, refusal: "too_often" });
   });
 });
 
@@ -113,6 +116,8 @@ describe("a query", () => {
 
     const raised = await raiseInvoiceQuery(subject, { invoiceId, message: "We returned <b>two</b> pallets — please send a credit note." });
     expect(raised).toMatchObject({ ok: true });
+    // A second post while the first is open emails no one again.
+    expect(await raiseInvoiceQuery(subject, { invoiceId, message: "Hello again" })).toEqual({ ok: false, refusal: "already_asked" });
     await runJobsAt(NOW);
     const told = (await world.mailbox.messages()).slice(0, (await world.mailbox.messages()).length - before).filter((message) => message.subject?.includes("has a question about invoice"));
     expect(told).toHaveLength(1);
