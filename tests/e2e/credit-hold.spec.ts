@@ -8,14 +8,8 @@ import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { contacts, invoices, workspaces } from "~db/schema";
 import { expect, pageHeading, test } from "./support/test";
+import { messagesTo } from "./support/mailbox";
 import { allowAccessAtXero, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
-
-async function messagesTo(address: string): Promise<unknown[]> {
-  const mailbox = process.env.MAILBOX_URL;
-  if (!mailbox) throw new Error("MAILBOX_URL is not set: the e2e global setup publishes the mailbox's address when the stack starts.");
-  const response = await fetch(new URL(`/api/messages?to=${encodeURIComponent(address)}`, mailbox));
-  return ((await response.json()) as { messages: unknown[] }).messages;
-}
 
 test("a customer with unallocated credit in Xero: shown after sync, and held from reminders once the business asks", async ({ page, database }) => {
   // Sign-up, a first sync and a send through the worker; the waits are on conditions, this bounds a hang.

@@ -10,19 +10,8 @@ import type { Browser } from "@playwright/test";
 import { invoices, workspaces } from "~db/schema";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
 import { expect, pageHeading, test } from "./support/test";
+import { mailboxUrl, messagesTo } from "./support/mailbox";
 import { allowAccessAtXero, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
-
-type MailboxMessage = { id: string; subject: string; html: string | null; text: string | null };
-
-function mailboxUrl(path: string) {
-  const mailbox = process.env.MAILBOX_URL;
-  if (!mailbox) throw new Error("MAILBOX_URL is not set: the e2e global setup publishes the mailbox's address when the stack starts.");
-  return new URL(path, mailbox).toString();
-}
-
-async function messagesTo(address: string): Promise<MailboxMessage[]> {
-  return ((await (await fetch(mailboxUrl(`/api/messages?to=${encodeURIComponent(address)}`))).json()) as { messages: MailboxMessage[] }).messages;
-}
 
 async function historyInXero(tenantId: string, xeroInvoiceId: string): Promise<string[]> {
   const response = await fetch(new URL(`/__sandbox/organisations/${tenantId}/invoices/${xeroInvoiceId}/history`, process.env.XERO_IDENTITY_URL));

@@ -10,18 +10,13 @@
 // go" is now whatever hour CI runs, and dates are the organisation's own
 // calendar days (New Zealand, from Xero's organisation timezone).
 import crypto from "node:crypto";
-import { listMessages, type MailboxMessage } from "../../mailbox/client";
 import { localParts } from "~/reminders/send-window";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
 import { expect, pageHeading, test } from "./support/test";
+import { messagesTo, type MailboxMessage } from "./support/mailbox";
 import { allowAccessAtXero, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
 
 const ORGANISATION_TIME_ZONE = "Pacific/Auckland";
-const mailboxUrl = () => {
-  const url = process.env.MAILBOX_URL;
-  if (!url) throw new Error("MAILBOX_URL is not set: the e2e global setup publishes the mailbox's address when the stack starts.");
-  return url;
-};
 const shift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 type PreviewRow = { when: string; contact: string; to: string; invoice: string };
@@ -141,7 +136,7 @@ test("the first day: sign up, first sync, preview, go live — the emails at the
   await expect
     .poll(
       async () => {
-        for (const recipient of previewByRecipient.keys()) arrived.set(recipient, await listMessages(mailboxUrl(), { to: recipient }));
+        for (const recipient of previewByRecipient.keys()) arrived.set(recipient, await messagesTo(recipient));
         return [...arrived.values()].filter((messages) => messages.length > 0).length;
       },
       { timeout: 120_000, message: "an email at the mailbox for every recipient in the preview" },
@@ -163,7 +158,7 @@ test("the first day: sign up, first sync, preview, go live — the emails at the
     }
   }
   // Nothing for the customer past the cut-off.
-  expect(await listMessages(mailboxUrl(), { to: recipientOf("ancient") })).toHaveLength(0);
+  expect(await messagesTo(recipientOf("ancient"))).toHaveLength(0);
 
   // The grouped email: about the two overdue invoices, the one due in 3 days listed apart as coming up.
   const [grouped] = arrived.get(recipientOf("several"))!;

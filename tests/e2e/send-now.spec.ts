@@ -7,16 +7,8 @@ import { and, eq } from "drizzle-orm";
 import { invoices, workspaces } from "~db/schema";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
 import { expect, pageHeading, test } from "./support/test";
+import { messagesTo } from "./support/mailbox";
 import { allowAccessAtXero, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
-
-type MailboxMessage = { subject: string; messageId: string };
-
-async function messagesTo(address: string): Promise<MailboxMessage[]> {
-  const mailbox = process.env.MAILBOX_URL;
-  if (!mailbox) throw new Error("MAILBOX_URL is not set: the e2e global setup publishes the mailbox's address when the stack starts.");
-  const response = await fetch(new URL(`/api/messages?to=${encodeURIComponent(address)}`, mailbox));
-  return ((await response.json()) as { messages: MailboxMessage[] }).messages;
-}
 
 test("an admin sends an overdue invoice's next reminder now, and the customer receives it", async ({ page, database }) => {
   // Sign-up, a first sync, a payment check with Xero and a send, through the worker: on a loaded

@@ -6,6 +6,7 @@
 import { desc, eq } from "drizzle-orm";
 import { memberships, syncRuns } from "~db/schema";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
+import { messagesTo } from "./support/mailbox";
 import { signIn, type Database } from "./support/session";
 import { expect, pageHeading, test } from "./support/test";
 import {
@@ -23,13 +24,6 @@ import {
   unpaidAtXero,
   workspaceHolding,
 } from "./support/xero-sandbox";
-
-async function messagesTo(address: string): Promise<{ subject: string }[]> {
-  const mailbox = process.env.MAILBOX_URL;
-  if (!mailbox) throw new Error("MAILBOX_URL is not set: the e2e global setup publishes the mailbox's address when the stack starts.");
-  const response = await fetch(new URL(`/api/messages?to=${encodeURIComponent(address)}`, mailbox));
-  return ((await response.json()) as { messages: { subject: string }[] }).messages;
-}
 
 const workspacesOf = async (database: Database, userId: string) =>
   database.select({ workspaceId: memberships.workspaceId }).from(memberships).where(eq(memberships.userId, userId));
