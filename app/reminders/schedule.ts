@@ -93,7 +93,11 @@ const optionalText = (field: string, max: number) =>
   z.union([z.literal("").transform(() => null), z.null(), text(field, max)]).optional().transform((value) => value ?? null);
 
 export const stepSchema = z.object({
-  offsetDays: z.coerce.number({ error: "Enter a number of days." }).int("Enter whole days.").min(-60, "At most 60 days before the due date.").max(365, "At most 365 days after the due date."),
+  // An empty field is a missing number, not 0 (the due date): say so rather than move the step.
+  offsetDays: z.preprocess(
+    (value) => (value === "" || value === null || value === undefined ? Number.NaN : value),
+    z.coerce.number({ error: "Enter the number of days: 0 is the due date, -3 is three days before it, 7 is a week after." }),
+  ).pipe(z.number().int("Enter whole days.").min(-60, "At most 60 days before the due date.").max(365, "At most 365 days after the due date.")),
   subject: text("subject", 200),
   body: text("message", 5000),
   firstSubject: optionalText("first-email subject", 200),

@@ -43,6 +43,14 @@ describe("Settings → Reminders", () => {
     const typo = await post({ intent: "schedule", schedule: JSON.stringify(steps.map((step, index) => (index === 0 ? { ...step, subject: "Pay {{amount}} now" } : step))) });
     expect(typo.status).toBe(400);
     expect(JSON.stringify(await typo.json())).toContain("Only these placeholders work");
+
+    // A cleared "Days" field is a missing number, not the due date: refused in words, nothing moved.
+    const cleared = await post({ intent: "schedule", schedule: JSON.stringify(steps.map((step, index) => (index === 2 ? { ...step, offsetDays: "" } : step))) });
+    expect(cleared.status).toBe(400);
+    const answer = JSON.stringify(await cleared.json());
+    expect(answer).toContain("schedule.2.offsetDays");
+    expect(answer).toContain("Enter the number of days: 0 is the due date");
+    expect((await load()).steps.map((step) => step.offsetDays)).toEqual(steps.map((step) => step.offsetDays));
   });
 
   it("saves edited, reordered, disabled and added steps", async () => {

@@ -12,7 +12,8 @@ import { describeOffset, type StepDraft, type Tone } from "~/reminders/schedule"
 import { FieldError, inputClass, labelClass, type FieldErrors } from "./fields";
 import type { ReminderSettings } from "./settings";
 
-type EditableStep = StepDraft & { id?: string; key: string };
+/** A step as edited: `daysText` is the "Days" field as typed, so a cleared field stays empty instead of reading 0. */
+type EditableStep = StepDraft & { id?: string; key: string; daysText?: string };
 
 /**
  * The step's email exactly as the customer sees it, rendered in the browser by the same template as it is typed:
@@ -55,9 +56,10 @@ function ScheduleEditor({ settings, errors }: { settings: ReminderSettings; erro
   const [open, setOpen] = useState<string | null>(steps[0]?.key ?? null);
   const [firstPreview, setFirstPreview] = useState<Set<string>>(() => new Set());
   const togglePreview = (key: string) => setFirstPreview((keys) => (keys.has(key) ? new Set([...keys].filter((other) => other !== key)) : new Set([...keys, key])));
-  const update = (key: string, change: Partial<StepDraft>) => setSteps((all) => all.map((step) => (step.key === key ? { ...step, ...change } : step)));
+  const update = (key: string, change: Partial<EditableStep>) => setSteps((all) => all.map((step) => (step.key === key ? { ...step, ...change } : step)));
   const sorted = [...steps].sort((a, b) => a.offsetDays - b.offsetDays);
-  const payload = JSON.stringify(sorted.map(({ key: _key, ...step }) => ({ ...step, offsetDays: Number(step.offsetDays) })));
+  // A cleared "Days" field goes to the server as empty, which says so, rather than quietly as 0 (the due date).
+  const payload = JSON.stringify(sorted.map(({ key: _key, daysText, ...step }) => ({ ...step, offsetDays: daysText?.trim() === "" ? "" : Number(step.offsetDays) })));
   return (
     <Form method="post" className="space-y-4">
       <input type="hidden" name="intent" value="schedule" />
@@ -83,7 +85,13 @@ function ScheduleEditor({ settings, errors }: { settings: ReminderSettings; erro
                   <div className="space-y-3">
                     <label className={labelClass}>
                       Days from the due date (negative = before)
-                      <input type="number" className={inputClass} value={step.offsetDays} onChange={(event) => update(step.key, { offsetDays: Number(event.target.value) })} />
+                      <input
+                        type="number"
+                        className={inputClass}
+                        value={step.daysText ?? step.offsetDays}
+                        aria-invalid={errors?.[`${prefix}.offsetDays`] ? true : undefined}
+                        onChange={(event) => update(step.key, event.target.value.trim() === "" ? { daysText: "" } : { daysText: event.target.value, offsetDays: Number(event.target.value) })}
+                      />
                     </label>
                     <label className={labelClass}>
                       Subject
