@@ -42,3 +42,8 @@ export function checkQueryMessage(message: string): QueryRefusal | null {
   if (trimmed.length > QUERY_MESSAGE_LIMIT) return "too_long";
   return null;
 }
+
+/** What the page's action answers about one invoice: taken, or refused with the words and what was typed. */
+export type CustomerAction =
+  | { invoiceId: string; intent: "promise" | "query"; ok: true }
+  | { invoiceId: string; intent: "promise" | "query"; ok: false; error: string; value: string };

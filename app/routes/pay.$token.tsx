@@ -12,7 +12,7 @@ import { CustomerInvoiceCard, CustomerPageFrame, LinkProblem } from "~/pages/cus
 import { isBodyTooLarge, payloadTooLarge, readBodyWithin } from "~/http/request-body.server";
 import { checkCustomerLink } from "~/models/customer-links.server";
 import { businessOf, customerPage } from "~/models/customer-page.server";
-import { PROMISE_REFUSALS, QUERY_REFUSALS } from "~/models/customer-answers";
+import { PROMISE_REFUSALS, QUERY_REFUSALS, type CustomerAction } from "~/models/customer-answers";
 import { raiseInvoiceQuery } from "~/models/invoice-queries.server";
 import { promiseToPay } from "~/models/payment-promises.server";
 
@@ -44,10 +44,6 @@ const Said = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("promise"), invoiceId: z.uuid(), promisedFor: z.string().max(20) }),
   z.object({ intent: z.literal("query"), invoiceId: z.uuid(), message: z.string().max(20_000) }),
 ]);
-
-export type CustomerAction =
-  | { invoiceId: string; intent: "promise" | "query"; ok: true }
-  | { invoiceId: string; intent: "promise" | "query"; ok: false; error: string; value: string };
 
 /** A page anyone with the link can post to: its form is a few kilobytes, so read no more than that. */
 const FORM_MAX_BYTES = 32 * 1024;
