@@ -11,7 +11,7 @@ import { invoices, workspaces } from "~db/schema";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
 import { expect, pageHeading, test } from "./support/test";
 import { mailboxUrl, messagesTo } from "./support/mailbox";
-import { allowAccessAtXero, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
+import { allowAccessAtXero, firstSyncDone, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
 
 async function historyInXero(tenantId: string, xeroInvoiceId: string): Promise<string[]> {
   const response = await fetch(new URL(`/__sandbox/organisations/${tenantId}/invoices/${xeroInvoiceId}/history`, process.env.XERO_IDENTITY_URL));
@@ -54,7 +54,9 @@ test("customers answer a reminder from its link: one promises a day, one queries
   const workspace = await workspaceHolding(database, organisation);
   const idOf = async (xeroInvoiceId: string) =>
     (await database.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.workspaceId, workspace.id), eq(invoices.xeroInvoiceId, xeroInvoiceId))))[0]?.id;
-  await expect.poll(async () => Boolean((await idOf(promised.xeroInvoiceId)) && (await idOf(queried.xeroInvoiceId))), { timeout: 60_000, message: "the first sync" }).toBe(true);
+  // The first sync done, customers and their addresses included (they are read after the invoices).
+  await firstSyncDone(database, workspace.id);
+  expect(Boolean((await idOf(promised.xeroInvoiceId)) && (await idOf(queried.xeroInvoiceId)))).toBe(true);
   await database.update(workspaces).set({ reminderMode: "live", remindersLiveSince: new Date() }).where(eq(workspaces.id, workspace.id));
 
   // The business sends each customer their reminder now.

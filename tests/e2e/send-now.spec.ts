@@ -8,7 +8,7 @@ import { invoices, workspaces } from "~db/schema";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
 import { expect, pageHeading, test } from "./support/test";
 import { messagesTo } from "./support/mailbox";
-import { allowAccessAtXero, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
+import { allowAccessAtXero, firstSyncDone, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
 
 test("an admin sends an overdue invoice's next reminder now, and the customer receives it", async ({ page, database }) => {
   // Sign-up, a first sync, a payment check with Xero and a send, through the worker: on a loaded
@@ -32,7 +32,9 @@ test("an admin sends an overdue invoice's next reminder now, and the customer re
   const workspace = await workspaceHolding(database, organisation);
   const synced = async () =>
     (await database.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.workspaceId, workspace.id), eq(invoices.xeroInvoiceId, invoice.xeroInvoiceId))))[0]?.id;
-  await expect.poll(synced, { timeout: 60_000, message: "the invoice's first sync" }).toBeTruthy();
+  // The whole first sync, the customer's address included (customers are read after the invoices).
+  await firstSyncDone(database, workspace.id);
+  expect(await synced()).toBeTruthy();
   // The admin looks at Settings → Reminders (which shows the default schedule), and reminders go live
   // (that page's own journey covers its switch).
   await page.goto(`/w/${workspace.slug}/settings/reminders`);

@@ -3,9 +3,9 @@
 // holds (connections, the calls Solido made). One sandbox serves the whole
 // run, so each journey file works only with its own demo users and
 // organisations, and starts by clearing what an earlier attempt left behind.
-import { eq, inArray, or } from "drizzle-orm";
+import { desc, eq, inArray, or } from "drizzle-orm";
 import { expect, type Page } from "@playwright/test";
-import { memberships, users, workspaces } from "~db/schema";
+import { memberships, syncRuns, users, workspaces } from "~db/schema";
 import type { Database } from "./session";
 
 export type DemoUser = { email: string; name: string };
@@ -187,4 +187,11 @@ export async function unpaidAtXero(organisationName: string, today: string) {
     byCurrency.set(invoice.CurrencyCode, totals);
   }
   return byCurrency;
+}
+
+/** Waits for the workspace's first sync to succeed: invoices, then their customers and addresses, then credit. */
+export async function firstSyncDone(database: Database, workspaceId: string) {
+  const latest = async () =>
+    (await database.select({ status: syncRuns.status }).from(syncRuns).where(eq(syncRuns.workspaceId, workspaceId)).orderBy(desc(syncRuns.queuedAt)).limit(1))[0]?.status;
+  await expect.poll(latest, { timeout: 90_000, message: "the first sync" }).toBe("succeeded");
 }
