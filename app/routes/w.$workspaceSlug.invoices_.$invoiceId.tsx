@@ -210,7 +210,7 @@ export default function Invoice() {
           <h2 className="text-base font-semibold text-slate-900">Reminders</h2>
           {open ? (
             <>
-              <p className="text-sm text-slate-700" data-testid="next-reminder">
+              <p className="text-sm text-slate-700 [overflow-wrap:anywhere]" data-testid="next-reminder">
                 {next ? (
                   <>
                     Next reminder: <strong>{next.when}</strong> ({next.step}) to {next.to}.
