@@ -125,6 +125,13 @@ export const workspaces = pgTable(
      */
     holdRemindersWhileCredit: boolean("hold_reminders_while_credit").notNull().default(false),
     /**
+     * Attach each invoice's PDF, as Xero renders it (GET /Invoices/{id} with Accept: application/pdf), to the
+     * reminders that name it: fetched when the email is checked with Xero, kept in invoice_documents. Off by default.
+     */
+    attachInvoicePdfs: boolean("attach_invoice_pdfs").notNull().default(false),
+    /** A blind copy of every email to customers goes here (the business sees what its customers receive); null: none. */
+    blindCopyEmail: text("blind_copy_email"),
+    /**
      * When the default reminder schedule was written. Set once, so a workspace
      * whose admin removed every step is not handed the defaults again.
      */
@@ -437,6 +444,21 @@ export const invoices = pgTable(
     check("invoices_amount_due_not_negative", sql`${t.amountDue} >= 0`),
   ],
 );
+
+/**
+ * An invoice as Xero renders it for the customer, attached to reminders when the workspace asks
+ * (workspaces.attach_invoice_pdfs). Fetched through the gateway when a reminder email is checked
+ * with Xero, and fetched again only when the invoice changed in Xero since (its UpdatedDateUTC).
+ */
+export const invoiceDocuments = pgTable("invoice_documents", {
+  invoiceId: uuid("invoice_id")
+    .primaryKey()
+    .references(() => invoices.id, { onDelete: "cascade" }),
+  /** The invoice's xero_updated_at when the PDF was fetched: a later one makes this copy stale. */
+  invoiceUpdatedAt: moment("invoice_updated_at").notNull(),
+  pdf: bytes("pdf").notNull(),
+  fetchedAt: moment("fetched_at").notNull().defaultNow(),
+});
 
 /**
  * How many times a workspace's invoices have changed: bumped by a trigger on
