@@ -132,6 +132,12 @@ export const workspaces = pgTable(
     /** A blind copy of every email to customers goes here (the business sees what its customers receive); null: none. */
     blindCopyEmail: text("blind_copy_email"),
     /**
+     * The day of the month each customer with anything open is sent a statement (1–28, or 31 for the
+     * month's last day), in the organisation's time zone, inside the send window; a day that is not a
+     * sending weekday moves to the next one that is. Null: no monthly statements (the default).
+     */
+    monthlyStatementDay: integer("monthly_statement_day"),
+    /**
      * When the default reminder schedule was written. Set once, so a workspace
      * whose admin removed every step is not handed the defaults again.
      */
@@ -147,6 +153,7 @@ export const workspaces = pgTable(
     ),
     check("workspaces_one_logo", sql`${t.logoUrl} is null or ${t.logoSha256} is null`),
     check("workspaces_chase_within_days_is_days", sql`${t.chaseWithinDays} between 1 and 3650`),
+    check("workspaces_monthly_statement_day_is_a_day", sql`${t.monthlyStatementDay} between 1 and 28 or ${t.monthlyStatementDay} = 31`),
     foreignKey({ name: "workspaces_logo_is_theirs", columns: [t.id, t.logoSha256], foreignColumns: [brandLogos.workspaceId, brandLogos.sha256] }),
   ],
 );
@@ -522,9 +529,17 @@ export const reminderMinimumAmounts = pgTable(
 export const reminderEmailStatus = pgEnum("reminder_email_status", ["queued", "sent", "dropped", "failed"]);
 
 /**
- * One email to one customer on one day. It carries one or more reminders (a
- * customer with several invoices due gets them in a single email). Its
- * Message-ID is fixed before sending, so a retry after a crash is recognisable.
+ * What an email to a customer is: a payment reminder (it carries one or more reminders), or a
+ * statement (every invoice the customer has open, with the totals per currency, read when it is
+ * prepared). Both go through the same exactly-once path: decided, frozen, claimed, handed over.
+ */
+export const emailKind = pgEnum("email_kind", ["reminder", "statement"]);
+
+/**
+ * One email to one customer on one day: at most one reminder email and one statement a day each.
+ * A reminder email carries one or more reminders (a customer with several invoices due gets them
+ * in a single email); a monthly statement also names its month, and a customer gets one per month.
+ * Its Message-ID is fixed before sending, so a retry after a crash is recognisable.
  */
 export const reminderEmails = pgTable(
   "reminder_emails",
@@ -533,8 +548,11 @@ export const reminderEmails = pgTable(
     // Tied to the workspace through its contact (reminder_emails_contact_fk below), as invoices are.
     workspaceId: uuid("workspace_id").notNull(),
     contactId: uuid("contact_id").notNull(),
-    /** The customer's local calendar day the email belongs to: one email per customer per day. */
+    kind: emailKind("kind").notNull().default("reminder"),
+    /** The customer's local calendar day the email belongs to: one email of each kind per customer per day. */
     sendDate: date("send_date").notNull(),
+    /** The month (YYYY-MM) a monthly statement is for; null for a reminder email and for a statement sent on demand. */
+    statementPeriod: text("statement_period"),
     messageId: text("message_id").notNull().unique(),
     status: reminderEmailStatus("status").notNull().default("queued"),
     toAddress: text("to_address"),
@@ -567,7 +585,13 @@ export const reminderEmails = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    unique("reminder_emails_contact_day_key").on(t.contactId, t.sendDate),
+    unique("reminder_emails_contact_kind_day_key").on(t.contactId, t.kind, t.sendDate),
+    // A customer's monthly statement goes once per month (null periods, reminders and statements on demand, never collide).
+    unique("reminder_emails_contact_statement_period_key").on(t.contactId, t.statementPeriod),
+    check(
+      "reminder_emails_statement_period_is_a_month",
+      sql`${t.statementPeriod} is null or (${t.kind} = 'statement' and ${t.statementPeriod} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$')`,
+    ),
     // One key for both facts, checked once per email the planner writes: the contact exists and is this
     // workspace's (contacts reference workspaces, and a deleted workspace's contacts take their emails with them).
     foreignKey({

@@ -20,7 +20,7 @@ const loaded = await Promise.all(modules.map(async (file) => [file, (await impor
 const templates = loaded.filter(([, module]) => typeof module.default === "function");
 
 it("finds the templates the preview server will list, and only those", () => {
-  expect(templates.map(([file]) => file)).toEqual(["access-granted.tsx", "access-request.tsx", "invoice-query.tsx", "reminder-several.tsx", "reminder-single.tsx", "team-invite.tsx"]);
+  expect(templates.map(([file]) => file)).toEqual(["access-granted.tsx", "access-request.tsx", "invoice-query.tsx", "reminder-several.tsx", "reminder-single.tsx", "statement.tsx", "team-invite.tsx"]);
 });
 
 describe.each(templates)("%s", (_file, module) => {

@@ -1,7 +1,6 @@
 // A payment reminder about several invoices of one customer that fell due for
 // a reminder the same day: one email listing each with its own pay link, and the total.
-import { Column, Link, Row, Section, Text } from "@react-email/components";
-import { ComingUp, describeTiming, Paragraphs, ReminderLayout, sampleBranding, styles, type InvoiceLine, type ReminderEmailProps } from "./theme";
+import { ComingUp, InvoiceTable, Paragraphs, ReminderLayout, sampleBranding, type InvoiceLine, type ReminderEmailProps } from "./theme";
 
 export type ReminderSeveralProps = ReminderEmailProps & {
   invoices: InvoiceLine[];
@@ -9,46 +8,11 @@ export type ReminderSeveralProps = ReminderEmailProps & {
   totals: string[];
 };
 
-const cell = { ...styles.paragraph, fontSize: "15px", margin: 0 };
-const small = { ...styles.muted, margin: "2px 0 0" };
-
 export default function ReminderSeveral({ branding, message, preview, invoices, totals, upcoming = [], customerPageUrl }: ReminderSeveralProps) {
   return (
     <ReminderLayout branding={branding} preview={preview} customerPageUrl={customerPageUrl}>
       <Paragraphs text={message} />
-      <Section style={{ border: "1px solid #e2e8f0", borderRadius: "6px", margin: "8px 0 16px" }}>
-        {invoices.map((invoice, index) => (
-          <Row key={index} style={{ borderBottom: "1px solid #e2e8f0" }}>
-            <Column style={{ padding: "12px 16px", verticalAlign: "top" }}>
-              <Text style={{ ...cell, fontWeight: 600 }}>{invoice.invoiceNumber}</Text>
-              {invoice.reference ? <Text style={small}>{invoice.reference}</Text> : null}
-              <Text style={small}>
-                Due {invoice.dueDate} · {describeTiming(invoice.daysOverdue)}
-              </Text>
-            </Column>
-            <Column style={{ padding: "12px 16px", verticalAlign: "top", textAlign: "right", whiteSpace: "nowrap" }}>
-              <Text style={{ ...cell, fontWeight: 600 }}>{invoice.amountDue}</Text>
-              {invoice.payUrl ? (
-                <Link href={invoice.payUrl} style={{ color: branding.accentColour, fontSize: "14px", fontWeight: 600, textDecoration: "underline" }}>
-                  View and pay invoice
-                </Link>
-              ) : null}
-            </Column>
-          </Row>
-        ))}
-        <Row>
-          <Column style={{ padding: "12px 16px" }}>
-            <Text style={{ ...cell, fontWeight: 700 }}>Total due</Text>
-          </Column>
-          <Column style={{ padding: "12px 16px", textAlign: "right" }}>
-            {totals.map((total) => (
-              <Text key={total} style={{ ...cell, fontWeight: 700 }}>
-                {total}
-              </Text>
-            ))}
-          </Column>
-        </Row>
-      </Section>
+      <InvoiceTable invoices={invoices} totals={totals} accentColour={branding.accentColour} />
       <ComingUp invoices={upcoming} accentColour={branding.accentColour} />
     </ReminderLayout>
   );

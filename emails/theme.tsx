@@ -3,7 +3,7 @@
 // sent the email and how to reply. Inline styles only (mail clients drop
 // stylesheets), one column that fits a phone, colours that hold up in dark
 // mode, and nothing that needs images to be read.
-import { Body, Button, Container, Head, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Column, Container, Head, Hr, Html, Img, Link, Preview, Row, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 
 export type Branding = {
@@ -103,7 +103,20 @@ export function PayButton({ href, accentColour, children }: { href: string; acce
   );
 }
 
-export function ReminderLayout({ branding, preview, customerPageUrl, children }: { branding: Branding; preview: string; customerPageUrl?: string | null; children: ReactNode }) {
+export function ReminderLayout({
+  branding,
+  preview,
+  customerPageUrl,
+  closing = "If you have already paid, thank you — please ignore this reminder.",
+  children,
+}: {
+  branding: Branding;
+  preview: string;
+  customerPageUrl?: string | null;
+  /** The footer's last line; a statement's differs from a reminder's. */
+  closing?: string;
+  children: ReactNode;
+}) {
   return (
     <Html lang="en">
       <Head>
@@ -138,7 +151,7 @@ export function ReminderLayout({ branding, preview, customerPageUrl, children }:
               ? `Questions? Reply to this email to reach ${branding.businessName} at ${branding.replyToEmail}.`
               : `Questions? Reply to this email to reach ${branding.businessName}.`}
           </Text>
-          <Text style={muted}>If you have already paid, thank you — please ignore this reminder.</Text>
+          <Text style={muted}>{closing}</Text>
         </Container>
       </Body>
     </Html>
@@ -146,6 +159,48 @@ export function ReminderLayout({ branding, preview, customerPageUrl, children }:
 }
 
 export const styles = { paragraph, muted };
+
+const cell = { ...paragraph, fontSize: "15px", margin: 0 };
+const small = { ...muted, margin: "2px 0 0" };
+
+/** Invoices one under another, each with its due date, timing, amount and "View and pay" link, then the total per currency. */
+export function InvoiceTable({ invoices, totals, accentColour }: { invoices: InvoiceLine[]; totals: string[]; accentColour: string }) {
+  return (
+    <Section style={{ border: "1px solid #e2e8f0", borderRadius: "6px", margin: "8px 0 16px" }}>
+      {invoices.map((invoice, index) => (
+        <Row key={index} style={{ borderBottom: "1px solid #e2e8f0" }}>
+          <Column style={{ padding: "12px 16px", verticalAlign: "top" }}>
+            <Text style={{ ...cell, fontWeight: 600 }}>{invoice.invoiceNumber}</Text>
+            {invoice.reference ? <Text style={small}>{invoice.reference}</Text> : null}
+            <Text style={small}>
+              Due {invoice.dueDate} · {describeTiming(invoice.daysOverdue)}
+            </Text>
+          </Column>
+          <Column style={{ padding: "12px 16px", verticalAlign: "top", textAlign: "right", whiteSpace: "nowrap" }}>
+            <Text style={{ ...cell, fontWeight: 600 }}>{invoice.amountDue}</Text>
+            {invoice.payUrl ? (
+              <Link href={invoice.payUrl} style={{ color: accentColour, fontSize: "14px", fontWeight: 600, textDecoration: "underline" }}>
+                View and pay invoice
+              </Link>
+            ) : null}
+          </Column>
+        </Row>
+      ))}
+      <Row>
+        <Column style={{ padding: "12px 16px" }}>
+          <Text style={{ ...cell, fontWeight: 700 }}>Total due</Text>
+        </Column>
+        <Column style={{ padding: "12px 16px", textAlign: "right" }}>
+          {totals.map((total) => (
+            <Text key={total} style={{ ...cell, fontWeight: 700 }}>
+              {total}
+            </Text>
+          ))}
+        </Column>
+      </Row>
+    </Section>
+  );
+}
 
 /**
  * Invoices of the same customer not yet due, sent with the day's email rather

@@ -27,6 +27,7 @@ export type AuditAction =
   | "invoice.reminders_resumed"
   | "invoice.query_resolved"
   | "invoice.reminder_sent_now"
+  | "contact.statement_sent_now"
   | "contact.reminders_paused"
   | "contact.reminders_resumed"
   | "workspace.reminders_paused"

@@ -141,17 +141,22 @@ export function chooseWords(items: { step: StepWords; remindedBefore: boolean }[
   return { subject: step.firstSubject?.trim() || step.subject, body: step.firstBody?.trim() || step.body, tone, words: "first_contact" };
 }
 
-export function composeReminder(input: ComposeInput): ComposedReminder {
-  const { branding, locale, today } = input;
-  if (input.invoices.length === 0) throw new TypeError("A reminder needs at least one invoice");
-  const line = (invoice: ReminderInvoice): InvoiceLine => ({
+/** One invoice as an email lists it, every value formatted for the locale, its timing counted to `today`. */
+export function invoiceLine(invoice: Pick<ReminderInvoice, "invoiceNumber" | "reference" | "currencyCode" | "amountDue" | "dueDate" | "payUrl">, locale: string, today: string): InvoiceLine {
+  return {
     invoiceNumber: invoice.invoiceNumber ?? "(no number)",
     reference: invoice.reference,
     amountDue: formatMoney(invoice.amountDue, invoice.currencyCode, locale),
     dueDate: formatDate(invoice.dueDate, locale),
     daysOverdue: daysBetween(invoice.dueDate, today),
     payUrl: invoice.payUrl,
-  });
+  };
+}
+
+export function composeReminder(input: ComposeInput): ComposedReminder {
+  const { branding, locale, today } = input;
+  if (input.invoices.length === 0) throw new TypeError("A reminder needs at least one invoice");
+  const line = (invoice: ReminderInvoice) => invoiceLine(invoice, locale, today);
   // What the email is about: the invoices due today or overdue. Any not yet due that share the day's
   // email (a customer gets one email a day) are listed apart as coming up; only when none is due yet
   // is the email about those.

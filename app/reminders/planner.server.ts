@@ -301,14 +301,14 @@ async function planPart(now: Date, sql: Sql, part: Part): Promise<PlanOutcome> {
         from (
           select uuidv7() as id, workspace_id, contact_id, today
           from (select distinct workspace_id, contact_id, today from due order by workspace_id, contact_id) d) e
-        on conflict (contact_id, send_date) do nothing
+        on conflict (contact_id, kind, send_date) do nothing
         returning id, workspace_id, contact_id, send_date),
       -- Reminders join only an email still open: one already being checked or sent today waits for tomorrow's.
       -- An email created just now is open and seen by no one else; one from earlier is locked against closing.
       -- (The statement's snapshot holds only the earlier ones: a CTE does not see its siblings' rows.)
       earlier as (
         select e.id, e.workspace_id, e.contact_id, e.send_date from reminder_emails e
-        where e.status = 'queued' and e.closed_at is null
+        where e.kind = 'reminder' and e.status = 'queued' and e.closed_at is null
           and (e.contact_id, e.send_date) in (select contact_id, today::date from due)
         for update),
       open as (select * from created union all select * from earlier),

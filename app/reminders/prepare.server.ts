@@ -26,7 +26,7 @@ import { fillOnlineInvoiceUrls } from "./xero-links.server";
 export class PaymentCheckUnavailable extends Error {}
 
 /** Xero trouble that passes; anything else (disconnected, reconnect needed) means no payment check, so no email. */
-const TRANSIENT = new Set(["xero_unavailable", "rate_limited", "daily_limit", "sync_error"]);
+export const TRANSIENT_XERO_ERRORS = new Set(["xero_unavailable", "rate_limited", "daily_limit", "sync_error"]);
 
 /**
  * Emails handed to one send job. A job costs the worker's bookkeeping and a
@@ -46,15 +46,15 @@ const EMAILS_PER_PASS = 200;
 type Workspace = typeof workspaces.$inferSelect;
 
 /** What becomes of one email of a pass: frozen for sending, or dropped with why. */
-type Frozen =
+export type Frozen =
   | { emailId: string; status: "queued"; toAddress: string; ccAddresses: string[]; subject: string; html: string; text: string }
   | { emailId: string; status: "dropped"; reason: string };
 
 /** What becomes of one planned reminder: it goes with its email at the amount Xero has now, or is skipped. */
 type ReminderFate = { invoiceId: string; stepId: string; status: "planned" | "skipped"; reason: string | null; amountDue: string | null };
 
-/** Everything that stops a whole email, in the order a person would look for it. */
-function emailBlocker(workspace: Workspace, contact: typeof contacts.$inferSelect, now: Date, heldForCredit: boolean): string | null {
+/** Everything that stops a whole email (a reminder or a statement), in the order a person would look for it. */
+export function emailBlocker(workspace: Workspace, contact: typeof contacts.$inferSelect, now: Date, heldForCredit: boolean): string | null {
   if (workspace.reminderMode !== "live") return "reminders_off";
   if (isPaused(workspace.remindersPausedUntil, now)) return "workspace_paused";
   if (contact.status !== "ACTIVE") return "contact_archived";
@@ -218,7 +218,19 @@ async function freezeEmails(
           as f(invoice_id uuid, step_id uuid, status text, reason text, amount_due text)
         where r.invoice_id = f.invoice_id and r.step_id = f.step_id`);
     }
-    await tx.execute(drizzleSql`
+    await writeFrozen(tx, frozen, now);
+    const ready = frozen.filter((email) => email.status === "queued").map((email) => email.emailId);
+    await queueSends(tx, ready);
+    return { queued: ready.length, dropped: frozen.length - ready.length };
+  });
+}
+
+/**
+ * Freezes a pass's emails in one statement: the content and recipients of those that go (prepared
+ * now, ready for their send job), the reason of those dropped. Reminder emails and statements alike.
+ */
+export async function writeFrozen(tx: Executor, frozen: Frozen[], now: Date) {
+  await tx.execute(drizzleSql`
       update reminder_emails e set
         status = f.status::reminder_email_status,
         last_error = case when f.status = 'dropped' then f.reason else e.last_error end,
@@ -235,14 +247,10 @@ async function freezeEmails(
         ),
       )}::jsonb) as f(id uuid, status text, reason text, to_address text, cc_addresses jsonb, subject text, html text, text text)
       where e.id = f.id`);
-    const ready = frozen.filter((email) => email.status === "queued").map((email) => email.emailId);
-    await queueSends(tx, ready);
-    return { queued: ready.length, dropped: frozen.length - ready.length };
-  });
 }
 
 /** One send job per EMAILS_PER_SEND_JOB emails, queued in the transaction that froze them. */
-async function queueSends(tx: Executor, emailIds: string[]) {
+export async function queueSends(tx: Executor, emailIds: string[]) {
   if (emailIds.length === 0) return;
   const batches: string[][] = [];
   for (let index = 0; index < emailIds.length; index += EMAILS_PER_SEND_JOB) batches.push(emailIds.slice(index, index + EMAILS_PER_SEND_JOB));
@@ -268,7 +276,16 @@ export async function prepareReminderEmails(workspaceId: string, now: Date): Pro
     const waiting = await db
       .select({ id: reminderEmails.id })
       .from(reminderEmails)
-      .where(and(eq(reminderEmails.workspaceId, workspaceId), eq(reminderEmails.status, "queued"), isNotNull(reminderEmails.closedAt), isNull(reminderEmails.preparedAt)))
+      // Statements are prepared by their own pass (app/statements/prepare.server.ts).
+      .where(
+        and(
+          eq(reminderEmails.workspaceId, workspaceId),
+          eq(reminderEmails.kind, "reminder"),
+          eq(reminderEmails.status, "queued"),
+          isNotNull(reminderEmails.closedAt),
+          isNull(reminderEmails.preparedAt),
+        ),
+      )
       .orderBy(asc(reminderEmails.createdAt))
       .limit(EMAILS_PER_PASS);
     if (waiting.length === 0) return outcome;
@@ -307,7 +324,7 @@ async function checkPayments(
   if (planned.length === 0) return { ok: true, xeroCalls: 0, unverified: new Set() };
   const refreshed = await refreshFromXero(workspaceId, { xeroInvoiceIds: planned.map((row) => row.xeroInvoiceId), xeroContactIds: [] }, "reminder");
   const xeroCalls = Math.ceil(new Set(planned.map((row) => row.xeroInvoiceId)).size / IDS_PER_CALL);
-  if (refreshed.status === "skipped" || (refreshed.status === "failed" && !TRANSIENT.has(refreshed.errorCode ?? ""))) {
+  if (refreshed.status === "skipped" || (refreshed.status === "failed" && !TRANSIENT_XERO_ERRORS.has(refreshed.errorCode ?? ""))) {
     return { ok: false, reason: refreshed.errorCode ?? "not_connected", xeroCalls };
   }
   if (refreshed.status === "failed") throw new PaymentCheckUnavailable(`Checking payments with Xero failed (${refreshed.errorCode}): ${refreshed.error}`);

@@ -149,7 +149,7 @@ async function factsOf(executor: Executor, workspaceId: string, invoiceId: strin
         where r.invoice_id = i.id and r.status = 'planned' and e.status = 'queued'
       ) as "onItsWay",
       exists (
-        select 1 from reminder_emails e where e.contact_id = c.id and e.send_date = (${at}::timestamptz at time zone w.time_zone)::date
+        select 1 from reminder_emails e where e.contact_id = c.id and e.kind = 'reminder' and e.send_date = (${at}::timestamptz at time zone w.time_zone)::date
       ) as "emailedToday",
       next.id as "nextStepId", next.offset_days as "nextOffsetDays"
     from invoices i
@@ -212,7 +212,7 @@ export async function sendNextReminderNow(input: { workspaceId: string; invoiceI
     const emails = await tx.execute(drizzleSql`
       insert into reminder_emails (id, workspace_id, contact_id, send_date, message_id, closed_at)
       values (${emailId}, ${input.workspaceId}, ${facts.contactId}, ${facts.today}::date, ${reminderMessageId(emailId)}, ${now.toISOString()}::timestamptz)
-      on conflict (contact_id, send_date) do nothing
+      on conflict (contact_id, kind, send_date) do nothing
       returning id`);
     if (emails.length === 0) return { ok: false, reason: "emailed_today", message: explain("emailed_today", facts) };
     const planned = await tx.execute(drizzleSql`
