@@ -68,6 +68,21 @@ export function mailboxApp(options: { store: MessageStore; faults: Faults; smtpA
     });
   });
 
+  // An attachment as the recipient would save it; served as a download, never rendered in the mailbox's origin.
+  app.get("/api/messages/:id/attachments/:index", async (c) => {
+    const message = await store.get(c.req.param("id"));
+    const index = Number(c.req.param("index"));
+    const content = Number.isInteger(index) ? message?.attachmentContents[index] : undefined;
+    if (!message || !content) return c.json({ error: "No such attachment" }, 404);
+    const { filename, contentType } = message.attachments[index];
+    const name = (filename ?? `attachment-${index + 1}`).replace(/[^\w .-]+/g, "_");
+    return c.body(new Uint8Array(content), 200, {
+      "content-type": contentType,
+      "content-disposition": `attachment; filename="${name}"`,
+      "x-content-type-options": "nosniff",
+    });
+  });
+
   app.delete("/api/messages", async (c) => {
     await store.clear();
     return c.body(null, 204);
@@ -115,6 +130,6 @@ export async function listenHttp(options: {
   };
 }
 
-function toJson({ raw: _raw, ...message }: ReceivedMessage): MailboxMessage {
+function toJson({ raw: _raw, attachmentContents: _attachmentContents, ...message }: ReceivedMessage): MailboxMessage {
   return message;
 }

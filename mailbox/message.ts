@@ -24,6 +24,8 @@ export interface MailboxMessage {
   headers: { name: string; value: string }[];
   html: string | null;
   text: string | null;
+  /** Files attached (e.g. an invoice's PDF), in order; each is at /api/messages/:id/attachments/:index. */
+  attachments: { filename: string | null; contentType: string; size: number }[];
   /** Size of the raw source in bytes; the source itself is at /api/messages/:id/raw. */
   size: number;
 }

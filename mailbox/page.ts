@@ -87,6 +87,16 @@ export function renderMessage(message: ReceivedMessage, view: MessageView): stri
         .join("")}</dl>
     </header>
     <main>
+      ${
+        message.attachments.length
+          ? `<section aria-label="Attachments"><h2>Attachments</h2><ul>${message.attachments
+              .map(
+                (attachment, index) =>
+                  `<li><a href="/api/messages/${encodeURIComponent(message.id)}/attachments/${index}">${escapeHtml(attachment.filename ?? `Attachment ${index + 1}`)}</a> (${escapeHtml(attachment.contentType)}, ${Math.ceil(attachment.size / 1024)} KB)</li>`,
+              )
+              .join("")}</ul></section>`
+          : ""
+      }
       <nav aria-label="Views of this message"><ul class="tabs">${tabs}</ul></nav>
       <section aria-label="${viewLabels[view]}">${renderView(message, view)}</section>
     </main>`,

@@ -4,6 +4,8 @@ import type { MailboxAddress, MailboxMessage } from "./message";
 
 export interface ReceivedMessage extends MailboxMessage {
   raw: Buffer;
+  /** The attachments' decoded bytes, in the order of `attachments`. */
+  attachmentContents: Buffer[];
 }
 
 export interface Envelope {
@@ -20,7 +22,7 @@ export async function parseMessage(
   // skipImageLinks keeps cid: references as written; we show the HTML as sent.
   const parsed = await simpleParser(raw, { skipImageLinks: true }).catch(() => undefined);
   // The server accepted it without looking; a message mailparser cannot read still shows, as its source.
-  if (!parsed) return { id, receivedAt: receivedAt.toISOString(), envelope, messageId: null, subject: null, date: null, from: [], to: [], cc: [], replyTo: [], headers: [], html: null, text: null, size: raw.length, raw };
+  if (!parsed) return { id, receivedAt: receivedAt.toISOString(), envelope, messageId: null, subject: null, date: null, from: [], to: [], cc: [], replyTo: [], headers: [], html: null, text: null, attachments: [], size: raw.length, raw, attachmentContents: [] };
   return {
     id,
     receivedAt: receivedAt.toISOString(),
@@ -35,8 +37,10 @@ export async function parseMessage(
     headers: parsed.headerLines.map(({ line }) => headerLine(line)),
     html: typeof parsed.html === "string" ? parsed.html : null,
     text: parsed.text ?? null,
+    attachments: parsed.attachments.map((attachment) => ({ filename: attachment.filename ?? null, contentType: attachment.contentType, size: attachment.size })),
     size: raw.length,
     raw,
+    attachmentContents: parsed.attachments.map((attachment) => attachment.content),
   };
 }
 

@@ -14,7 +14,8 @@ import {
   sortByOrder,
   type FieldAccessors,
 } from "./accounting-query";
-import { jsonAnswer, type ApiEnv } from "./api-gateway";
+import { documentAnswer, jsonAnswer, type ApiEnv } from "./api-gateway";
+import { invoicePdf } from "./invoice-pdf";
 import { ValidationError, type OrganisationBook } from "./books";
 import type { SandboxSettings } from "./config";
 import { HighVolumeRefusal, refuseInefficientInvoiceQuery, refuseUnoptimisedContactFilter } from "./high-volume";
@@ -241,7 +242,16 @@ export function accountingRoutes(
   api.get("/Invoices/:invoiceId", (c) => {
     const invoice = findInvoice(c);
     if (!invoice) return notFound(c);
-    return respond(c, "Invoices", [invoiceJson(c.get("book"), invoice, "full")]);
+    const book = c.get("book");
+    // The invoice as a PDF is the same resource asked for with "Accept: application/pdf" (Xero's
+    // accounting spec, operation getInvoiceAsPdf; the path is /Invoices/{InvoiceID} itself: the
+    // "/pdf" suffix some SDK versions added met a 404, XeroAPI/xero-node#308 and #316, and without
+    // the Accept header Xero answers the JSON, XeroAPI/xero-node#437 and #451). Any type and status
+    // Xero holds can be rendered; each call counts against the rate limits like any other.
+    if ((c.req.header("accept") ?? "").includes("application/pdf")) {
+      return documentAnswer(c, invoicePdf(book.organisation, book.contacts.get(invoice.contactId), invoice, book.amountDue(invoice)), "application/pdf");
+    }
+    return respond(c, "Invoices", [invoiceJson(book, invoice, "full")]);
   });
 
   api.get("/Invoices/:invoiceId/OnlineInvoice", (c) => {

@@ -61,6 +61,7 @@ export function logCalls(log: CallLog, clock: Clock): MiddlewareHandler<ApiEnv> 
       query: url.search,
       tenantId: c.get("tenantId") ?? c.req.header("xero-tenant-id") ?? null,
       status: c.res.status,
+      contentType: c.res.headers.get("content-type") ?? "",
       bytes,
       durationMs: Math.round(performance.now() - started),
       ...(c.get("fault") ? { fault: c.get("fault")!.kind } : {}),
@@ -78,6 +79,13 @@ export function logCalls(log: CallLog, clock: Clock): MiddlewareHandler<ApiEnv> 
 export function jsonAnswer(c: Context<ApiEnv>, object: unknown): Response {
   const body = Buffer.from(JSON.stringify(object));
   const response = c.body(body, undefined, { "Content-Type": "application/json" });
+  c.set("answer", { response, bytes: body.byteLength });
+  return response;
+}
+
+/** A document answer (an invoice's PDF), its bytes counted like a JSON answer's. */
+export function documentAnswer(c: Context<ApiEnv>, body: Buffer, contentType: string): Response {
+  const response = c.body(new Uint8Array(body), undefined, { "Content-Type": contentType });
   c.set("answer", { response, bytes: body.byteLength });
   return response;
 }

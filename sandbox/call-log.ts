@@ -8,6 +8,8 @@ export interface CallRecord {
   query: string;
   tenantId: string | null;
   status: number;
+  /** The answer's Content-Type: an invoice asked for as a PDF is the same path as its JSON. */
+  contentType: string;
   /** Response body size in bytes: Xero's data egress. */
   bytes: number;
   durationMs: number;

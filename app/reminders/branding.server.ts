@@ -14,6 +14,8 @@ export type Sender = {
   /** The configured sending address, with the business's name as display name. */
   from: { name: string; address: string };
   replyTo: string | null;
+  /** Where a blind copy of every email to customers goes (Settings → Reminders), if anywhere. */
+  blindCopy: string | null;
 };
 
 /** The address part of EMAIL_FROM ("Name <address>" or a bare address). */
@@ -51,5 +53,6 @@ export async function senderFor(workspace: Workspace): Promise<Sender> {
     locale: localeFor(workspace.countryCode),
     from: { name, address: sendingAddress() },
     replyTo,
+    blindCopy: workspace.blindCopyEmail,
   };
 }

@@ -20,6 +20,7 @@ import { compareMoney, composeReminder } from "./compose";
 import { isPaused } from "~/models/reminder-pauses.server";
 import { customerPageUrl } from "~/models/customer-links.server";
 import { brokenPromises } from "~/models/payment-promises.server";
+import { fetchInvoicePdfs } from "./invoice-pdfs.server";
 import { fillOnlineInvoiceUrls } from "./xero-links.server";
 
 /** Refresh failures worth another try soon (graphile-worker's backoff does the waiting). */
@@ -300,6 +301,17 @@ export async function prepareReminderEmails(workspaceId: string, now: Date): Pro
     }
     // Who the emails come from is the same for the whole pass.
     const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+    if (workspace.attachInvoicePdfs) {
+      // After the payment check, so a PDF is Xero's rendering of the invoice as it stands now.
+      const pdfs = await fetchInvoicePdfs(workspaceId, emailIds);
+      if (!pdfs.ok) {
+        if (TRANSIENT_XERO_ERRORS.has(pdfs.error.code)) throw new PaymentCheckUnavailable(`Fetching invoice PDFs from Xero failed (${pdfs.error.code}): ${pdfs.error.message}`);
+        await dropAll(pdfs.error.code, emailIds);
+        outcome.dropped += emailIds.length;
+        continue;
+      }
+      outcome.xeroCalls += pdfs.value.fetched;
+    }
     const frozen = await freezeEmails(workspaceId, emailIds, now, await senderFor(workspace), checked.unverified);
     outcome.queued += frozen.queued;
     outcome.dropped += emailIds.length - frozen.queued;

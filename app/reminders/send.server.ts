@@ -31,6 +31,7 @@ import { env } from "~/server/env.server";
 import { sendEmail, type EmailTransport, type SendEmailResult } from "~/server/email.server";
 import { xeroQueueName } from "~/models/sync-runs.server";
 import { senderFor, type Sender } from "./branding.server";
+import { invoicePdfsFor, type InvoicePdf } from "./invoice-pdfs.server";
 import { reopenForCheck } from "./prepare.server";
 
 /** A payment check older than this is repeated before sending (a send retried after SMTP trouble). */
@@ -152,7 +153,14 @@ async function recordHandover(emailId: string, attempt: string): Promise<boolean
 }
 
 /** Sends one email with its hand-over committed before its final dot; `lost` when another attempt had taken it over. */
-async function handOver(email: Sendable, attempt: string, sender: Sender, now: Date, transport?: EmailTransport): Promise<{ result: SendEmailResult; handedOver: boolean; lost: boolean }> {
+async function handOver(
+  email: Sendable,
+  attempt: string,
+  sender: Sender,
+  pdfs: InvoicePdf[],
+  now: Date,
+  transport?: EmailTransport,
+): Promise<{ result: SendEmailResult; handedOver: boolean; lost: boolean }> {
   let handedOver = false;
   let lost = false;
   const result = await sendEmail(
@@ -161,6 +169,8 @@ async function handOver(email: Sendable, attempt: string, sender: Sender, now: D
       to: { name: email.contactName ?? "", address: email.toAddress! },
       cc: email.ccAddresses,
       replyTo: sender.replyTo ?? undefined,
+      bcc: sender.blindCopy ? [sender.blindCopy] : undefined,
+      attachments: pdfs.map((pdf) => ({ ...pdf, contentType: "application/pdf" })),
       subject: email.subject!,
       html: email.html,
       text: email.text ?? "",
@@ -272,10 +282,12 @@ export async function sendReminderEmails(emailIds: string[], now: Date, transpor
     senders.set(workspace.id, await senderFor(workspace));
   }
 
+  const pdfs = await invoicePdfsFor(ready.map((email) => email.id));
+
   const sent: { id: string; at: Date; note: null }[] = [];
   const refused: { email: Sendable; result: Exclude<SendEmailResult, { ok: true }> }[] = [];
   for (const email of ready) {
-    const { result, handedOver, lost } = await handOver(email, attempt, senders.get(email.workspaceId)!, now, transport);
+    const { result, handedOver, lost } = await handOver(email, attempt, senders.get(email.workspaceId)!, pdfs.get(email.id) ?? [], now, transport);
     if (result.ok) {
       sent.push({ id: email.id, at: now, note: null });
       continue;

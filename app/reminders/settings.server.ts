@@ -95,8 +95,10 @@ export async function saveMinimumAmounts(workspaceId: string, minimums: { curren
 
 export type BrandingSettings = { senderName: string | null; replyToEmail: string | null; brandColour: string; logoUrl: string | null; logoSha256: null };
 export type SendWindowSettings = { sendWindowStartHour: number; sendWindowEndHour: number; sendWeekdays: number[] };
+/** What goes with each email besides its words: the invoices' PDFs, and a blind copy to the business. */
+export type EnclosureSettings = { attachInvoicePdfs: boolean; blindCopyEmail: string | null };
 
-export async function updateWorkspaceReminderSettings(workspaceId: string, userId: string, changes: Partial<BrandingSettings & SendWindowSettings>, action: string) {
+export async function updateWorkspaceReminderSettings(workspaceId: string, userId: string, changes: Partial<BrandingSettings & SendWindowSettings & EnclosureSettings>, action: string) {
   await db.transaction(async (tx) => {
     await tx.update(workspaces).set(changes).where(eq(workspaces.id, workspaceId));
     await tx.insert(auditLog).values({ workspaceId, userId, action, detail: changes });

@@ -23,6 +23,10 @@ export interface OutgoingEmail {
   to: EmailAddress | EmailAddress[];
   cc?: EmailAddress | EmailAddress[];
   replyTo?: EmailAddress | EmailAddress[];
+  /** Blind copies: in the SMTP envelope only, never in the headers. An address sendEmail would not take is left out, not refused (it is not the recipient's). */
+  bcc?: string[];
+  /** Files attached after the HTML and text (an invoice's PDF). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
   subject: string;
   html: string;
   text: string;
@@ -186,9 +190,11 @@ export async function sendEmail(
       to,
       cc: cc.length ? cc : undefined,
       replyTo: replyTo.length ? replyTo : undefined,
+      bcc: email.bcc?.filter(isValidEmailAddress).map((address) => address.trim()),
       subject: withoutControlCharacters(email.subject),
       html: htmlPart(email.html),
       text: email.text,
+      attachments: email.attachments?.map(({ filename, content, contentType }) => ({ filename: withoutControlCharacters(filename), content, contentType })),
       messageId,
       date: email.date,
       headers,

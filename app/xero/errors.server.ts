@@ -11,10 +11,30 @@ export type XeroFailure = {
   message: string;
 };
 
+/**
+ * A call that asks for a document (an invoice's PDF) reads its answer as bytes, whatever the
+ * status, so Xero's JSON error body arrives as a Buffer (or, through xero-node's error string,
+ * as `{ type: "Buffer", data: [...] }`): read as JSON where it is, so a refusal is explained the same way.
+ */
+function readableBody(body: unknown): unknown {
+  const bytes = Buffer.isBuffer(body)
+    ? body
+    : body && typeof body === "object" && (body as { type?: unknown }).type === "Buffer" && Array.isArray((body as { data?: unknown }).data)
+      ? Buffer.from((body as { data: number[] }).data)
+      : undefined;
+  if (!bytes) return body;
+  const text = bytes.toString("utf8");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 function fromParts(status: unknown, body: unknown, headers: unknown, message: string): XeroFailure {
   return {
     status: typeof status === "number" ? status : 0,
-    body,
+    body: readableBody(body),
     headers: (headers && typeof headers === "object" ? headers : {}) as Record<string, string>,
     message,
   };

@@ -311,8 +311,19 @@ type Outcome<T> =
   | { kind: "answer"; status: number; body: T; data: unknown; headers: Record<string, unknown>; answeredAt?: number }
   | { kind: "failure"; status: number; body: unknown; headers: Record<string, unknown>; message: string; answeredAt?: number };
 
-/** A good answer carries the array its collection names (e.g. "Invoices"); one without it is garbled. */
+/**
+ * What `call` is told to expect when it asks for an invoice as a PDF (GET /Invoices/{id} with
+ * Accept: application/pdf) rather than a collection: a good answer is the document's bytes.
+ */
+export const PDF_DOCUMENT = "application/pdf";
+
+/** A good answer carries the array its collection names (e.g. "Invoices"), or is a PDF when that was asked for; anything else is garbled. */
 function readAnswer<T>(collection: string, outcome: Extract<Outcome<T>, { kind: "answer" }>): XeroAnswer<T> | undefined {
+  if (collection === PDF_DOCUMENT) {
+    const bytes = outcome.body;
+    if (!Buffer.isBuffer(bytes) || bytes.subarray(0, 5).toString("latin1") !== "%PDF-") return undefined;
+    return { body: outcome.body, data: {}, serverTime: new Date(String(outcome.headers.date ?? Date.now())) };
+  }
   const data = outcome.data as Record<string, unknown> | null;
   if (!data || typeof data !== "object" || !Array.isArray(data[collection])) return undefined;
   const serverTime = fromMicrosoftDate(data.DateTimeUTC) ?? new Date(String(outcome.headers.date ?? Date.now()));

@@ -249,6 +249,27 @@ describe("other resources", () => {
     expect((await get(`/Invoices/${draft.InvoiceID}/OnlineInvoice`)).status).toBe(400);
   });
 
+  it("an invoice asked for with Accept: application/pdf is its PDF; without it, the JSON; the /pdf path is not Xero's", async () => {
+    const unpaid = (await get("/Invoices?Statuses=AUTHORISED&page=1&pageSize=1")).body.Invoices[0];
+    const response = await api(sandbox, token, `/Invoices/${unpaid.InvoiceID}`, { headers: { Accept: "application/pdf" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/pdf");
+    const pdf = Buffer.from(await response.arrayBuffer());
+    const text = pdf.toString("latin1");
+    expect(text.startsWith("%PDF-1.4\n")).toBe(true);
+    expect(text.trimEnd().endsWith("%%EOF")).toBe(true);
+    expect(text).toContain(`(Invoice number: ${unpaid.InvoiceNumber})`);
+    expect(text).toContain(`(Amount due: ${unpaid.CurrencyCode} ${unpaid.AmountDue.toFixed(2)})`);
+    // A reader finds every object where the cross-reference table says it is.
+    const xrefAt = Number(/startxref\n(\d+)/.exec(text)![1]);
+    expect(text.slice(xrefAt, xrefAt + 4)).toBe("xref");
+    const offsets = [...text.slice(xrefAt).matchAll(/^(\d{10}) 00000 n $/gm)].map((match) => Number(match[1]));
+    expect(offsets.length).toBeGreaterThan(3);
+    offsets.forEach((offset, index) => expect(text.startsWith(`${index + 1} 0 obj\n`, offset)).toBe(true));
+    expect((await get(`/Invoices/${unpaid.InvoiceID}`)).body.Invoices[0].InvoiceID).toBe(unpaid.InvoiceID);
+    expect((await api(sandbox, token, `/Invoices/${unpaid.InvoiceID}/pdf`, { headers: { Accept: "application/pdf" } })).status).toBe(404);
+  });
+
   it("History records a note and lists it, and rejects an empty note with a ValidationException", async () => {
     const invoice = (await get("/Invoices?Statuses=AUTHORISED&page=1&pageSize=1")).body.Invoices[0];
     const put = await api(sandbox, token, `/Invoices/${invoice.InvoiceID}/History`, { method: "PUT", body: { HistoryRecords: [{ Details: "Payment reminder sent by Solido" }] } });

@@ -90,3 +90,32 @@ test.describe("the sender name", () => {
     await expect(page.getByLabel("Sender name")).toHaveValue(long);
   });
 });
+
+test.describe("attachments and copies", () => {
+  // The refused save is the action's 400, which Chromium reports as a failed resource.
+  test.use({ expectedConsoleErrors: [/status of 400 \(Bad Request\)/] });
+
+  test("invoice PDFs and a blind copy are switched on; a copy address that is not one is refused next to the field, nothing typed lost", async ({ page, member }) => {
+    await page.goto(`/w/${member.workspace.slug}/settings/reminders`);
+    const card = page.getByRole("form", { name: "Attachments and copies" });
+    await card.getByLabel("Attach each invoice as a PDF, as Xero shows it").check();
+    const copyTo = card.getByLabel("Send a blind copy of every email to customers to");
+    await copyTo.fill("owner at harbour");
+    // The browser's own check on type=email would stop the form first; the server's words are what matter without it.
+    await copyTo.evaluate((input: HTMLInputElement) => input.form!.setAttribute("novalidate", ""));
+    await card.getByRole("button", { name: "Save" }).click();
+    const error = page.getByRole("alert").filter({ hasText: "Enter an email address" });
+    await expect(error).toBeVisible();
+    await expect(copyTo).toHaveValue("owner at harbour");
+    await expect(copyTo).toHaveAttribute("aria-invalid", "true");
+    await expect(card.getByLabel("Attach each invoice as a PDF, as Xero shows it")).toBeChecked();
+    await expectNoSeriousAccessibilityViolations(page, "Settings reminders attachments refused");
+
+    await copyTo.fill("owner@harbour.test");
+    await card.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText("Reminders carry each invoice's PDF from Xero, and a blind copy of each goes to owner@harbour.test.")).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("form", { name: "Attachments and copies" }).getByLabel("Send a blind copy of every email to customers to")).toHaveValue("owner@harbour.test");
+    await expect(page.getByRole("form", { name: "Attachments and copies" }).getByLabel("Attach each invoice as a PDF, as Xero shows it")).toBeChecked();
+  });
+});

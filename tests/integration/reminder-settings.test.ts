@@ -105,4 +105,22 @@ describe("Settings → Reminders", () => {
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toContain("must end after it starts");
   });
+
+  it("saves invoice PDFs and a blind copy, and refuses a copy address that is not one, keeping what was typed", async () => {
+    expect((await load()).enclosures).toEqual({ attachInvoicePdfs: false, blindCopyEmail: "" });
+    const wrong = await post({ intent: "enclosures", attachInvoicePdfs: "on", blindCopyEmail: "owner at business" });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toEqual({
+      intent: "enclosures",
+      errors: { blindCopyEmail: expect.stringContaining("Enter an email address") },
+      values: { blindCopyEmail: "owner at business", attachInvoicePdfs: "on" },
+    });
+    expect((await load()).enclosures).toEqual({ attachInvoicePdfs: false, blindCopyEmail: "" });
+
+    expect((await post({ intent: "enclosures", attachInvoicePdfs: "on", blindCopyEmail: " owner@business.test " })).status).toBe(302);
+    expect((await load()).enclosures).toEqual({ attachInvoicePdfs: true, blindCopyEmail: "owner@business.test" });
+    // Unticked and emptied: neither.
+    expect((await post({ intent: "enclosures", blindCopyEmail: "" })).status).toBe(302);
+    expect((await load()).enclosures).toEqual({ attachInvoicePdfs: false, blindCopyEmail: "" });
+  });
 });

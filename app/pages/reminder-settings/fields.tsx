@@ -8,10 +8,11 @@ export const labelClass = "block text-sm font-medium text-slate-800";
 
 export const hour = (h: number) => `${String(h).padStart(2, "0")}:00`;
 
-export function FieldError({ errors, name }: { errors?: FieldErrors; name: string }) {
+/** A field's error, in words; `id` lets the field point at it (aria-describedby). */
+export function FieldError({ errors, name, id }: { errors?: FieldErrors; name: string; id?: string }) {
   const message = errors?.[name];
   return message ? (
-    <p className="mt-1 text-sm text-red-700" role="alert">
+    <p id={id} className="mt-1 text-sm text-red-700" role="alert">
       {message}
     </p>
   ) : null;

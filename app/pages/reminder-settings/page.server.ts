@@ -5,6 +5,7 @@ import { readFormWithLogo, TOO_LARGE } from "~/models/brand-logos.server";
 import { localeFor } from "~/reminders/compose";
 import { brandingActions, loadBranding } from "./branding.server";
 import { creditHoldActions, loadCreditHold } from "./credit-hold.server";
+import { enclosureActions, loadEnclosures } from "./enclosures.server";
 import { loadPausing, pausingActions } from "./pausing.server";
 import { loadSchedule, scheduleActions } from "./schedule.server";
 import { localToday, type ActionHandler, type ActionResult, type SectionAction, type Workspace } from "./section.server";
@@ -33,10 +34,11 @@ export async function loadReminderSettings(request: Request, workspace: Workspac
     ...schedule,
     ...pausing,
     ...loadCreditHold(workspace),
+    ...loadEnclosures(workspace),
   };
 }
 
-const actions: Record<string, ActionHandler> = { ...sendingActions, ...pausingActions, ...scheduleActions, ...brandingActions, ...sendingWindowActions, ...creditHoldActions };
+const actions: Record<string, ActionHandler> = { ...sendingActions, ...pausingActions, ...scheduleActions, ...brandingActions, ...sendingWindowActions, ...creditHoldActions, ...enclosureActions };
 
 export async function reminderSettingsAction(request: Request, user: SectionAction["user"], workspace: Workspace) {
   const read = await readFormWithLogo(request);
