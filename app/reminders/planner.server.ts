@@ -66,7 +66,10 @@ export async function ensureDefaultSchedules(sql: Sql = appSql, workspaceId?: st
     on conflict (workspace_id, offset_days) do nothing`;
 }
 
-type Scope = { now: Date; workspaceId?: string; forSending: boolean };
+/** For a preview: only these invoices, or these customers' (a page about one of them reads only theirs). */
+export type PreviewNarrowing = { invoiceId?: string; contactIds?: string[] };
+
+type Scope = { now: Date; workspaceId?: string; forSending: boolean; narrow?: PreviewNarrowing };
 
 /**
  * The live workspaces inside their send window now, able to send (connected,
@@ -114,8 +117,19 @@ const inPart = (sql: Sql, part: Part) =>
  * (workspacesToPlan), reading only what can have become due since each one's
  * mark. For preview: one workspace, whatever its mode and the hour, all of it.
  */
-function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
+function dueReminders(sql: Sql, { now, workspaceId, forSending, narrow }: Scope) {
   const at = now.toISOString();
+  // A preview narrowed to some customers or one invoice reads only theirs: filtering the workspace's whole
+  // answer afterwards decided every open invoice's reminder (150–200 ms of PostgreSQL at 100,000 invoices)
+  // for a page about one customer. Customer by customer, each looked up in the open invoices' (workspace,
+  // customer) index: `offset 0` keeps the lookup from being flattened into a join, which for a few hundred
+  // customers became a scan of every due invoice of the workspace.
+  const openInvoices = narrow?.contactIds
+    ? sql`ws cross join unnest(${narrow.contactIds}::uuid[]) narrowed(contact_id)
+      cross join lateral (select * from invoices i where i.workspace_id = ws.id and i.contact_id = narrowed.contact_id
+        and i.status = 'AUTHORISED' and i.amount_due > 0 offset 0) i`
+    : sql`ws join invoices i on i.workspace_id = ws.id`;
+  const narrowed = narrow?.invoiceId ? sql`and i.id = ${narrow.invoiceId}` : sql``;
   return sql`
     with ws as (
       ${
@@ -139,10 +153,10 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending }: Scope) {
     -- an earlier day, only those at a step whose day came after it, looked up workspace by workspace.
     candidates as (
       select i.*, ws.today, ws.paused as workspace_paused, ws.connected, ws.enabled_offsets
-      from ws join invoices i on i.workspace_id = ws.id
+      from ${openInvoices}
       where ws.planned_on is null and i.status = 'AUTHORISED' and i.settled_seen_at is null
         and i.amount_due > 0 and i.due_date <= ws.today - ws.first_offset
-        and i.due_date >= ws.today - coalesce(ws.chase_within_days, 100000)
+        and i.due_date >= ws.today - coalesce(ws.chase_within_days, 100000) ${narrowed}
       union all
       select i.*, ws.today, ws.paused, ws.connected, ws.enabled_offsets
       from ws cross join lateral (
@@ -228,7 +242,8 @@ export async function previewDueReminders(workspaceId: string, now: Date, sql: S
  * previewDueReminders' rows as a query to build on (the upcoming list joins names and limits in SQL):
  * the planner's own rule, so what the pages say will go is what a pass at `now` plans.
  */
-export const dueRemindersAt = (sql: Sql, workspaceId: string, now: Date) => dueReminders(sql, { now, workspaceId, forSending: false });
+export const dueRemindersAt = (sql: Sql, workspaceId: string, now: Date, narrow?: PreviewNarrowing) =>
+  dueReminders(sql, { now, workspaceId, forSending: false, narrow });
 
 export type PlanOutcome = { reminders: number; emails: number; workspaces: number };
 

@@ -309,6 +309,48 @@ describe("upcoming reminders at a busy time", () => {
   });
 });
 
+describe("upcoming reminders among many customers", () => {
+  it("reads the first day customer by customer and still lists exactly the start of the whole list, whatever its length", async () => {
+    const { workspace } = await createWorkspace({ timeZone: TIME_ZONE });
+    await db.update(workspaces).set({ sendWindowStartHour: 0, sendWindowEndHour: 24, sendWeekdays: [1, 2, 3, 4, 5, 6, 7] }).where(eq(workspaces.id, workspace.id));
+    await addStep(workspace.id, 0);
+    // Customers in name order with zero, one or several reminders today: seven at the front owing but with
+    // nothing due or no address (the first customers by name give no reminder at all), the same name twice
+    // (the later-created one with the lower invoice numbers), paused — so the first N customers by name are
+    // not the first N reminders.
+    const customers: [string, Partial<typeof contacts.$inferInsert>, number, number][] = [
+      ["Albatross", {}, 0, 1],
+      ["Avocet", {}, 0, 2],
+      ["Bittern", { emailAddress: null }, 2, 0],
+      ["Brown Kiwi", {}, 0, 1],
+      ["Dotterel", {}, 0, 1],
+      ["Falcon", { emailAddress: null }, 1, 0],
+      ["Godwit", {}, 0, 1],
+      ["Kaka", {}, 1, 0],
+      ["Kaka", {}, 2, 0],
+      ["Kea", { remindersPausedUntil: new Date(Date.now() + 86_400_000 * 30) }, 2, 0],
+      ["Moa", {}, 1, 1],
+      ["Pukeko", {}, 3, 0],
+      ["Ruru", {}, 0, 0],
+      ["Takahe", {}, 1, 0],
+      ["Tui", { emailAddress: null }, 1, 0],
+      ["Weka", {}, 2, 0],
+    ];
+    let number = 900;
+    for (const [name, values, due, notYetDue] of customers) {
+      const contact = await addContact(workspace.id, { name, ...values });
+      for (let n = 0; n < due; n++) await addInvoice(workspace.id, contact.id, { dueDate: addDays(today, -1 - n), invoiceNumber: `INV-${number--}` });
+      for (let n = 0; n < notYetDue; n++) await addInvoice(workspace.id, contact.id, { dueDate: addDays(today, 20 + n) });
+    }
+    const firstDay = (list: Awaited<ReturnType<typeof listUpcomingReminders>>) => list.filter((reminder) => reminder.sendOn === today).map((reminder) => reminder.invoiceId);
+    const everything = firstDay(await listUpcomingReminders(workspace.id, { today, days: 0, timeZone: TIME_ZONE, limit: 1_000 }));
+    expect(everything).toHaveLength(10);
+    for (let limit = 1; limit <= everything.length; limit++) {
+      expect(firstDay(await listUpcomingReminders(workspace.id, { today, days: 0, timeZone: TIME_ZONE, limit })), `limit ${limit}`).toEqual(everything.slice(0, limit));
+    }
+  });
+});
+
 describe("invoice table", () => {
   let ours: Awaited<ReturnType<typeof createWorkspace>>;
   const path = () => `/w/${ours.workspace.slug}/invoices`;
