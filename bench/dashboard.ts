@@ -73,6 +73,10 @@ const [counts] = await admin<{ invoices: number; contacts: number }[]>`
          (select count(*) from contacts where workspace_id = ${seeded.workspaceId})::int as contacts`;
 console.log(`seeded ${counts.invoices.toLocaleString("en")} invoices and ${counts.contacts.toLocaleString("en")} contacts in ${((performance.now() - seconds) / 1000).toFixed(1)}s`);
 
+// With --explain, the app's pool is one that records its statements: it must be in place before
+// anything imports app/server/db.server.ts (the session module below does), which keeps the first it finds.
+const recorded: { query: string; parameters: unknown[] }[] = [];
+const recordingSql = options.explain ? await recordingPool() : undefined;
 const { signInCookie } = await import("~/http/session.server");
 const cookie = (await signInCookie(new Request("http://localhost/"), owner.id)).split(";")[0];
 /** A browser's request for the page: the signed-in owner's session cookie, and compressed bodies accepted. */
@@ -291,13 +295,17 @@ function serverCpu() {
  * statements, then prints EXPLAIN (ANALYZE, BUFFERS) for each — the plans the
  * indexes in db/schema.ts are there for.
  */
-async function explainPages() {
-  const recorded: { query: string; parameters: unknown[] }[] = [];
+async function recordingPool() {
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const schema = await import("~db/schema");
   const sql = postgres(database.url, { max: 4, onnotice: () => {}, debug: (_connection, query, parameters) => recorded.push({ query, parameters }) });
   // db.server keeps its pool here: this one records what the loaders run.
   (globalThis as { __solidoDb?: unknown }).__solidoDb = { db: drizzle(sql, { schema }), sql, close: () => sql.end() };
+  return sql;
+}
+
+async function explainPages() {
+  const sql = recordingSql!;
   const routes: Record<string, () => Promise<{ loader: (args: never) => Promise<unknown> }>> = {
     Dashboard: () => import("~/routes/w.$workspaceSlug._index"),
     Invoices: () => import("~/routes/w.$workspaceSlug.invoices"),
@@ -305,8 +313,9 @@ async function explainPages() {
     "Contact page": () => import("~/routes/w.$workspaceSlug.contacts_.$contactId"),
     Reminders: () => import("~/routes/w.$workspaceSlug.reminders"),
   };
-  for (const [name, path] of pages.filter(([name]) => !name.endsWith(".data") && name !== COLD)) {
+  for (const [name, path] of pages.filter(([name]) => !name.endsWith(".data"))) {
     const route = await routes[Object.keys(routes).find((prefix) => name.startsWith(prefix))!]();
+    if (name === COLD) await changeAnInvoice();
     recorded.length = 0;
     const url = new URL(path, "http://localhost");
     await route.loader({ request: new Request(url, { headers: { Cookie: cookie } }), params: { workspaceSlug: seeded.slug, contactId: seeded.contactId }, context: {} } as never);
