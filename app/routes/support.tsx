@@ -86,6 +86,16 @@ export default function Support() {
           <dt className="font-semibold text-slate-900">A customer didn't get a reminder</dt>
           <dd>The Reminders page shows every email Solido sent or held back, and why. Emails go to the addresses on the contact in Xero.</dd>
         </div>
+        <div>
+          <dt className="font-semibold text-slate-900">Where customers' replies go</dt>
+          <dd>
+            Straight to you: every email says Reply-To the address under Settings → Reminders → Branding, "Replies go to" (or, if that is empty, the
+            address of whoever connected Xero). Solido never receives or reads replies. For replies to reach several people, use a shared inbox there,
+            or a forwarding rule in your email service (Gmail: Settings → Forwarding; Outlook: Rules → Forward to). Under "Attachments and copies" you
+            can also have a blind copy of every email sent to you. A customer who promises a date or queries an invoice from the link in their email
+            shows on your dashboard under "Needs attention", and a query is emailed to you as well.
+          </dd>
+        </div>
       </dl>
     </CenteredPage>
   );

@@ -23,7 +23,10 @@ function BrandingForm({ settings, errors, values, busy }: { settings: ReminderSe
         </label>
         <label className={labelClass}>
           Replies go to
-          <input name="replyToEmail" type="email" className={inputClass} defaultValue={initial.replyToEmail} placeholder="accounts@yourbusiness.com" />
+          <input name="replyToEmail" type="email" className={inputClass} defaultValue={initial.replyToEmail} placeholder="accounts@yourbusiness.com" aria-describedby="replyToEmail-help" />
+          <span id="replyToEmail-help" className="mt-1 block text-xs font-normal text-slate-600">
+            Customers' replies go straight here; Solido never reads them. Empty: the address of whoever connected Xero.
+          </span>
           <FieldError errors={errors} name="replyToEmail" />
         </label>
         <label className={labelClass}>
