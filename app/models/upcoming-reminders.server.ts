@@ -117,6 +117,8 @@ export async function listUpcomingReminders(
     join contacts c on c.id = found."contactId"
     where found.send_on <= ${last}::date
       and found.due_date >= found.send_on - coalesce(w.chase_within_days, 100000)
+      -- A step before the due date held past it (a pause, the weekdays) is no heads-up any more: the planner drops it.
+      and (found."offsetDays" >= 0 or found.send_on <= found.due_date)
       and (i.reminders_paused_until is null or i.reminders_paused_until <= (found.send_on::timestamp + interval '23 hours') at time zone w.time_zone)
       and (c.reminders_paused_until is null or c.reminders_paused_until <= (found.send_on::timestamp + interval '23 hours') at time zone w.time_zone)
       and (w.reminders_paused_until is null or w.reminders_paused_until <= (found.send_on::timestamp + interval '23 hours') at time zone w.time_zone)

@@ -174,14 +174,16 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending, narrow }: Scope)
       ) i
       where ws.planned_on < ws.today
     ),
-    -- Each one's latest step whose day has come, unless it has that step or a later one already.
+    -- Each one's latest step whose day has come, unless it has that step or a later one already. A step
+    -- before the due date is a heads-up ("due on …"), never the catch-up for an invoice already overdue.
     latest as (
       select i.id as invoice_id, i.workspace_id, i.contact_id, i.amount_due, i.currency_code, i.due_date,
         i.reminders_paused_until > ${at}::timestamptz as invoice_paused,
         step.id as step_id, step.offset_days, i.today, i.workspace_paused, i.connected
       from candidates i
       join reminder_steps step on step.workspace_id = i.workspace_id and step.enabled
-        and step.offset_days = (select max(o) from unnest(i.enabled_offsets) o where i.due_date + o <= i.today)
+        and step.offset_days = (select max(o) from unnest(i.enabled_offsets) o
+          where i.due_date + o <= i.today and (o >= 0 or i.due_date >= i.today))
       where not exists (
         select 1 from reminders r join reminder_steps rs on rs.id = r.step_id
         where r.invoice_id = i.id and rs.offset_days >= step.offset_days)

@@ -160,9 +160,11 @@ async function factsOf(executor: Executor, workspaceId: string, invoiceId: strin
     left join lateral (
       -- The step the schedule would send next: of the steps after the latest one this invoice has had
       -- (sent, skipped or planned), the latest that has come (the planner's catch-up rule), else the first still to come.
+      -- A step before the due date ("a friendly heads-up: due on …") is no longer one once the invoice is overdue.
       select s.id, s.offset_days from reminder_steps s
       where s.workspace_id = w.id and s.enabled and i.due_date is not null
         and s.offset_days > coalesce((select max(rs.offset_days) from reminders r join reminder_steps rs on rs.id = r.step_id where r.invoice_id = i.id), -2147483648)
+        and (s.offset_days >= 0 or i.due_date >= (${at}::timestamptz at time zone w.time_zone)::date)
       order by
         i.due_date + s.offset_days <= (${at}::timestamptz at time zone w.time_zone)::date desc,
         case when i.due_date + s.offset_days <= (${at}::timestamptz at time zone w.time_zone)::date then -s.offset_days else s.offset_days end

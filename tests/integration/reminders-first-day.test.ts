@@ -3,13 +3,14 @@
 // invoice's "next reminder" — and going live then sends exactly that, read at a
 // real SMTP server, in honest words: no first email claims earlier reminders,
 // no grouped email calls a not-yet-due invoice overdue, nothing past the cut-off.
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { at, liveWorkspace, receivedBy, runJobsAt, startReminderWorld, type TestWorkspace } from "../reminders/support";
 
 const world = await startReminderWorld();
 const { db } = await import("~/server/db.server");
-const { invoices, reminders } = await import("~db/schema");
+const { invoices, reminderSteps, reminders } = await import("~db/schema");
+const { ensureDefaultSchedules } = await import("~/reminders/planner.server");
 const { remindersOutlook, setReminderMode } = await import("~/reminders/settings.server");
 const { listUpcomingReminders } = await import("~/models/upcoming-reminders.server");
 
@@ -88,6 +89,30 @@ describe("going live sends what the preview showed", () => {
     expect(comingUp).toContain(`${soon.number} · $345.00`);
     expect(comingUp).toContain("(due in 3 days)");
     expect(toKauri.subject).toBe(`Invoice ${overdue.number} is 20 days overdue`);
+  });
+});
+
+describe("catching up an overdue invoice", () => {
+  it("never catches up with a heads-up step before the due date: the invoice waits for the first overdue step", async () => {
+    // The business turned the on-the-day step off: for an invoice 3 days overdue, the only step whose day has
+    // come is the 3-days-before heads-up, whose words ("is due on …") no longer fit.
+    await ensureDefaultSchedules(undefined, workspace.workspaceId);
+    await db.update(reminderSteps).set({ enabled: false }).where(and(eq(reminderSteps.workspaceId, workspace.workspaceId), eq(reminderSteps.offsetDays, 0)));
+    const contactId = await workspace.contact({ name: "Late Co", emailAddress: "late@co.test" });
+    const late = await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -3), amount: "30.00" });
+    await workspace.sync();
+
+    expect(await remindersOutlook(workspace.workspaceId, NOW)).toMatchObject({ reminders: 0 });
+    const upcoming = await listUpcomingReminders(workspace.workspaceId, { today: TODAY, days: 14, timeZone: ZONE, now: NOW });
+    // Its first: the 7-day step, whose day is a Sunday, so on Monday (then the 14-day step).
+    expect(upcoming.map(({ invoiceNumber, offsetDays, sendOn }) => ({ invoiceNumber, offsetDays, sendOn }))).toEqual([
+      { invoiceNumber: late.number, offsetDays: 7, sendOn: "2025-06-16" },
+      { invoiceNumber: late.number, offsetDays: 14, sendOn: "2025-06-23" },
+    ]);
+    await setReminderMode(workspace.workspaceId, ownerId, "live", NOW);
+    await runJobsAt(NOW);
+    expect(await receivedBy(world.mailbox, "late@co.test")).toHaveLength(0);
+    expect(await workspace.reminders()).toHaveLength(0);
   });
 });
 

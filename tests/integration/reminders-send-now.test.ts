@@ -10,7 +10,7 @@ import { liveWorkspace, receivedBy, runJobsAt, startReminderWorld, type TestWork
 
 const world = await startReminderWorld();
 const { db } = await import("~/server/db.server");
-const { auditLog, contacts, invoices, workspaces, xeroConnections } = await import("~db/schema");
+const { auditLog, contacts, invoices, reminderSteps, workspaces, xeroConnections } = await import("~db/schema");
 const invoicePage = await import("~/routes/w.$workspaceSlug.invoices_.$invoiceId");
 const { ensureDefaultSchedules, planReminders } = await import("~/reminders/planner.server");
 const { checkSendNextReminderNow } = await import("~/reminders/send-now.server");
@@ -85,6 +85,29 @@ describe("sending the next reminder now", () => {
     expect(titles).toEqual(expect.arrayContaining(["Next reminder sent now (7 days after the due date)", "Reminder sent (7 days after the due date)"]));
     // That was the customer's one email today.
     expect(loaded.sendNow).toMatchObject({ ok: false, message: expect.stringContaining("at most one a day") });
+  });
+
+  it("never picks the heads-up step before the due date for an overdue invoice nothing was sent about: it sends the overdue step that fits, in first-contact words", async () => {
+    // Without the on-the-day step, the only step whose day has come for an invoice 3 days overdue is the
+    // 3-days-before heads-up ("is due on …"): the wrong words for it. The 7-day step is the one that fits.
+    await db.update(reminderSteps).set({ enabled: false }).where(and(eq(reminderSteps.workspaceId, workspace.workspaceId), eq(reminderSteps.offsetDays, 0)));
+    const threeDays = await overdueInvoice("three-days@customer.test", -3);
+    expect(await buttonState(threeDays.id)).toEqual({ ok: true, step: "7 days after the due date", to: "three-days@customer.test", invoiceNumber: threeDays.number });
+    // Twenty days overdue, never reminded: the 14-day step, in its first-contact words (no "Second reminder").
+    const twentyDays = await overdueInvoice("twenty-days@customer.test", -20);
+    expect(await buttonState(twentyDays.id)).toMatchObject({ ok: true, step: "14 days after the due date" });
+
+    expect((await sendNow(threeDays.id)).status).toBe(200);
+    expect((await sendNow(twentyDays.id)).status).toBe(200);
+    await runJobsAt(new Date());
+
+    const [toThree] = await receivedBy(world.mailbox, "three-days@customer.test");
+    expect(toThree.subject).toBe(`Invoice ${threeDays.number} is now overdue`);
+    expect(toThree.text).toMatch(/is now 3 days overdue/);
+    expect(toThree.text).not.toMatch(/heads-up/i);
+    const [toTwenty] = await receivedBy(world.mailbox, "twenty-days@customer.test");
+    expect(toTwenty.subject).toBe(`Invoice ${twentyDays.number} is 20 days overdue`);
+    expect(`${toTwenty.subject}\n${toTwenty.text}`).not.toMatch(/second reminder|earlier reminder|again/i);
   });
 
   it("never sends twice with the scheduled run: the planner finds the step taken, a second click finds it on its way", async () => {
