@@ -21,6 +21,8 @@ export type InvoiceRow = {
   issueDate: string | null;
   dueDate: string | null;
   remindersPaused: boolean;
+  /** When the latest reminder about it was sent; null when none was. */
+  lastReminderAt: string | null;
   /** The sort value of this row, for the cursor. */
   sortValue: string;
 };
@@ -119,6 +121,9 @@ export async function listInvoices(workspaceId: string, query: InvoiceQuery, tod
            i.status, i.currency_code as "currencyCode", i.total::text, i.amount_due::text as "amountDue",
            to_char(i.issue_date, 'YYYY-MM-DD') as "issueDate", to_char(i.due_date, 'YYYY-MM-DD') as "dueDate",
            (coalesce(i.reminders_paused_until > now(), false) or coalesce(c.reminders_paused_until > now(), false)) as "remindersPaused",
+           -- For the page's rows only, each from the (invoice, step) key: never a per-row query from the app.
+           (select max(e.sent_at) from reminders r join reminder_emails e on e.id = r.email_id
+            where r.invoice_id = i.id and r.status = 'sent') as "lastReminderAt",
            (${key})::text as "sortValue"
     from (
       select i.* from ${source(workspaceId, query)}
@@ -140,4 +145,10 @@ export async function countMatchingInvoices(workspaceId: string, query: InvoiceQ
     select count(*)::int as count
     from (select 1 from ${source(workspaceId, query)} where ${filters(workspaceId, query, today)} ${limit(COUNT_LIMIT + 1)}) capped`;
   return row?.count ?? 0;
+}
+
+/** Whether the workspace holds any invoice at all: an empty default view then says how they arrive, not "nothing to chase". */
+export async function hasAnyInvoice(workspaceId: string) {
+  const [row] = await sql<{ any: boolean }[]>`select exists (select 1 from invoices where workspace_id = ${workspaceId}) as any`;
+  return row?.any ?? false;
 }

@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { brokenListLink, isCalendarDay, searchFor } from "./url-query";
 
-export const INVOICE_STATUSES = ["all", "unpaid", "overdue", "paid", "voided"] as const;
+/** Unpaid first and by default: the list opens on what needs chasing. */
+export const INVOICE_STATUSES = ["unpaid", "overdue", "paid", "voided", "all"] as const;
 export const INVOICE_SORTS = ["due", "amount", "overdue"] as const;
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -13,7 +14,7 @@ const loose = <T extends z.ZodType>(schema: T, fallback: z.infer<T>) => schema.c
 
 const invoiceQuerySchema = z.object({
   q: loose(z.string().trim().max(100), "").default(""),
-  status: loose(z.enum(INVOICE_STATUSES), "all").default("all"),
+  status: loose(z.enum(INVOICE_STATUSES), "unpaid").default("unpaid"),
   dueFrom: loose(day.optional(), undefined),
   dueTo: loose(day.optional(), undefined),
   paused: loose(z.enum(["1"]).optional(), undefined),
@@ -39,6 +40,6 @@ export function parseInvoiceQuery(search: URLSearchParams): InvoiceQuery {
   return invoiceQuerySchema.parse(Object.fromEntries(search));
 }
 
-const DEFAULTS: Partial<InvoiceQuery> = { status: "all", sort: "due", dir: "asc", q: "" };
+const DEFAULTS: Partial<InvoiceQuery> = { status: "unpaid", sort: "due", dir: "asc", q: "" };
 
 export const invoiceSearch = (query: InvoiceQuery, changes: Partial<InvoiceQuery> = {}) => searchFor(query, DEFAULTS, changes);

@@ -51,7 +51,7 @@ export async function firstSendMoment(workspaceId: string, now: Date): Promise<{
 
 export async function listUpcomingReminders(
   workspaceId: string,
-  input: { today: string; days: number; timeZone: string; contactId?: string; invoiceId?: string; limit?: number; now?: Date },
+  input: { today: string; days: number; timeZone: string; contactId?: string; invoiceId?: string; invoiceIds?: string[]; limit?: number; now?: Date },
 ): Promise<UpcomingReminder[]> {
   const last = addDays(input.today, input.days);
   const limit = input.limit ?? 50;
@@ -59,7 +59,8 @@ export async function listUpcomingReminders(
   const firstDay = moment.day;
   const narrow = sql`
     ${input.contactId ? sql`and i.contact_id = ${input.contactId}` : sql``}
-    ${input.invoiceId ? sql`and i.id = ${input.invoiceId}` : sql``}`;
+    ${input.invoiceId ? sql`and i.id = ${input.invoiceId}` : sql``}
+    ${input.invoiceIds ? sql`and i.id = any(array(select jsonb_array_elements_text(${JSON.stringify(input.invoiceIds)}::jsonb)::uuid))` : sql``}`;
   const columns = sql`i.id as "invoiceId", i.invoice_number as "invoiceNumber", c.id as "contactId", c.name as "contactName",
     c.email_address as "contactEmailAddress", c.cc_email_addresses as "ccEmailAddresses", i.currency_code as "currencyCode", i.amount_due::text as "amountDue",
     not exists (select 1 from reminders sent where sent.invoice_id = i.id and sent.status = 'sent') as "firstEmail"`;
@@ -139,6 +140,7 @@ type FirstDayInput = {
   today: string;
   contactId?: string;
   invoiceId?: string;
+  invoiceIds?: string[];
   limit: number;
   firstDay: string;
   at: Date;
@@ -159,13 +161,13 @@ async function firstDayReminders(workspaceId: string, input: FirstDayInput): Pro
   for (let customers = 2 * limit; ; customers *= 4) {
     const { contactIds, bound } = input.contactId
       ? { contactIds: [input.contactId], bound: undefined }
-      : input.invoiceId
+      : input.invoiceId || input.invoiceIds
         ? { contactIds: undefined, bound: undefined }
         : await firstCustomers(workspaceId, customers);
     const rows = await sql<(Row & { withinBound: boolean })[]>`
     select * from (
       select ${columns}, d.step_id as "stepId", d.offset_days as "offsetDays", ${firstDay} as "sendOn"
-      from (${dueRemindersAt(sql, workspaceId, input.at, { invoiceId: input.invoiceId, contactIds })}) d
+      from (${dueRemindersAt(sql, workspaceId, input.at, { invoiceId: input.invoiceId, invoiceIds: input.invoiceIds, contactIds })}) d
       join invoices i on i.id = d.invoice_id
       join contacts c on c.id = d.contact_id
       -- Xero being disconnected holds everything back, and the pages say so once; the list still shows what goes on reconnecting.

@@ -66,8 +66,8 @@ export async function ensureDefaultSchedules(sql: Sql = appSql, workspaceId?: st
     on conflict (workspace_id, offset_days) do nothing`;
 }
 
-/** For a preview: only these invoices, or these customers' (a page about one of them reads only theirs). */
-export type PreviewNarrowing = { invoiceId?: string; contactIds?: string[] };
+/** For a preview: only these invoices (one, or a list page's rows), or these customers' (a page about one of them reads only theirs). */
+export type PreviewNarrowing = { invoiceId?: string; invoiceIds?: string[]; contactIds?: string[] };
 
 type Scope = { now: Date; workspaceId?: string; forSending: boolean; narrow?: PreviewNarrowing };
 
@@ -129,7 +129,11 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending, narrow }: Scope)
       cross join lateral (select * from invoices i where i.workspace_id = ws.id and i.contact_id = narrowed.contact_id
         and i.status = 'AUTHORISED' and i.amount_due > 0 offset 0) i`
     : sql`ws join invoices i on i.workspace_id = ws.id`;
-  const narrowed = narrow?.invoiceId ? sql`and i.id = ${narrow.invoiceId}` : sql``;
+  const narrowed = narrow?.invoiceId
+    ? sql`and i.id = ${narrow.invoiceId}`
+    : narrow?.invoiceIds
+      ? sql`and i.id = any(array(select jsonb_array_elements_text(${JSON.stringify(narrow.invoiceIds)}::jsonb)::uuid))`
+      : sql``;
   return sql`
     with ws as (
       ${

@@ -1,7 +1,8 @@
 // Invoices: every invoice Solido holds for the workspace, searchable,
-// filterable and sortable, with the whole view in the URL.
+// filterable and sortable, with the whole view in the URL. It opens on the
+// unpaid ones (what needs chasing), each with its last and next reminder.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useSubmit } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { requireWorkspace } from "~/http/auth.server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
@@ -13,7 +14,8 @@ import { PageHeader } from "~/components/page-header";
 import { countWords, daysBetween, formatDay, formatMoney, localeFor, todayIn } from "~/display/format";
 import { INVOICE_STATUSES, invoiceSearch, parseInvoiceQuery, type InvoiceQuery } from "~/lists/invoice-query";
 import { INVOICE_STATE_BADGE, invoiceState } from "~/display/invoice-status";
-import { COUNT_LIMIT, countMatchingInvoices, listInvoices } from "~/lists/invoice-list.server";
+import { COUNT_LIMIT, countMatchingInvoices, hasAnyInvoice, listInvoices } from "~/lists/invoice-list.server";
+import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { FIRST_PAGE } from "~/lists/url-query";
 
 export const meta: MetaFunction = () => [{ title: "Invoices · Solido" }];
@@ -23,12 +25,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = parseInvoiceQuery(new URL(request.url).searchParams);
   const today = todayIn(workspace.timeZone);
   const [page, matching] = await Promise.all([listInvoices(workspace.id, query, today), countMatchingInvoices(workspace.id, query, today)]);
+  const defaultView = invoiceSearch(query, FIRST_PAGE) === "";
+  const open = page.rows.filter((row) => row.status === "AUTHORISED" && Number(row.amountDue) > 0).map((row) => row.id);
+  const [anyInvoice, upcoming] = await Promise.all([
+    matching === 0 && defaultView ? hasAnyInvoice(workspace.id) : true,
+    // The page's open invoices' next reminders in one read, by the rule the invoice page and the Upcoming list use.
+    open.length > 0
+      ? listUpcomingReminders(workspace.id, { today, days: 366, timeZone: workspace.timeZone, invoiceIds: open, limit: open.length * 10 })
+      : [],
+  ]);
+  const nextOn = new Map<string, string>();
+  for (const reminder of upcoming) if (!nextOn.has(reminder.invoiceId)) nextOn.set(reminder.invoiceId, reminder.sendOn);
   const locale = localeFor(workspace.countryCode);
   return {
     slug: workspace.slug,
     query,
     // The workspace has none at all (not merely none in this view): the page explains how they arrive.
-    empty: matching === 0 && invoiceSearch(query, FIRST_PAGE) === "",
+    empty: !anyInvoice,
+    // Invoices, but nothing unpaid: the default view says so, and leads to the others.
+    nothingToChase: matching === 0 && defaultView && anyInvoice,
     matching,
     countLabel: countWords(matching, COUNT_LIMIT, "invoice"),
     nextCursor: page.nextCursor,
@@ -47,21 +62,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         dueDate: row.dueDate ? formatDay(row.dueDate, locale) : "—",
         daysOverdue: state === "overdue" && row.dueDate ? daysBetween(row.dueDate, today) : null,
         remindersPaused: row.remindersPaused,
+        lastReminder: row.lastReminderAt ? formatDay(todayIn(workspace.timeZone, new Date(row.lastReminderAt)), locale) : open.includes(row.id) ? "None yet" : "—",
+        nextReminder: nextOn.has(row.id) ? formatDay(nextOn.get(row.id)!, locale) : null,
       };
     }),
   };
 }
 
 const STATUS_LABEL: Record<(typeof INVOICE_STATUSES)[number], string> = {
-  all: "All",
   unpaid: "Unpaid",
   overdue: "Overdue",
   paid: "Paid",
   voided: "Voided",
+  all: "All",
 };
 
 export default function Invoices() {
-  const { slug, query, empty, countLabel, rows, nextCursor, previousCursor } = useLoaderData<typeof loader>();
+  const { slug, query, empty, nothingToChase, countLabel, rows, nextCursor, previousCursor } = useLoaderData<typeof loader>();
   const base = `/w/${slug}/invoices`;
   // Changing the view starts again from the first page.
   const view = (changes: Partial<InvoiceQuery>) => base + invoiceSearch(query, { ...FIRST_PAGE, ...changes });
@@ -89,7 +106,16 @@ export default function Invoices() {
           <p className="px-4 pb-2 text-sm text-slate-600" aria-live="polite" data-testid="invoice-count">
             {countLabel}
           </p>
-          {rows.length === 0 ? (
+          {nothingToChase ? (
+            <div className="px-4 pb-8 pt-4 text-center text-sm text-slate-600" data-testid="nothing-to-chase">
+              <p className="font-medium text-slate-900">Nothing to chase: every invoice is paid.</p>
+              <p className="mt-1">
+                <Link to={view({ status: "all" })} className="font-medium text-teal-800 underline">
+                  See all invoices
+                </Link>
+              </p>
+            </div>
+          ) : rows.length === 0 ? (
             <NoMatches noun="invoices" resetTo={base} resetLabel="Clear search and filters" />
           ) : (
             <LoadingTable label="Invoices">
@@ -103,6 +129,8 @@ export default function Invoices() {
                     {sortHeader("Due", "due")}
                     {sortHeader("Days overdue", "overdue", "right", "hidden md:table-cell")}
                     {sortHeader("Amount due", "amount", "right")}
+                    <th scope="col" className="hidden whitespace-nowrap px-4 py-3 font-medium lg:table-cell">Last reminder</th>
+                    <th scope="col" className="hidden whitespace-nowrap px-4 py-3 font-medium lg:table-cell">Next reminder</th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-200">
@@ -133,6 +161,12 @@ export default function Invoices() {
                       <td className="whitespace-nowrap px-4 py-3 text-right font-medium tabular-nums" data-testid="amount-due">
                         {row.amountDue}
                       </td>
+                      <td className="hidden whitespace-nowrap px-4 py-3 text-slate-700 lg:table-cell" data-testid="last-reminder">
+                        {row.lastReminder}
+                      </td>
+                      <td className="hidden whitespace-nowrap px-4 py-3 text-slate-700 lg:table-cell" data-testid="next-reminder">
+                        {row.nextReminder ?? <span className="text-slate-500">—</span>}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -151,7 +185,7 @@ function Filters({ query }: { query: InvoiceQuery }) {
   return (
     // A GET form: submitting it is navigating to the view's URL.
     <Form method="get" className="flex flex-wrap items-end gap-3 p-4" role="search" aria-label="Search and filter invoices">
-      {query.status !== "all" ? <input type="hidden" name="status" value={query.status} /> : null}
+      {query.status !== "unpaid" ? <input type="hidden" name="status" value={query.status} /> : null}
       {query.sort !== "due" ? <input type="hidden" name="sort" value={query.sort} /> : null}
       {query.dir !== "asc" ? <input type="hidden" name="dir" value={query.dir} /> : null}
       <label className="flex min-w-[14rem] flex-1 flex-col gap-1 text-sm font-medium text-slate-700">

@@ -376,15 +376,36 @@ describe("invoice table", () => {
   });
 
   it("pages through every invoice once, in due-date order, forwards and back", async () => {
-    const pages = [await list()];
-    while (pages.at(-1).nextCursor) pages.push(await list(`?after=${pages.at(-1).nextCursor}`));
+    const pages = [await list("?status=all")];
+    while (pages.at(-1).nextCursor) pages.push(await list(`?status=all&after=${pages.at(-1).nextCursor}`));
     expect(pages.map((page) => page.rows.length)).toEqual([50, 50, 20]);
     const ids = pages.flatMap((page) => page.rows.map((row: any) => row.id));
     expect(new Set(ids).size).toBe(120);
     expect(pages[0].previousCursor).toBeNull();
 
-    const back = await list(`?before=${pages[2].previousCursor}`);
+    const back = await list(`?status=all&before=${pages[2].previousCursor}`);
     expect(back.rows.map((row: any) => row.id)).toEqual(pages[1].rows.map((row: any) => row.id));
+  });
+
+  it("opens on the unpaid invoices, what needs chasing, and pages through them once", async () => {
+    const pages = [await list()];
+    while (pages.at(-1).nextCursor) pages.push(await list(`?after=${pages.at(-1).nextCursor}`));
+    // 120 less the 12 paid.
+    expect(pages.map((page) => page.rows.length)).toEqual([50, 50, 8]);
+    const rows = pages.flatMap((page) => page.rows);
+    expect(new Set(rows.map((row: any) => row.id)).size).toBe(108);
+    expect(rows.some((row: any) => row.state === "paid")).toBe(false);
+    expect(pages[0]).toMatchObject({ matching: 108, nothingToChase: false, empty: false });
+    expect(rows.every((row: any) => row.lastReminder === "None yet")).toBe(true);
+  });
+
+  it("says there is nothing to chase when every invoice is paid, and that there are none when there are none", async () => {
+    const settled = await createWorkspace({ timeZone: TIME_ZONE });
+    const load_ = () => load(invoiceList, settled.cookie, `/w/${settled.workspace.slug}/invoices`, { workspaceSlug: settled.workspace.slug });
+    expect(await load_()).toMatchObject({ empty: true, nothingToChase: false });
+    const customer = await addContact(settled.workspace.id);
+    await addInvoice(settled.workspace.id, customer.id, { status: "PAID", amountDue: "0.00" });
+    expect(await load_()).toMatchObject({ empty: false, nothingToChase: true, rows: [] });
   });
 
   it("sorts by amount due, largest first, across pages", async () => {
@@ -406,13 +427,13 @@ describe("invoice table", () => {
   it("searches by number, reference and customer name within the workspace only", async () => {
     expect((await list("?q=INV-0001")).rows.map((row: any) => row.invoiceNumber)).toEqual(["INV-0001"]);
     expect((await list("?q=555-alpha")).rows.map((row: any) => row.invoiceNumber)).toEqual(["INV-0007"]);
-    const harbour = await list("?q=harbour");
+    const harbour = await list("?status=all&q=harbour");
     expect(harbour.matching).toBe(60);
     expect(harbour.rows.every((row: any) => row.contactName === "Harbour Cafe")).toBe(true);
     // INV-0007 matches twice, by its customer's name and its reference (PO 555-ALPHA): it is still one row.
-    const twice = [await list("?q=ha")];
+    const twice = [await list("?status=all&q=ha")];
     expect(twice[0].matching).toBe(60);
-    while (twice.at(-1).nextCursor) twice.push(await list(`?q=ha&after=${twice.at(-1).nextCursor}`));
+    while (twice.at(-1).nextCursor) twice.push(await list(`?status=all&q=ha&after=${twice.at(-1).nextCursor}`));
     const ids = twice.flatMap((page) => page.rows.map((row: any) => row.id));
     expect([ids.length, new Set(ids).size]).toEqual([60, 60]);
     // A literal %, not a wildcard.
