@@ -99,15 +99,22 @@ function workspacesToPlan(sql: Sql, now: Date, part: Part) {
     left join reminder_input_versions rv on rv.workspace_id = w.id
     left join reminder_plan_marks m on m.workspace_id = w.id
     where w.reminder_mode = 'live'
-      and extract(isodow from ${at}::timestamptz at time zone w.time_zone)::int = any(w.send_weekdays)
+      and ${
+        part.outsideWindow
+          ? sql`true`
+          : sql`extract(isodow from ${at}::timestamptz at time zone w.time_zone)::int = any(w.send_weekdays)
       and extract(hour from ${at}::timestamptz at time zone w.time_zone)::int >= w.send_window_start_hour
-      and extract(hour from ${at}::timestamptz at time zone w.time_zone)::int < w.send_window_end_hour
+      and extract(hour from ${at}::timestamptz at time zone w.time_zone)::int < w.send_window_end_hour`
+      }
       and not coalesce(w.reminders_paused_until > ${at}::timestamptz, false)
       and ${inPart(sql, part)}`;
 }
 
-/** One of `of` disjoint parts of all workspaces, planned side by side on their own connections; or one workspace. */
-type Part = { index: number; of: number; workspaceId?: string };
+/**
+ * One of `of` disjoint parts of all workspaces, planned side by side on their own connections; or one workspace,
+ * with `outsideWindow` when an admin chose to send its due reminders now (the first go-live, sendDueNowOffer).
+ */
+type Part = { index: number; of: number; workspaceId?: string; outsideWindow?: boolean };
 const inPart = (sql: Sql, part: Part) =>
   part.workspaceId ? sql`w.id = ${part.workspaceId}` : sql`get_byte(uuid_send(w.id), 15) % ${part.of} = ${part.index}`;
 

@@ -8,9 +8,9 @@ import { renderEmail, sendEmail } from "~/server/email.server";
 import { customerPageUrl } from "~/models/customer-links.server";
 import { senderFor } from "./branding.server";
 import { composeReminder, localeFor, previewMoment, type ReminderInvoice, type StepWords } from "./compose";
-import { describeSendMoment, nextSendMoment, sendWindowOf } from "./send-window";
+import { describeSendMoment, localParts, nextSendMoment, sendWindowOf } from "./send-window";
 import type { Executor } from "~db/client";
-import { BLOCKED_REASONS, ensureDefaultSchedules, previewDueReminders, type BlockedReason } from "./planner.server";
+import { BLOCKED_REASONS, ensureDefaultSchedules, planReminders, previewDueReminders, type BlockedReason } from "./planner.server";
 import { queuePlanning } from "./planning-queue.server";
 import { DEFAULT_STEPS, type StepDraft } from "./schedule";
 
@@ -129,6 +129,46 @@ export async function setReminderMode(workspaceId: string, userId: string, mode:
   });
 }
 
+/**
+ * The hours, in the organisation's time zone, when "send the due ones now" is offered although the send
+ * window is closed: 8:00 to 20:00. The window is the business's choice for every day after; on the first
+ * day, an owner who sets up at 17:30 on a Friday expects the first reminders that evening, not on Monday.
+ * But a payment reminder arriving at night or at dawn reads as careless, or as pressure: 8:00–20:00 is
+ * inside the hours consumer-contact rules allow for calls (8:00–21:00 in the US TCPA, similar elsewhere),
+ * with an hour to spare, and covers a working day at either end. Outside them nothing is offered, and the
+ * dialog says when the window will really open. (The customers' own time zones are not known; the
+ * organisation's is the best guess, as for the send window.)
+ */
+export const SEND_NOW_HOURS = { start: 8, end: 20 } as const;
+
+type DueNow = { reminders: number; emails: number };
+
+/** What the first go-live could send right now, outside the window; null when that is not on offer. */
+async function sendDueNowOffer(workspace: Workspace, now: Date): Promise<DueNow | null> {
+  const { hour } = localParts(now, workspace.timeZone);
+  if (hour < SEND_NOW_HOURS.start || hour >= SEND_NOW_HOURS.end) return null;
+  // Only the first time: once the workspace has been live, the send window is the rule.
+  const [wasLive] = await db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.workspaceId, workspace.id), eq(auditLog.action, "reminders.turned_on"))).limit(1);
+  if (wasLive) return null;
+  const due = (await previewDueReminders(workspace.id, now)).filter((row) => row.blocked === null);
+  return due.length === 0 ? null : { reminders: due.length, emails: new Set(due.map((row) => row.contactId)).size };
+}
+
+/**
+ * Turns reminders on; with `sendDueNow`, on the first go-live outside the send window and inside
+ * SEND_NOW_HOURS, also plans at once what is due now (sent within the minute, by the usual payment
+ * check and send jobs). The offer is checked again here: a dialog left open past 20:00 sends nothing
+ * early, and says when the window opens instead.
+ */
+export async function turnRemindersOn(workspaceId: string, userId: string, now: Date, { sendDueNow = false } = {}) {
+  const offer = sendDueNow ? (await remindersOutlook(workspaceId, now)).sendNow : null;
+  await setReminderMode(workspaceId, userId, "live", now);
+  if (!offer) return { sentNow: null };
+  const planned = await planReminders(now, undefined, { workspaceId, outsideWindow: true });
+  await db.insert(auditLog).values({ workspaceId, userId, action: "reminders.sent_due_now", detail: { reminders: planned.reminders, emails: planned.emails } });
+  return { sentNow: { reminders: planned.reminders, emails: planned.emails } };
+}
+
 export type AttentionItem = { invoiceNumber: string | null; contactName: string; reason: string };
 
 /** Why nothing at all can go: said once on the page, not once per invoice. */
@@ -163,6 +203,8 @@ export async function remindersOutlook(workspaceId: string, now: Date) {
     : [];
   const byId = new Map(named.map((row) => [row.id, row]));
   return {
+    /** On the first go-live outside the send window, inside sensible hours: what "send the due ones now" sends, counted now. */
+    sendNow: suspended || moment.open || workspace.reminderMode !== "preview" ? null : await sendDueNowOffer(workspace, now),
     /** Reminders (and emails) that go at `when` once nothing is suspended. */
     reminders: wouldSend.length,
     emails: new Set(wouldSend.map((row) => row.contactId)).size,

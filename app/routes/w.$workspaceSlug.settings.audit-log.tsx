@@ -68,6 +68,8 @@ function describe(action: string, detail: Detail, locale: string, timeZone: stri
       return { words: "Resumed all reminders" };
     case "contact.reminders_resumed":
       return { words: `Resumed reminders for ${detail.contactName}`, link: { kind: "contact", id: String(detail.contactId) } };
+    case "reminders.sent_due_now":
+      return { words: `Sent the ${detail.reminders} reminders already due at once, outside the send window, on turning reminders on` };
     case "reminders.credit_hold_on":
       return { words: "Chose to hold a customer's reminders while they have unallocated credit in Xero" };
     case "reminders.credit_hold_off":

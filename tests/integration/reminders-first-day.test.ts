@@ -11,7 +11,7 @@ const world = await startReminderWorld();
 const { db } = await import("~/server/db.server");
 const { invoices, reminderSteps, reminders } = await import("~db/schema");
 const { ensureDefaultSchedules } = await import("~/reminders/planner.server");
-const { remindersOutlook, setReminderMode } = await import("~/reminders/settings.server");
+const { remindersOutlook, setReminderMode, turnRemindersOn } = await import("~/reminders/settings.server");
 const { listUpcomingReminders } = await import("~/models/upcoming-reminders.server");
 
 const ZONE = "Pacific/Auckland";
@@ -132,6 +132,49 @@ describe("'today' means today", () => {
     await setReminderMode(workspace.workspaceId, ownerId, "live", friday);
     await runJobsAt(friday);
     expect(await receivedBy(world.mailbox, "weekend@co.test")).toHaveLength(0);
+  });
+
+  it("offers, on the first go-live outside the window but inside 8:00–20:00, to send the due ones now, and sends exactly the ones it counted", async () => {
+    const aroha = await workspace.contact({ name: "Aroha's Café", emailAddress: "first-day@aroha.test" });
+    const late = await workspace.invoice(aroha, { dueDate: daysFrom(TODAY, -9), amount: "90.00" });
+    const soon = await workspace.invoice(aroha, { dueDate: daysFrom("2025-06-13", 2), amount: "20.00" });
+    const kauri = await workspace.contact({ name: "Kauri Builders", emailAddress: "first-day@kauri.test" });
+    const overdue = await workspace.invoice(kauri, { dueDate: daysFrom(TODAY, -20), amount: "20.00" });
+    await workspace.sync();
+    // Friday 18:30 in Auckland: the window (9:00–17:00) has closed until Monday, but it is still a sensible hour.
+    const friday = at("2025-06-13T18:30", ZONE);
+    const outlook = await remindersOutlook(workspace.workspaceId, friday);
+    expect(outlook).toMatchObject({ when: "Monday 9:00 NZST", open: false, sendNow: { reminders: 3, emails: 2 } });
+
+    const { sentNow } = await turnRemindersOn(workspace.workspaceId, ownerId, friday, { sendDueNow: true });
+    expect(sentNow).toEqual({ reminders: 3, emails: 2 });
+    await runJobsAt(friday);
+    const toAroha = await receivedBy(world.mailbox, "first-day@aroha.test");
+    const toKauri = await receivedBy(world.mailbox, "first-day@kauri.test");
+    expect([toAroha.length, toKauri.length]).toEqual([1, 1]);
+    const { sent } = await sentInvoiceNumbers();
+    expect(sent).toEqual([late.number, soon.number, overdue.number].sort());
+    expect(toKauri[0].subject).toBe(`Invoice ${overdue.number} is 22 days overdue`); // on Friday
+
+    // Only the first time: turned off and on again, the send window is the rule.
+    await setReminderMode(workspace.workspaceId, ownerId, "preview", friday);
+    expect((await remindersOutlook(workspace.workspaceId, at("2025-06-13T18:45", ZONE))).sendNow).toBeNull();
+  });
+
+  it("does not offer to send now outside 8:00–20:00, and then sends nothing before the window opens", async () => {
+    const contactId = await workspace.contact({ name: "Night Co", emailAddress: "night@co.test" });
+    await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -7), amount: "70.00" });
+    await workspace.sync();
+    for (const late of ["2025-06-13T20:00", "2025-06-14T07:59"]) {
+      expect(await remindersOutlook(workspace.workspaceId, at(late, ZONE))).toMatchObject({ sendNow: null, open: false, when: expect.stringMatching(/^Monday 9:00 NZST$/) });
+    }
+    // Inside the window there is nothing to offer: they go now anyway.
+    expect(await remindersOutlook(workspace.workspaceId, NOW)).toMatchObject({ sendNow: null, open: true, when: "now (until 17:00)" });
+    // A dialog left open past 20:00: the button's request sends nothing early.
+    const night = at("2025-06-13T21:30", ZONE);
+    expect(await turnRemindersOn(workspace.workspaceId, ownerId, night, { sendDueNow: true })).toEqual({ sentNow: null });
+    await runJobsAt(night);
+    expect(await receivedBy(world.mailbox, "night@co.test")).toHaveLength(0);
   });
 
   it("says sending is suspended, once, while Xero is disconnected", async () => {

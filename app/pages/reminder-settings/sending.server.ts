@@ -1,13 +1,14 @@
 // Settings → Reminders, "Sending": the go-live switch and what would go out today.
 import { z } from "zod";
-import { listSteps, remindersOutlook, setChaseWithinDays, setReminderMode } from "~/reminders/settings.server";
+import { plural } from "~/display/format";
+import { listSteps, remindersOutlook, setChaseWithinDays, setReminderMode, turnRemindersOn } from "~/reminders/settings.server";
 import { done, invalid, refuse, type ActionHandler, type Workspace } from "./section.server";
 
 export async function loadSending(workspace: Workspace, now: Date) {
   return { mode: workspace.reminderMode, outlook: await remindersOutlook(workspace.id, now) };
 }
 
-const modeSchema = z.object({ mode: z.enum(["preview", "live"]) });
+const modeSchema = z.object({ mode: z.enum(["preview", "live"]), sendDueNow: z.literal("1").optional() });
 const cutOffSchema = z.object({
   chase: z.enum(["within", "all"]),
   days: z.string().trim(),
@@ -17,10 +18,17 @@ export const sendingActions: Record<string, ActionHandler> = {
   mode: async (action) => {
     const parsed = modeSchema.safeParse(action.fields);
     if (!parsed.success) return invalid(action, parsed.error);
-    await setReminderMode(action.workspace.id, action.user.id, parsed.data.mode, new Date());
-    if (parsed.data.mode === "preview") return done(action, "Reminders are off: Solido only shows what it would send.");
+    if (parsed.data.mode === "preview") {
+      await setReminderMode(action.workspace.id, action.user.id, "preview", new Date());
+      return done(action, "Reminders are off: Solido only shows what it would send.");
+    }
+    const { sentNow } = await turnRemindersOn(action.workspace.id, action.user.id, new Date(), { sendDueNow: parsed.data.sendDueNow === "1" });
+    if (sentNow) return done(action, `Reminders are on. ${plural(sentNow.reminders, "reminder")} in ${plural(sentNow.emails, "email")} are going out now.`);
     const { when, suspended } = await remindersOutlook(action.workspace.id, new Date());
-    return done(action, suspended ? "Reminders are on, but sending is suspended until Xero is reconnected." : `Reminders are on. The first ones go ${when}.`);
+    if (suspended) return done(action, "Reminders are on, but sending is suspended until Xero is reconnected.");
+    // Asked to send now, but the offer lapsed (past 20:00 by the time the button was pressed): say what really happens.
+    if (parsed.data.sendDueNow === "1") return done(action, `Reminders are on. It is too late in the day to send now, so the first ones go ${when}.`);
+    return done(action, `Reminders are on. The first ones go ${when}.`);
   },
   "cut-off": async (action) => {
     const parsed = cutOffSchema.safeParse(action.fields);

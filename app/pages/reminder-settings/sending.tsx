@@ -60,11 +60,23 @@ export function SendingCard({ settings, errors, busy }: { settings: ReminderSett
               trigger={<Button>Turn reminders on</Button>}
               title="Start sending reminders?"
               confirm={
-                <Form method="post">
+                <Form method="post" className="flex flex-wrap justify-end gap-3">
                   <input type="hidden" name="intent" value="mode" />
-                  <Button type="submit" name="mode" value="live" disabled={busy}>
-                    Turn on
-                  </Button>
+                  <input type="hidden" name="mode" value="live" />
+                  {outlook.sendNow ? (
+                    <>
+                      <Button type="submit" variant="secondary" disabled={busy}>
+                        Turn on, send {outlook.when}
+                      </Button>
+                      <Button type="submit" name="sendDueNow" value="1" disabled={busy}>
+                        Send the {outlook.sendNow.reminders === 1 ? "due one" : `${outlook.sendNow.reminders} due`} now
+                      </Button>
+                    </>
+                  ) : (
+                    <Button type="submit" disabled={busy}>
+                      Turn on
+                    </Button>
+                  )}
                 </Form>
               }
             >
@@ -73,8 +85,15 @@ export function SendingCard({ settings, errors, busy }: { settings: ReminderSett
                   ? "Xero is not connected: nothing will go out until you reconnect it."
                   : outlook.reminders === 0
                     ? "Nothing is due yet: reminders will go as invoices reach the steps of your schedule."
-                    : `${plural(outlook.reminders, "reminder")} in ${plural(outlook.emails, "email")} will go out ${outlook.when}. The Reminders page lists each one.`}
+                    : `${plural(outlook.reminders, "reminder")} in ${plural(outlook.emails, "email")} will go out ${outlook.when}${outlook.open ? "" : ", when your send window opens"}. The Reminders page lists each one.`}
               </p>
+              {outlook.sendNow ? (
+                <p data-testid="go-live-send-now">
+                  Your send window is closed now, but as this is your first day you can send the{" "}
+                  {plural(outlook.sendNow.reminders, "reminder")} due today ({plural(outlook.sendNow.emails, "email")}) now instead. After today, the
+                  window decides.
+                </p>
+              ) : null}
             </ConfirmDialog>
           )}
           {pause ? (
