@@ -278,10 +278,10 @@ export function reminderMessageId(emailId: string): string {
  * prepare job per workspace that has emails waiting. One transaction per part
  * of the workspaces; running it twice plans nothing twice.
  */
-export async function planReminders(now: Date, sql: Sql = appSql, scope: { workspaceId?: string } = {}): Promise<PlanOutcome> {
+export async function planReminders(now: Date, sql: Sql = appSql, scope: { workspaceId?: string; outsideWindow?: boolean } = {}): Promise<PlanOutcome> {
   if (scope.workspaceId) {
     await ensureDefaultSchedules(sql, scope.workspaceId);
-    return planPart(now, sql, { index: 0, of: 1, workspaceId: scope.workspaceId });
+    return planPart(now, sql, { index: 0, of: 1, workspaceId: scope.workspaceId, outsideWindow: scope.outsideWindow });
   }
   await ensureDefaultSchedules(sql);
   // The first pass after many go live writes hundreds of thousands of decisions; split over
