@@ -314,6 +314,9 @@ export const contacts = pgTable(
     index("contacts_workspace_name_keyset_idx").on(t.workspaceId, t.name, t.id),
     index("contacts_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
     index("contacts_email_trgm_idx").using("gin", sql`${t.emailAddress} gin_trgm_ops`),
+    // Customers known only by an invoice's reference, whose details sync fetches by id in the order they were met
+    // (contactsWithoutDetails): 50 at a time without reading the workspace's other contacts.
+    index("contacts_without_details_idx").on(t.workspaceId, t.createdAt, t.id).where(sql`${t.xeroUpdatedAt} is null`),
     // "Needs attention": the few customers reminders cannot reach (no address, bouncing) or an admin paused.
     // "No address" in the words of app/models/contact-recipients.server.ts's hasRecipientsCondition.
     index("contacts_attention_idx")

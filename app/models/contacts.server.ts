@@ -54,15 +54,23 @@ export async function upsertContacts(tx: TransactionSql, workspaceId: string, re
   return { created, updated: written.length - created, unchanged: records.length - written.length };
 }
 
+/** Where a pass over the contacts without details has reached: the last one's creation (text, to the microsecond) and id. */
+export type DetailsCursor = { createdAt: string; id: string };
+
 /**
  * Contacts known only by an invoice's reference (id and name): Xero had not
  * listed them as customers when Solido read its contacts. Their details
- * (email!) are fetched by id before the run ends.
+ * (email!) are fetched by id before the run ends. The next `limit` after
+ * `after`, in the order they were met, through the partial index of exactly
+ * these contacts: a contact Xero does not return stays behind the cursor, so
+ * a pass asks for each once, and each call reads its 50, not the workspace.
  */
-export async function contactsWithoutDetails(workspaceId: string, limit: number) {
-  const rows = await sql<{ xeroContactId: string }[]>`
-    select xero_contact_id as "xeroContactId" from contacts
+export async function contactsWithoutDetails(workspaceId: string, limit: number, after?: DetailsCursor) {
+  const rows = await sql<{ xeroContactId: string; createdAt: string; id: string }[]>`
+    select xero_contact_id as "xeroContactId", created_at::text as "createdAt", id from contacts
     where workspace_id = ${workspaceId} and xero_updated_at is null
-    order by created_at limit ${limit}`;
-  return rows.map((row) => row.xeroContactId);
+      ${after ? sql`and (created_at, id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql``}
+    order by created_at, id limit ${limit}`;
+  const last = rows.at(-1);
+  return { xeroContactIds: rows.map((row) => row.xeroContactId), next: last && { createdAt: last.createdAt, id: last.id } };
 }

@@ -29,7 +29,7 @@ import { eq } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { workspaces } from "~db/schema";
 import { db, sql } from "~/server/db.server";
-import { contactsWithoutDetails, upsertContacts, type ContactRecord } from "~/models/contacts.server";
+import { contactsWithoutDetails, upsertContacts, type ContactRecord, type DetailsCursor } from "~/models/contacts.server";
 import { upsertInvoices, type InvoiceRecord } from "~/models/invoices.server";
 import {
   claimRun,
@@ -253,19 +253,23 @@ const sinceMark = (mark: Date | null) => (mark ? new Date(mark.getTime() - MARK_
 /**
  * Contacts first met as an invoice's contact are fetched by id (page 1, so
  * with their contact persons), 50 to a call, so their email is known before
- * any reminder could be planned. A contact Xero does not return is not asked
- * for twice in a run.
+ * any reminder could be planned. One pass in the order they were met: a
+ * contact Xero does not return is not asked for twice in a run. The next 50
+ * are asked of Xero while the last answer is written.
  */
 async function fillInContacts(gateway: XeroGateway, recorder: RunRecorder, workspaceId: string): Promise<XeroResult<void>> {
-  const asked = new Set<string>();
-  for (;;) {
-    const ids = (await contactsWithoutDetails(workspaceId, IDS_PER_CALL + asked.size)).filter((id) => !asked.has(id)).slice(0, IDS_PER_CALL);
-    if (ids.length === 0) return { ok: true, value: undefined };
-    for (const id of ids) asked.add(id);
-    const result = await readContactsById(gateway, ids);
+  const readNext = async (after?: DetailsCursor) => {
+    const { xeroContactIds, next } = await contactsWithoutDetails(workspaceId, IDS_PER_CALL, after);
+    return xeroContactIds.length === 0 ? undefined : { next, read: ahead(readContactsById(gateway, xeroContactIds)) };
+  };
+  for (let batch = await readNext(); batch; ) {
+    const result = await batch.read;
     if (!result.ok) return result;
+    const following = ahead(readNext(batch.next));
     await recorder.commit((tx) => recorder.writeContacts(tx, workspaceId, result.value));
+    batch = await following;
   }
+  return { ok: true, value: undefined };
 }
 
 /** The workspace_sync task's work: a first sync, or an incremental one once a first has succeeded. */

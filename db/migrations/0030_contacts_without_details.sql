@@ -1,0 +1,1 @@
+CREATE INDEX "contacts_without_details_idx" ON "contacts" USING btree ("workspace_id","created_at","id") WHERE "contacts"."xero_updated_at" is null;
