@@ -146,29 +146,33 @@ export default function Contact() {
             {invoices.length === 0 ? (
               <p className="p-5 text-sm text-slate-600">No invoices for this customer.</p>
             ) : (
-              <div className="overflow-x-auto">
+              // On a phone the key columns stay (invoice with its status under it, due, amount due): nothing to scroll sideways.
+              <div className="overflow-x-auto" data-testid="contact-invoices">
                 <table className="min-w-full text-sm">
                   <thead className="bg-slate-50 text-left text-slate-600">
                     <tr>
                       <th scope="col" className="px-4 py-2 font-medium">Invoice</th>
-                      <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                      <th scope="col" className="px-4 py-2 font-medium">Due</th>
-                      <th scope="col" className="px-4 py-2 text-right font-medium">Amount due</th>
+                      <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">Status</th>
+                      <th scope="col" className="px-3 py-2 font-medium sm:px-4">Due</th>
+                      <th scope="col" className="px-3 py-2 text-right font-medium sm:px-4">Amount due</th>
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-slate-200">
                     {invoices.map((invoice) => (
                       <tr key={invoice.id}>
-                        <td className="px-4 py-2">
+                        <td className="px-3 py-2 [overflow-wrap:anywhere] sm:px-4">
                           <Link to={`/w/${slug}/invoices/${invoice.id}`} className="font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                             {invoice.invoiceNumber}
                           </Link>
+                          <span className="mt-1 block sm:hidden">
+                            <Badge tone={INVOICE_STATE_BADGE[invoice.state].tone}>{INVOICE_STATE_BADGE[invoice.state].label}</Badge>
+                          </span>
                         </td>
-                        <td className="px-4 py-2">
+                        <td className="hidden px-4 py-2 sm:table-cell">
                           <Badge tone={INVOICE_STATE_BADGE[invoice.state].tone}>{INVOICE_STATE_BADGE[invoice.state].label}</Badge>
                         </td>
-                        <td className="whitespace-nowrap px-4 py-2">{invoice.dueDate}</td>
-                        <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{invoice.amountDue}</td>
+                        <td className="whitespace-nowrap px-3 py-2 sm:px-4">{invoice.dueDate}</td>
+                        <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums sm:px-4">{invoice.amountDue}</td>
                       </tr>
                     ))}
                   </tbody>

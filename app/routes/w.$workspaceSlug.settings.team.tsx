@@ -76,7 +76,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Leaving is anyone's to do; everything else changes the team, so owners and admins only — before anything is read.
   if (fields.intent !== "leave") await requireWorkspaceAdmin(request, params);
   const parsed = actionSchema.safeParse(fields);
-  if (!parsed.success) return data({ error: parsed.error.issues[0]?.message ?? "Something in the form is missing.", invited: null }, { status: 400 });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path[0];
+    // The invitation's own fields: said next to the field, with what was typed kept.
+    if (fields.intent === "invite" && field === "email") return refuseInvitation(fields, { email: issue!.message });
+    if (fields.intent === "invite" && field === "role") return refuseInvitation(fields, { role: issue!.message });
+    return data({ error: issue?.message ?? "Something in the form is missing.", invited: null }, { status: 400 });
+  }
   const form = parsed.data;
   switch (form.intent) {
     case "leave": {
@@ -85,9 +92,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect("/", { headers: await flashToast(request, { kind: "success", message: `You left ${workspace.name}.` }) });
     }
     case "invite": {
-      if (form.email === user.email?.toLowerCase()) return data({ error: `${form.email} is you: you're already in this workspace. Enter the address of the person you want to invite.`, invited: null }, { status: 400 });
+      if (form.email === user.email?.toLowerCase()) {
+        return refuseInvitation(fields, { email: `${form.email} is you: you're already in this workspace. Enter the address of the person you want to invite.` });
+      }
       const created = await createInvitation({ workspaceId: workspace.id, email: form.email, role: form.role, invitedByUserId: user.id });
-      if (!created.ok) return data({ error: INVITATION_REFUSALS[created.refusal], invited: null }, { status: 400 });
+      if (!created.ok) return data({ error: INVITATION_REFUSALS[created.refusal], invited: null, typed: typedInvitation(fields) }, { status: 400 });
       const { token, invitation } = created;
       const sent = await emailInvitation({
         invitationId: invitation.id,
@@ -126,6 +135,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+/** What was typed into the invitation form, given back so a refusal loses nothing (the address up to its longest allowed length, and a bit). */
+function typedInvitation(fields: Record<string, FormDataEntryValue>): { email: string; role: "admin" | "viewer" } {
+  const text = (value: FormDataEntryValue | undefined) => (typeof value === "string" ? value.slice(0, 320) : "");
+  return { email: text(fields.email), role: text(fields.role) === "admin" ? "admin" : "viewer" };
+}
+
+function refuseInvitation(fields: Record<string, FormDataEntryValue>, fieldErrors: { email?: string; role?: string }) {
+  const errors: { email: string | null; role: string | null } = { email: fieldErrors.email ?? null, role: fieldErrors.role ?? null };
+  return data({ error: null, fieldErrors: errors, invited: null, typed: typedInvitation(fields) }, { status: 400 });
+}
+
 const ROLE_LABEL = { owner: "Owner", admin: "Admin", viewer: "Viewer" } as const;
 const ROLE_WORDS = { owner: "an owner", admin: "an admin", viewer: "a viewer" } as const;
 const ROLE_HELP = {
@@ -140,6 +160,11 @@ export default function Team() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const inviting = navigation.formData?.get("intent") === "invite";
+  // The invitation's refusal, as refuseInvitation and the invite branch write it.
+  const refused = result as { fieldErrors?: { email: string | null; role: string | null }; typed?: { email: string; role: "admin" | "viewer" } } | undefined;
+  const emailError = refused?.fieldErrors?.email;
+  const roleError = refused?.fieldErrors?.role;
+  const typed = refused?.typed;
   return (
     <div className="space-y-6">
       {result?.error ? (
@@ -169,12 +194,12 @@ export default function Team() {
                     title={`Change ${possessive(member.name)} role`}
                     trigger={<Button variant="ghost">Change role<span className="sr-only"> for {member.name}</span></Button>}
                     confirm={
-                      <Form method="post" className="flex flex-wrap items-end justify-end gap-3">
+                      <Form method="post" className="flex w-full flex-wrap items-end justify-end gap-3">
                         <input type="hidden" name="intent" value="role" />
                         <input type="hidden" name="userId" value={member.userId} />
-                        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+                        <label className="flex w-full min-w-0 flex-col gap-1 text-sm font-medium text-slate-700">
                           New role
-                          <select name="role" defaultValue={member.role} className={FIELD}>
+                          <select name="role" defaultValue={member.role} className={`${FIELD} w-full`}>
                             {assignable.map((option) => (
                               <option key={option} value={option}>
                                 {ROLE_HELP[option]}
@@ -218,22 +243,57 @@ export default function Team() {
           <p className="mt-1 text-sm text-slate-600">
             They get an email with a link that works once, for 7 days. They sign in with their Xero account to join.
           </p>
-          <Form method="post" className="mt-4 flex flex-wrap items-end gap-3" key={result?.invited?.url}>
+          <Form method="post" className="mt-4 flex flex-wrap items-start gap-3" key={result?.invited?.url}>
             <input type="hidden" name="intent" value="invite" />
-            <label className="flex min-w-[16rem] flex-1 flex-col gap-1 text-sm font-medium text-slate-700">
-              Email address
-              <input type="email" name="email" required autoComplete="off" className={FIELD} />
-            </label>
-            <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-              Role
-              <select name="role" defaultValue="viewer" className={FIELD}>
+            <div className="flex w-full min-w-0 flex-col gap-1 sm:w-auto sm:min-w-[16rem] sm:flex-1">
+              <label htmlFor="invite-email" className="text-sm font-medium text-slate-700">
+                Email address
+              </label>
+              <input
+                id="invite-email"
+                type="email"
+                name="email"
+                required
+                autoComplete="off"
+                defaultValue={typed?.email}
+                aria-invalid={emailError ? true : undefined}
+                aria-describedby={emailError ? "invite-email-error" : undefined}
+                className={`${FIELD} w-full ${emailError ? "border-red-500" : ""}`}
+              />
+              {emailError ? (
+                <p id="invite-email-error" role="alert" className="break-words text-sm text-red-700">
+                  {emailError}
+                </p>
+              ) : null}
+            </div>
+            <div className="flex w-full min-w-0 flex-col gap-1 sm:w-auto">
+              <label htmlFor="invite-role" className="text-sm font-medium text-slate-700">
+                Role
+              </label>
+              <select
+                id="invite-role"
+                name="role"
+                defaultValue={typed?.role ?? "viewer"}
+                aria-invalid={roleError ? true : undefined}
+                aria-describedby={roleError ? "invite-role-error" : undefined}
+                className={`${FIELD} w-full sm:w-auto`}
+              >
                 <option value="viewer">Viewer — can look, not change</option>
                 <option value="admin">Admin — can change settings and invite</option>
               </select>
-            </label>
-            <Button type="submit" disabled={inviting}>
-              {inviting ? "Sending…" : "Send invitation"}
-            </Button>
+              {roleError ? (
+                <p id="invite-role-error" role="alert" className="text-sm text-red-700">
+                  {roleError}
+                </p>
+              ) : null}
+            </div>
+            {/* Level with the fields: the labels' height above them. */}
+            <div className="flex w-full flex-col gap-1 sm:w-auto">
+              <span aria-hidden="true" className="hidden text-sm sm:block">&nbsp;</span>
+              <Button type="submit" disabled={inviting}>
+                {inviting ? "Sending…" : "Send invitation"}
+              </Button>
+            </div>
           </Form>
           {result?.invited ? (
             <div className="mt-4 rounded-md bg-slate-50 p-3 text-sm">
