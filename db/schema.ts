@@ -20,6 +20,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   unique,
@@ -115,6 +116,12 @@ export const workspaces = pgTable(
      * disputed outside Xero, not a first automated email (docs/decisions/0005-honest-reminders.md).
      */
     chaseWithinDays: integer("chase_within_days").default(90),
+    /**
+     * After the schedule's last step, write again every this many days until the invoice is paid; null: no
+     * repeats (the default). At most `reminderRepeatLimit` times (docs/decisions/0015-repeats-after-the-last-step.md).
+     */
+    reminderRepeatEveryDays: integer("reminder_repeat_every_days"),
+    reminderRepeatLimit: integer("reminder_repeat_limit").notNull().default(3),
     /** Reminders are paused while this is in the future ("until resumed" = 9999-12-31; see reminder-pauses.server.ts). */
     remindersPausedUntil: moment("reminders_paused_until"),
     remindersPausedReason: text("reminders_paused_reason"),
@@ -154,6 +161,8 @@ export const workspaces = pgTable(
     check("workspaces_one_logo", sql`${t.logoUrl} is null or ${t.logoSha256} is null`),
     check("workspaces_chase_within_days_is_days", sql`${t.chaseWithinDays} between 1 and 3650`),
     check("workspaces_monthly_statement_day_is_a_day", sql`${t.monthlyStatementDay} between 1 and 28 or ${t.monthlyStatementDay} = 31`),
+    check("workspaces_reminder_repeat_every_is_days", sql`${t.reminderRepeatEveryDays} between 1 and 90`),
+    check("workspaces_reminder_repeat_limit_is_capped", sql`${t.reminderRepeatLimit} between 1 and 12`),
     foreignKey({ name: "workspaces_logo_is_theirs", columns: [t.id, t.logoSha256], foreignColumns: [brandLogos.workspaceId, brandLogos.sha256] }),
   ],
 );
@@ -612,8 +621,9 @@ export const reminderEmails = pgTable(
 export const reminderStatus = pgEnum("reminder_status", ["planned", "sent", "skipped"]);
 
 /**
- * The outbox: the decision "invoice X gets step S", written before any email
- * leaves. Its key, (invoice, step), is what makes a reminder go out at most once.
+ * The outbox: the decision "invoice X gets step S" (or "the Nth repeat after
+ * step S", the schedule's last), written before any email leaves. Its key,
+ * (invoice, step, repeat), is what makes a reminder go out at most once.
  */
 export const reminders = pgTable(
   "reminders",
@@ -624,6 +634,8 @@ export const reminders = pgTable(
       .notNull()
       .references(() => invoices.id, { onDelete: "cascade" }),
     stepId: uuid("step_id").notNull(),
+    /** 0 for the step itself; N for the Nth "then every N days until paid" after it (the schedule's last step). */
+    repeatNumber: smallint("repeat_number").notNull().default(0),
     emailId: uuid("email_id").references(() => reminderEmails.id, { onDelete: "set null" }),
     status: reminderStatus("status").notNull().default("planned"),
     /** Amount due when the reminder was written into its email. */
@@ -637,7 +649,8 @@ export const reminders = pgTable(
   (t) => [
     // The decision is its own identity: no surrogate id, whose random values would cost an index of their
     // own with a random page per row (800,000 in the planner's first pass over a million invoices).
-    primaryKey({ name: "reminders_pkey", columns: [t.invoiceId, t.stepId] }),
+    primaryKey({ name: "reminders_pkey", columns: [t.invoiceId, t.stepId, t.repeatNumber] }),
+    check("reminders_repeat_number_is_counted", sql`${t.repeatNumber} between 0 and 12`),
     index("reminders_email_idx").on(t.emailId),
     // One key for both facts, checked once per decision the planner writes (800,000 in its first pass over
     // a million invoices): the step exists and is this workspace's (steps reference workspaces, and a deleted

@@ -50,13 +50,13 @@ export async function getInvoice(workspaceId: string, invoiceId: string) {
 
 export type TimelineEvent =
   | { kind: "synced"; at: string }
-  | { kind: "reminder_sent"; at: string; offsetDays: number; emailId: string; toAddress: string | null; subject: string | null }
-  | { kind: "reminder_failed"; at: string; offsetDays: number; emailId: string; error: string | null }
-  | { kind: "reminder_skipped"; at: string; offsetDays: number; reason: string | null }
+  | { kind: "reminder_sent"; at: string; offsetDays: number; repeatNumber: number; emailId: string; toAddress: string | null; subject: string | null }
+  | { kind: "reminder_failed"; at: string; offsetDays: number; repeatNumber: number; emailId: string; error: string | null }
+  | { kind: "reminder_skipped"; at: string; offsetDays: number; repeatNumber: number; reason: string | null }
   | { kind: "settled"; at: string; status: string }
   | { kind: "paused"; at: string; by: string | null; until: string | null; reason: string | null }
   | { kind: "resumed"; at: string; by: string | null }
-  | { kind: "sent_now"; at: string; by: string | null; offsetDays: number; to: string | null }
+  | { kind: "sent_now"; at: string; by: string | null; offsetDays: number; repeatNumber: number; to: string | null }
   | { kind: "promised"; at: string; promisedFor: string }
   | { kind: "queried"; at: string; queryId: string; message: string; resolvedAt: string | null }
   | { kind: "query_resolved"; at: string; by: string | null };
@@ -67,14 +67,16 @@ export async function invoiceTimeline(workspaceId: string, invoiceId: string): P
     sql<{ createdAt: string; settledSeenAt: string | null; status: string }[]>`
       select created_at as "createdAt", settled_seen_at as "settledSeenAt", status
       from invoices where workspace_id = ${workspaceId} and id = ${invoiceId}`,
-    sql<{ status: string; offsetDays: number; emailId: string | null; emailStatus: string | null; sentAt: string | null; toAddress: string | null; subject: string | null; lastError: string | null; skippedReason: string | null; updatedAt: string }[]>`
-      select r.status, s.offset_days as "offsetDays", e.id as "emailId", e.status as "emailStatus", e.sent_at as "sentAt",
+    sql<{ status: string; offsetDays: number; repeatNumber: number; emailId: string | null; emailStatus: string | null; sentAt: string | null; toAddress: string | null; subject: string | null; lastError: string | null; skippedReason: string | null; updatedAt: string }[]>`
+      -- a repeat after the last step: its own day, the step's + N × every
+      select r.status, s.offset_days + r.repeat_number * coalesce(w.reminder_repeat_every_days, 0) as "offsetDays", r.repeat_number as "repeatNumber", e.id as "emailId", e.status as "emailStatus", e.sent_at as "sentAt",
              e.to_address as "toAddress", e.subject, e.last_error as "lastError", r.skipped_reason as "skippedReason", r.updated_at as "updatedAt"
       from reminders r
       join reminder_steps s on s.id = r.step_id
+      join workspaces w on w.id = r.workspace_id
       left join reminder_emails e on e.id = r.email_id and e.workspace_id = r.workspace_id
       where r.workspace_id = ${workspaceId} and r.invoice_id = ${invoiceId} and r.status <> 'planned'`,
-    sql<{ action: string; at: string; by: string | null; detail: { until?: string | null; reason?: string | null; offsetDays?: number; to?: string } }[]>`
+    sql<{ action: string; at: string; by: string | null; detail: { until?: string | null; reason?: string | null; offsetDays?: number; repeatNumber?: number; to?: string } }[]>`
       select a.action, a.created_at as at, coalesce(nullif(concat_ws(' ', u.given_name, u.family_name), ''), u.email) as by, a.detail
       from audit_log a left join users u on u.id = a.user_id
       where a.workspace_id = ${workspaceId} and a.action in ('invoice.reminders_paused', 'invoice.reminders_resumed', 'invoice.reminder_sent_now')
@@ -93,11 +95,11 @@ export async function invoiceTimeline(workspaceId: string, invoiceId: string): P
   const events: TimelineEvent[] = [{ kind: "synced", at: invoice.createdAt }];
   for (const reminder of reminders) {
     if (reminder.status === "skipped") {
-      events.push({ kind: "reminder_skipped", at: reminder.updatedAt, offsetDays: reminder.offsetDays, reason: reminder.skippedReason });
+      events.push({ kind: "reminder_skipped", at: reminder.updatedAt, offsetDays: reminder.offsetDays, repeatNumber: reminder.repeatNumber, reason: reminder.skippedReason });
     } else if (reminder.emailId && reminder.emailStatus === "sent" && reminder.sentAt) {
-      events.push({ kind: "reminder_sent", at: reminder.sentAt, offsetDays: reminder.offsetDays, emailId: reminder.emailId, toAddress: reminder.toAddress, subject: reminder.subject });
+      events.push({ kind: "reminder_sent", at: reminder.sentAt, offsetDays: reminder.offsetDays, repeatNumber: reminder.repeatNumber, emailId: reminder.emailId, toAddress: reminder.toAddress, subject: reminder.subject });
     } else if (reminder.emailId && (reminder.emailStatus === "failed" || reminder.emailStatus === "dropped")) {
-      events.push({ kind: "reminder_failed", at: reminder.updatedAt, offsetDays: reminder.offsetDays, emailId: reminder.emailId, error: reminder.lastError });
+      events.push({ kind: "reminder_failed", at: reminder.updatedAt, offsetDays: reminder.offsetDays, repeatNumber: reminder.repeatNumber, emailId: reminder.emailId, error: reminder.lastError });
     }
   }
   if (invoice.settledSeenAt) events.push({ kind: "settled", at: invoice.settledSeenAt, status: invoice.status });
@@ -106,7 +108,7 @@ export async function invoiceTimeline(workspaceId: string, invoiceId: string): P
       audit.action === "invoice.reminders_paused"
         ? { kind: "paused", at: audit.at, by: audit.by, until: audit.detail.until ?? null, reason: audit.detail.reason ?? null }
         : audit.action === "invoice.reminder_sent_now"
-          ? { kind: "sent_now", at: audit.at, by: audit.by, offsetDays: audit.detail.offsetDays ?? 0, to: audit.detail.to ?? null }
+          ? { kind: "sent_now", at: audit.at, by: audit.by, offsetDays: audit.detail.offsetDays ?? 0, repeatNumber: audit.detail.repeatNumber ?? 0, to: audit.detail.to ?? null }
           : { kind: "resumed", at: audit.at, by: audit.by },
     );
   }

@@ -14,7 +14,7 @@
 import type { PendingQuery, Row as SqlRow } from "postgres";
 import { sql } from "~/server/db.server";
 import { addDays } from "~/display/format";
-import { dueRemindersAt } from "~/reminders/planner.server";
+import { atOrAfterSql, dueRemindersAt, scheduleRowsSql } from "~/reminders/planner.server";
 import { nextSendMoment, type SendMoment, type SendWindow } from "~/reminders/send-window";
 import { contactRecipients, hasRecipients } from "./contact-recipients.server";
 import { hasUnallocatedCredit } from "./credit-notes.server";
@@ -29,6 +29,9 @@ export type UpcomingReminder = {
   emailAddress: string;
   ccAddresses: string[];
   stepId: string;
+  /** 0 for the step itself, N for the Nth repeat after the schedule's last step. */
+  repeatNumber: number;
+  /** Days after the due date (a repeat's own day). */
   offsetDays: number;
   /** The calendar day (organisation's time zone) the reminder is due to go: a send day. */
   sendOn: string;
@@ -74,13 +77,15 @@ export async function listUpcomingReminders(
       ? []
       : await sql<Row[]>`
     with w as (
-      select send_weekdays, chase_within_days, reminders_paused_until, time_zone, hold_reminders_while_credit from workspaces where id = ${workspaceId}
+      select id, send_weekdays, chase_within_days, reminders_paused_until, time_zone, hold_reminders_while_credit,
+        reminder_repeat_every_days, reminder_repeat_limit from workspaces where id = ${workspaceId}
     ),
+    -- the steps and, when the schedule repeats after its last step, the repeats (the planner's days)
     enabled_steps as (
-      select s.id, s.offset_days from reminder_steps s where s.workspace_id = ${workspaceId} and s.enabled
+      select s.* from w cross join lateral ${sql.unsafe(scheduleRowsSql("w"))} s
     ),
     candidates as (
-      select ${columns}, s.id as "stepId", s.offset_days as "offsetDays",
+      select ${columns}, s.id as "stepId", s.repeat_number as "repeatNumber", s.offset_days as "offsetDays",
         (select min(d)::date from generate_series(held.day, held.day + 6, interval '1 day') d
           where extract(isodow from d)::int = any(w.send_weekdays)) as send_on, i.due_date
       from enabled_steps s
@@ -99,19 +104,19 @@ export async function listUpcomingReminders(
         and c.status = 'ACTIVE' and ${hasRecipients()} and c.email_bouncing_since is null
         -- held while the customer has unallocated credit, when the workspace holds reminders for credit
         and not (w.hold_reminders_while_credit and ${hasUnallocatedCredit()})
-        -- The engine sends only the latest step due and never goes back: a reminder for a later step
-        -- ends this one, as does this step already sent or skipped.
+        -- The engine sends only the latest step due and never goes back: a reminder for a later step (or
+        -- repeat) ends this one, as does this one already sent or skipped.
         and not exists (
           select 1 from reminders r join reminder_steps rs on rs.id = r.step_id
           where r.workspace_id = i.workspace_id and r.invoice_id = i.id
-            and (rs.offset_days > s.offset_days or r.step_id = s.id))
+            and ${sql.unsafe(atOrAfterSql("r", "rs", "s.step_offset", "s.repeat_number"))})
         and not exists (
           select 1 from reminder_minimum_amounts m
           where m.workspace_id = i.workspace_id and m.currency_code = i.currency_code and i.amount_due < m.minimum_amount_due)
     )
     select distinct on (found.send_on, found."contactName", found."invoiceNumber", found."invoiceId")
       found."invoiceId", found."invoiceNumber", found."contactId", found."contactName", found."contactEmailAddress", found."ccEmailAddresses",
-      found."currencyCode", found."amountDue", found."firstEmail", found."stepId", found."offsetDays", to_char(found.send_on, 'YYYY-MM-DD') as "sendOn"
+      found."currencyCode", found."amountDue", found."firstEmail", found."stepId", found."repeatNumber", found."offsetDays", to_char(found.send_on, 'YYYY-MM-DD') as "sendOn"
     from candidates found
     cross join w
     join invoices i on i.id = found."invoiceId"
@@ -166,17 +171,18 @@ async function firstDayReminders(workspaceId: string, input: FirstDayInput): Pro
         : await firstCustomers(workspaceId, customers);
     const rows = await sql<(Row & { withinBound: boolean })[]>`
     select * from (
-      select ${columns}, d.step_id as "stepId", d.offset_days as "offsetDays", ${firstDay} as "sendOn"
+      select ${columns}, d.step_id as "stepId", d.repeat_number as "repeatNumber", d.offset_days as "offsetDays", ${firstDay} as "sendOn"
       from (${dueRemindersAt(sql, workspaceId, input.at, { invoiceId: input.invoiceId, invoiceIds: input.invoiceIds, contactIds })}) d
       join invoices i on i.id = d.invoice_id
       join contacts c on c.id = d.contact_id
       -- Xero being disconnected holds everything back, and the pages say so once; the list still shows what goes on reconnecting.
       where (d.blocked is null or d.blocked = 'not_connected') ${narrow}
       union all
-      select ${columns}, r.step_id, rs.offset_days, to_char(e.send_date, 'YYYY-MM-DD')
+      select ${columns}, r.step_id, r.repeat_number, rs.offset_days + r.repeat_number * coalesce(rw.reminder_repeat_every_days, 0), to_char(e.send_date, 'YYYY-MM-DD')
       from reminders r
       join reminder_emails e on e.id = r.email_id and e.status = 'queued' and e.send_date >= ${input.today}::date
       join reminder_steps rs on rs.id = r.step_id
+      join workspaces rw on rw.id = r.workspace_id
       join invoices i on i.id = r.invoice_id
       join contacts c on c.id = i.contact_id
       where r.workspace_id = ${workspaceId} and r.status = 'planned' ${narrow}

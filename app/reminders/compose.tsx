@@ -82,6 +82,8 @@ export type StepWords = {
   offsetDays?: number;
   firstSubject?: string | null;
   firstBody?: string | null;
+  /** Set on a repeat after the last step (schedule.ts repeatStep): its email names the days Solido really wrote. */
+  repeatNumber?: number;
 };
 
 export type ReminderInvoice = {
@@ -97,6 +99,8 @@ export type ReminderInvoice = {
   step?: StepWords;
   /** Whether a reminder about this invoice was actually sent to the customer before; unknown counts as no. */
   remindedBefore?: boolean;
+  /** The days (YYYY-MM-DD) reminders about this invoice were sent, oldest first: a repeat names them. */
+  remindedOn?: string[];
   /** The day (YYYY-MM-DD) the customer promised to pay by, when that day passed unpaid and no reminder has said so yet. */
   brokenPromise?: string | null;
 };
@@ -132,13 +136,20 @@ export type ComposedReminder = {
  * step's first-contact words are used, so no email claims reminders that never
  * went. Exported for the pages that say which words an invoice will get.
  */
-export function chooseWords(items: { step: StepWords; remindedBefore: boolean }[]): { subject: string; body: string; tone: Tone; words: "step" | "first_contact" } {
+export function chooseWords(items: { step: StepWords; remindedBefore: boolean }[]): {
+  subject: string;
+  body: string;
+  tone: Tone;
+  words: "step" | "first_contact";
+  repeat: boolean;
+} {
   if (items.length === 0) throw new TypeError("Words need at least one invoice");
   const step = items.reduce((latest, item) => ((item.step.offsetDays ?? 0) > (latest.offsetDays ?? 0) ? item.step : latest), items[0].step);
   const first = items.some((item) => !item.remindedBefore);
   const tone = step.tone ?? "neutral";
-  if (!first) return { subject: step.subject, body: step.body, tone, words: "step" };
-  return { subject: step.firstSubject?.trim() || step.subject, body: step.firstBody?.trim() || step.body, tone, words: "first_contact" };
+  const repeat = (step.repeatNumber ?? 0) > 0;
+  if (!first) return { subject: step.subject, body: step.body, tone, words: "step", repeat };
+  return { subject: step.firstSubject?.trim() || step.subject, body: step.firstBody?.trim() || step.body, tone, words: "first_contact", repeat };
 }
 
 /** One invoice as an email lists it, every value formatted for the locale, its timing counted to `today`. */
@@ -205,7 +216,8 @@ export function composeReminder(input: ComposeInput): ComposedReminder {
   )
     .replace(/\s+/g, " ")
     .trim();
-  const message = afterGreeting(fillPlaceholders(grouped ? wordedForSeveral(chosen.body, { sameDueDate }) : chosen.body, values), promiseNote(about, locale));
+  const notes = [promiseNote(about, locale), chosen.repeat ? writtenBeforeNote(about, locale) : null].filter((note): note is string => note !== null);
+  const message = afterGreeting(fillPlaceholders(grouped ? wordedForSeveral(chosen.body, { sameDueDate }) : chosen.body, values), notes.length ? notes.join("\n\n") : null);
   const preview =
     lines.length === 1
       ? `Invoice ${lines[0].invoiceNumber} for ${lines[0].amountDue} is ${describeTiming(lines[0].daysOverdue)}`
@@ -228,6 +240,23 @@ function promiseNote(invoices: ReminderInvoice[], locale: string): string | null
   if (broken.length === 0) return null;
   const promises = broken.map((invoice) => `invoice ${invoice.invoiceNumber ?? "(no number)"} by ${formatDate(invoice.brokenPromise!, locale)}`);
   return `Thank you for letting us know you would pay ${listInWords(promises)}. We haven't received the payment yet — if it is already on its way, thank you, and please ignore this reminder.`;
+}
+
+/**
+ * A repeat after the last step says when Solido wrote before — only days a reminder about the invoice
+ * really went, the latest three at most — so "we have written before" is never a form phrase. Nothing
+ * when none went (a repeat caught up on, reminders just turned on).
+ */
+export function writtenBeforeNote(invoices: ReminderInvoice[], locale: string): string | null {
+  const written = invoices.filter((invoice) => (invoice.remindedOn?.length ?? 0) > 0);
+  if (written.length === 0) return null;
+  const days = (invoice: ReminderInvoice) => {
+    const all = [...new Set(invoice.remindedOn!)].sort();
+    const shown = all.slice(-3).map((day) => formatDate(day, locale));
+    return all.length > 3 ? `, most recently on ${listInWords(shown)}` : ` on ${listInWords(shown)}`;
+  };
+  if (invoices.length === 1) return `We wrote to you about this invoice${days(written[0])}.`;
+  return `We wrote to you about ${listInWords(written.map((invoice) => `invoice ${invoice.invoiceNumber ?? "(no number)"}${days(invoice)}`))}.`;
 }
 
 /** A paragraph put right after the message's greeting ("Hi Aroha's Café,"), or first when it opens without one. */

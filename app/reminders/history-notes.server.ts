@@ -26,7 +26,7 @@ export function historyNoteText(toAddress: string, ccAddresses: string[]) {
 export async function noteSentReminders(emailIds: string[]): Promise<XeroResult<{ noted: number; gaveUp: string | null }>> {
   if (emailIds.length === 0) return { ok: true, value: { noted: 0, gaveUp: null } };
   const pending = await db
-    .select({ invoiceId: reminders.invoiceId, stepId: reminders.stepId, xeroInvoiceId: invoices.xeroInvoiceId, workspaceId: reminderEmails.workspaceId, toAddress: reminderEmails.toAddress, ccAddresses: reminderEmails.ccAddresses })
+    .select({ invoiceId: reminders.invoiceId, stepId: reminders.stepId, repeatNumber: reminders.repeatNumber, xeroInvoiceId: invoices.xeroInvoiceId, workspaceId: reminderEmails.workspaceId, toAddress: reminderEmails.toAddress, ccAddresses: reminderEmails.ccAddresses })
     .from(reminders)
     .innerJoin(reminderEmails, eq(reminderEmails.id, reminders.emailId))
     .innerJoin(invoices, eq(invoices.id, reminders.invoiceId))
@@ -47,12 +47,12 @@ export async function noteSentReminders(emailIds: string[]): Promise<XeroResult<
       xeroGateway(workspaceId),
       notes.map((note) => ({ xeroInvoiceId: note.xeroInvoiceId, details: historyNoteText(note.toAddress!, note.ccAddresses), idempotencyKey: historyNoteIdempotencyKey(note) })),
     );
-    const done = notes.slice(0, added).map(({ invoiceId, stepId }) => ({ invoice_id: invoiceId, step_id: stepId }));
+    const done = notes.slice(0, added).map(({ invoiceId, stepId, repeatNumber }) => ({ invoice_id: invoiceId, step_id: stepId, repeat_number: repeatNumber }));
     if (done.length > 0) {
       await db.execute(sql`
         update reminders r set history_noted_at = now()
-        from jsonb_to_recordset(${JSON.stringify(done)}::jsonb) as done(invoice_id uuid, step_id uuid)
-        where r.invoice_id = done.invoice_id and r.step_id = done.step_id`);
+        from jsonb_to_recordset(${JSON.stringify(done)}::jsonb) as done(invoice_id uuid, step_id uuid, repeat_number smallint)
+        where r.invoice_id = done.invoice_id and r.step_id = done.step_id and r.repeat_number = done.repeat_number`);
     }
     noted += done.length;
     if (error) {
@@ -78,6 +78,10 @@ export async function addHistoryNote(workspaceId: string, note: { xeroInvoiceId:
 /**
  * The same key for every attempt at one reminder's note: a retry after Xero
  * took the note but its answer was lost (or the worker died before recording
- * it) is recognised by Xero, and the note is not written twice.
+ * it) is recognised by Xero, and the note is not written twice. Each repeat
+ * after the last step is a reminder of its own, so its key names its number
+ * (a step's own key is as it always was, so notes in flight across the change
+ * keep theirs).
  */
-export const historyNoteIdempotencyKey = (reminder: { invoiceId: string; stepId: string }) => `solido-reminder-${reminder.invoiceId}-${reminder.stepId}`;
+export const historyNoteIdempotencyKey = (reminder: { invoiceId: string; stepId: string; repeatNumber?: number }) =>
+  `solido-reminder-${reminder.invoiceId}-${reminder.stepId}${reminder.repeatNumber ? `-repeat-${reminder.repeatNumber}` : ""}`;

@@ -72,6 +72,46 @@ export type PreviewNarrowing = { invoiceId?: string; invoiceIds?: string[]; cont
 type Scope = { now: Date; workspaceId?: string; forSending: boolean; narrow?: PreviewNarrowing };
 
 /**
+ * The schedule as rows, repeats included, for the pages that work a few invoices out step by step (the
+ * upcoming days, "send the next reminder now"): each enabled step (`repeat_number` 0) and, when the
+ * workspace repeats after its last step, that step again N × every days later. `step_offset` is the
+ * step's own offset, `offset_days` the reminder's day. `workspace` names a row of workspaces in scope.
+ * The planner's offsets (scheduleOffsets below) are the same days.
+ */
+export const scheduleRowsSql = (workspace: string) => `(
+  select s.id, s.offset_days as step_offset, s.offset_days, 0 as repeat_number
+  from reminder_steps s where s.workspace_id = ${workspace}.id and s.enabled
+  union all
+  select last.id, last.offset_days, last.offset_days + n * ${workspace}.reminder_repeat_every_days, n
+  from (select s.id, s.offset_days from reminder_steps s where s.workspace_id = ${workspace}.id and s.enabled order by s.offset_days desc limit 1) last
+  cross join generate_series(1, case when ${workspace}.reminder_repeat_every_days is null then 0 else ${workspace}.reminder_repeat_limit end) n)`;
+
+/**
+ * An invoice has had reminder `(step_offset, repeat_number)` or a later one: reminders are ordered by their
+ * step's offset, then repeat number (the planner never goes back). `reminder`/`step` name a reminders row
+ * and its reminder_steps row; `offset`, `repeat` the SQL of the one asked about.
+ */
+export const atOrAfterSql = (reminder: string, step: string, offset: string, repeat: string) => `(${step}.offset_days, ${reminder}.repeat_number) >= (${offset}, ${repeat})`;
+
+/**
+ * A workspace's schedule as offsets from the due date (`w` in scope): its enabled steps', then, when it
+ * repeats after the last step, that step's offset plus every N days, up to its limit — each repeat a day
+ * of its own, so the catch-up rule, the marks and the day's lookups treat repeats as steps
+ * (docs/decisions/0015-repeats-after-the-last-step.md). `first_offset`, `last_offset` (the last step's
+ * own), `enabled_offsets`, `repeat_every`.
+ */
+const scheduleOffsets = (sql: Sql) => sql`
+    cross join lateral (
+      select steps.first_offset, steps.last_offset, w.reminder_repeat_every_days as repeat_every,
+        steps.offsets || array(
+          select steps.last_offset + n * w.reminder_repeat_every_days
+          from generate_series(1, case when w.reminder_repeat_every_days is null or steps.last_offset is null then 0 else w.reminder_repeat_limit end) n
+        ) as enabled_offsets
+      from (
+        select min(s.offset_days) as first_offset, max(s.offset_days) as last_offset, array_agg(s.offset_days) as offsets
+        from reminder_steps s where s.workspace_id = w.id and s.enabled) steps) steps`;
+
+/**
  * The live workspaces inside their send window now, able to send (connected,
  * not paused), with what the last complete pass left: `planned_on` is that
  * pass's local day while nothing it depended on has changed since, else null.
@@ -79,7 +119,7 @@ type Scope = { now: Date; workspaceId?: string; forSending: boolean; narrow?: Pr
 function workspacesToPlan(sql: Sql, now: Date, part: Part) {
   const at = now.toISOString();
   return sql`
-    select w.id, local.today, false as paused, true as connected, steps.first_offset, steps.enabled_offsets, w.chase_within_days,
+    select w.id, local.today, false as paused, true as connected, steps.first_offset, steps.last_offset, steps.repeat_every, steps.enabled_offsets, w.chase_within_days,
       coalesce(iv.version, 0) as invoice_version, coalesce(rv.version, 0) as input_version,
       case when m.invoice_version = coalesce(iv.version, 0) and m.input_version = coalesce(rv.version, 0)
           and m.planned_on <= local.today and m.planned_at <= ${at}::timestamptz
@@ -92,9 +132,7 @@ function workspacesToPlan(sql: Sql, now: Date, part: Part) {
     from workspaces w
     join xero_connections c on c.workspace_id = w.id and c.status = 'connected'
     cross join lateral (select (${at}::timestamptz at time zone w.time_zone)::date as today) local
-    cross join lateral (
-      select min(s.offset_days) as first_offset, array_agg(s.offset_days) as enabled_offsets
-      from reminder_steps s where s.workspace_id = w.id and s.enabled) steps
+    ${scheduleOffsets(sql)}
     left join invoice_versions iv on iv.workspace_id = w.id
     left join reminder_input_versions rv on rv.workspace_id = w.id
     left join reminder_plan_marks m on m.workspace_id = w.id
@@ -131,6 +169,10 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending, narrow }: Scope)
   // for a page about one customer. Customer by customer, each looked up in the open invoices' (workspace,
   // customer) index: `offset 0` keeps the lookup from being flattened into a join, which for a few hundred
   // customers became a scan of every due invoice of the workspace.
+  // The offset (a step's, or a repeat's day) of the latest reminder whose day has come; a step before the due
+  // date only while the invoice is not yet overdue.
+  const dueOffset = sql`(select max(o) from unnest(ws.enabled_offsets) o
+          where i.due_date + o <= ws.today and (o >= 0 or i.due_date >= ws.today)) as due_offset`;
   const openInvoices = narrow?.contactIds
     ? sql`ws cross join unnest(${narrow.contactIds}::uuid[]) narrowed(contact_id)
       cross join lateral (select * from invoices i where i.workspace_id = ws.id and i.contact_id = narrowed.contact_id
@@ -149,12 +191,10 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending, narrow }: Scope)
           : sql`select w.id, (${at}::timestamptz at time zone w.time_zone)::date as today,
         coalesce(w.reminders_paused_until > ${at}::timestamptz, false) as paused,
         coalesce(c.status = 'connected', false) as connected,
-        steps.first_offset, steps.enabled_offsets, w.chase_within_days, null::date as planned_on
+        steps.first_offset, steps.last_offset, steps.repeat_every, steps.enabled_offsets, w.chase_within_days, null::date as planned_on
       from workspaces w
       left join xero_connections c on c.workspace_id = w.id
-      cross join lateral (
-        select min(s.offset_days) as first_offset, array_agg(s.offset_days) as enabled_offsets
-        from reminder_steps s where s.workspace_id = w.id and s.enabled) steps
+      ${scheduleOffsets(sql)}
       where w.id = ${workspaceId ?? null}`
       }
     ),
@@ -163,13 +203,13 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending, narrow }: Scope)
     -- is also the order the decisions are written in and their keys to the invoices checked); with a mark from
     -- an earlier day, only those at a step whose day came after it, looked up workspace by workspace.
     candidates as (
-      select i.*, ws.today, ws.paused as workspace_paused, ws.connected, ws.enabled_offsets
+      select i.*, ws.today, ws.paused as workspace_paused, ws.connected, ws.last_offset, ws.repeat_every, ${dueOffset}
       from ${openInvoices}
       where ws.planned_on is null and i.status = 'AUTHORISED' and i.settled_seen_at is null
         and i.amount_due > 0 and i.due_date <= ws.today - ws.first_offset
         and i.due_date >= ws.today - coalesce(ws.chase_within_days, 100000) ${narrowed}
       union all
-      select i.*, ws.today, ws.paused, ws.connected, ws.enabled_offsets
+      select i.*, ws.today, ws.paused, ws.connected, ws.last_offset, ws.repeat_every, ${dueOffset}
       from ws cross join lateral (
         -- The due dates whose step day came after the mark (for each step, the days (mark, today] shifted
         -- back by its offset), looked up as one list in the open invoices' (workspace, due date) index:
@@ -185,21 +225,24 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending, narrow }: Scope)
       ) i
       where ws.planned_on < ws.today
     ),
-    -- Each one's latest step whose day has come, unless it has that step or a later one already. A step
-    -- before the due date is a heads-up ("due on …"), never the catch-up for an invoice already overdue.
+    -- Each one's latest step (or repeat after the last step) whose day has come, unless it has that one or a
+    -- later one already: (step offset, repeat number) in order, so a repeat follows its step and a step added
+    -- after the last one follows its repeats. A step before the due date is a heads-up ("due on …"), never the
+    -- catch-up for an invoice already overdue (dueOffset).
     latest as (
       select i.id as invoice_id, i.workspace_id, i.contact_id, i.amount_due, i.currency_code, i.due_date,
         i.reminders_paused_until > ${at}::timestamptz as invoice_paused,
-        step.id as step_id, step.offset_days, i.today, i.workspace_paused, i.connected
-      from candidates i
+        step.id as step_id, i.due_offset as offset_days, i.repeat_number, i.today, i.workspace_paused, i.connected
+      from (select i.*, case when i.due_offset > i.last_offset then (i.due_offset - i.last_offset) / i.repeat_every else 0 end as repeat_number
+        from candidates i) i
       join reminder_steps step on step.workspace_id = i.workspace_id and step.enabled
-        and step.offset_days = (select max(o) from unnest(i.enabled_offsets) o
-          where i.due_date + o <= i.today and (o >= 0 or i.due_date >= i.today))
+        -- (null when no step fits: then no step matches)
+        and step.offset_days = case when i.due_offset > i.last_offset then i.last_offset else i.due_offset end
       where not exists (
         select 1 from reminders r join reminder_steps rs on rs.id = r.step_id
-        where r.invoice_id = i.id and rs.offset_days >= step.offset_days)
+        where r.invoice_id = i.id and ${sql.unsafe(atOrAfterSql("r", "rs", "step.offset_days", "i.repeat_number"))})
     )
-    select l.invoice_id, l.workspace_id, l.contact_id, l.step_id, l.offset_days, l.amount_due, l.currency_code,
+    select l.invoice_id, l.workspace_id, l.contact_id, l.step_id, l.repeat_number, l.offset_days, l.amount_due, l.currency_code,
       to_char(l.due_date, 'YYYY-MM-DD') as due_date, to_char(l.today, 'YYYY-MM-DD') as today,
       -- Xero disconnected holds back everything, and pages say that once; it comes last, so an invoice with a
       -- problem of its own (no address, a pause) is named by that problem, which reconnecting would not solve.
@@ -226,6 +269,9 @@ export type DueReminder = {
   workspaceId: string;
   contactId: string;
   stepId: string;
+  /** 0 for the step itself, N for the Nth repeat after it (the schedule's last step). */
+  repeatNumber: number;
+  /** Days after the due date the reminder is due (a repeat's own day: the last step's offset + N × every). */
   offsetDays: number;
   amountDue: string;
   currencyCode: string;
@@ -242,6 +288,7 @@ export async function previewDueReminders(workspaceId: string, now: Date, sql: S
     workspaceId: row.workspace_id as string,
     contactId: row.contact_id as string,
     stepId: row.step_id as string,
+    repeatNumber: row.repeat_number as number,
     offsetDays: row.offset_days as number,
     amountDue: row.amount_due as string,
     currencyCode: row.currency_code as string,
@@ -341,13 +388,13 @@ async function planPart(now: Date, sql: Sql, part: Part): Promise<PlanOutcome> {
         for update),
       open as (select * from created union all select * from earlier),
       decided as (
-        insert into reminders (workspace_id, invoice_id, step_id, email_id, status, amount_due)
-        select d.workspace_id, d.invoice_id, d.step_id, open.id, 'planned', d.amount_due
+        insert into reminders (workspace_id, invoice_id, step_id, repeat_number, email_id, status, amount_due)
+        select d.workspace_id, d.invoice_id, d.step_id, d.repeat_number, open.id, 'planned', d.amount_due
         from due d join open on open.contact_id = d.contact_id and open.send_date = d.today::date
         -- In email order, not the join's: the index on the email and the checks of the key to the emails
         -- then walk the newest pages in order, and do so every day, not only in a first pass.
         order by open.id, d.invoice_id
-        on conflict (invoice_id, step_id) do nothing
+        on conflict (invoice_id, step_id, repeat_number) do nothing
         returning workspace_id),
       decided_by_workspace as (select workspace_id, count(*)::int as reminders from decided group by workspace_id),
       due_by_workspace as (select workspace_id, count(*)::int as reminders from due group by workspace_id),

@@ -17,6 +17,7 @@ import { IDS_PER_CALL } from "~/sync/xero-reads.server";
 import { enqueue } from "~jobs/enqueue";
 import { senderFor, type Sender } from "./branding.server";
 import { compareMoney, composeReminder } from "./compose";
+import { repeatStep } from "./schedule";
 import { isPaused } from "~/models/reminder-pauses.server";
 import { customerPageUrl } from "~/models/customer-links.server";
 import { brokenPromises } from "~/models/payment-promises.server";
@@ -52,7 +53,7 @@ export type Frozen =
   | { emailId: string; status: "dropped"; reason: string };
 
 /** What becomes of one planned reminder: it goes with its email at the amount Xero has now, or is skipped. */
-type ReminderFate = { invoiceId: string; stepId: string; status: "planned" | "skipped"; reason: string | null; amountDue: string | null };
+type ReminderFate = { invoiceId: string; stepId: string; repeatNumber: number; status: "planned" | "skipped"; reason: string | null; amountDue: string | null };
 
 /** Everything that stops a whole email (a reminder or a statement), in the order a person would look for it. */
 export function emailBlocker(workspace: Workspace, contact: typeof contacts.$inferSelect, now: Date, heldForCredit: boolean): string | null {
@@ -120,6 +121,18 @@ async function freezeEmails(
     // Whether the customer was ever actually sent a reminder about each invoice: a step's words that speak
     // of earlier reminders are used only then (composeReminder), never for a first email.
     const invoiceIds = [...new Set(rows.map((row) => row.reminder.invoiceId))];
+    // The days they went, too: a repeat after the last step names them (and only them).
+    const remindedOn = new Map<string, string[]>();
+    if (invoiceIds.length) {
+      const sent = await tx
+        .select({ invoiceId: reminders.invoiceId, sendDate: reminderEmails.sendDate })
+        .from(reminders)
+        .innerJoin(reminderEmails, eq(reminderEmails.id, reminders.emailId))
+        .where(and(inArray(reminders.invoiceId, invoiceIds), eq(reminders.status, "sent")))
+        .orderBy(asc(reminderEmails.sendDate));
+      for (const row of sent) remindedOn.set(row.invoiceId, [...(remindedOn.get(row.invoiceId) ?? []), row.sendDate]);
+    }
+    // A sent reminder whose email row is gone (its customer merged away in Xero) still counts as reminded.
     const remindedBefore = new Set(
       invoiceIds.length
         ? (await tx.selectDistinct({ invoiceId: reminders.invoiceId }).from(reminders).where(and(inArray(reminders.invoiceId, invoiceIds), eq(reminders.status, "sent")))).map(
@@ -161,11 +174,11 @@ async function freezeEmails(
                 ? "below_minimum"
                 : null);
         if (reason) {
-          fates.push({ invoiceId: row.reminder.invoiceId, stepId: row.reminder.stepId, status: "skipped", reason, amountDue: null });
+          fates.push({ invoiceId: row.reminder.invoiceId, stepId: row.reminder.stepId, repeatNumber: row.reminder.repeatNumber, status: "skipped", reason, amountDue: null });
           skipped++;
         } else {
           // The amount as Xero has it now: a part payment shows in the reminder.
-          fates.push({ invoiceId: row.reminder.invoiceId, stepId: row.reminder.stepId, status: "planned", reason: null, amountDue: invoice.amountDue });
+          fates.push({ invoiceId: row.reminder.invoiceId, stepId: row.reminder.stepId, repeatNumber: row.reminder.repeatNumber, status: "planned", reason: null, amountDue: invoice.amountDue });
           kept.push(row);
         }
       }
@@ -181,9 +194,11 @@ async function freezeEmails(
         contactName: contact.name,
         today: email.sendDate,
         customerPageUrl: customerPageUrl({ workspaceId, contactId: contact.id }, now),
-        invoices: kept.map(({ invoice, step }) => ({
-          step,
+        invoices: kept.map(({ invoice, step, reminder }) => ({
+          // A repeat after the last step speaks in that step's tone with words of its own (schedule.ts).
+          step: reminder.repeatNumber > 0 ? repeatStep(step, reminder.repeatNumber, workspace.reminderRepeatEveryDays ?? 0) : step,
           remindedBefore: remindedBefore.has(invoice.id),
+          remindedOn: remindedOn.get(invoice.id) ?? [],
           // A promised day before the email's: the promise passed unpaid (its pause, with grace, has ended).
           brokenPromise: (promisesBroken.get(invoice.id) ?? "9999-12-31") < email.sendDate ? promisesBroken.get(invoice.id) : null,
           invoiceNumber: invoice.invoiceNumber,
@@ -215,9 +230,9 @@ async function freezeEmails(
       await tx.execute(drizzleSql`
         update reminders r set status = f.status::reminder_status, skipped_reason = f.reason,
           amount_due = coalesce(f.amount_due::numeric, r.amount_due), updated_at = now()
-        from jsonb_to_recordset(${JSON.stringify(fates.map((fate) => ({ invoice_id: fate.invoiceId, step_id: fate.stepId, status: fate.status, reason: fate.reason, amount_due: fate.amountDue })))}::jsonb)
-          as f(invoice_id uuid, step_id uuid, status text, reason text, amount_due text)
-        where r.invoice_id = f.invoice_id and r.step_id = f.step_id`);
+        from jsonb_to_recordset(${JSON.stringify(fates.map((fate) => ({ invoice_id: fate.invoiceId, step_id: fate.stepId, repeat_number: fate.repeatNumber, status: fate.status, reason: fate.reason, amount_due: fate.amountDue })))}::jsonb)
+          as f(invoice_id uuid, step_id uuid, repeat_number smallint, status text, reason text, amount_due text)
+        where r.invoice_id = f.invoice_id and r.step_id = f.step_id and r.repeat_number = f.repeat_number`);
     }
     await writeFrozen(tx, frozen, now);
     const ready = frozen.filter((email) => email.status === "queued").map((email) => email.emailId);

@@ -122,3 +122,58 @@ export function describeOffset(offsetDays: number): string {
   const days = Math.abs(offsetDays) === 1 ? "1 day" : `${Math.abs(offsetDays)} days`;
   return offsetDays < 0 ? `${days} before the due date` : `${days} after the due date`;
 }
+
+/** The most repeats after the last step a workspace may ask for, and the longest gap between them. */
+export const REPEAT_LIMIT_MAX = 12;
+export const REPEAT_EVERY_MAX_DAYS = 90;
+
+/** "Then every N days until paid, at most K times": off (null) by default. */
+export const repeatSchema = z
+  .object({
+    repeat: z.enum(["off", "on"]),
+    everyDays: z.string().trim(),
+    limit: z.string().trim(),
+  })
+  .transform((input, ctx) => {
+    if (input.repeat === "off") return null;
+    const everyDays = Number(input.everyDays);
+    const limit = Number(input.limit);
+    if (input.everyDays === "" || !Number.isInteger(everyDays) || everyDays < 1 || everyDays > REPEAT_EVERY_MAX_DAYS) {
+      ctx.addIssue({ code: "custom", path: ["everyDays"], message: `Enter whole days between 1 and ${REPEAT_EVERY_MAX_DAYS}, e.g. 7 for every week.` });
+    }
+    if (input.limit === "" || !Number.isInteger(limit) || limit < 1 || limit > REPEAT_LIMIT_MAX) {
+      ctx.addIssue({ code: "custom", path: ["limit"], message: `Enter how many times, from 1 to ${REPEAT_LIMIT_MAX}.` });
+    }
+    return { everyDays, limit };
+  });
+
+/**
+ * The words of a repeat after the last step, in that step's tone. They claim no
+ * history: the composer adds the days Solido really wrote about the invoice
+ * ("We wrote to you about it on 3 November and 10 November"), taken from the
+ * reminders that were sent, and nothing when none was.
+ */
+export const REPEAT_WORDS: Record<Tone, { subject: string; body: string }> = {
+  friendly: {
+    subject: "Reminder: invoice {{invoice_number}} is {{due_status}}",
+    body: "Hi {{contact_name}},\n\nInvoice {{invoice_number}} for {{amount_due}}, due on {{due_date}}, is still unpaid and is now {{days_overdue}} days overdue.\n\nIf you've already paid, thank you, and please ignore this email. Otherwise you can view and pay it online using the link below.\n\n{{business_name}}",
+  },
+  neutral: {
+    subject: "Still unpaid: invoice {{invoice_number}} is {{days_overdue}} days overdue",
+    body: "Hi {{contact_name}},\n\nInvoice {{invoice_number}} for {{amount_due}}, due on {{due_date}}, is still unpaid and is now {{days_overdue}} days overdue.\n\nPlease arrange payment as soon as possible, or reply to let us know when we can expect it.\n\nKind regards,\n{{business_name}}",
+  },
+  firm: {
+    subject: "Payment still needed: invoice {{invoice_number}} is {{days_overdue}} days overdue",
+    body: "Dear {{contact_name}},\n\nInvoice {{invoice_number}} for {{amount_due}}, due on {{due_date}}, is now {{days_overdue}} days overdue and remains unpaid.\n\nPlease pay it within the next 7 days. If there is a problem with the invoice, reply to this email so we can resolve it.\n\n{{business_name}}",
+  },
+};
+
+/** What a repeat says: the last step's tone in the repeat's words, at the repeat's own day (the step's + N × every). */
+export function repeatStep(step: { offsetDays: number; tone: Tone }, repeatNumber: number, everyDays: number) {
+  return { ...REPEAT_WORDS[step.tone], tone: step.tone, offsetDays: step.offsetDays + repeatNumber * everyDays, repeatNumber };
+}
+
+/** A reminder's place in the schedule in words: "7 days after the due date", "44 days after the due date, repeat 2". */
+export function describeReminder(offsetDays: number, repeatNumber = 0): string {
+  return repeatNumber > 0 ? `${describeOffset(offsetDays)}, repeat ${repeatNumber}` : describeOffset(offsetDays);
+}

@@ -18,7 +18,7 @@ import { recordAudit } from "~/models/audit-log.server";
 import { contactRecipients } from "~/models/contact-recipients.server";
 import { hasUnallocatedCreditCondition } from "~/models/credit-notes.server";
 import { enqueue } from "~jobs/enqueue";
-import { reminderMessageId } from "./planner.server";
+import { atOrAfterSql, reminderMessageId, scheduleRowsSql } from "./planner.server";
 import { prepareJobOptions } from "./prepare.server";
 
 export type SendNowRefusal =
@@ -63,7 +63,9 @@ type Facts = {
   onItsWay: boolean;
   emailedToday: boolean;
   nextStepId: string | null;
+  nextRepeatNumber: number | null;
   nextOffsetDays: number | null;
+  repeatEveryDays: number | null;
 };
 
 /** Why the button is off, in the words the invoice page shows next to it. */
@@ -102,7 +104,9 @@ function explain(reason: SendNowRefusal, facts: Facts): string {
     case "no_due_date":
       return "This invoice has no due date in Xero, so no step of the schedule applies to it.";
     case "no_next_step":
-      return "Every step of your reminder schedule has already gone out for this invoice.";
+      return facts.repeatEveryDays === null
+        ? "Every step of your reminder schedule has already gone out for this invoice."
+        : "Every step of your reminder schedule has already gone out for this invoice, and every repeat after the last step.";
   }
 }
 
@@ -151,19 +155,21 @@ async function factsOf(executor: Executor, workspaceId: string, invoiceId: strin
       exists (
         select 1 from reminder_emails e where e.contact_id = c.id and e.kind = 'reminder' and e.send_date = (${at}::timestamptz at time zone w.time_zone)::date
       ) as "emailedToday",
-      next.id as "nextStepId", next.offset_days as "nextOffsetDays"
+      next.id as "nextStepId", next.repeat_number as "nextRepeatNumber", next.offset_days as "nextOffsetDays", w.reminder_repeat_every_days as "repeatEveryDays"
     from invoices i
     join workspaces w on w.id = i.workspace_id
     join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id
     left join xero_connections x on x.workspace_id = w.id
     left join reminder_minimum_amounts m on m.workspace_id = w.id and m.currency_code = i.currency_code
     left join lateral (
-      -- The step the schedule would send next: of the steps after the latest one this invoice has had
-      -- (sent, skipped or planned), the latest that has come (the planner's catch-up rule), else the first still to come.
-      -- A step before the due date ("a friendly heads-up: due on …") is no longer one once the invoice is overdue.
-      select s.id, s.offset_days from reminder_steps s
-      where s.workspace_id = w.id and s.enabled and i.due_date is not null
-        and s.offset_days > coalesce((select max(rs.offset_days) from reminders r join reminder_steps rs on rs.id = r.step_id where r.invoice_id = i.id), -2147483648)
+      -- The step (or repeat after the last step) the schedule would send next: of those after the latest one this
+      -- invoice has had (sent, skipped or planned), the latest that has come (the planner's catch-up rule), else the
+      -- first still to come. A step before the due date ("a friendly heads-up: due on …") is no longer one once the
+      -- invoice is overdue.
+      select s.id, s.repeat_number, s.offset_days from ${drizzleSql.raw(scheduleRowsSql("w"))} s
+      where i.due_date is not null
+        and not exists (select 1 from reminders r join reminder_steps rs on rs.id = r.step_id
+          where r.invoice_id = i.id and ${drizzleSql.raw(atOrAfterSql("r", "rs", "s.step_offset", "s.repeat_number"))})
         and (s.offset_days >= 0 or i.due_date >= (${at}::timestamptz at time zone w.time_zone)::date)
       order by
         i.due_date + s.offset_days <= (${at}::timestamptz at time zone w.time_zone)::date desc,
@@ -176,7 +182,7 @@ async function factsOf(executor: Executor, workspaceId: string, invoiceId: strin
 }
 
 export type SendNowCheck =
-  | { ok: true; nextOffsetDays: number; to: string }
+  | { ok: true; nextOffsetDays: number; nextRepeatNumber: number; to: string }
   | { ok: false; reason: SendNowRefusal; message: string };
 
 /** Whether the invoice's next reminder can be sent now, and if not why: for the invoice page's button. Undefined for an invoice not in the workspace. */
@@ -189,10 +195,10 @@ export async function checkSendNextReminderNow(workspaceId: string, invoiceId: s
 function decide(facts: Facts): SendNowCheck {
   const reason = refusalOf(facts);
   if (reason) return { ok: false, reason, message: explain(reason, facts) };
-  return { ok: true, nextOffsetDays: facts.nextOffsetDays!, to: contactRecipients(facts)!.to };
+  return { ok: true, nextOffsetDays: facts.nextOffsetDays!, nextRepeatNumber: facts.nextRepeatNumber ?? 0, to: contactRecipients(facts)!.to };
 }
 
-export type SendNowOutcome = (SendNowCheck & { ok: false }) | { ok: true; emailId: string; nextOffsetDays: number; to: string };
+export type SendNowOutcome = (SendNowCheck & { ok: false }) | { ok: true; emailId: string; nextOffsetDays: number; nextRepeatNumber: number; to: string };
 
 /**
  * Decides the invoice's next reminder now and hands it to the engine: in one
@@ -218,9 +224,9 @@ export async function sendNextReminderNow(input: { workspaceId: string; invoiceI
       returning id`);
     if (emails.length === 0) return { ok: false, reason: "emailed_today", message: explain("emailed_today", facts) };
     const planned = await tx.execute(drizzleSql`
-      insert into reminders (workspace_id, invoice_id, step_id, email_id, status, amount_due)
-      values (${input.workspaceId}, ${input.invoiceId}, ${facts.nextStepId}, ${emailId}, 'planned', ${facts.amountDue}::numeric)
-      on conflict (invoice_id, step_id) do nothing
+      insert into reminders (workspace_id, invoice_id, step_id, repeat_number, email_id, status, amount_due)
+      values (${input.workspaceId}, ${input.invoiceId}, ${facts.nextStepId}, ${facts.nextRepeatNumber}, ${emailId}, 'planned', ${facts.amountDue}::numeric)
+      on conflict (invoice_id, step_id, repeat_number) do nothing
       returning invoice_id`);
     // The scheduled run planned this very step a moment ago: it goes out with that run, not twice.
     if (planned.length === 0) throw new PlannedMeanwhile();
@@ -228,12 +234,12 @@ export async function sendNextReminderNow(input: { workspaceId: string; invoiceI
       workspaceId: input.workspaceId,
       userId: input.userId,
       action: "invoice.reminder_sent_now",
-      detail: { invoiceId: input.invoiceId, invoiceNumber: facts.invoiceNumber, offsetDays: facts.nextOffsetDays, emailId, to: decision.to },
+      detail: { invoiceId: input.invoiceId, invoiceNumber: facts.invoiceNumber, offsetDays: facts.nextOffsetDays, repeatNumber: decision.nextRepeatNumber, emailId, to: decision.to },
     });
     const [workspace] = (await tx.execute(drizzleSql`select xero_tenant_id as "tenantId" from workspaces where id = ${input.workspaceId}`)) as unknown as { tenantId: string | null }[];
     // Ahead of other work waiting on the organisation's queue: someone is watching for this one.
     await enqueue(tx, "reminder_emails_prepare", { workspaceId: input.workspaceId }, { ...prepareJobOptions(input.workspaceId, workspace.tenantId), priority: -1 });
-    return { ok: true, emailId, nextOffsetDays: facts.nextOffsetDays!, to: decision.to };
+    return { ok: true, emailId, nextOffsetDays: facts.nextOffsetDays!, nextRepeatNumber: decision.nextRepeatNumber, to: decision.to };
   }).catch((error: unknown): SendNowOutcome => {
     if (error instanceof PlannedMeanwhile) return { ok: false, reason: "on_its_way", message: "A reminder for this invoice is already on its way." };
     throw error;

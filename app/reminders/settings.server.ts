@@ -120,6 +120,22 @@ export async function setChaseWithinDays(workspaceId: string, userId: string, da
   });
 }
 
+/**
+ * "Then every N days until paid, at most K times" after the schedule's last step, or off (null). Like the
+ * cut-off, the planner's mark goes with the change: the repeats' days are read in full at the next pass.
+ */
+export async function setReminderRepeat(workspaceId: string, userId: string, repeat: { everyDays: number; limit: number } | null) {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(workspaces)
+      .set(repeat ? { reminderRepeatEveryDays: repeat.everyDays, reminderRepeatLimit: repeat.limit } : { reminderRepeatEveryDays: null })
+      .where(eq(workspaces.id, workspaceId));
+    await tx.delete(reminderPlanMarks).where(eq(reminderPlanMarks.workspaceId, workspaceId));
+    await tx.insert(auditLog).values({ workspaceId, userId, action: "reminders.repeat_changed", detail: { repeat } });
+    await queuePlanning(tx, workspaceId);
+  });
+}
+
 /** Turns sending on or off. Turning on sends, per invoice, only the latest step already due (the planner's rule). */
 export async function setReminderMode(workspaceId: string, userId: string, mode: "preview" | "live", now: Date) {
   await db.transaction(async (tx) => {

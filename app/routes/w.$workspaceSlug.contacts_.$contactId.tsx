@@ -22,7 +22,7 @@ import { xeroContactUrl } from "~/models/receivables.server";
 import { pausedWords, setReminderPause } from "~/models/reminder-pauses.server";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { flashToast } from "~/http/session.server";
-import { describeOffset } from "~/reminders/schedule";
+import { describeReminder } from "~/reminders/schedule";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.contact.name ?? "Contact"} · Contacts · Solido` }];
 
@@ -69,11 +69,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       amountDue: formatMoney(invoice.amountDue, invoice.currencyCode, locale),
     })),
     upcoming: upcoming.map((reminder) => ({
-      key: `${reminder.invoiceId}:${reminder.stepId}`,
+      key: `${reminder.invoiceId}:${reminder.stepId}:${reminder.repeatNumber}`,
       when: formatDay(reminder.sendOn, locale, { weekday: "short", day: "numeric", month: "short" }),
       invoiceId: reminder.invoiceId,
       invoiceNumber: reminder.invoiceNumber ?? "(no number)",
-      step: capitalise(describeOffset(reminder.offsetDays)),
+      step: capitalise(describeReminder(reminder.offsetDays, reminder.repeatNumber)),
     })),
   };
 }

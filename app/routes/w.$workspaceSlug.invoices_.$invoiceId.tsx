@@ -23,7 +23,7 @@ import { xeroInvoiceUrl } from "~/models/receivables.server";
 import { isIndefinite, pausedWords, setReminderPause } from "~/models/reminder-pauses.server";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { flashToast } from "~/http/session.server";
-import { describeOffset } from "~/reminders/schedule";
+import { describeReminder } from "~/reminders/schedule";
 import { checkSendNextReminderNow, sendNextReminderNow } from "~/reminders/send-now.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canChange,
     credit,
     sendNow: sendNow
-      ? ((sendNow.ok ? { ok: true, step: describeOffset(sendNow.nextOffsetDays), to: sendNow.to, invoiceNumber: invoice.invoiceNumber ?? "(no number)" } : { ok: false, message: sendNow.message }) satisfies SendNowState)
+      ? ((sendNow.ok ? { ok: true, step: describeReminder(sendNow.nextOffsetDays, sendNow.nextRepeatNumber), to: sendNow.to, invoiceNumber: invoice.invoiceNumber ?? "(no number)" } : { ok: false, message: sendNow.message }) satisfies SendNowState)
       : null,
     invoice: {
       id: invoice.id,
@@ -74,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       contactPaused: pausedWords(invoice.contactPausedUntil, locale, timeZone),
     },
     openQuery: openQueryOf(timeline, locale, timeZone),
-    next: next ? { when: formatDay(next.sendOn, locale, { weekday: "long", day: "numeric", month: "long" }), step: describeOffset(next.offsetDays), to: next.emailAddress } : null,
+    next: next ? { when: formatDay(next.sendOn, locale, { weekday: "long", day: "numeric", month: "long" }), step: describeReminder(next.offsetDays, next.repeatNumber), to: next.emailAddress } : null,
     timeline: timeline.map((event, index) => ({ key: `${event.kind}-${index}`, at: formatMoment(event.at, locale, timeZone), iso: new Date(event.at).toISOString(), ...describeEvent(event, locale, timeZone) })),
   };
 }
@@ -90,11 +90,11 @@ function describeEvent(event: TimelineEvent, locale: string, timeZone: string): 
     case "synced":
       return { title: "Copied from Xero", detail: null };
     case "reminder_sent":
-      return { title: `Reminder sent (${describeOffset(event.offsetDays)})`, detail: [event.toAddress, event.subject].filter(Boolean).join(" · ") || null, emailId: event.emailId };
+      return { title: `Reminder sent (${describeReminder(event.offsetDays, event.repeatNumber)})`, detail: [event.toAddress, event.subject].filter(Boolean).join(" · ") || null, emailId: event.emailId };
     case "reminder_failed":
-      return { title: `Reminder could not be delivered (${describeOffset(event.offsetDays)})`, detail: event.error, emailId: event.emailId };
+      return { title: `Reminder could not be delivered (${describeReminder(event.offsetDays, event.repeatNumber)})`, detail: event.error, emailId: event.emailId };
     case "reminder_skipped":
-      return { title: `Reminder skipped (${describeOffset(event.offsetDays)})`, detail: event.reason };
+      return { title: `Reminder skipped (${describeReminder(event.offsetDays, event.repeatNumber)})`, detail: event.reason };
     case "settled":
       return { title: event.status === "PAID" || event.status === "AUTHORISED" ? "Payment detected: paid in full" : `Marked ${event.status.toLowerCase()} in Xero`, detail: "Reminders stop for this invoice." };
     case "paused": {
@@ -110,7 +110,7 @@ function describeEvent(event: TimelineEvent, locale: string, timeZone: string): 
     case "query_resolved":
       return { title: "Query resolved", detail: event.by ? `by ${event.by}` : null };
     case "sent_now":
-      return { title: `Next reminder sent now (${describeOffset(event.offsetDays)})`, detail: [event.by && `by ${event.by}`, event.to && `to ${event.to}`].filter(Boolean).join(" · ") || null };
+      return { title: `Next reminder sent now (${describeReminder(event.offsetDays, event.repeatNumber)})`, detail: [event.by && `by ${event.by}`, event.to && `to ${event.to}`].filter(Boolean).join(" · ") || null };
   }
 }
 
@@ -126,7 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const outcome = await sendNextReminderNow({ workspaceId: workspace.id, invoiceId: params.invoiceId!, userId: user.id });
     if (!outcome) throw new Response("Not found", { status: 404 });
     if (!outcome.ok) return data({ error: outcome.message }, { status: 400, headers: await flashToast(request, { kind: "error", message: outcome.message }) });
-    const headers = await flashToast(request, { kind: "success", message: `Sending the reminder (${describeOffset(outcome.nextOffsetDays)}) to ${outcome.to} now.` });
+    const headers = await flashToast(request, { kind: "success", message: `Sending the reminder (${describeReminder(outcome.nextOffsetDays, outcome.nextRepeatNumber)}) to ${outcome.to} now.` });
     return data({ error: null }, { headers });
   }
   const pause = readPauseForm(form);

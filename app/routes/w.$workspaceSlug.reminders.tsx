@@ -15,7 +15,7 @@ import { capitalise, formatDay, formatMoment, formatMoney, localeFor, todayIn } 
 import { listReminderLog } from "~/lists/reminder-log.server";
 import { LOG_STATUSES, reminderLogQuerySchema, type ReminderLogQuery } from "~/lists/reminder-log-query";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
-import { describeOffset } from "~/reminders/schedule";
+import { describeReminder } from "~/reminders/schedule";
 import { FIRST_PAGE, searchFor } from "~/lists/url-query";
 
 export const meta: MetaFunction = () => [{ title: "Reminders · Solido" }];
@@ -52,14 +52,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       invoices: email.invoices,
     })),
     upcoming: upcoming.map((reminder) => ({
-      key: `${reminder.invoiceId}:${reminder.stepId}`,
+      key: `${reminder.invoiceId}:${reminder.stepId}:${reminder.repeatNumber}`,
       when: formatDay(reminder.sendOn, locale, { weekday: "short", day: "numeric", month: "short" }),
       contactId: reminder.contactId,
       contactName: reminder.contactName,
       to: reminder.emailAddress,
       invoiceId: reminder.invoiceId,
       invoiceNumber: reminder.invoiceNumber ?? "(no number)",
-      step: capitalise(describeOffset(reminder.offsetDays)),
+      step: capitalise(describeReminder(reminder.offsetDays, reminder.repeatNumber)),
       amountDue: formatMoney(reminder.amountDue, reminder.currencyCode, locale),
     })),
   };

@@ -12,6 +12,7 @@ import { EnclosuresCard } from "~/pages/reminder-settings/enclosures";
 import type { FieldErrors } from "~/pages/reminder-settings/fields";
 import { loadReminderSettings, reminderSettingsAction } from "~/pages/reminder-settings/page.server";
 import { PausedCard } from "~/pages/reminder-settings/pausing";
+import { RepeatCard } from "~/pages/reminder-settings/repeat";
 import { ScheduleCard } from "~/pages/reminder-settings/schedule";
 import { SendingCard } from "~/pages/reminder-settings/sending";
 import { MinimumsCard, SendWindowCard } from "~/pages/reminder-settings/sending-window";
@@ -42,6 +43,7 @@ export default function ReminderSettings() {
       <SendingCard {...sections} />
       <PausedCard {...sections} />
       <ScheduleCard {...sections} />
+      <RepeatCard {...sections} />
       <BrandingCard {...sections} values={values("branding")} />
       <EnclosuresCard {...sections} values={values} />
       <SendWindowCard {...sections} />

@@ -53,6 +53,20 @@ describe("Settings → Reminders", () => {
     expect((await load()).steps.map((step) => step.offsetDays)).toEqual(steps.map((step) => step.offsetDays));
   });
 
+  it("turns repeats after the last step on with their cap, refuses an empty gap or too many in words, and turns them off", async () => {
+    expect((await load()).repeat).toEqual({ everyDays: null, limit: 3 });
+    const wrong = await post({ intent: "repeat", repeat: "on", everyDays: "", limit: "40" });
+    expect(wrong.status).toBe(400);
+    const answer = JSON.stringify(await wrong.json());
+    expect(answer).toContain("Enter whole days between 1 and 90");
+    expect(answer).toContain("Enter how many times, from 1 to 12");
+
+    expect((await post({ intent: "repeat", repeat: "on", everyDays: "10", limit: "4" })).status).toBe(302);
+    expect((await load()).repeat).toEqual({ everyDays: 10, limit: 4 });
+    expect((await post({ intent: "repeat" })).status).toBe(302);
+    expect((await load()).repeat).toEqual({ everyDays: null, limit: 4 });
+  });
+
   it("saves edited, reordered, disabled and added steps", async () => {
     const { steps } = await load();
     // Swap the 7- and 14-day steps' days, turn the first off, add a 60-day step.

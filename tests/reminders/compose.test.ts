@@ -6,7 +6,7 @@ import { createElement } from "react";
 import { renderEmail } from "~/server/email.server";
 import { composeReminder, formatMoney, localeFor, sumMoney } from "~/reminders/compose";
 import { unknownPlaceholders } from "~/reminders/placeholders";
-import { DEFAULT_STEPS, scheduleSchema } from "~/reminders/schedule";
+import { DEFAULT_STEPS, repeatSchema, repeatStep, scheduleSchema } from "~/reminders/schedule";
 import TeamInvite from "~emails/team-invite";
 import { sampleBranding } from "~emails/theme";
 
@@ -213,5 +213,47 @@ describe("honest words", () => {
       if (step.firstSubject) expect(sql).toContain(quoted(step.firstSubject));
       if (step.firstBody) expect(sql).toContain(quoted(step.firstBody));
     }
+  });
+});
+
+describe("a repeat after the last step", () => {
+  const last = DEFAULT_STEPS[DEFAULT_STEPS.length - 1];
+
+  it("speaks in the last step's tone and names only the days reminders really went", async () => {
+    const step = repeatStep(last, 2, 7);
+    expect(step).toMatchObject({ tone: "firm", offsetDays: 44, repeatNumber: 2 });
+    const composed = composeReminder({
+      branding: sampleBranding,
+      locale: "en-NZ",
+      contactName: "Aroha",
+      today: "2025-07-18",
+      invoices: [{ ...invoice, step, remindedBefore: true, remindedOn: ["2025-07-04", "2025-07-11"] }],
+    });
+    expect(composed.subject).toBe("Payment still needed: invoice INV-1 is 44 days overdue");
+    const { text } = await renderEmail(composed.element);
+    expect(text).toContain("We wrote to you about this invoice on 4 July 2025 and 11 July 2025.");
+    expect(text).not.toMatch(/final reminder|earlier reminders/i);
+  });
+
+  it("claims no earlier email when none was sent, and names the latest three of many", async () => {
+    const step = repeatStep(last, 1, 7);
+    const first = composeReminder({ branding: sampleBranding, locale: "en-NZ", contactName: "Aroha", today: "2025-07-11", invoices: [{ ...invoice, step, remindedBefore: false, remindedOn: [] }] });
+    expect((await renderEmail(first.element)).text).not.toMatch(/we wrote/i);
+    const many = composeReminder({
+      branding: sampleBranding,
+      locale: "en-NZ",
+      contactName: "Aroha",
+      today: "2025-07-11",
+      invoices: [{ ...invoice, step, remindedBefore: true, remindedOn: ["2025-06-01", "2025-06-04", "2025-06-11", "2025-06-18", "2025-07-04"] }],
+    });
+    expect((await renderEmail(many.element)).text).toContain("We wrote to you about this invoice, most recently on 11 June 2025, 18 June 2025 and 4 July 2025.");
+  });
+
+  it("is off unless asked for, and capped", () => {
+    expect(repeatSchema.parse({ repeat: "off", everyDays: "", limit: "" })).toBeNull();
+    expect(repeatSchema.parse({ repeat: "on", everyDays: "7", limit: "3" })).toEqual({ everyDays: 7, limit: 3 });
+    const refused = repeatSchema.safeParse({ repeat: "on", everyDays: "", limit: "13" });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((issue) => issue.path.join("."))).toEqual(["everyDays", "limit"]);
   });
 });

@@ -13,7 +13,7 @@ import { openInvoiceQueries } from "~/models/invoice-queries.server";
 import { standingPromises } from "~/models/payment-promises.server";
 import { latestSyncRuns } from "~/models/sync-runs.server";
 import { getConnection, isConnected } from "~/models/xero-connections.server";
-import { describeOffset } from "~/reminders/schedule";
+import { describeReminder } from "~/reminders/schedule";
 
 const UPCOMING_DAYS = 7;
 
@@ -77,13 +77,13 @@ export async function loadDashboard(workspace: typeof workspaces.$inferSelect) {
     },
     upcomingDays: UPCOMING_DAYS,
     upcoming: upcoming.map((reminder) => ({
-      key: `${reminder.invoiceId}:${reminder.stepId}`,
+      key: `${reminder.invoiceId}:${reminder.stepId}:${reminder.repeatNumber}`,
       when: formatDay(reminder.sendOn, locale, { weekday: "short", day: "numeric", month: "short" }),
       contactId: reminder.contactId,
       contactName: reminder.contactName,
       invoiceId: reminder.invoiceId,
       invoiceNumber: reminder.invoiceNumber ?? "(no number)",
-      step: capitalise(describeOffset(reminder.offsetDays)),
+      step: capitalise(describeReminder(reminder.offsetDays, reminder.repeatNumber)),
       amountDue: money(reminder.amountDue, reminder.currencyCode),
     })),
   };

@@ -7,6 +7,7 @@ import { brandingActions, loadBranding } from "./branding.server";
 import { creditHoldActions, loadCreditHold } from "./credit-hold.server";
 import { enclosureActions, loadEnclosures } from "./enclosures.server";
 import { loadPausing, pausingActions } from "./pausing.server";
+import { loadRepeat, repeatActions } from "./repeat.server";
 import { loadSchedule, scheduleActions } from "./schedule.server";
 import { localToday, type ActionHandler, type ActionResult, type SectionAction, type Workspace } from "./section.server";
 import { loadSending, sendingActions } from "./sending.server";
@@ -32,13 +33,14 @@ export async function loadReminderSettings(request: Request, workspace: Workspac
     ...loadBranding(workspace),
     ...sendingWindow,
     ...schedule,
+    ...loadRepeat(workspace),
     ...pausing,
     ...loadCreditHold(workspace),
     ...loadEnclosures(workspace),
   };
 }
 
-const actions: Record<string, ActionHandler> = { ...sendingActions, ...pausingActions, ...scheduleActions, ...brandingActions, ...sendingWindowActions, ...creditHoldActions, ...enclosureActions };
+const actions: Record<string, ActionHandler> = { ...sendingActions, ...pausingActions, ...scheduleActions, ...repeatActions, ...brandingActions, ...sendingWindowActions, ...creditHoldActions, ...enclosureActions };
 
 export async function reminderSettingsAction(request: Request, user: SectionAction["user"], workspace: Workspace) {
   const read = await readFormWithLogo(request);

@@ -6,7 +6,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { Card } from "~/components/card";
-import { composeReminder, previewMoment } from "~/reminders/compose";
+import { composeReminder, previewMoment, type StepWords } from "~/reminders/compose";
 import { PLACEHOLDERS } from "~/reminders/placeholders";
 import { describeOffset, type StepDraft, type Tone } from "~/reminders/schedule";
 import { FieldError, inputClass, labelClass, type FieldErrors } from "./fields";
@@ -20,7 +20,7 @@ type EditableStep = StepDraft & { id?: string; key: string; daysText?: string };
  * one consistent invoice at one moment (a real one on the day this step reaches it, or a sample dated to suit),
  * in the step's own words or, for a customer's first email about the invoice, its first-contact words.
  */
-function StepPreview({ step, settings, firstContact }: { step: EditableStep; settings: ReminderSettings; firstContact: boolean }) {
+export function StepPreview({ step, settings, firstContact, remindedOn, label }: { step: StepWords & { offsetDays: number }; settings: ReminderSettings; firstContact: boolean; remindedOn?: string[]; label?: string }) {
   const html = useMemo(() => {
     const { preview, today, branding, locale } = settings;
     const shown = previewMoment(preview, Number(step.offsetDays) || 0, today);
@@ -31,13 +31,13 @@ function StepPreview({ step, settings, firstContact }: { step: EditableStep; set
         contactName: preview.contactName,
         today: shown.today,
         customerPageUrl: preview.customerPageUrl,
-        invoices: [{ ...shown.invoice, step, remindedBefore: !firstContact }],
+        invoices: [{ ...shown.invoice, step, remindedBefore: !firstContact, remindedOn: firstContact ? [] : (remindedOn ?? []) }],
       });
       return { subject: composed.subject, body: "<!DOCTYPE html>" + renderToStaticMarkup(composed.element), day: shown.today };
     } catch {
       return { subject: step.subject, body: "<p>Preview unavailable.</p>", day: shown.today };
     }
-  }, [step, settings, firstContact]);
+  }, [step, settings, firstContact, remindedOn]);
   return (
     <div className="rounded-md border border-slate-200">
       <p className="border-b border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700">
@@ -46,7 +46,7 @@ function StepPreview({ step, settings, firstContact }: { step: EditableStep; set
           {settings.preview.sample ? "(sample invoice)" : `(as ${settings.preview.invoice.invoiceNumber ?? "this invoice"} would read on ${html.day})`}
         </span>
       </p>
-      <iframe title={`Preview of the email ${describeOffset(step.offsetDays)}`} srcDoc={html.body} sandbox="" className="h-[28rem] w-full bg-white" />
+      <iframe title={`Preview of the email ${label ?? describeOffset(step.offsetDays)}`} srcDoc={html.body} sandbox="" className="h-[28rem] w-full bg-white" />
     </div>
   );
 }
