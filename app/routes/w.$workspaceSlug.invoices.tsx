@@ -63,10 +63,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         daysOverdue: state === "overdue" && row.dueDate ? daysBetween(row.dueDate, today) : null,
         remindersPaused: row.remindersPaused,
         lastReminder: row.lastReminderAt ? formatDay(todayIn(workspace.timeZone, new Date(row.lastReminderAt)), locale) : open.includes(row.id) ? "None yet" : "—",
-        nextReminder: nextOn.has(row.id) ? formatDay(nextOn.get(row.id)!, locale) : null,
+        nextReminder: nextOn.has(row.id) ? formatDay(nextOn.get(row.id)!, locale) : open.includes(row.id) ? noNextReminder(row, today, workspace.chaseWithinDays) : null,
       };
     }),
   };
+}
+
+/** Why an unpaid invoice has no next reminder, when the reason is on the row itself; else a dash (its page says more). */
+function noNextReminder(row: { dueDate: string | null; remindersPaused: boolean }, today: string, chaseWithinDays: number | null) {
+  if (row.remindersPaused) return "Paused";
+  if (row.dueDate && chaseWithinDays !== null && daysBetween(row.dueDate, today) > chaseWithinDays) return `Not chased (over ${chaseWithinDays} days)`;
+  return null;
 }
 
 const STATUS_LABEL: Record<(typeof INVOICE_STATUSES)[number], string> = {

@@ -399,6 +399,16 @@ describe("invoice table", () => {
     expect(rows.every((row: any) => row.lastReminder === "None yet")).toBe(true);
   });
 
+  it("says why an unpaid invoice has no next reminder when the row shows it: past the cut-off, or paused", async () => {
+    const books = await createWorkspace({ timeZone: TIME_ZONE });
+    const customer = await addContact(books.workspace.id);
+    await addInvoice(books.workspace.id, customer.id, { invoiceNumber: "OLD-1", dueDate: addDays(today, -120) });
+    await addInvoice(books.workspace.id, customer.id, { invoiceNumber: "HELD-1", dueDate: addDays(today, -5), remindersPausedUntil: new Date(Date.now() + 86_400_000) });
+    const page = await load(invoiceList, books.cookie, `/w/${books.workspace.slug}/invoices`, { workspaceSlug: books.workspace.slug });
+    const next = Object.fromEntries(page.rows.map((row: any) => [row.invoiceNumber, row.nextReminder]));
+    expect(next).toEqual({ "OLD-1": "Not chased (over 90 days)", "HELD-1": "Paused" });
+  });
+
   it("says there is nothing to chase when every invoice is paid, and that there are none when there are none", async () => {
     const settled = await createWorkspace({ timeZone: TIME_ZONE });
     const load_ = () => load(invoiceList, settled.cookie, `/w/${settled.workspace.slug}/invoices`, { workspaceSlug: settled.workspace.slug });
