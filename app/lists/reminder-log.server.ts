@@ -1,4 +1,4 @@
-// The Reminders page's log: every reminder email Solido sent (or could not),
+// The Reminders page's log: every reminder email and statement Solido sent (or could not),
 // newest first, paged by keyset on (when, id), each viewable as sent.
 import type { ReminderLogQuery } from "~/lists/reminder-log-query";
 import { sql } from "~/server/db.server";
@@ -9,6 +9,9 @@ export const LOG_PAGE_SIZE = 50;
 export type LoggedEmail = {
   id: string;
   status: "queued" | "sent" | "dropped" | "failed";
+  kind: "reminder" | "statement";
+  /** The month of a monthly statement (YYYY-MM); null for a reminder or a statement sent on demand. */
+  statementPeriod: string | null;
   contactId: string;
   contactName: string;
   toAddress: string | null;
@@ -33,7 +36,7 @@ export async function listReminderLog(workspaceId: string, query: ReminderLogQue
   const seek = cursor ? (before ? sql`and (${at}, e.id) > (${cursor.value}::timestamptz, ${cursor.id}::uuid)` : sql`and (${at}, e.id) < (${cursor.value}::timestamptz, ${cursor.id}::uuid)`) : sql``;
   const search = query.q ? sql`and (c.name ilike ${likePattern(query.q)} or e.to_address ilike ${likePattern(query.q)})` : sql``;
   const rows = await sql<LoggedEmail[]>`
-    select e.id, e.status, c.id as "contactId", c.name as "contactName", e.to_address as "toAddress", e.subject,
+    select e.id, e.status, e.kind, e.statement_period as "statementPeriod", c.id as "contactId", c.name as "contactName", e.to_address as "toAddress", e.subject,
            ${at} as at, e.last_error as "lastError",
            coalesce((select jsonb_agg(jsonb_build_object('id', i.id, 'number', i.invoice_number) order by i.invoice_number)
                      from reminders r join invoices i on i.id = r.invoice_id

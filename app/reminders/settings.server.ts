@@ -6,7 +6,7 @@ import { auditLog, contacts, invoices, reminderMinimumAmounts, reminderPlanMarks
 import { db } from "~/server/db.server";
 import { renderEmail, sendEmail } from "~/server/email.server";
 import { customerPageUrl } from "~/models/customer-links.server";
-import { senderFor } from "./branding.server";
+import { senderFor, type Sender } from "./branding.server";
 import { composeReminder, localeFor, previewMoment, type ReminderInvoice, type StepWords } from "./compose";
 import { describeSendMoment, localParts, nextSendMoment, sendWindowOf } from "./send-window";
 import type { Executor } from "~db/client";
@@ -282,6 +282,11 @@ export async function sendTestEmail(workspace: Workspace, to: string, step: Step
     customerPageUrl: subject.customerPageUrl,
     invoices: [{ ...shown.invoice, step, remindedBefore: !firstContact }],
   });
+  return sendAsTest(sender, to, composed);
+}
+
+/** Sends an email as the business would, to an admin, its subject marked "[Test]" (reminders' and statements' test emails). */
+export async function sendAsTest(sender: Sender, to: string, composed: { subject: string; element: JSX.Element }) {
   const { html, text } = await renderEmail(composed.element);
   return sendEmail({
     from: sender.from,

@@ -1,5 +1,6 @@
 // One customer: where reminders go, whether they can, what they owe, their
-// invoices and upcoming reminders, and the control to pause them all.
+// invoices and upcoming reminders, the control to pause them all, and their
+// statements (the last, the next, "Send statement now").
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -23,6 +24,8 @@ import { pausedWords, setReminderPause } from "~/models/reminder-pauses.server";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { flashToast } from "~/http/session.server";
 import { describeReminder } from "~/reminders/schedule";
+import { ContactStatementsCard } from "~/pages/contact/statements";
+import { loadContactStatements, sendStatementNowAction } from "~/pages/contact/statements.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.contact.name ?? "Contact"} · Contacts · Solido` }];
 
@@ -34,16 +37,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!contact) throw new Response("Not found", { status: 404 });
   const today = todayIn(workspace.timeZone);
   const locale = localeFor(workspace.countryCode);
-  const [invoices, totals, upcoming, credit] = await Promise.all([
+  const [invoices, totals, upcoming, credit, statements] = await Promise.all([
     listContactInvoices(workspace.id, contact.id),
     totalsForContacts(workspace.id, [contact.id], today),
     listUpcomingReminders(workspace.id, { today, days: UPCOMING_DAYS, timeZone: workspace.timeZone, contactId: contact.id }),
     creditNotice(workspace, contact.xeroContactId, locale),
+    loadContactStatements(workspace, contact.id, today, locale),
   ]);
   return {
     slug: workspace.slug,
     canChange: role !== "viewer",
     credit,
+    statements,
     contact: {
       id: contact.id,
       name: contact.name,
@@ -80,7 +85,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireWorkspaceAdmin(request, params);
-  const pause = readPauseForm(await request.formData());
+  const form = await request.formData();
+  if (form.get("intent") === "send_statement") {
+    if (!isUuid(params.contactId)) throw new Response("Not found", { status: 404 });
+    return sendStatementNowAction(request, workspace, params.contactId, user.id);
+  }
+  const pause = readPauseForm(form);
   if (!pause) return data({ error: "Choose how long to pause reminders for." }, { status: 400 });
   const updated = isUuid(params.contactId) ? await setReminderPause({ kind: "contact", id: params.contactId }, { workspaceId: workspace.id, userId: user.id, ...pause }) : null;
   if (!updated) throw new Response("Not found", { status: 404 });
@@ -92,7 +102,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Contact() {
-  const { slug, canChange, credit, contact, totals, invoices, upcoming } = useLoaderData<typeof loader>();
+  const { slug, canChange, credit, statements, contact, totals, invoices, upcoming } = useLoaderData<typeof loader>();
   const badge = CONTACT_STATE_BADGE[contact.state];
   return (
     <>
@@ -181,29 +191,32 @@ export default function Contact() {
             )}
           </Card>
         </div>
-        <Card className="h-fit space-y-4 p-5">
-          <h2 className="text-base font-semibold text-slate-900">Reminders</h2>
-          {credit ? <CreditNotice contactName={contact.name} notice={credit} slug={slug} /> : null}
-          <PauseControls paused={Boolean(contact.paused)} pausedWords={contact.paused} subject={contact.name} disabled={!canChange} />
-          <h3 className="text-sm font-medium text-slate-700">Next {UPCOMING_DAYS} days</h3>
-          {upcoming.length === 0 ? (
-            <p className="text-sm text-slate-600" data-testid="contact-upcoming-empty">
-              {credit?.held ? "No reminders go to this customer while their credit holds them." : "No reminders are due to go to this customer."}
-            </p>
-          ) : (
-            <ul className="space-y-2 text-sm" data-testid="contact-upcoming">
-              {upcoming.map((reminder) => (
-                <li key={reminder.key}>
-                  <span className="font-medium text-slate-900">{reminder.when}</span> ·{" "}
-                  <Link to={`/w/${slug}/invoices/${reminder.invoiceId}`} className="text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
-                    {reminder.invoiceNumber}
-                  </Link>{" "}
-                  · <span className="text-slate-600">{reminder.step}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
+        <div className="min-w-0 space-y-6">
+          <Card className="h-fit space-y-4 p-5">
+            <h2 className="text-base font-semibold text-slate-900">Reminders</h2>
+            {credit ? <CreditNotice contactName={contact.name} notice={credit} slug={slug} /> : null}
+            <PauseControls paused={Boolean(contact.paused)} pausedWords={contact.paused} subject={contact.name} disabled={!canChange} />
+            <h3 className="text-sm font-medium text-slate-700">Next {UPCOMING_DAYS} days</h3>
+            {upcoming.length === 0 ? (
+              <p className="text-sm text-slate-600" data-testid="contact-upcoming-empty">
+                {credit?.held ? "No reminders go to this customer while their credit holds them." : "No reminders are due to go to this customer."}
+              </p>
+            ) : (
+              <ul className="space-y-2 text-sm" data-testid="contact-upcoming">
+                {upcoming.map((reminder) => (
+                  <li key={reminder.key}>
+                    <span className="font-medium text-slate-900">{reminder.when}</span> ·{" "}
+                    <Link to={`/w/${slug}/invoices/${reminder.invoiceId}`} className="text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
+                      {reminder.invoiceNumber}
+                    </Link>{" "}
+                    · <span className="text-slate-600">{reminder.step}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+          <ContactStatementsCard statements={statements} slug={slug} contactName={contact.name} canChange={canChange} />
+        </div>
       </div>
     </>
   );

@@ -43,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     log: log.rows.map((email) => ({
       id: email.id,
       status: email.status,
+      statement: email.kind === "statement" ? (email.statementPeriod ? `Monthly statement, ${formatDay(`${email.statementPeriod}-01`, locale, { month: "long", year: "numeric" })}` : "Statement, sent on demand") : null,
       contactId: email.contactId,
       contactName: email.contactName,
       toAddress: email.toAddress,
@@ -181,6 +182,7 @@ export default function Reminders() {
                         <span className="block text-xs text-slate-600">{email.toAddress}</span>
                       </td>
                       <td className="px-4 py-3">
+                        {email.statement ? <Badge tone="info">{email.statement}</Badge> : null}
                         {email.invoices.map((invoice, index) => (
                           <span key={invoice.id}>
                             {index > 0 ? ", " : ""}

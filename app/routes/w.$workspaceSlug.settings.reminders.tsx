@@ -16,6 +16,7 @@ import { RepeatCard } from "~/pages/reminder-settings/repeat";
 import { ScheduleCard } from "~/pages/reminder-settings/schedule";
 import { SendingCard } from "~/pages/reminder-settings/sending";
 import { MinimumsCard, SendWindowCard } from "~/pages/reminder-settings/sending-window";
+import { StatementsCard } from "~/pages/reminder-settings/statements";
 
 export const meta: MetaFunction = () => [{ title: "Reminders · Settings · Solido" }];
 
@@ -49,6 +50,7 @@ export default function ReminderSettings() {
       <SendWindowCard {...sections} />
       <MinimumsCard {...sections} />
       <CreditHoldCard {...sections} />
+      <StatementsCard {...sections} />
     </div>
   );
 }

@@ -5,6 +5,7 @@
 // 2 February, and is still January's). The planner writes the same rule in
 // SQL (app/statements/planner.server.ts); pages and tests read it here.
 // No server-only imports: the settings page shows the next dates in the browser.
+import { formatDay } from "~/display/format";
 
 /** The setting's value for "the last day of the month". */
 export const LAST_DAY_OF_MONTH = 31;
@@ -77,4 +78,12 @@ export function statementDayInWords(statementDay: number): string {
   if (statementDay === LAST_DAY_OF_MONTH) return "the last day";
   const suffix = statementDay % 10 === 1 && statementDay !== 11 ? "st" : statementDay % 10 === 2 && statementDay !== 12 ? "nd" : statementDay % 10 === 3 && statementDay !== 13 ? "rd" : "th";
   return `the ${statementDay}${suffix}`;
+}
+
+/** "Monday 2 March 2026 (February's statement: 28 February is not a sending day)". */
+export function describeStatementDate(date: StatementDate, locale: string) {
+  const when = formatDay(date.sendOn, locale, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+  if (date.sendOn === date.scheduledOn) return when;
+  const month = formatDay(`${date.period}-01`, locale, { month: "long" });
+  return `${when} (${month}'s statement: ${formatDay(date.scheduledOn, locale, { weekday: "long", day: "numeric", month: "long" })} is not a sending day)`;
 }

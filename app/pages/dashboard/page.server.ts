@@ -14,6 +14,7 @@ import { standingPromises } from "~/models/payment-promises.server";
 import { latestSyncRuns } from "~/models/sync-runs.server";
 import { getConnection, isConnected } from "~/models/xero-connections.server";
 import { describeReminder } from "~/reminders/schedule";
+import { statementsGoingToday } from "~/statements/settings.server";
 
 const UPCOMING_DAYS = 7;
 
@@ -22,7 +23,7 @@ export async function loadDashboard(workspace: typeof workspaces.$inferSelect) {
   const scope = { today, baseCurrency: workspace.baseCurrency };
   // The figures kept between changes (receivables, reminders) are keyed by the workspace's change counters, read first.
   const versions = await workspaceVersions(workspace.id);
-  const [connection, hasInvoices, runs, { receivables, dso }, { activity, attention, upcoming }, sending, queries, promises] = await Promise.all([
+  const [connection, hasInvoices, runs, { receivables, dso }, { activity, attention, upcoming }, sending, queries, promises, statements] = await Promise.all([
     getConnection(workspace.id),
     hasAnyInvoice(workspace.id),
     latestSyncRuns(workspace.id, 1),
@@ -31,6 +32,7 @@ export async function loadDashboard(workspace: typeof workspaces.$inferSelect) {
     sendingAlerts(workspace.id),
     openInvoiceQueries(workspace.id),
     standingPromises(workspace.id, today),
+    statementsGoingToday(workspace, today),
   ]);
   const latest = runs[0];
   const current = latest?.status === "queued" || latest?.status === "running" ? latest : null;
@@ -76,6 +78,10 @@ export async function loadDashboard(workspace: typeof workspaces.$inferSelect) {
         .map((promise) => ({ invoiceId: promise.invoiceId, invoiceNumber: promise.invoiceNumber ?? "(no number)", contactName: promise.contactName, by: formatDay(promise.promisedFor, locale, { day: "numeric", month: "short" }) })),
     },
     upcomingDays: UPCOMING_DAYS,
+    // Today's monthly statements still to go, when today is the statement day.
+    statementsToday: statements && statements.customers.length > 0
+      ? { month: formatDay(`${statements.period}-01`, locale, { month: "long", year: "numeric" }), customers: statements.customers.map(({ contactId, contactName }) => ({ contactId, contactName })) }
+      : null,
     upcoming: upcoming.map((reminder) => ({
       key: `${reminder.invoiceId}:${reminder.stepId}:${reminder.repeatNumber}`,
       when: formatDay(reminder.sendOn, locale, { weekday: "short", day: "numeric", month: "short" }),

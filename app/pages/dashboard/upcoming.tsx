@@ -6,7 +6,7 @@ import type { DashboardData } from "./dashboard";
 import { Section } from "./section";
 
 export function Upcoming({ data }: { data: DashboardData }) {
-  const { upcoming, upcomingDays, slug, previewOnly } = data;
+  const { upcoming, upcomingDays, slug, previewOnly, statementsToday } = data;
   const navigateOnClick = useNavigateOnLinkClick();
   return (
     <Section
@@ -22,6 +22,23 @@ export function Upcoming({ data }: { data: DashboardData }) {
         <p className="mb-3 text-sm text-slate-600">
           <Badge tone="info">Preview</Badge> Reminders are not switched on: these are the emails Solido would send.
         </p>
+      ) : null}
+      {statementsToday ? (
+        <div className="mb-3 rounded-md bg-slate-50 p-3 text-sm" data-testid="statements-today">
+          <p className="font-medium text-slate-900">
+            Today: {statementsToday.month} statements to {statementsToday.customers.length === 1 ? "1 customer" : `${statementsToday.customers.length} customers`}
+          </p>
+          <p className="mt-1 text-slate-600 [overflow-wrap:anywhere]">
+            {statementsToday.customers.map((customer, index) => (
+              <span key={customer.contactId}>
+                {index > 0 ? ", " : null}
+                <Link to={`/w/${slug}/contacts/${customer.contactId}`} className="underline decoration-slate-400 underline-offset-2 hover:decoration-current">
+                  {customer.contactName}
+                </Link>
+              </span>
+            ))}
+          </p>
+        </div>
       ) : null}
       {upcoming.length === 0 ? (
         <p className="text-sm text-slate-600">No reminders are due in the next {upcomingDays} days.</p>

@@ -12,16 +12,18 @@ import { loadSchedule, scheduleActions } from "./schedule.server";
 import { localToday, type ActionHandler, type ActionResult, type SectionAction, type Workspace } from "./section.server";
 import { loadSending, sendingActions } from "./sending.server";
 import { loadSendingWindow, sendingWindowActions } from "./sending-window.server";
+import { loadStatements, statementsActions } from "./statements.server";
 
 export async function loadReminderSettings(request: Request, workspace: Workspace, role: string) {
   const now = new Date();
   const today = localToday(workspace.timeZone, now);
   const customerWords = (new URL(request.url).searchParams.get("customer") ?? "").trim().slice(0, 100);
-  const [sending, schedule, sendingWindow, pausing] = await Promise.all([
+  const [sending, schedule, sendingWindow, pausing, statements] = await Promise.all([
     loadSending(workspace, now),
     loadSchedule(workspace, today),
     loadSendingWindow(workspace),
     loadPausing(workspace, customerWords, now),
+    loadStatements(workspace, today),
   ]);
   return {
     canChange: role !== "viewer",
@@ -37,10 +39,21 @@ export async function loadReminderSettings(request: Request, workspace: Workspac
     ...pausing,
     ...loadCreditHold(workspace),
     ...loadEnclosures(workspace),
+    ...statements,
   };
 }
 
-const actions: Record<string, ActionHandler> = { ...sendingActions, ...pausingActions, ...scheduleActions, ...repeatActions, ...brandingActions, ...sendingWindowActions, ...creditHoldActions, ...enclosureActions };
+const actions: Record<string, ActionHandler> = {
+  ...sendingActions,
+  ...pausingActions,
+  ...scheduleActions,
+  ...repeatActions,
+  ...brandingActions,
+  ...sendingWindowActions,
+  ...creditHoldActions,
+  ...enclosureActions,
+  ...statementsActions,
+};
 
 export async function reminderSettingsAction(request: Request, user: SectionAction["user"], workspace: Workspace) {
   const read = await readFormWithLogo(request);

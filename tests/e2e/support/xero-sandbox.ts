@@ -57,7 +57,7 @@ export async function xeroUserWithOrganisation(user: DemoUser, organisationName:
   const customer = async (contact: { name: string; emailAddress?: string }) =>
     (await control<{ ContactID: string }>(`/organisations/${tenantId}/contacts`, { method: "POST", body: JSON.stringify({ isCustomer: true, ...contact }) })).ContactID;
   /** An approved invoice to one of the organisation's customers, dated on its due date unless told otherwise. */
-  const invoiceFor = async (contactId: string, invoice: { dueDate: string; amount: string; number?: string; date?: string }) => {
+  const invoiceFor = async (contactId: string, invoice: { dueDate: string; amount: string; number?: string; date?: string; currencyCode?: string }) => {
     const created = await control<{ InvoiceID: string; InvoiceNumber: string }>(`/organisations/${tenantId}/invoices`, {
       method: "POST",
       body: JSON.stringify({ contactId, status: "AUTHORISED", date: invoice.dueDate, ...invoice }),
