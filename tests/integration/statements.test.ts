@@ -11,7 +11,7 @@ import { at, liveWorkspace, receivedBy, runJobsAt, startReminderWorld, type Test
 
 const world = await startReminderWorld();
 const { db } = await import("~/server/db.server");
-const { users, workspaces } = await import("~db/schema");
+const { contacts, users, workspaces } = await import("~db/schema");
 const { planStatements } = await import("~/statements/planner.server");
 const { prepareStatements } = await import("~/statements/prepare.server");
 const { sendReminderEmails } = await import("~/reminders/send.server");
@@ -270,3 +270,67 @@ async function orgNumber() {
   const [row] = await db.select({ name: workspaces.xeroOrganisationName }).from(workspaces).where(eq(workspaces.id, workspace.workspaceId));
   return row.name!.replace("Reminder Test Org ", "");
 }
+
+describe("what the pages say", () => {
+  it("the dashboard lists today's statements until they go, and the contact page shows the last one sent and the next", async () => {
+    const { statementsGoingToday, customerStatements } = await import("~/statements/settings.server");
+    const contactId = await workspace.contact({ name: "Page Reader Ltd", emailAddress: "reader@pages.test" });
+    await workspace.invoice(contactId, { dueDate: "2025-10-20", amount: "55.00" });
+    const quiet = await workspace.contact({ name: "Paused Person", emailAddress: "paused@pages.test" });
+    await workspace.invoice(quiet, { dueDate: "2025-10-20", amount: "15.00" });
+    await workspace.sync();
+    const quietId = await workspace.solidoContactId(quiet);
+    await db.update(contacts).set({ remindersPausedUntil: PAUSED_INDEFINITELY }).where(eq(contacts.id, quietId));
+    await settings({ monthlyStatementDay: 3 });
+    const row = async () => (await db.select().from(workspaces).where(eq(workspaces.id, workspace.workspaceId)))[0];
+
+    // 3 November 2025, a Monday: statement day.
+    expect(await statementsGoingToday(await row(), "2025-11-02")).toBeNull();
+    const going = await statementsGoingToday(await row(), "2025-11-03");
+    expect(going).toEqual({ period: "2025-11", customers: [expect.objectContaining({ contactName: "Page Reader Ltd" })] });
+    const solidoId = await workspace.solidoContactId(contactId);
+    expect(await customerStatements(await row(), solidoId, "2025-11-03")).toMatchObject({ lastSent: null, next: { sendOn: "2025-11-03" }, nextHeldBecause: null });
+    expect((await customerStatements(await row(), quietId, "2025-11-03")).nextHeldBecause).toBe("Reminders and statements are paused for this customer.");
+
+    await statementsAt(at("2025-11-03T10:00", ZONE));
+    expect(await statementsGoingToday(await row(), "2025-11-03")).toEqual({ period: "2025-11", customers: [] });
+    const after = await customerStatements(await row(), solidoId, "2025-11-03");
+    expect(after.lastSent).toMatchObject({ sendDate: "2025-11-03", statementPeriod: "2025-11" });
+    expect(after.next).toMatchObject({ period: "2025-12", sendOn: "2025-12-03" });
+  });
+});
+
+describe("Send statement now, as a request to the contact page", () => {
+  it("is refused to a viewer and sends for an admin, the form's intent naming it", async () => {
+    const route = await import("~/routes/w.$workspaceSlug.contacts_.$contactId");
+    const { signInCookie } = await import("~/http/session.server");
+    const { memberships } = await import("~db/schema");
+    const contactId = await workspace.contact({ name: "Request Ltd", emailAddress: "request@route.test" });
+    await workspace.invoice(contactId, { dueDate: "2025-10-20", amount: "12.00" });
+    await workspace.sync();
+    const solidoId = await workspace.solidoContactId(contactId);
+    const member = async (role: "viewer" | "admin") => {
+      const [user] = await db.insert(users).values({ xeroUserId: `statement-${role}-${solidoId}`, email: `${role}-${solidoId.slice(0, 8)}@solido.test` }).returning();
+      await db.insert(memberships).values({ workspaceId: workspace.workspaceId, userId: user.id, role });
+      return (await signInCookie(new Request("http://localhost/"), user.id)).split(";")[0];
+    };
+    const post = (cookie: string) =>
+      route
+        .action({
+          request: new Request(`http://localhost/w/${workspace.slug}/contacts/${solidoId}`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams({ intent: "send_statement" }) }),
+          params: { workspaceSlug: workspace.slug, contactId: solidoId },
+          context: {},
+        })
+        .catch((thrown: unknown) => thrown);
+
+    const refused = await post(await member("viewer"));
+    expect(refused instanceof Response ? refused.status : refused).toBe(403);
+    expect(await statements()).toHaveLength(0);
+
+    const sent = (await post(await member("admin"))) as { init: ResponseInit | null; data: { error: string | null } };
+    expect(sent.data).toEqual({ error: null });
+    await runJobsAt(new Date());
+    const [message] = await receivedBy(world.mailbox, "request@route.test");
+    expect(message.subject).toMatch(/^Statement from /);
+  });
+});
