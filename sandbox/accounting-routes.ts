@@ -21,6 +21,7 @@ import type { SandboxSettings } from "./config";
 import { HighVolumeRefusal, refuseInefficientInvoiceQuery, refuseUnoptimisedContactFilter } from "./high-volume";
 import type { Contact, CreditNote, Invoice, Payment, PaymentCredit, PaymentCreditKind } from "./model";
 import {
+  contactGroupJson,
   contactJson,
   creditNoteJson,
   envelope,
@@ -310,7 +311,7 @@ export function accountingRoutes(
         : page.pagination || settings.leniencies.includes("unpaged-contact-persons")
           ? "full"
           : "unpaged";
-      return respond(c, "Contacts", page.items.map((contact) => contactJson(contact, detail)), page.pagination);
+      return respond(c, "Contacts", page.items.map((contact) => contactJson(contact, detail, book.groupsOf(contact.id))), page.pagination);
     } catch (error) {
       return badRequest(c, error);
     }
@@ -319,7 +320,24 @@ export function accountingRoutes(
   api.get("/Contacts/:contactId", (c) => {
     const contact = c.get("book").contacts.get(c.req.param("contactId").toLowerCase());
     if (!contact) return notFound(c);
-    return respond(c, "Contacts", [contactJson(contact, "full")]);
+    return respond(c, "Contacts", [contactJson(contact, "full", c.get("book").groupsOf(contact.id))]);
+  });
+
+  // GET /ContactGroups: "Retrieves the contact Id and name of each contact group" — ACTIVE ones only, without
+  // their contacts; GET /ContactGroups/{ContactGroupID} adds "the ContactID and Name of Contacts in a contact
+  // group" (xero_accounting.yaml getContactGroups / getContactGroup; developer.xero.com/documentation/api/accounting/contactgroups).
+  // Neither pages.
+  api.get("/ContactGroups", (c) => {
+    const groups = [...c.get("book").contactGroups.values()].filter((group) => group.status === "ACTIVE").sort((a, b) => a.name.localeCompare(b.name));
+    return respond(c, "ContactGroups", groups.map((group) => contactGroupJson(group)));
+  });
+
+  api.get("/ContactGroups/:contactGroupId", (c) => {
+    const book = c.get("book");
+    const group = book.contactGroups.get(c.req.param("contactGroupId").toLowerCase());
+    if (!group || group.status !== "ACTIVE") return notFound(c);
+    const members = group.contactIds.map((id) => book.contacts.get(id)).filter((contact): contact is NonNullable<typeof contact> => contact !== undefined);
+    return respond(c, "ContactGroups", [contactGroupJson(group, members)]);
   });
 
   api.get("/Payments", (c) => {

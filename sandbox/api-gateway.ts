@@ -143,7 +143,7 @@ export function authenticate(authority: IdentityAuthority): MiddlewareHandler<Ap
   };
 }
 
-const RESOURCES: AccountingResource[] = ["Invoices", "CreditNotes", "Payments", "Overpayments", "Prepayments", "Contacts", "Organisation"];
+const RESOURCES: AccountingResource[] = ["Invoices", "CreditNotes", "Payments", "Overpayments", "Prepayments", "Contacts", "ContactGroups", "Organisation"];
 
 /** Resolves `xero-tenant-id` to a connected organisation the token's scopes allow for this resource. */
 export function authoriseTenant(authority: IdentityAuthority, store: SandboxStore): MiddlewareHandler<ApiEnv> {

@@ -3,6 +3,7 @@
 // zero, what can be voided or deleted) and announce every change for webhooks and persistence.
 import type {
   Allocation,
+  ContactGroup,
   Contact,
   ContactPerson,
   CreditNote,
@@ -97,6 +98,8 @@ export interface BookSnapshot {
   paymentCreditAllocations?: PaymentCreditAllocation[];
   nextInvoiceNumber: number;
   nextCreditNoteNumber: number;
+  /** Absent from state files saved before contact groups were kept. */
+  contactGroups?: ContactGroup[];
 }
 
 type ChangeListener = (change: ResourceChange) => void;
@@ -112,6 +115,7 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 export class OrganisationBook {
   readonly contacts = new Map<string, Contact>();
+  readonly contactGroups = new Map<string, ContactGroup>();
   readonly invoices = new Map<string, Invoice>();
   readonly payments = new Map<string, Payment>();
   readonly creditNotes = new Map<string, CreditNote>();
@@ -244,6 +248,51 @@ export class OrganisationBook {
     const contact = this.contact(id);
     Object.assign(contact, patch);
     return this.touchContact(contact);
+  }
+
+  // ── Contact groups ────────────────────────────────────────────────────────
+  // Joining or leaving a group changes the group, not the contact: its UpdatedDateUTC stays, so a reader
+  // of contacts changed since a mark does not see it (the conservative reading of Xero, which does not
+  // document that it would).
+
+  addContactGroup(name: string): ContactGroup {
+    if (!name.trim()) throw new ValidationError("The contact group name must be specified.");
+    if ([...this.contactGroups.values()].some((group) => group.status === "ACTIVE" && group.name.toLowerCase() === name.trim().toLowerCase())) {
+      throw new ValidationError("A Contact Group already exists with this name.");
+    }
+    const group: ContactGroup = { id: this.mintId(), name: name.trim(), status: "ACTIVE", contactIds: [] };
+    this.contactGroups.set(group.id, group);
+    return group;
+  }
+
+  contactGroup(id: string): ContactGroup {
+    const group = this.contactGroups.get(id.toLowerCase());
+    if (!group || group.status !== "ACTIVE") throw new ValidationError(`Contact group ${id} does not exist in ${this.organisation.name}`);
+    return group;
+  }
+
+  addToContactGroup(groupId: string, contactId: string): ContactGroup {
+    const group = this.contactGroup(groupId);
+    const contact = this.contact(contactId);
+    if (!group.contactIds.includes(contact.id)) group.contactIds.push(contact.id);
+    return group;
+  }
+
+  removeFromContactGroup(groupId: string, contactId: string): ContactGroup {
+    const group = this.contactGroup(groupId);
+    group.contactIds = group.contactIds.filter((id) => id !== contactId.toLowerCase());
+    return group;
+  }
+
+  deleteContactGroup(groupId: string): ContactGroup {
+    const group = this.contactGroup(groupId);
+    group.status = "DELETED";
+    return group;
+  }
+
+  /** The ACTIVE groups a contact is in, as Xero lists them on the contact. */
+  groupsOf(contactId: string): ContactGroup[] {
+    return [...this.contactGroups.values()].filter((group) => group.status === "ACTIVE" && group.contactIds.includes(contactId));
   }
 
   archiveContact(id: string): Contact {
@@ -506,12 +555,14 @@ export class OrganisationBook {
       paymentCreditAllocations: [...this.paymentCreditAllocations.values()],
       nextInvoiceNumber: this.nextInvoiceNumber,
       nextCreditNoteNumber: this.nextCreditNoteNumber,
+      contactGroups: [...this.contactGroups.values()],
     };
   }
 
   static fromSnapshot(snapshot: BookSnapshot, now: () => EpochMs): OrganisationBook {
     const book = new OrganisationBook(snapshot.organisation, now);
     for (const contact of snapshot.contacts) book.contacts.set(contact.id, contact);
+    for (const group of snapshot.contactGroups ?? []) book.contactGroups.set(group.id, group);
     for (const invoice of snapshot.invoices) book.invoices.set(invoice.id, invoice);
     for (const creditNote of snapshot.creditNotes) book.creditNotes.set(creditNote.id, creditNote);
     for (const payment of snapshot.payments) {

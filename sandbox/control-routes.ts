@@ -12,7 +12,7 @@ import { escapeHtml } from "./identity-pages";
 import type { RateLimiter } from "./rate-limits";
 import type { SandboxStore } from "./store";
 import type { WebhookDispatcher } from "./webhooks";
-import { contactJson, creditNoteJson, invoiceJson, paymentCreditJson, paymentJson } from "./xero-json";
+import { contactGroupJson, contactJson, creditNoteJson, invoiceJson, paymentCreditJson, paymentJson } from "./xero-json";
 
 export interface ControlDependencies {
   store: SandboxStore;
@@ -163,6 +163,24 @@ export function controlRoutes(deps: ControlDependencies): Hono {
   control.patch("/organisations/:tenantId/contacts/:contactId", async (c) => {
     const book = bookOf(c);
     return c.json(contactJson(book.updateContact(c.req.param("contactId"), await body(c, schemas.contactPatch)), "full"));
+  });
+  // Contact groups, as a Xero user keeps them (Contacts → Groups): a group, a contact joining or leaving it.
+  control.post("/organisations/:tenantId/contact-groups", async (c) => {
+    const book = bookOf(c);
+    const { name } = await body(c, z.object({ name: z.string() }));
+    return c.json(contactGroupJson(book.addContactGroup(name)), 201);
+  });
+  control.put("/organisations/:tenantId/contact-groups/:groupId/contacts/:contactId", (c) => {
+    const book = bookOf(c);
+    return c.json(contactGroupJson(book.addToContactGroup(c.req.param("groupId"), c.req.param("contactId"))));
+  });
+  control.delete("/organisations/:tenantId/contact-groups/:groupId/contacts/:contactId", (c) => {
+    const book = bookOf(c);
+    return c.json(contactGroupJson(book.removeFromContactGroup(c.req.param("groupId"), c.req.param("contactId"))));
+  });
+  control.delete("/organisations/:tenantId/contact-groups/:groupId", (c) => {
+    const book = bookOf(c);
+    return c.json(contactGroupJson(book.deleteContactGroup(c.req.param("groupId"))));
   });
   control.post("/organisations/:tenantId/contacts/:contactId/archive", (c) => {
     const book = bookOf(c);

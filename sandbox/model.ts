@@ -52,6 +52,17 @@ export interface Contact {
   updatedAt: EpochMs;
 }
 
+/**
+ * A contact group (Settings → Contact groups in Xero): a name and its members. Xero returns only ACTIVE
+ * groups on GETs; a group is deleted by setting DELETED (xero_accounting.yaml, ContactGroup.Status).
+ */
+export interface ContactGroup {
+  id: string;
+  name: string;
+  status: "ACTIVE" | "DELETED";
+  contactIds: string[];
+}
+
 export type InvoiceStatus = "DRAFT" | "SUBMITTED" | "AUTHORISED" | "PAID" | "VOIDED" | "DELETED";
 export type InvoiceType = "ACCREC" | "ACCPAY";
 

@@ -42,13 +42,15 @@ export function unknownScopes(scopes: string[]): string[] {
   return scopes.filter((scope) => !KNOWN_SCOPES.has(scope));
 }
 
-export type AccountingResource = "Invoices" | "CreditNotes" | "Payments" | "Overpayments" | "Prepayments" | "Contacts" | "Organisation";
+export type AccountingResource = "Invoices" | "CreditNotes" | "Payments" | "Overpayments" | "Prepayments" | "Contacts" | "ContactGroups" | "Organisation";
 
 /**
  * Granted scopes any one of which allows the call. Credit notes belong to the invoices scope.
  * Overpayments and prepayments sit with Payments under the broad accounting.transactions
  * (developer.xero.com/documentation/oauth2/scopes lists "Overpayments, … Payments, Prepayments");
  * of the granular scopes, the sandbox gives them to accounting.payments, as it does Payments.
+ * Contact groups go with contacts ("accounting.contacts: … contacts and contact groups",
+ * developer.xero.com/documentation/guides/oauth2/scopes).
  */
 export function scopesAllowing(resource: AccountingResource, write: boolean): string[] {
   const granular: Record<AccountingResource, string> = {
@@ -58,9 +60,10 @@ export function scopesAllowing(resource: AccountingResource, write: boolean): st
     Overpayments: "accounting.payments",
     Prepayments: "accounting.payments",
     Contacts: "accounting.contacts",
+    ContactGroups: "accounting.contacts",
     Organisation: "accounting.settings",
   };
-  const broad = resource === "Contacts" ? "accounting.contacts" : resource === "Organisation" ? "accounting.settings" : "accounting.transactions";
+  const broad = resource === "Contacts" || resource === "ContactGroups" ? "accounting.contacts" : resource === "Organisation" ? "accounting.settings" : "accounting.transactions";
   const full = [granular[resource], broad];
   return write ? [...new Set(full)] : [...new Set([...full, ...full.map((scope) => `${scope}.read`)])];
 }

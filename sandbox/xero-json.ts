@@ -1,7 +1,7 @@
 // Xero's JSON conventions: PascalCase fields, Microsoft "/Date(ms+0000)/" dates beside ISO
 // "…String" twins, decimal amounts, and the response envelope every Accounting API answer wears.
 import type { OrganisationBook } from "./books";
-import type { Contact, CreditNote, EpochMs, Invoice, IsoDate, LineItem, Organisation, Payment, PaymentCredit, PaymentCreditKind } from "./model";
+import type { Contact, ContactGroup, CreditNote, EpochMs, Invoice, IsoDate, LineItem, Organisation, Payment, PaymentCredit, PaymentCreditKind } from "./model";
 import { fromCents } from "./money";
 import { newId } from "./random";
 
@@ -132,7 +132,23 @@ export function invoiceJson(book: OrganisationBook, invoice: Invoice, detail: In
  */
 export type ContactDetail = "full" | "unpaged" | "summary";
 
-export function contactJson(contact: Contact, detail: ContactDetail): Record<string, unknown> {
+/**
+ * A contact group as Xero answers GET /ContactGroups (id, name, status; Contacts empty) or GET
+ * /ContactGroups/{id} ("The ContactID and Name of Contacts in a contact group. Returned on GETs when the
+ * ContactGroupID is supplied in the URL": xero_accounting.yaml, ContactGroup.Contacts;
+ * developer.xero.com/documentation/api/accounting/contactgroups).
+ */
+export function contactGroupJson(group: ContactGroup, members?: Contact[]): Record<string, unknown> {
+  return {
+    ContactGroupID: group.id,
+    Name: group.name,
+    Status: group.status,
+    Contacts: (members ?? []).map((contact) => ({ ContactID: contact.id, Name: contact.name })),
+  };
+}
+
+/** `groups`: the ACTIVE groups the contact is in, listed on a full contact (a page, or one contact). */
+export function contactJson(contact: Contact, detail: ContactDetail, groups: ContactGroup[] = []): Record<string, unknown> {
   const summaryOnly = detail === "summary";
   return {
     ContactID: contact.id,
@@ -163,7 +179,7 @@ export function contactJson(contact: Contact, detail: ContactDetail): Record<str
             { PhoneType: "FAX" },
             { PhoneType: "DDI" },
           ],
-          ...(detail === "full" ? { ContactGroups: [] } : {}),
+          ...(detail === "full" ? { ContactGroups: groups.map((group) => contactGroupJson(group)) } : {}),
         }),
     HasAttachments: false,
     UpdatedDateUTC: msDate(contact.updatedAt),

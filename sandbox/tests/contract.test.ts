@@ -71,10 +71,17 @@ const errorResponses = { "400": { schema: { $ref: "#/components/schemas/Error" }
 let sandbox: RunningSandbox;
 let token: string;
 let invoiceId: string;
+let groupId: string;
+let memberId: string;
 beforeAll(async () => {
   sandbox = await startTestSandbox();
   ({ accessToken: token } = await connect(sandbox));
   invoiceId = (await (await api(sandbox, token, "/Invoices?Statuses=AUTHORISED&page=1&pageSize=1")).json()).Invoices[0].InvoiceID;
+  // A contact group with a member, so contacts list their ContactGroups and a group its Contacts.
+  const book = sandbox.store.book(HARBOUR.id)!;
+  memberId = [...book.contacts.keys()][0];
+  groupId = book.addContactGroup("Key accounts").id;
+  book.addToContactGroup(groupId, memberId);
 });
 afterAll(() => sandbox.close());
 
@@ -84,7 +91,9 @@ const ACCOUNTING_CASES: Array<[string, string, () => string, string?]> = [
   ["/Contacts", "get", () => "/Contacts?page=1&summaryOnly=true"],
   ["/Contacts", "get", () => "/Contacts"],
   ["/Contacts", "get", () => "/Contacts?page=1&searchTerm=cafe"],
-  ["/Contacts/{ContactID}", "get", () => `/Contacts/${[...sandbox.store.book(HARBOUR.id)!.contacts.keys()][0]}`],
+  ["/Contacts/{ContactID}", "get", () => `/Contacts/${memberId}`],
+  ["/ContactGroups", "get", () => "/ContactGroups"],
+  ["/ContactGroups/{ContactGroupID}", "get", () => `/ContactGroups/${groupId}`],
   ["/Invoices", "get", () => "/Invoices?page=1&pageSize=1000"],
   ["/Invoices", "get", () => "/Invoices"],
   ["/Invoices", "get", () => "/Invoices?page=1&summaryOnly=true&Statuses=AUTHORISED"],
