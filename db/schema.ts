@@ -118,7 +118,7 @@ export const workspaces = pgTable(
     chaseWithinDays: integer("chase_within_days").default(90),
     /**
      * After the schedule's last step, write again every this many days until the invoice is paid; null: no
-     * repeats (the default). At most `reminderRepeatLimit` times (docs/decisions/0015-repeats-after-the-last-step.md).
+     * repeats (the default). At most `reminderRepeatLimit` times (docs/decisions/0017-repeats-after-the-last-step.md).
      */
     reminderRepeatEveryDays: integer("reminder_repeat_every_days"),
     reminderRepeatLimit: integer("reminder_repeat_limit").notNull().default(3),

@@ -97,7 +97,7 @@ export const atOrAfterSql = (reminder: string, step: string, offset: string, rep
  * A workspace's schedule as offsets from the due date (`w` in scope): its enabled steps', then, when it
  * repeats after the last step, that step's offset plus every N days, up to its limit — each repeat a day
  * of its own, so the catch-up rule, the marks and the day's lookups treat repeats as steps
- * (docs/decisions/0015-repeats-after-the-last-step.md). `first_offset`, `last_offset` (the last step's
+ * (docs/decisions/0017-repeats-after-the-last-step.md). `first_offset`, `last_offset` (the last step's
  * own), `enabled_offsets`, `repeat_every`.
  */
 const scheduleOffsets = (sql: Sql) => sql`

@@ -1,5 +1,5 @@
 // Settings → Reminders, "After the last step": "then every N days until paid,
-// at most K times" (docs/decisions/0015-repeats-after-the-last-step.md).
+// at most K times" (docs/decisions/0017-repeats-after-the-last-step.md).
 import { repeatSchema } from "~/reminders/schedule";
 import { setReminderRepeat } from "~/reminders/settings.server";
 import { done, invalid, type ActionHandler, type Workspace } from "./section.server";
