@@ -118,7 +118,7 @@ export const workspaces = pgTable(
     chaseWithinDays: integer("chase_within_days").default(90),
     /**
      * After the schedule's last step, write again every this many days until the invoice is paid; null: no
-     * repeats (the default). At most `reminderRepeatLimit` times (docs/decisions/0017-repeats-after-the-last-step.md).
+     * repeats (the default). At most `reminderRepeatLimit` times (docs/decisions/0016-repeats-after-the-last-step.md).
      */
     reminderRepeatEveryDays: integer("reminder_repeat_every_days"),
     reminderRepeatLimit: integer("reminder_repeat_limit").notNull().default(3),
@@ -253,6 +253,8 @@ export const xeroConnections = pgTable("xero_connections", {
   contactsSyncedThrough: moment("contacts_synced_through"),
   creditNotesSyncedThrough: moment("credit_notes_synced_through"),
   overpaymentsSyncedThrough: moment("overpayments_synced_through"),
+  /** When the organisation's contact groups and their members were last read (app/sync/contact-groups.server.ts). */
+  contactGroupsReadAt: moment("contact_groups_read_at"),
   prepaymentsSyncedThrough: moment("prepayments_synced_through"),
   lastSyncAt: moment("last_sync_at"),
   lastSyncStatus: text("last_sync_status"),
@@ -333,6 +335,45 @@ export const contacts = pgTable(
       .where(
         sql`not (coalesce(trim(${t.emailAddress}), '') <> '' or cardinality(${t.ccEmailAddresses}) > 0) or ${t.emailBouncingSince} is not null or ${t.remindersPausedUntil} is not null`,
       ),
+  ],
+);
+
+/**
+ * A contact group in Xero (Contacts → Groups, e.g. "Key accounts"), copied by sync with its members
+ * (app/sync/contact-groups.server.ts). Only groups Xero still has ACTIVE are kept.
+ */
+export const contactGroups = pgTable(
+  "contact_groups",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    xeroContactGroupId: text("xero_contact_group_id").notNull(),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("contact_groups_workspace_xero_key").on(t.workspaceId, t.xeroContactGroupId),
+    // lets members reference (workspace_id, contact_group_id), so a member cannot join another workspace's group
+    unique("contact_groups_workspace_id_key").on(t.workspaceId, t.id),
+  ],
+);
+
+/** A customer in a contact group, as Xero's GET /ContactGroups/{id} lists them. Customers Solido does not hold are left out. */
+export const contactGroupMembers = pgTable(
+  "contact_group_members",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    contactGroupId: uuid("contact_group_id").notNull(),
+    contactId: uuid("contact_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.contactGroupId, t.contactId] }),
+    index("contact_group_members_contact_idx").on(t.contactId),
+    foreignKey({ name: "contact_group_members_group_fk", columns: [t.workspaceId, t.contactGroupId], foreignColumns: [contactGroups.workspaceId, contactGroups.id] }).onDelete("cascade"),
+    foreignKey({ name: "contact_group_members_contact_fk", columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }).onDelete("cascade"),
   ],
 );
 

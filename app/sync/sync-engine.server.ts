@@ -42,6 +42,7 @@ import {
   type SyncRun,
 } from "~/models/sync-runs.server";
 import { xeroConnections } from "~db/schema";
+import { syncContactGroups } from "./contact-groups.server";
 import { xeroGateway, type XeroError, type XeroGateway, type XeroResult } from "~/xero/gateway.server";
 import { syncCreditNotes } from "./credit-notes.server";
 import {
@@ -313,6 +314,9 @@ export async function syncWorkspace(syncRunId: string): Promise<SyncOutcome> {
     // Last, once invoices and customers are safe: customers' unallocated credit (its own module, its own mark).
     const credit = await syncCreditNotes(gateway, workspaceId, first);
     if (!credit.ok) return await recorder.end({ status: "failed", errorCode: credit.error.code, error: credit.error.message, ...marks });
+    // Then, at the first sync and every few hours after, the contact groups and who is in them (its own module).
+    const groups = await syncContactGroups(gateway, workspaceId, { now: new Date(), force: first });
+    if (!groups.ok) return await recorder.end({ status: "failed", errorCode: groups.error.code, error: groups.error.message, ...marks });
 
     return await recorder.end({ status: "succeeded", ...marks });
   } catch (error) {

@@ -96,7 +96,7 @@ describe("worker processes", () => {
       expect(sandbox.callLog.list({ tenantId: workspace.tenantId, pathPrefix: "/api.xro/2.0/Contacts" })).toHaveLength(1);
       expect(sandbox.callLog.list({ tenantId: workspace.tenantId, pathPrefix: "/api.xro/2.0/Invoices" })).toHaveLength(1);
     }
-    // Organisation, invoices, contacts, and credit notes, overpayments and prepayments.
-    expect(runs.map((run) => run.xeroCalls)).toEqual([6, 6]);
+    // Organisation, invoices, contacts, credit notes, overpayments and prepayments, and the contact groups.
+    expect(runs.map((run) => run.xeroCalls)).toEqual([7, 7]);
   });
 });

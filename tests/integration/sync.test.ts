@@ -68,7 +68,7 @@ describe("the first sync of a newly connected organisation", () => {
     expect(run.invoicesCreated).toBe(held);
     expect(run.pagesDone).toBe(run.pageCount);
 
-    // Organisation, open invoices and recent history together (one page), then the customers they name by id (one call of ≤ 50), then open credit (one page).
+    // Organisation, open invoices and recent history together (one page), then the customers they name by id (one call of ≤ 50), then open credit (one page), then the contact groups.
     const calls = sandbox.callLog.list({ pathPrefix: "/api.xro/2.0" });
     // Customers' credit last: credit notes, overpayments and prepayments (docs/decisions/0004-hold-reminders-while-credit.md).
     expect(calls.map((call) => call.path)).toEqual([
@@ -78,8 +78,10 @@ describe("the first sync of a newly connected organisation", () => {
       "/api.xro/2.0/CreditNotes",
       "/api.xro/2.0/Overpayments",
       "/api.xro/2.0/Prepayments",
+      // and the contact groups (the demo organisation has none: the list alone; docs/decisions/0018-contact-groups-in-sync.md)
+      "/api.xro/2.0/ContactGroups",
     ]);
-    expect(run.xeroCalls).toBe(6);
+    expect(run.xeroCalls).toBe(7);
     expect(run.bytesReceived).toBe(calls.reduce((sum, call) => sum + call.bytes, 0));
     expect(calls.filter((call) => call.path.endsWith("Invoices")).every((call) => call.query.includes("summaryOnly=true") && call.query.includes("pageSize=1000"))).toBe(true);
 
