@@ -2,7 +2,7 @@
 // the monthly setting, the customer the preview shows, a test statement, and
 // what a customer's next and last statements are. Every function takes the
 // workspace id: routes cannot reach another's data.
-import { and, asc, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, or } from "drizzle-orm";
 import { auditLog, contacts, invoices, reminderEmails, workspaces } from "~db/schema";
 import { db, sql } from "~/server/db.server";
 import { hasRecipients } from "~/models/contact-recipients.server";
@@ -108,12 +108,18 @@ export async function customerStatements(workspace: Workspace, contactId: string
     .limit(1);
   const next = nextStatementOf(workspace, today);
   const [due] = await statementsDue(workspace.id, { contactId, includeHeld: true });
-  // This month's already went (sent, or on its way): the one after.
+  // This month's already went (sent, or on its way), or a statement went on its day (on demand: the
+  // customer's one statement that day, so the month's is not sent too): the one after.
   const [taken] = next
     ? await db
         .select({ id: reminderEmails.id })
         .from(reminderEmails)
-        .where(and(eq(reminderEmails.contactId, contactId), eq(reminderEmails.statementPeriod, next.period)))
+        .where(
+          and(
+            eq(reminderEmails.contactId, contactId),
+            or(eq(reminderEmails.statementPeriod, next.period), and(eq(reminderEmails.kind, "statement"), eq(reminderEmails.sendDate, next.sendOn))),
+          ),
+        )
         .limit(1)
     : [];
   const upcoming = next && taken ? nextStatementDate(nextAfter(next), workspace.monthlyStatementDay!, workspace.sendWeekdays) : next;
@@ -135,7 +141,7 @@ export type StatementDue = { contactId: string; contactName: string; emailAddres
  */
 export async function statementsDue(
   workspaceId: string,
-  options: { contactId?: string; includeHeld?: boolean; limit?: number; notYetFor?: string } = {},
+  options: { contactId?: string; includeHeld?: boolean; limit?: number; notYetFor?: { period: string; sendOn: string } } = {},
 ): Promise<StatementDue[]> {
   const rows = await sql<StatementDue[]>`
     select c.id as "contactId", c.name as "contactName", c.email_address as "emailAddress",
@@ -150,7 +156,12 @@ export async function statementsDue(
       end as "heldBecause"
     from contacts c join workspaces w on w.id = c.workspace_id
     where c.workspace_id = ${workspaceId} ${options.contactId ? sql`and c.id = ${options.contactId}` : sql``}
-      ${options.notYetFor ? sql`and not exists (select 1 from reminder_emails e where e.contact_id = c.id and e.statement_period = ${options.notYetFor})` : sql``}
+      ${
+        options.notYetFor
+          ? sql`and not exists (select 1 from reminder_emails e where e.contact_id = c.id and (e.statement_period = ${options.notYetFor.period}
+              or (e.kind = 'statement' and e.send_date = ${options.notYetFor.sendOn}::date)))`
+          : sql``
+      }
       and exists (select 1 from invoices i where i.workspace_id = c.workspace_id and i.contact_id = c.id
         and i.status = 'AUTHORISED' and i.amount_due > 0 and i.settled_seen_at is null)
     order by c.name, c.id
@@ -166,6 +177,6 @@ export const statementsGoToday = (workspace: Pick<Workspace, "monthlyStatementDa
 export async function statementsGoingToday(workspace: Workspace, today: string) {
   const due = statementsGoToday(workspace, today);
   if (!due) return null;
-  const customers = await statementsDue(workspace.id, { notYetFor: due.period });
+  const customers = await statementsDue(workspace.id, { notYetFor: due });
   return { period: due.period, customers };
 }

@@ -99,6 +99,26 @@ test("statements: one on demand from the customer's page, then the month's on it
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 
+  // Today is the statement day but the sending hours are over: the dashboard says who gets one today
+  // (not the customer who had one this morning).
+  const hour = localParts(new Date(), ZONE).hour;
+  await database
+    .update(workspaces)
+    .set({ monthlyStatementDay: day, sendWindowStartHour: hour < 23 ? hour + 1 : 0, sendWindowEndHour: hour < 23 ? 24 : 23 })
+    .where(eq(workspaces.id, workspace.id));
+  await page.goto(`/w/${workspace.slug}`);
+  const today_ = page.getByTestId("statements-today");
+  await expect(today_).toContainText("statements to 1 customer");
+  await expect(today_).toContainText(twoCurrencies.name);
+  await expect(today_).not.toContainText(onDemand.name);
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), `the dashboard scrolls sideways at ${width} px`).toBe(false);
+    await today_.screenshot({ path: `${SHOTS}/dashboard-${width}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await database.update(workspaces).set({ monthlyStatementDay: null, sendWindowStartHour: 0, sendWindowEndHour: 24 }).where(eq(workspaces.id, workspace.id));
+
   // Monthly, from Settings → Reminders: today's day of the month.
   await page.goto(`/w/${workspace.slug}/settings/reminders`);
   await expect(page.getByTestId("next-statements")).toHaveText("Monthly statements are off.");
@@ -125,8 +145,10 @@ test("statements: one on demand from the customer's page, then the month's on it
   // One statement a customer a day: the on-demand one counted; nothing to a customer with nothing open.
   expect(await statementsTo(onDemand.emailAddress)).toHaveLength(1);
   expect(await statementsTo(settled.emailAddress)).toHaveLength(0);
+  await page.goto(`/w/${workspace.slug}/contacts/${demandContact!.id}`);
+  await expect(card.getByTestId("next-statement")).not.toContainText(new Intl.DateTimeFormat("en-NZ", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${today}T00:00:00Z`)));
+  await page.goto(`/w/${workspace.slug}/settings/reminders`);
 
-  await page.reload();
   await expect(page.getByTestId("next-statements")).toContainText("Next statements:");
   await expectNoSeriousAccessibilityViolations(page, "Settings → Reminders with statements");
   for (const width of [1280, 375]) {

@@ -292,7 +292,18 @@ describe("what the pages say", () => {
     expect(await customerStatements(await row(), solidoId, "2025-11-03")).toMatchObject({ lastSent: null, next: { sendOn: "2025-11-03" }, nextHeldBecause: null });
     expect((await customerStatements(await row(), quietId, "2025-11-03")).nextHeldBecause).toBe("Reminders and statements are paused for this customer.");
 
+    // One sent on demand that morning is the customer's statement of the day: the month's does not go too.
+    const other = await workspace.contact({ name: "Asked This Morning", emailAddress: "morning@pages.test" });
+    await workspace.invoice(other, { dueDate: "2025-10-20", amount: "25.00" });
+    await workspace.sync();
+    const otherId = await workspace.solidoContactId(other);
+    const [admin] = await db.select({ id: users.id }).from(users).limit(1);
+    expect(await sendStatementNow({ workspaceId: workspace.workspaceId, contactId: otherId, userId: admin.id, now: at("2025-11-03T08:00", ZONE) })).toMatchObject({ ok: true });
+    expect((await statementsGoingToday(await row(), "2025-11-03"))!.customers.map((customer) => customer.contactName)).toEqual(["Page Reader Ltd"]);
+    expect((await customerStatements(await row(), otherId, "2025-11-03")).next).toMatchObject({ period: "2025-12" });
+
     await statementsAt(at("2025-11-03T10:00", ZONE));
+    expect(await receivedBy(world.mailbox, "morning@pages.test")).toHaveLength(1);
     expect(await statementsGoingToday(await row(), "2025-11-03")).toEqual({ period: "2025-11", customers: [] });
     const after = await customerStatements(await row(), solidoId, "2025-11-03");
     expect(after.lastSent).toMatchObject({ sendDate: "2025-11-03", statementPeriod: "2025-11" });
