@@ -63,7 +63,9 @@ describe("webhooks", () => {
   it("batches CREATE and UPDATE events of connected organisations into one signed post", async () => {
     const target = await receiver("verify");
     server = target.server;
-    sandbox = await startTestSandbox({ webhookUrl: target.url, webhookKey: KEY, webhookBatchMs: 50 });
+    // A window wide enough for the three changes below to land in it on a loaded machine (at 50 ms, three
+    // HTTP control calls sometimes straddled two windows under a parallel test run): the batching is the point.
+    sandbox = await startTestSandbox({ webhookUrl: target.url, webhookKey: KEY, webhookBatchMs: 2_000 });
     await connect(sandbox, { organisations: [HARBOUR.name] });
     const contact = await control(sandbox, `/organisations/${HARBOUR.id}/contacts`, { name: "Hook Café", emailAddress: "a@hook.example" });
     await control(sandbox, `/organisations/${HARBOUR.id}/contacts/${contact.ContactID}`, { emailAddress: "b@hook.example" }, "PATCH");
@@ -72,7 +74,7 @@ describe("webhooks", () => {
     const kiwiContact = [...sandbox.store.book(KIWI.id)!.contacts.values()][0];
     await control(sandbox, `/organisations/${KIWI.id}/contacts/${kiwiContact.id}/archive`, {});
 
-    await until(() => target.received.length >= 1);
+    await until(() => target.received.length >= 1, 6_000);
     expect(target.received).toHaveLength(1);
     const [{ body, signature }] = target.received;
     expect(signature).toBe(createHmac("sha256", KEY).update(body).digest("base64"));
