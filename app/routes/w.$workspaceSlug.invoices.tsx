@@ -130,10 +130,11 @@ export default function Invoices() {
                 <thead className="bg-slate-50 text-left text-slate-600">
                   <tr>
                     <th scope="col" className="px-4 py-3 font-medium">Invoice</th>
-                    {/* On a phone the key columns stay (invoice with its customer, due, amount due); customer, status and days overdue have their own columns from sm/md up. */}
+                    {/* On a phone the key columns stay: the invoice with its customer, and the amount due with its due date under it;
+                        customer, due date, status and days overdue have their own columns from sm/md up. */}
                     <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">Customer</th>
                     <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">Status</th>
-                    {sortHeader("Due", "due")}
+                    {sortHeader("Due", "due", undefined, "hidden sm:table-cell")}
                     {sortHeader("Days overdue", "overdue", "right", "hidden md:table-cell")}
                     {sortHeader("Amount due", "amount", "right")}
                     <th scope="col" className="hidden whitespace-nowrap px-4 py-3 font-medium lg:table-cell">Last reminder</th>
@@ -143,12 +144,12 @@ export default function Invoices() {
                 <tbody className="divide-y divide-slate-200">
                   {rows.map((row) => (
                     <tr key={row.id} className="hover:bg-slate-50" data-testid="invoice-row">
-                      <td className="whitespace-nowrap px-4 py-3">
+                      <td className="whitespace-nowrap px-3 py-3 sm:px-4">
                         <RowLink to={`${base}/${row.id}`} className="font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {row.invoiceNumber}
                         </RowLink>
-                        {row.reference ? <span className="block max-w-[12rem] truncate text-xs text-slate-600">{row.reference}</span> : null}
-                        <span className="block max-w-[12rem] truncate text-xs text-slate-700 sm:hidden">{row.contactName}</span>
+                        {row.reference ? <span className="block max-w-[10.5rem] truncate sm:max-w-[12rem] text-xs text-slate-600">{row.reference}</span> : null}
+                        <span className="block max-w-[10.5rem] truncate sm:max-w-[12rem] text-xs text-slate-700 sm:hidden">{row.contactName}</span>
                       </td>
                       <td className="hidden px-4 py-3 sm:table-cell">
                         <RowLink to={`/w/${slug}/contacts/${row.contactId}`} className="text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
@@ -161,12 +162,17 @@ export default function Invoices() {
                           {row.remindersPaused ? <Badge tone="warning">Paused</Badge> : null}
                         </span>
                       </td>
-                      <td className="whitespace-nowrap px-4 py-3" data-testid="due-date">{row.dueDate}</td>
+                      <td className="hidden whitespace-nowrap px-4 py-3 sm:table-cell" data-testid="due-date">
+                        {row.dueDate}
+                      </td>
                       <td className="hidden whitespace-nowrap px-4 py-3 text-right tabular-nums md:table-cell" data-testid="days-overdue">
                         {row.daysOverdue ?? ""}
                       </td>
-                      <td className="whitespace-nowrap px-4 py-3 text-right font-medium tabular-nums" data-testid="amount-due">
-                        {row.amountDue}
+                      <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums sm:px-4">
+                        <span className="font-medium" data-testid="amount-due">
+                          {row.amountDue}
+                        </span>
+                        <span className="block text-xs text-slate-600 sm:hidden">Due {row.dueDate}</span>
                       </td>
                       <td className="hidden whitespace-nowrap px-4 py-3 text-slate-700 lg:table-cell" data-testid="last-reminder">
                         {row.lastReminder}

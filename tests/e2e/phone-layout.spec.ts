@@ -100,14 +100,20 @@ test.describe("at 375 px", () => {
         widths.client);
         overflowing.push(`${path}: ${widths.scroll}px wide (${culprits.join(", ")})`);
       }
-      // Nor does the contact page's invoice table scroll sideways inside its card: on a phone it shows its key columns.
+      // Nor do the invoice tables (the list's, the contact page's) scroll sideways inside their cards: on a phone they show their key columns.
       const scrollingInside = await page.evaluate(() =>
-        [...document.querySelectorAll("[data-testid=contact-invoices]")]
-          .filter((element) => element.scrollWidth > element.clientWidth + 1)
-          .map((element) => `${element.getAttribute("data-testid")}: ${element.scrollWidth}px in ${element.clientWidth}px`),
+        [...document.querySelectorAll("[data-testid=invoice-table], [data-testid=contact-invoices] table")]
+          .filter((table) => table.getBoundingClientRect().width > table.parentElement!.clientWidth + 1)
+          .map((table) => `an invoice table: ${Math.round(table.getBoundingClientRect().width)}px in ${table.parentElement!.clientWidth}px`),
       );
       for (const inside of scrollingInside) overflowing.push(`${path}: scrolls sideways inside ${inside}`);
       if (path === `${base}/contacts/${customer.id}`) await expect(page.getByTestId("contact-invoices").getByRole("link", { name: invoice.invoiceNumber! })).toBeVisible();
+      // The key columns on a phone: the amount due, and when it was due, in view without scrolling sideways.
+      if (path === `${base}/invoices`) {
+        const amount = await page.getByTestId("amount-due").first().boundingBox();
+        expect(amount!.x + amount!.width, "the first amount due's right edge").toBeLessThanOrEqual(375);
+        await expect(page.getByTestId("invoice-row").first()).toContainText("Due ");
+      }
       // The customer's page speaks for the business, whose customers write to it (its reply-to), not to Solido.
       if (!path.startsWith("/pay/")) await expect(page.getByRole("link", { name: /^(Contact support|Help & support)$/ }).first(), `${path} links to support`).toBeAttached();
       await page.screenshot({ path: `test-results/phone/${path.replace(/[^a-z0-9]+/gi, "_") || "home"}.png`, fullPage: true });
