@@ -102,10 +102,11 @@ export default function Contacts() {
                 <thead className="bg-slate-50 text-left text-slate-600">
                   <tr>
                     <th scope="col" className="px-4 py-3 font-medium">Customer</th>
-                    <th scope="col" className="px-4 py-3 font-medium">Reminders go to</th>
-                    <th scope="col" className="px-4 py-3 font-medium">Status</th>
+                    {/* On a phone the key columns stay, customer and what they owe; the address and state go under the name, overdue under the total. */}
+                    <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">Reminders go to</th>
+                    <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">Status</th>
                     <th scope="col" className="px-4 py-3 text-right font-medium">Outstanding</th>
-                    <th scope="col" className="px-4 py-3 text-right font-medium">Overdue</th>
+                    <th scope="col" className="hidden px-4 py-3 text-right font-medium sm:table-cell">Overdue</th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-200">
@@ -115,17 +116,28 @@ export default function Contacts() {
                         <RowLink to={`${base}/${row.id}`} className="font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {row.name}
                         </RowLink>
+                        <span className="mt-0.5 block max-w-[11rem] truncate text-xs text-slate-600 md:hidden">{row.emails[0] ?? "No email address"}</span>
+                        <span className="mt-1 block sm:hidden">
+                          <Badge tone={CONTACT_STATE_BADGE[row.state].tone}>{CONTACT_STATE_BADGE[row.state].label}</Badge>
+                        </span>
                       </td>
-                      <td className="max-w-[16rem] px-4 py-3 text-slate-700">
+                      <td className="hidden max-w-[16rem] px-4 py-3 text-slate-700 md:table-cell">
                         {row.emails.length ? row.emails.map((email) => <span key={email} className="block truncate">{email}</span>) : <span className="text-slate-500">—</span>}
                       </td>
-                      <td className="whitespace-nowrap px-4 py-3">
+                      <td className="hidden whitespace-nowrap px-4 py-3 sm:table-cell">
                         <Badge tone={CONTACT_STATE_BADGE[row.state].tone}>{CONTACT_STATE_BADGE[row.state].label}</Badge>
                       </td>
                       <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
                         {row.totals.length ? row.totals.map((each) => <span key={each.currencyCode} className="block">{each.outstanding}</span>) : "—"}
+                        {row.totals.map((each) =>
+                          each.overdue ? (
+                            <span key={each.currencyCode} className="block text-xs text-red-800 sm:hidden">
+                              {each.overdue} overdue
+                            </span>
+                          ) : null,
+                        )}
                       </td>
-                      <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-red-800">
+                      <td className="hidden whitespace-nowrap px-4 py-3 text-right tabular-nums text-red-800 sm:table-cell">
                         {row.totals.map((each) => (each.overdue ? <span key={each.currencyCode} className="block">{each.overdue}</span> : null))}
                       </td>
                     </tr>

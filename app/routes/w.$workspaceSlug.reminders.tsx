@@ -165,23 +165,25 @@ export default function Reminders() {
               <table className="min-w-full text-sm" data-testid="reminder-log">
                 <thead className="bg-slate-50 text-left text-slate-600">
                   <tr>
-                    <th scope="col" className="px-4 py-3 font-medium">When</th>
+                    {/* On a phone: the customer with when under it, and the email; the invoices are one tap away, in the email. */}
+                    <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">When</th>
                     <th scope="col" className="px-4 py-3 font-medium">Customer</th>
-                    <th scope="col" className="px-4 py-3 font-medium">Invoices</th>
+                    <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">Invoices</th>
                     <th scope="col" className="px-4 py-3 font-medium">Email</th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-200">
                   {log.map((email) => (
                     <tr key={email.id}>
-                      <td className="whitespace-nowrap px-4 py-3">{email.at}</td>
+                      <td className="hidden whitespace-nowrap px-4 py-3 sm:table-cell">{email.at}</td>
                       <td className="px-4 py-3">
                         <RowLink to={`/w/${slug}/contacts/${email.contactId}`} className="font-medium text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {email.contactName}
                         </RowLink>
-                        <span className="block text-xs text-slate-600">{email.toAddress}</span>
+                        <span className="block break-all text-xs text-slate-600">{email.toAddress}</span>
+                        <span className="block text-xs text-slate-600 sm:hidden">{email.at}</span>
                       </td>
-                      <td className="px-4 py-3">
+                      <td className="hidden px-4 py-3 md:table-cell">
                         {email.statement ? <Badge tone="info">{email.statement}</Badge> : null}
                         {email.invoices.map((invoice, index) => (
                           <span key={invoice.id}>

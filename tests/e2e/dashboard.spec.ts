@@ -133,6 +133,8 @@ test("invoices open on the unpaid ones with their last and next reminders, filte
 });
 
 test("pausing a customer takes their upcoming reminders away", async ({ page, member, database }) => {
+  // Seeding the books, four pages and axe on each: 28 s of the default 30 under a loaded machine.
+  test.setTimeout(60_000);
   const { pauseMe } = await seedBooks(database, member.workspace.id);
   await page.goto(`/w/${member.workspace.slug}/reminders`);
   await expect(page.getByTestId("upcoming-queue")).toContainText("Pause Me Ltd");
