@@ -6,18 +6,20 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireWorkspace, requireWorkspaceAdmin } from "~/http/auth.server";
-import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { AccessRequestsCard } from "~/components/access-requests-card";
 import { Card } from "~/components/card";
 import { ConfirmDialog } from "~/components/confirm-dialog";
-import { displayName, possessive } from "~/display/display-name";
+import { displayName } from "~/display/display-name";
 import { formatMoment, localeFor } from "~/display/format";
 import { listAccessRequests } from "~/models/access-requests.server";
 import { listMembers } from "~/models/members.server";
 import { INVITATIONS_PER_DAY, INVITATIONS_PER_HOUR, changeMemberRole, createInvitation, leaveWorkspace, listPendingInvitations, removeMember, revokeInvitation } from "~/models/team.server";
 import { emailInvitation, invitationUrl } from "~/models/team-invite-email.server";
 import { flashToast } from "~/http/session.server";
+import { InviteCard, type InvitationAnswer } from "~/pages/team/invite-card";
+import { MembersCard } from "~/pages/team/members-card";
+import { ROLE_WORDS } from "~/pages/team/roles";
 
 export const meta: MetaFunction = () => [{ title: "Team · Settings · Solido" }];
 
@@ -146,25 +148,13 @@ function refuseInvitation(fields: Record<string, FormDataEntryValue>, fieldError
   return data({ error: null, fieldErrors: errors, invited: null, typed: typedInvitation(fields) }, { status: 400 });
 }
 
-const ROLE_LABEL = { owner: "Owner", admin: "Admin", viewer: "Viewer" } as const;
-const ROLE_WORDS = { owner: "an owner", admin: "an admin", viewer: "a viewer" } as const;
-const ROLE_HELP = {
-  owner: "Owner — everything, including managing owners",
-  admin: "Admin — can change settings and invite",
-  viewer: "Viewer — can look, not change",
-} as const;
-const FIELD = "rounded-md border border-slate-300 px-3 py-2 font-normal text-slate-900";
-
 export default function Team() {
   const { me, slug, timeZone, accessRequests, canChange, assignable, members, invitations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const inviting = navigation.formData?.get("intent") === "invite";
   // The invitation's refusal, as refuseInvitation and the invite branch write it.
-  const refused = result as { fieldErrors?: { email: string | null; role: string | null }; typed?: { email: string; role: "admin" | "viewer" } } | undefined;
-  const emailError = refused?.fieldErrors?.email;
-  const roleError = refused?.fieldErrors?.role;
-  const typed = refused?.typed;
+  const refused = result as InvitationAnswer | undefined;
   return (
     <div className="space-y-6">
       {result?.error ? (
@@ -173,157 +163,9 @@ export default function Team() {
         </p>
       ) : null}
       <AccessRequestsCard slug={slug} requests={accessRequests} timeZone={timeZone} />
-      <Card>
-        <h2 className="border-b border-slate-200 px-6 py-4 text-lg font-semibold text-slate-900">People in this workspace</h2>
-        <ul className="divide-y divide-slate-200" data-testid="team-members">
-          {members.map((member) => (
-            <li key={member.userId} className="flex flex-wrap items-center justify-between gap-4 px-6 py-4">
-              <div className="min-w-0">
-                <p className="truncate text-sm font-medium text-slate-900">
-                  {member.name}
-                  {member.userId === me ? <span className="text-slate-600"> (you)</span> : null}
-                </p>
-                <p className="truncate text-sm text-slate-600">{member.email}</p>
-              </div>
-              <div className="flex items-center gap-3">
-                <Badge tone={member.role === "owner" ? "info" : "neutral"}>{ROLE_LABEL[member.role]}</Badge>
-                {member.userId !== me && (assignable as readonly string[]).includes(member.role) ? (
-                  <ConfirmDialog
-                    // A new role remounts the dialog: it closes once the change is saved.
-                    key={member.role}
-                    title={`Change ${possessive(member.name)} role`}
-                    trigger={<Button variant="ghost">Change role<span className="sr-only"> for {member.name}</span></Button>}
-                    confirm={
-                      <Form method="post" className="flex w-full flex-wrap items-end justify-end gap-3">
-                        <input type="hidden" name="intent" value="role" />
-                        <input type="hidden" name="userId" value={member.userId} />
-                        <label className="flex w-full min-w-0 flex-col gap-1 text-sm font-medium text-slate-700">
-                          New role
-                          <select name="role" defaultValue={member.role} className={`${FIELD} w-full`}>
-                            {assignable.map((option) => (
-                              <option key={option} value={option}>
-                                {ROLE_HELP[option]}
-                              </option>
-                            ))}
-                          </select>
-                        </label>
-                        <Button type="submit">Change role</Button>
-                      </Form>
-                    }
-                  >
-                    <p>
-                      {member.email} is {ROLE_WORDS[member.role]} now. The new role applies from their next page.
-                    </p>
-                  </ConfirmDialog>
-                ) : null}
-                {canChange && member.userId !== me ? (
-                  <ConfirmDialog
-                    title={`Remove ${member.name}?`}
-                    trigger={<Button variant="ghost">Remove<span className="sr-only"> {member.name}</span></Button>}
-                    confirm={
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="userId" value={member.userId} />
-                        <Button type="submit" variant="danger">Remove</Button>
-                      </Form>
-                    }
-                  >
-                    <p>They lose access to this workspace straight away. You can invite them again later.</p>
-                  </ConfirmDialog>
-                ) : null}
-              </div>
-            </li>
-          ))}
-        </ul>
-      </Card>
+      <MembersCard members={members} me={me} assignable={assignable} canChange={canChange} />
 
-      {canChange ? (
-        <Card className="p-6">
-          <h2 className="text-lg font-semibold text-slate-900">Invite someone</h2>
-          <p className="mt-1 text-sm text-slate-600">
-            They get an email with a link that works once, for 7 days. They sign in with their Xero account to join.
-          </p>
-          <Form method="post" className="mt-4 flex flex-wrap items-start gap-3" key={result?.invited?.url}>
-            <input type="hidden" name="intent" value="invite" />
-            <div className="flex w-full min-w-0 flex-col gap-1 sm:w-auto sm:min-w-[16rem] sm:flex-1">
-              <label htmlFor="invite-email" className="text-sm font-medium text-slate-700">
-                Email address
-              </label>
-              <input
-                id="invite-email"
-                type="email"
-                name="email"
-                required
-                autoComplete="off"
-                defaultValue={typed?.email}
-                aria-invalid={emailError ? true : undefined}
-                aria-describedby={emailError ? "invite-email-error" : undefined}
-                className={`${FIELD} w-full ${emailError ? "border-red-500" : ""}`}
-              />
-              {emailError ? (
-                <p id="invite-email-error" role="alert" className="break-words text-sm text-red-700">
-                  {emailError}
-                </p>
-              ) : null}
-            </div>
-            <div className="flex w-full min-w-0 flex-col gap-1 sm:w-auto">
-              <label htmlFor="invite-role" className="text-sm font-medium text-slate-700">
-                Role
-              </label>
-              <select
-                id="invite-role"
-                name="role"
-                defaultValue={typed?.role ?? "viewer"}
-                aria-invalid={roleError ? true : undefined}
-                aria-describedby={roleError ? "invite-role-error" : undefined}
-                className={`${FIELD} w-full sm:w-auto`}
-              >
-                <option value="viewer">Viewer — can look, not change</option>
-                <option value="admin">Admin — can change settings and invite</option>
-              </select>
-              {roleError ? (
-                <p id="invite-role-error" role="alert" className="text-sm text-red-700">
-                  {roleError}
-                </p>
-              ) : null}
-            </div>
-            {/* Level with the fields: the labels' height above them. */}
-            <div className="flex w-full flex-col gap-1 sm:w-auto">
-              <span aria-hidden="true" className="hidden text-sm sm:block">&nbsp;</span>
-              <Button type="submit" disabled={inviting}>
-                {inviting ? "Sending…" : "Send invitation"}
-              </Button>
-            </div>
-          </Form>
-          {result?.invited ? (
-            <div className="mt-4 rounded-md bg-slate-50 p-3 text-sm">
-              <p className="text-slate-700">Invitation link for {result.invited.email} (works once):</p>
-              <input readOnly value={result.invited.url} aria-label="Invitation link" className={`${FIELD} mt-1 w-full font-mono text-xs`} data-testid="invitation-link" onFocus={(event) => event.currentTarget.select()} />
-            </div>
-          ) : null}
-          {invitations.length ? (
-            <>
-              <h3 className="mt-6 text-sm font-semibold text-slate-900">Waiting to be accepted</h3>
-              <ul className="mt-2 divide-y divide-slate-200 text-sm" data-testid="pending-invitations">
-                {invitations.map((invitation) => (
-                  <li key={invitation.id} className="flex flex-wrap items-center justify-between gap-3 py-2">
-                    <span>
-                      {invitation.email} · {ROLE_LABEL[invitation.role]} <span className="text-slate-600">· expires {invitation.expires}</span>
-                    </span>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="revoke" />
-                      <input type="hidden" name="invitationId" value={invitation.id} />
-                      <Button type="submit" variant="ghost">Withdraw<span className="sr-only"> the invitation to {invitation.email}</span></Button>
-                    </Form>
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-        </Card>
-      ) : (
-        <p className="text-sm text-slate-600">You're a viewer here: ask an owner or admin to invite people or change roles.</p>
-      )}
+      <InviteCard canChange={canChange} invitations={invitations} inviting={inviting} answer={refused} />
 
       <Card className="p-6">
         <h2 className="text-lg font-semibold text-slate-900">Leave this workspace</h2>
