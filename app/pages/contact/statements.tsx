@@ -1,56 +1,34 @@
 // The contact page's "Statements" card: the last statement the customer was
 // sent, the next monthly one, and "Send statement now" behind a confirmation
 // (or switched off with the reason beside it).
-import { Link, useFetcher } from "@remix-run/react";
-import { useId, useState } from "react";
-import { Button } from "~/components/button";
+import { Link } from "@remix-run/react";
 import { Card } from "~/components/card";
-import { ConfirmDialog } from "~/components/confirm-dialog";
+import { ConfirmedSend } from "~/components/confirmed-send";
 import type { loadContactStatements } from "./statements.server";
 
 type Statements = Awaited<ReturnType<typeof loadContactStatements>>;
 
 function SendStatementNow({ state, contactName, canChange }: { state: Statements["sendNow"]; contactName: string; canChange: boolean }) {
-  const fetcher = useFetcher();
-  const [open, setOpen] = useState(false);
-  const reasonId = useId();
-  const sending = fetcher.state !== "idle";
   if (!canChange) return null;
-  if (!state.ok) {
-    return (
-      <div className="space-y-1">
-        <Button variant="secondary" disabled aria-describedby={reasonId}>
-          Send statement now
-        </Button>
-        <p id={reasonId} className="text-sm text-slate-600" data-testid="statement-now-refusal">
-          {state.message}
-        </p>
-      </div>
-    );
-  }
   return (
-    <ConfirmDialog
-      open={open}
-      onOpenChange={setOpen}
+    <ConfirmedSend
+      label="Send statement now"
       title="Send a statement now?"
-      trigger={
-        <Button variant="secondary" disabled={sending}>
-          {sending ? "Sending…" : "Send statement now"}
-        </Button>
-      }
-      confirm={
-        <fetcher.Form method="post" onSubmit={() => setOpen(false)}>
-          <input type="hidden" name="intent" value="send_statement" />
-          <Button type="submit">Send statement</Button>
-        </fetcher.Form>
-      }
+      intent="send_statement"
+      confirmLabel="Send statement"
+      refusal={state.ok ? null : state.message}
+      refusalTestId="statement-now-refusal"
     >
-      <p>
-        Solido checks {state.openInvoices === 1 ? "the open invoice" : `the ${state.openInvoices} open invoices`} of {contactName} with Xero, then emails
-        a statement of what is still open to {state.to} straight away, outside your send window.
-      </p>
-      <p>The monthly statement still goes on its day.</p>
-    </ConfirmDialog>
+      {state.ok ? (
+        <>
+          <p>
+            Solido checks {state.openInvoices === 1 ? "the open invoice" : `the ${state.openInvoices} open invoices`} of {contactName} with Xero, then emails
+            a statement of what is still open to {state.to} straight away, outside your send window.
+          </p>
+          <p>The monthly statement still goes on its day.</p>
+        </>
+      ) : null}
+    </ConfirmedSend>
   );
 }
 
