@@ -65,7 +65,7 @@ describe("contact groups in sync", () => {
     await join(key, kiwi);
     await join(wholesale, kiwi);
     // A group with none of Solido's customers in it is kept, empty.
-    await groupInXero("Suppliers");
+    const suppliers = await groupInXero("Suppliers");
 
     const before = groupCalls().length;
     await workspace.sync();
@@ -76,7 +76,8 @@ describe("contact groups in sync", () => {
     await groupsReadHoursAgo(CONTACT_GROUPS_READ_EVERY_HOURS);
     await workspace.sync();
     const calls = groupCalls().slice(before);
-    expect(calls.map((call) => call.path).sort()).toEqual(["/api.xro/2.0/ContactGroups", ...[key, wholesale].map((id) => `/api.xro/2.0/ContactGroups/${id}`), expect.stringMatching(/^\/api\.xro\/2\.0\/ContactGroups\/[0-9a-f-]{36}$/)].sort());
+    // Every group's members read once, whatever order the ids sort in (a matcher in a sorted list took a random place).
+    expect(calls.map((call) => call.path).sort()).toEqual(["/api.xro/2.0/ContactGroups", ...[key, wholesale, suppliers].map((id) => `/api.xro/2.0/ContactGroups/${id}`)].sort());
     expect(await groupsInSolido()).toEqual({ "Key accounts": ["Aroha Cafe", "Kiwi Deli"], Suppliers: [], Wholesale: ["Kiwi Deli"] });
 
     const after = groupCalls().length;
