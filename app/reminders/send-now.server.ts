@@ -16,30 +16,22 @@ import type { Executor } from "~db/client";
 import { db } from "~/server/db.server";
 import { recordAudit } from "~/models/audit-log.server";
 import { contactRecipients } from "~/models/contact-recipients.server";
-import { hasUnallocatedCreditCondition } from "~/models/credit-notes.server";
 import { enqueue } from "~jobs/enqueue";
+import { contactRefusalOf, customerFactsColumns, customerFactsJoins, explainCustomerRefusal, workspaceRefusalOf, type CustomerFacts, type CustomerRefusal } from "./customer-facts.server";
 import { atOrAfterSql, reminderMessageId, scheduleRowsSql } from "./planner.server";
 import { prepareJobOptions } from "./prepare.server";
 
 export type SendNowRefusal =
+  | CustomerRefusal
   | "not_owed"
-  | "workspace_paused"
   | "invoice_paused"
-  | "contact_paused"
-  | "contact_archived"
-  | "held_for_credit"
-  | "no_email"
-  | "email_bouncing"
   | "below_minimum"
-  | "not_connected"
-  | "needs_reconnect"
-  | "preview"
   | "on_its_way"
   | "emailed_today"
   | "no_due_date"
   | "no_next_step";
 
-type Facts = {
+type Facts = CustomerFacts & {
   invoiceNumber: string | null;
   status: string;
   dueDate: string | null;
@@ -49,17 +41,6 @@ type Facts = {
   belowMinimum: boolean;
   invoicePaused: boolean;
   contactId: string;
-  contactName: string;
-  emailAddress: string | null;
-  ccEmailAddresses: string[];
-  contactStatus: string;
-  contactPaused: boolean;
-  heldForCredit: boolean;
-  bouncing: boolean;
-  reminderMode: string;
-  workspacePaused: boolean;
-  connectionStatus: string | null;
-  today: string;
   onItsWay: boolean;
   emailedToday: boolean;
   nextStepId: string | null;
@@ -75,28 +56,10 @@ function explain(reason: SendNowRefusal, facts: Facts): string {
       return facts.status === "AUTHORISED"
         ? "Nothing is owed on this invoice any more, so there is nothing to remind about."
         : `This invoice is ${facts.status.toLowerCase()} in Xero, so there is nothing to remind about.`;
-    case "workspace_paused":
-      return "Reminders are paused for the whole workspace. Resume them to send one.";
     case "invoice_paused":
       return "Reminders are paused for this invoice. Resume them to send one.";
-    case "contact_paused":
-      return `Reminders are paused for ${facts.contactName}. Resume them to send one.`;
-    case "contact_archived":
-      return `${facts.contactName} is archived in Xero.`;
-    case "held_for_credit":
-      return `${facts.contactName} has unallocated credit in Xero, and reminders are held while credit remains (Settings → Reminders). Allocate the credit in Xero, or stop holding reminders, to send one.`;
-    case "no_email":
-      return `${facts.contactName} has no email address in Xero, and no person marked "include in emails". Add one there; Solido picks it up at the next sync.`;
-    case "email_bouncing":
-      return `Emails to ${contactRecipients(facts)?.to ?? "this customer"} bounced. Fix the address in Xero, then try again.`;
     case "below_minimum":
       return `The amount due is below your minimum for reminders in ${facts.currencyCode}.`;
-    case "not_connected":
-      return "Xero is not connected, so Solido cannot check for a payment right before sending.";
-    case "needs_reconnect":
-      return "Xero needs reconnecting (Settings → Integrations) before Solido can check for a payment right before sending.";
-    case "preview":
-      return "Reminders are in preview: nothing goes to customers until an admin turns them on in Settings → Reminders, where you can also send yourself a test email.";
     case "on_its_way":
       return "A reminder for this invoice is already on its way.";
     case "emailed_today":
@@ -107,22 +70,19 @@ function explain(reason: SendNowRefusal, facts: Facts): string {
       return facts.repeatEveryDays === null
         ? "Every step of your reminder schedule has already gone out for this invoice."
         : "Every step of your reminder schedule has already gone out for this invoice, and every repeat after the last step.";
+    default:
+      return explainCustomerRefusal(reason, facts, "reminder");
   }
 }
 
 /** The first thing standing in the way, in the order a person would look for it; null when the reminder can go. */
 function refusalOf(facts: Facts): SendNowRefusal | null {
   if (facts.settled || facts.status !== "AUTHORISED" || Number(facts.amountDue) <= 0) return "not_owed";
-  if (facts.connectionStatus === "needs_reconnect") return "needs_reconnect";
-  if (facts.connectionStatus !== "connected") return "not_connected";
-  if (facts.reminderMode !== "live") return "preview";
-  if (facts.workspacePaused) return "workspace_paused";
+  const workspaceRefusal = workspaceRefusalOf(facts);
+  if (workspaceRefusal) return workspaceRefusal;
   if (facts.invoicePaused) return "invoice_paused";
-  if (facts.contactStatus !== "ACTIVE") return "contact_archived";
-  if (facts.contactPaused) return "contact_paused";
-  if (facts.heldForCredit) return "held_for_credit";
-  if (!contactRecipients(facts)) return "no_email";
-  if (facts.bouncing) return "email_bouncing";
+  const contactRefusal = contactRefusalOf(facts);
+  if (contactRefusal) return contactRefusal;
   if (facts.belowMinimum) return "below_minimum";
   if (facts.onItsWay) return "on_its_way";
   if (facts.dueDate === null) return "no_due_date";
@@ -143,11 +103,7 @@ async function factsOf(executor: Executor, workspaceId: string, invoiceId: strin
     select i.invoice_number as "invoiceNumber", i.status, i.due_date::text as "dueDate", i.settled_seen_at is not null as settled, i.amount_due::text as "amountDue",
       i.currency_code as "currencyCode", coalesce(i.amount_due < m.minimum_amount_due, false) as "belowMinimum",
       coalesce(i.reminders_paused_until > ${at}::timestamptz, false) as "invoicePaused",
-      c.id as "contactId", c.name as "contactName", c.email_address as "emailAddress", c.cc_email_addresses as "ccEmailAddresses", c.status as "contactStatus",
-      coalesce(c.reminders_paused_until > ${at}::timestamptz, false) as "contactPaused",
-      (w.hold_reminders_while_credit and ${drizzleSql.raw(hasUnallocatedCreditCondition)}) as "heldForCredit", c.email_bouncing_since is not null as bouncing,
-      w.reminder_mode as "reminderMode", coalesce(w.reminders_paused_until > ${at}::timestamptz, false) as "workspacePaused",
-      x.status as "connectionStatus", to_char((${at}::timestamptz at time zone w.time_zone)::date, 'YYYY-MM-DD') as today,
+      c.id as "contactId", ${customerFactsColumns(at)},
       exists (
         select 1 from reminders r join reminder_emails e on e.id = r.email_id
         where r.invoice_id = i.id and r.status = 'planned' and e.status = 'queued'
@@ -157,9 +113,8 @@ async function factsOf(executor: Executor, workspaceId: string, invoiceId: strin
       ) as "emailedToday",
       next.id as "nextStepId", next.repeat_number as "nextRepeatNumber", next.offset_days as "nextOffsetDays", w.reminder_repeat_every_days as "repeatEveryDays"
     from invoices i
-    join workspaces w on w.id = i.workspace_id
     join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id
-    left join xero_connections x on x.workspace_id = w.id
+    ${customerFactsJoins}
     left join reminder_minimum_amounts m on m.workspace_id = w.id and m.currency_code = i.currency_code
     left join lateral (
       -- The step (or repeat after the last step) the schedule would send next: of those after the latest one this
@@ -236,9 +191,8 @@ export async function sendNextReminderNow(input: { workspaceId: string; invoiceI
       action: "invoice.reminder_sent_now",
       detail: { invoiceId: input.invoiceId, invoiceNumber: facts.invoiceNumber, offsetDays: facts.nextOffsetDays, repeatNumber: decision.nextRepeatNumber, emailId, to: decision.to },
     });
-    const [workspace] = (await tx.execute(drizzleSql`select xero_tenant_id as "tenantId" from workspaces where id = ${input.workspaceId}`)) as unknown as { tenantId: string | null }[];
     // Ahead of other work waiting on the organisation's queue: someone is watching for this one.
-    await enqueue(tx, "reminder_emails_prepare", { workspaceId: input.workspaceId }, { ...prepareJobOptions(input.workspaceId, workspace.tenantId), priority: -1 });
+    await enqueue(tx, "reminder_emails_prepare", { workspaceId: input.workspaceId }, { ...prepareJobOptions(input.workspaceId, facts.tenantId), priority: -1 });
     return { ok: true, emailId, nextOffsetDays: facts.nextOffsetDays!, nextRepeatNumber: decision.nextRepeatNumber, to: decision.to };
   }).catch((error: unknown): SendNowOutcome => {
     if (error instanceof PlannedMeanwhile) return { ok: false, reason: "on_its_way", message: "A reminder for this invoice is already on its way." };

@@ -14,79 +14,30 @@ import type { Executor } from "~db/client";
 import { db } from "~/server/db.server";
 import { recordAudit } from "~/models/audit-log.server";
 import { contactRecipients } from "~/models/contact-recipients.server";
-import { hasUnallocatedCreditCondition } from "~/models/credit-notes.server";
+import { contactRefusalOf, customerFactsColumns, customerFactsJoins, explainCustomerRefusal, workspaceRefusalOf, type CustomerFacts, type CustomerRefusal } from "~/reminders/customer-facts.server";
 import { prepareJobOptions } from "~/reminders/prepare.server";
 import { enqueue } from "~jobs/enqueue";
 import { statementMessageId } from "./planner.server";
 
-export type StatementRefusal =
-  | "nothing_open"
-  | "not_connected"
-  | "needs_reconnect"
-  | "preview"
-  | "workspace_paused"
-  | "contact_archived"
-  | "contact_paused"
-  | "held_for_credit"
-  | "no_email"
-  | "email_bouncing"
-  | "sent_today";
+export type StatementRefusal = CustomerRefusal | "nothing_open" | "sent_today";
 
-type Facts = {
-  contactName: string;
-  emailAddress: string | null;
-  ccEmailAddresses: string[];
-  contactStatus: string;
-  contactPaused: boolean;
-  heldForCredit: boolean;
-  bouncing: boolean;
-  reminderMode: string;
-  workspacePaused: boolean;
-  connectionStatus: string | null;
-  tenantId: string | null;
-  today: string;
-  openInvoices: number;
-  sentToday: boolean;
-};
+type Facts = CustomerFacts & { openInvoices: number; sentToday: boolean };
 
 function explain(reason: StatementRefusal, facts: Facts): string {
   switch (reason) {
     case "nothing_open":
       return `${facts.contactName} has no open invoices, so there is nothing to put on a statement.`;
-    case "not_connected":
-      return "Xero is not connected, so Solido cannot check the invoices right before sending.";
-    case "needs_reconnect":
-      return "Xero needs reconnecting (Settings → Integrations) before Solido can check the invoices right before sending.";
-    case "preview":
-      return "Reminders and statements are in preview: nothing goes to customers until an admin turns them on in Settings → Reminders, where you can see a statement and send yourself a test one.";
-    case "workspace_paused":
-      return "Reminders and statements are paused for the whole workspace. Resume them to send one.";
-    case "contact_archived":
-      return `${facts.contactName} is archived in Xero.`;
-    case "contact_paused":
-      return `Reminders and statements are paused for ${facts.contactName}. Resume them to send one.`;
-    case "held_for_credit":
-      return `${facts.contactName} has unallocated credit in Xero, and you hold their emails while credit remains (Settings → Reminders).`;
-    case "no_email":
-      return `${facts.contactName} has no email address in Xero, and no person marked "include in emails". Add one there; Solido picks it up at the next sync.`;
-    case "email_bouncing":
-      return `Emails to ${contactRecipients(facts)?.to ?? "this customer"} bounced. Fix the address in Xero, then try again.`;
     case "sent_today":
       return `${facts.contactName} already has a statement today. Try again tomorrow.`;
+    default:
+      return explainCustomerRefusal(reason, facts, "statement");
   }
 }
 
 function refusalOf(facts: Facts): StatementRefusal | null {
   if (facts.openInvoices === 0) return "nothing_open";
-  if (facts.connectionStatus === "needs_reconnect") return "needs_reconnect";
-  if (facts.connectionStatus !== "connected") return "not_connected";
-  if (facts.reminderMode !== "live") return "preview";
-  if (facts.workspacePaused) return "workspace_paused";
-  if (facts.contactStatus !== "ACTIVE") return "contact_archived";
-  if (facts.contactPaused) return "contact_paused";
-  if (facts.heldForCredit) return "held_for_credit";
-  if (!contactRecipients(facts)) return "no_email";
-  if (facts.bouncing) return "email_bouncing";
+  const refusal = workspaceRefusalOf(facts) ?? contactRefusalOf(facts);
+  if (refusal) return refusal;
   if (facts.sentToday) return "sent_today";
   return null;
 }
@@ -95,19 +46,13 @@ async function factsOf(executor: Executor, workspaceId: string, contactId: strin
   if (!z.uuid().safeParse(contactId).success) return undefined;
   const at = now.toISOString();
   const rows = (await executor.execute(drizzleSql`
-    select c.name as "contactName", c.email_address as "emailAddress", c.cc_email_addresses as "ccEmailAddresses", c.status as "contactStatus",
-      coalesce(c.reminders_paused_until > ${at}::timestamptz, false) as "contactPaused",
-      (w.hold_reminders_while_credit and ${drizzleSql.raw(hasUnallocatedCreditCondition)}) as "heldForCredit", c.email_bouncing_since is not null as bouncing,
-      w.reminder_mode as "reminderMode", coalesce(w.reminders_paused_until > ${at}::timestamptz, false) as "workspacePaused",
-      x.status as "connectionStatus", w.xero_tenant_id as "tenantId",
-      to_char((${at}::timestamptz at time zone w.time_zone)::date, 'YYYY-MM-DD') as today,
+    select ${customerFactsColumns(at)},
       (select count(*)::int from invoices i where i.workspace_id = c.workspace_id and i.contact_id = c.id
         and i.status = 'AUTHORISED' and i.amount_due > 0 and i.settled_seen_at is null) as "openInvoices",
       exists (select 1 from reminder_emails e where e.contact_id = c.id and e.kind = 'statement'
         and e.send_date = (${at}::timestamptz at time zone w.time_zone)::date) as "sentToday"
     from contacts c
-    join workspaces w on w.id = c.workspace_id
-    left join xero_connections x on x.workspace_id = w.id
+    ${customerFactsJoins}
     where c.workspace_id = ${workspaceId} and c.id = ${contactId}
     ${lock ? drizzleSql`for update of c` : drizzleSql``}`)) as unknown as Facts[];
   return rows[0];
