@@ -46,6 +46,8 @@ export const EMAILS_PER_SEND_JOB = 25;
 const EMAILS_PER_PASS = 200;
 
 type Workspace = typeof workspaces.$inferSelect;
+type Contact = typeof contacts.$inferSelect;
+type Email = typeof reminderEmails.$inferSelect;
 
 /** What becomes of one email of a pass: frozen for sending, or dropped with why. */
 export type Frozen =
@@ -56,7 +58,7 @@ export type Frozen =
 type ReminderFate = { invoiceId: string; stepId: string; repeatNumber: number; status: "planned" | "skipped"; reason: string | null; amountDue: string | null };
 
 /** Everything that stops a whole email (a reminder or a statement), in the order a person would look for it. */
-export function emailBlocker(workspace: Workspace, contact: typeof contacts.$inferSelect, now: Date, heldForCredit: boolean): string | null {
+export function emailBlocker(workspace: Workspace, contact: Contact, now: Date, heldForCredit: boolean): string | null {
   if (workspace.reminderMode !== "live") return "reminders_off";
   if (isPaused(workspace.remindersPausedUntil, now)) return "workspace_paused";
   if (contact.status !== "ACTIVE") return "contact_archived";
@@ -96,21 +98,10 @@ async function freezeEmails(
   unverified: ReadonlySet<string>,
 ): Promise<{ queued: number; dropped: number }> {
   return db.transaction(async (tx) => {
-    const emails = await tx
-      .select()
-      .from(reminderEmails)
-      .where(and(inArray(reminderEmails.id, emailIds), eq(reminderEmails.workspaceId, workspaceId), eq(reminderEmails.status, "queued"), isNull(reminderEmails.preparedAt)))
-      .orderBy(asc(reminderEmails.createdAt))
-      .for("update");
-    if (emails.length === 0) return { queued: 0, dropped: 0 };
-    const lockedIds = emails.map((email) => email.id);
-    const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
-    const contactRows = await tx.select().from(contacts).where(inArray(contacts.id, [...new Set(emails.map((email) => email.contactId))]));
-    const contactsById = new Map(contactRows.map((contact) => [contact.id, contact]));
-    // Credit that appeared in Xero since the plan holds the email too, when the workspace holds reminders for credit.
-    const heldForCredit = workspace.holdRemindersWhileCredit
-      ? await contactsWithUnallocatedCredit(tx, workspaceId, contactRows.map((contact) => contact.xeroContactId))
-      : new Set<string>();
+    const locked = await lockWaitingEmails(tx, workspaceId, emailIds, now);
+    if (!locked) return { queued: 0, dropped: 0 };
+    const { workspace, emails } = locked;
+    const lockedIds = emails.map(({ email }) => email.id);
     const rows = await tx
       .select({ reminder: reminders, invoice: invoices, step: reminderSteps })
       .from(reminders)
@@ -153,9 +144,7 @@ async function freezeEmails(
 
     const fates: ReminderFate[] = [];
     const frozen: Frozen[] = [];
-    for (const email of emails) {
-      const contact = contactsById.get(email.contactId)!;
-      const blocker = emailBlocker(workspace, contact, now, heldForCredit.has(contact.xeroContactId));
+    for (const { email, contact, blocker } of emails) {
       const kept: typeof rows = [];
       let skipped = 0;
       for (const row of rowsByEmail.get(email.id) ?? []) {
@@ -239,6 +228,41 @@ async function freezeEmails(
     await queueSends(tx, ready);
     return { queued: ready.length, dropped: frozen.length - ready.length };
   });
+}
+
+/**
+ * The start of a pass's transaction, reminders' and statements' alike: those of
+ * the emails still waiting, locked (oldest first), each with its customer and
+ * what stops it as a whole (emailBlocker), and the workspace. Null when none
+ * is left (another pass took them).
+ */
+export async function lockWaitingEmails(
+  tx: Executor,
+  workspaceId: string,
+  emailIds: string[],
+  now: Date,
+): Promise<{ workspace: Workspace; emails: { email: Email; contact: Contact; blocker: string | null }[] } | null> {
+  const emails = await tx
+    .select()
+    .from(reminderEmails)
+    .where(and(inArray(reminderEmails.id, emailIds), eq(reminderEmails.workspaceId, workspaceId), eq(reminderEmails.status, "queued"), isNull(reminderEmails.preparedAt)))
+    .orderBy(asc(reminderEmails.createdAt))
+    .for("update");
+  if (emails.length === 0) return null;
+  const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  const contactRows = await tx.select().from(contacts).where(inArray(contacts.id, [...new Set(emails.map((email) => email.contactId))]));
+  const contactsById = new Map(contactRows.map((contact) => [contact.id, contact]));
+  // Credit that appeared in Xero since the plan holds the email too, when the workspace holds reminders for credit.
+  const heldForCredit = workspace.holdRemindersWhileCredit
+    ? await contactsWithUnallocatedCredit(tx, workspaceId, contactRows.map((contact) => contact.xeroContactId))
+    : new Set<string>();
+  return {
+    workspace,
+    emails: emails.map((email) => {
+      const contact = contactsById.get(email.contactId)!;
+      return { email, contact, blocker: emailBlocker(workspace, contact, now, heldForCredit.has(contact.xeroContactId)) };
+    }),
+  };
 }
 
 /**

@@ -6,16 +6,15 @@
 // send job in the transaction that freezes it. A customer whose invoices were
 // all paid meanwhile gets nothing; so does one who can no longer be written to.
 import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
-import { contacts, invoices, reminderEmails, workspaces } from "~db/schema";
+import { invoices, reminderEmails, workspaces } from "~db/schema";
 import { db } from "~/server/db.server";
 import { renderEmail } from "~/server/email.server";
 import { contactRecipients } from "~/models/contact-recipients.server";
-import { contactsWithUnallocatedCredit } from "~/models/credit-notes.server";
 import { customerPageUrl } from "~/models/customer-links.server";
 import { refreshFromXero } from "~/sync/sync-engine.server";
 import { IDS_PER_CALL } from "~/sync/xero-reads.server";
 import { senderFor, type Sender } from "~/reminders/branding.server";
-import { emailBlocker, PaymentCheckUnavailable, queueSends, TRANSIENT_XERO_ERRORS, writeFrozen, type Frozen, type PrepareOutcome } from "~/reminders/prepare.server";
+import { lockWaitingEmails, PaymentCheckUnavailable, queueSends, TRANSIENT_XERO_ERRORS, writeFrozen, type Frozen, type PrepareOutcome } from "~/reminders/prepare.server";
 import { fillOnlineInvoiceUrls } from "~/reminders/xero-links.server";
 import { composeStatement } from "./compose";
 
@@ -73,19 +72,9 @@ export async function prepareStatements(workspaceId: string, now: Date): Promise
 
 async function freezeStatements(workspaceId: string, emailIds: string[], now: Date, sender: Sender, unverified: ReadonlySet<string>): Promise<{ queued: number }> {
   return db.transaction(async (tx) => {
-    const emails = await tx
-      .select()
-      .from(reminderEmails)
-      .where(and(inArray(reminderEmails.id, emailIds), eq(reminderEmails.workspaceId, workspaceId), eq(reminderEmails.status, "queued"), isNull(reminderEmails.preparedAt)))
-      .for("update");
-    if (emails.length === 0) return { queued: 0 };
-    const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
-    const contactIds = [...new Set(emails.map((email) => email.contactId))];
-    const contactRows = await tx.select().from(contacts).where(inArray(contacts.id, contactIds));
-    const contactsById = new Map(contactRows.map((contact) => [contact.id, contact]));
-    const heldForCredit = workspace.holdRemindersWhileCredit
-      ? await contactsWithUnallocatedCredit(tx, workspaceId, contactRows.map((contact) => contact.xeroContactId))
-      : new Set<string>();
+    const locked = await lockWaitingEmails(tx, workspaceId, emailIds, now);
+    if (!locked) return { queued: 0 };
+    const contactIds = [...new Set(locked.emails.map(({ contact }) => contact.id))];
     // What is open now, after Xero's answer was written; an invoice Xero did not answer for stays off.
     const open = (
       await tx
@@ -94,9 +83,7 @@ async function freezeStatements(workspaceId: string, emailIds: string[], now: Da
         .where(and(eq(invoices.workspaceId, workspaceId), inArray(invoices.contactId, contactIds), openInvoice()))
     ).filter((invoice) => !unverified.has(invoice.id) && invoice.dueDate !== null);
     const frozen: Frozen[] = [];
-    for (const email of emails) {
-      const contact = contactsById.get(email.contactId)!;
-      const blocker = emailBlocker(workspace, contact, now, heldForCredit.has(contact.xeroContactId));
+    for (const { email, contact, blocker } of locked.emails) {
       const theirs = open.filter((invoice) => invoice.contactId === contact.id);
       if (blocker || theirs.length === 0) {
         frozen.push({ emailId: email.id, status: "dropped", reason: blocker ?? "nothing open" });
