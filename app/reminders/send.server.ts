@@ -81,8 +81,8 @@ type Sendable = {
 };
 
 /**
- * Records emails sent, their reminders sent, and queues their history notes
- * (one job per workspace among them, on the tenant's queue so the notes pace
+ * Records emails sent, their reminders sent, and queues the reminder emails'
+ * history notes (one job per workspace among them, on the tenant's queue so the notes pace
  * with its other Xero calls, and after any sending waiting for a worker). One
  * statement, so all of it or none.
  */
@@ -93,13 +93,14 @@ async function markSent(sent: { id: string; at: Date; note: string | null }[]) {
       update reminder_emails e set status = 'sent', sent_at = s.at, last_error = coalesce(s.note, e.last_error), updated_at = now()
       from jsonb_to_recordset(${JSON.stringify(sent.map((email) => ({ id: email.id, at: email.at.toISOString(), note: email.note })))}::jsonb) as s(id uuid, at timestamptz, note text)
       where e.id = s.id and e.status = 'queued'
-      returning e.id, e.workspace_id
+      returning e.id, e.workspace_id, e.kind
     ),
     reminded as (
       update reminders r set status = 'sent', updated_at = now() where r.email_id = any(array(select id from marked)) and r.status = 'planned'
     ),
     per_workspace as (
-      select workspace_id, jsonb_agg(id order by id) as ids from marked group by workspace_id
+      -- A statement names no invoice's reminder: nothing to note in Xero's history.
+      select workspace_id, jsonb_agg(id order by id) as ids from marked where kind = 'reminder' group by workspace_id
     )
     select graphile_worker.add_job(
       identifier => 'reminder_history_note',

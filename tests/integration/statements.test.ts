@@ -15,6 +15,8 @@ const { contacts, users, workspaces } = await import("~db/schema");
 const { planStatements } = await import("~/statements/planner.server");
 const { prepareStatements } = await import("~/statements/prepare.server");
 const { sendReminderEmails } = await import("~/reminders/send.server");
+const { prepareReminderEmails } = await import("~/reminders/prepare.server");
+const { sql } = await import("~/server/db.server");
 const { sendStatementNow } = await import("~/statements/send-now.server");
 const { planReminders } = await import("~/reminders/planner.server");
 const { createEmailTransport } = await import("~/server/email.server");
@@ -252,6 +254,38 @@ describe("alongside reminders, and on demand", () => {
     expect((await receivedBy(world.mailbox, "both@kinds.test")).filter((message) => message.subject!.startsWith("Statement"))).toHaveLength(2);
     const onDemand = (await statements()).find((email) => email.id === (sent as { emailId: string }).emailId)!;
     expect(onDemand).toMatchObject({ statementPeriod: null, sendDate: "2025-11-02", status: "sent" });
+  });
+
+  it("queues a note in Xero's history for a reminder sent, and none for a statement sent in the same batch", async () => {
+    const contactId = await workspace.contact({ name: "Noted Once Ltd", emailAddress: "noted@once.test" });
+    const invoice = await workspace.invoice(contactId, { dueDate: "2025-10-25", amount: "80.00" });
+    await workspace.sync();
+    const now = at("2025-11-01T10:00", ZONE);
+    await planReminders(now);
+    await planStatements(now);
+    await prepareReminderEmails(workspace.workspaceId, now);
+    await prepareStatements(workspace.workspaceId, now);
+    const emails = await workspace.emails();
+    expect(emails.map((email) => email.kind).sort()).toEqual(["reminder", "statement"]);
+    const reminderEmail = emails.find((email) => email.kind === "reminder")!;
+
+    const transport = createEmailTransport(world.mailbox.smtpUrl);
+    try {
+      const outcomes = await sendReminderEmails(emails.map((email) => email.id), now, transport);
+      expect([...outcomes.values()]).toEqual(["sent", "sent"]);
+    } finally {
+      transport.close();
+    }
+    const notes = await sql<{ emailIds: string[] }[]>`
+      select j.payload::jsonb -> 'emailIds' as "emailIds" from graphile_worker._private_jobs j
+      join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'reminder_history_note'`;
+    const ours = new Set(emails.map((email) => email.id));
+    expect(notes.filter((note) => note.emailIds.some((id) => ours.has(id)))).toEqual([{ emailIds: [reminderEmail.id] }]);
+
+    await runJobsAt(now);
+    const history = world.sandbox.store.book(workspace.tenantId)!.invoices.get(invoice.xeroInvoiceId)!.history;
+    expect(history.filter((entry) => entry.details.includes("Payment reminder sent to noted@once.test by Solido"))).toHaveLength(1);
+    expect(history.filter((entry) => /statement/i.test(entry.details))).toHaveLength(0);
   });
 
   it("refuses on demand in preview, naming why", async () => {
