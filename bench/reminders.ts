@@ -33,7 +33,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 // ── production settings (the workers, the mailbox and this process inherit them) and a database of its own ──
 const { webhookKey } = runAsProduction();
-const { url: databaseUrl, stop: stopPostgres, cpuMs: postgresMs } = await benchDatabase();
+const { url: databaseUrl, stop: stopPostgres, cpuMs: postgresMs, statements } = await benchDatabase();
 
 // ── the mailbox in its own process, so parsing what it receives does not slow the sender ──
 const mailboxProcess = spawn(
@@ -126,14 +126,18 @@ const workersMs = () => workers.reduce((sum, child) => sum + cpuMsOf(child.pid!)
 const cpuBefore = { bench: process.cpuUsage(), workers: workersMs(), mailbox: cpuMsOf(mailboxProcess.pid!), postgres: postgresMs() };
 
 const transactions = async () => (await sql<{ count: number }[]>`select (xact_commit + xact_rollback)::int as count from pg_stat_database where datname = current_database()`)[0].count;
+await statements.reset();
 const transactionsBefore = await transactions();
 const started = performance.now();
 const planned = await planReminders(new Date());
 const planMs = performance.now() - started;
 const runner = workerProcesses > 0 ? undefined : await run({ connectionString: databaseUrl, taskList, concurrency: workerConcurrency, noHandleSignals: true, pollInterval: 100, logger: new Logger(() => () => {}) });
+// Whether any email is still queued, asked of each workspace's (workspace, status) index: counting
+// every email's status ten times a second cost 6.5 ms of PostgreSQL a look, 12% of its time in the run.
 for (;;) {
-  const [{ queued }] = await sql<{ queued: number }[]>`select count(*)::int as queued from reminder_emails where status = 'queued'`;
-  if (queued === 0) break;
+  const [{ queued }] = await sql<{ queued: boolean }[]>`
+    select exists (select 1 from workspaces w where exists (select 1 from reminder_emails e where e.workspace_id = w.id and e.status = 'queued')) as queued`;
+  if (!queued) break;
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 const sendMs = performance.now() - started;
@@ -145,6 +149,7 @@ const cpuMs = {
   mailbox: cpuMsOf(mailboxProcess.pid!) - cpuBefore.mailbox,
   postgres: postgresMs() - cpuBefore.postgres,
 };
+await statements.print("Sending, from the plan to the last email sent");
 // History notes trail the sending (in Xero they are paced at 60 calls a minute per organisation anyway).
 for (;;) {
   const [{ pending }] = await sql<{ pending: number }[]>`select count(*)::int as pending from reminders where status = 'sent' and history_noted_at is null`;

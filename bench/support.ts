@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import postgres from "postgres";
 import { ensureDatabaseExists, withDatabaseName } from "~db/database-url";
 import { startEmbeddedPostgres } from "~db/embedded-postgres";
 import { migrateDatabase } from "~db/migrate";
@@ -18,6 +19,7 @@ import { migrateDatabase } from "~db/migrate";
  * on an outside server, the live backends serving this database.
  */
 export async function benchDatabase() {
+  const statements = Number(process.env.BENCH_STATEMENTS ?? 0);
   let serverUrl: string;
   let stop = async () => {};
   let dataDir: string | undefined;
@@ -25,7 +27,12 @@ export async function benchDatabase() {
     serverUrl = withDatabaseName(process.env.DATABASE_URL, "postgres");
   } else {
     dataDir = path.join(os.tmpdir(), `solido-bench-${process.pid}`);
-    const server = await startEmbeddedPostgres({ dataDir, ephemeral: true, durable: true });
+    const server = await startEmbeddedPostgres({
+      dataDir,
+      ephemeral: true,
+      durable: true,
+      settings: statements > 0 ? ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track_planning=on"] : [],
+    });
     serverUrl = server.serverUrl;
     stop = server.stop;
   }
@@ -33,10 +40,49 @@ export async function benchDatabase() {
   await ensureDatabaseExists(serverUrl, name);
   const url = withDatabaseName(serverUrl, name);
   await migrateDatabase(url);
+  if (statements > 0) {
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    await admin`create extension if not exists pg_stat_statements`;
+    await admin.end();
+  }
   process.env.DATABASE_URL = url;
   const postmaster = dataDir ? Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]) : undefined;
   const cpuMs = () => (postmaster ? cpuMsOfTree(postmaster) : postgresCpuMs(url));
-  return { url, stop, cpuMs };
+  return { url, stop, cpuMs, statements: statementCounter(url, statements) };
+}
+
+/**
+ * BENCH_STATEMENTS=N (embedded PostgreSQL only): `pg_stat_statements` is loaded, and `reset()` then
+ * `print(title)` show the N statements that took most of PostgreSQL's time between the two (planning and
+ * execution), with calls and milliseconds a call: where a run's database time goes. Without it, both do nothing.
+ */
+function statementCounter(url: string, top: number) {
+  const run = async <T>(work: (sql: postgres.Sql) => Promise<T>) => {
+    if (top <= 0) return undefined;
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      return await work(sql);
+    } finally {
+      await sql.end();
+    }
+  };
+  return {
+    reset: () => run((sql) => sql`select pg_stat_statements_reset()`),
+    print: (title: string) =>
+      run(async (sql) => {
+        const rows = await sql<{ calls: number; totalMs: number; planMs: number; rows: number; query: string }[]>`
+          select calls::int, (total_exec_time + total_plan_time)::float8 as "totalMs", total_plan_time::float8 as "planMs", rows::int, query
+          from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+          order by total_exec_time + total_plan_time desc limit ${top}`;
+        const all = rows.reduce((sum, row) => sum + row.totalMs, 0);
+        console.log(`\n  ${title}: the ${rows.length} statements taking most of PostgreSQL's time (${all.toFixed(0)} ms in all of them)`);
+        for (const row of rows) {
+          console.log(
+            `  ${row.totalMs.toFixed(0).padStart(7)} ms ${String(row.calls).padStart(7)} calls ${(row.totalMs / Math.max(row.calls, 1)).toFixed(3).padStart(8)} ms/call (plan ${row.planMs.toFixed(0)} ms) ${row.rows} rows  ${row.query.replace(/\s+/g, " ").slice(0, 220)}`,
+          );
+        }
+      }),
+  };
 }
 
 /**

@@ -99,6 +99,8 @@ export async function startEmbeddedPostgres(options: {
    * is thrown away: benchmarks measure what a deployment's server does. Test runs trade it for speed.
    */
   durable?: boolean;
+  /** More server settings ("name=value"), e.g. a benchmark's shared_preload_libraries. */
+  settings?: string[];
   log?: (message: string) => void;
 }): Promise<RunningPostgres> {
   const dataDir = path.resolve(options.dataDir);
@@ -125,6 +127,7 @@ export async function startEmbeddedPostgres(options: {
       "-c", "max_connections=300",
       // Throw-away test clusters trade durability for speed; dev data, and benchmarks, stay durable.
       ...(options.ephemeral && !options.durable ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+      ...(options.settings ?? []).flatMap((setting) => ["-c", setting]),
     ],
     onLog: log,
     onError: (error) => log(String(error)),
