@@ -58,4 +58,24 @@ describe("the reminder counter", () => {
     });
     expect(await version(workspace.id)).toBe(++expected);
   });
+
+  it("stays put for a send's own bookkeeping (its claim and hand-over record), and moves when the email is sent", async () => {
+    const { workspace, customer } = await createLiveWorkspace();
+    await addInvoice(workspace.id, customer.id, { dueDate: "2025-06-03" });
+    await planReminders(NOW);
+    const [email] = await db.select().from(reminderEmails).where(eq(reminderEmails.contactId, customer.id));
+    await db.update(reminderEmails).set({ preparedAt: NOW, html: "<p>Hello</p>", text: "Hello", subject: "Invoice overdue" }).where(eq(reminderEmails.id, email.id));
+    const prepared = await version(workspace.id);
+
+    // What each send attempt writes before the message's final dot: none of it is read by the kept figures.
+    await db.execute(sql`update reminder_emails set claimed_by = 'attempt', claimed_until = now() + interval '1 minute', attempts = attempts + 1 where id = ${email.id}`);
+    await db.execute(sql`update reminder_emails set handed_over_at = clock_timestamp() where id = ${email.id}`);
+    await db.execute(sql`update reminder_emails set handed_over_at = null, claimed_until = null where id = ${email.id}`);
+    expect(await version(workspace.id)).toBe(prepared);
+
+    await db.execute(sql`update reminder_emails set status = 'sent', sent_at = now() where id = ${email.id}`);
+    expect(await version(workspace.id)).toBe(prepared + 1);
+    await db.execute(sql`update reminder_emails set last_error = 'Recorded as sent' where id = ${email.id}`);
+    expect(await version(workspace.id)).toBe(prepared + 2);
+  });
 });
