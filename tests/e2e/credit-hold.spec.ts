@@ -6,10 +6,11 @@
 // customer without credit still gets theirs at the mailbox.
 import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { contacts, invoices, workspaces } from "~db/schema";
-import { expect, pageHeading, test } from "./support/test";
+import { contacts, invoices } from "~db/schema";
+import { expect, test } from "./support/test";
 import { messagesTo } from "./support/mailbox";
-import { allowAccessAtXero, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
+import { remindersLive, signUpWithXero } from "./support/journey";
+import { xeroUserWithOrganisation } from "./support/xero-sandbox";
 
 test("a customer with unallocated credit in Xero: shown after sync, and held from reminders once the business asks", async ({ page, database }) => {
   // Sign-up, a first sync and a send through the worker; the waits are on conditions, this bounds a hang.
@@ -26,12 +27,7 @@ test("a customer with unallocated credit in Xero: shown after sync, and held fro
   await xero.creditNote(creditContactId, "100.00");
   const other = await xero.invoice(withoutCredit, { dueDate, amount: "150.00" });
 
-  await page.goto("/");
-  await page.getByRole("link", { name: "Sign up with Xero" }).click();
-  await logInAtXero(page, owner);
-  await allowAccessAtXero(page);
-  await expect(pageHeading(page)).toHaveText("Dashboard");
-  const workspace = await workspaceHolding(database, organisation);
+  const workspace = await signUpWithXero(page, database, owner, organisation);
   const solidoInvoiceId = async (xeroInvoiceId: string) =>
     (await database.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.workspaceId, workspace.id), eq(invoices.xeroInvoiceId, xeroInvoiceId))))[0]?.id;
   await expect.poll(() => solidoInvoiceId(held.xeroInvoiceId), { timeout: 60_000, message: "the first sync" }).toBeTruthy();
@@ -54,7 +50,7 @@ test("a customer with unallocated credit in Xero: shown after sync, and held fro
   await page.getByRole("checkbox", { name: /Hold a customer's reminders while they have unallocated credit in Xero/ }).check();
   await page.getByRole("form", { name: "Customers with credit" }).getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("checkbox", { name: /Hold a customer's reminders/ })).toBeChecked();
-  await database.update(workspaces).set({ reminderMode: "live", remindersLiveSince: new Date() }).where(eq(workspaces.id, workspace.id));
+  await remindersLive(database, workspace.id);
 
   // The held customer: the invoice page says so, and sending now is refused with the reason.
   await page.goto(`/w/${workspace.slug}/invoices/${await solidoInvoiceId(held.xeroInvoiceId)}`);

@@ -7,11 +7,12 @@
 import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Browser } from "@playwright/test";
-import { invoices, workspaces } from "~db/schema";
+import { invoices } from "~db/schema";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
 import { expect, pageHeading, test } from "./support/test";
 import { mailboxUrl, messagesTo } from "./support/mailbox";
-import { allowAccessAtXero, firstSyncDone, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
+import { remindersLive, signUpWithXero } from "./support/journey";
+import { xeroUserWithOrganisation } from "./support/xero-sandbox";
 
 async function historyInXero(tenantId: string, xeroInvoiceId: string): Promise<string[]> {
   const response = await fetch(new URL(`/__sandbox/organisations/${tenantId}/invoices/${xeroInvoiceId}/history`, process.env.XERO_IDENTITY_URL));
@@ -47,17 +48,11 @@ test("customers answer a reminder from its link: one promises a day, one queries
   const promised = await xero.invoice(promiser, { dueDate, amount: "120.00" });
   const queried = await xero.invoice(querier, { dueDate, amount: "340.00" });
 
-  await page.goto("/signup");
-  await logInAtXero(page, owner);
-  await allowAccessAtXero(page);
-  await expect(pageHeading(page)).toHaveText("Dashboard");
-  const workspace = await workspaceHolding(database, organisation);
+  const workspace = await signUpWithXero(page, database, owner, organisation);
   const idOf = async (xeroInvoiceId: string) =>
     (await database.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.workspaceId, workspace.id), eq(invoices.xeroInvoiceId, xeroInvoiceId))))[0]?.id;
-  // The first sync done, customers and their addresses included (they are read after the invoices).
-  await firstSyncDone(database, workspace.id);
   expect(Boolean((await idOf(promised.xeroInvoiceId)) && (await idOf(queried.xeroInvoiceId)))).toBe(true);
-  await database.update(workspaces).set({ reminderMode: "live", remindersLiveSince: new Date() }).where(eq(workspaces.id, workspace.id));
+  await remindersLive(database, workspace.id);
 
   // The business sends each customer their reminder now.
   for (const [invoice, customer] of [[promised, promiser], [queried, querier]] as const) {

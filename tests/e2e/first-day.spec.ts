@@ -12,9 +12,10 @@
 import crypto from "node:crypto";
 import { localParts } from "~/reminders/send-window";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
-import { expect, pageHeading, test } from "./support/test";
+import { expect, test } from "./support/test";
 import { messagesTo, type MailboxMessage } from "./support/mailbox";
-import { allowAccessAtXero, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
+import { signUpWithXero } from "./support/journey";
+import { workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
 
 const ORGANISATION_TIME_ZONE = "Pacific/Auckland";
 const shift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -67,12 +68,7 @@ test("the first day: sign up, first sync, preview, go live — the emails at the
   const recipientOf = (key: keyof typeof customers) => (customers[key] as { emailAddress: string }).emailAddress;
 
   // Sign up with Xero.
-  await page.goto("/");
-  await page.getByRole("link", { name: "Sign up with Xero" }).click();
-  await logInAtXero(page, owner);
-  await allowAccessAtXero(page);
-  await expect(pageHeading(page)).toHaveText("Dashboard");
-  const workspace = await workspaceHolding(database, organisation);
+  const workspace = await signUpWithXero(page, database, owner, organisation, { waitForFirstSync: false });
 
   // The dashboard follows the first sync and shows what is due, without a reload.
   const dashboardUpcoming = page.getByTestId("upcoming-reminders");

@@ -10,9 +10,10 @@ import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { workspaces } from "~db/schema";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
-import { expect, pageHeading, test } from "./support/test";
+import { expect, test } from "./support/test";
 import { messagesTo } from "./support/mailbox";
-import { allowAccessAtXero, firstSyncDone, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
+import { signUpWithXero } from "./support/journey";
+import { xeroUserWithOrganisation } from "./support/xero-sandbox";
 
 /** An IANA zone where the local hour is 13 now (Etc/GMT-N is N hours ahead of UTC: the sign is POSIX's). */
 function zoneAtOnePm() {
@@ -36,13 +37,7 @@ test("the first go-live outside the send window offers to send the due ones now,
   ];
   const invoices = [await xero.invoice(customers[0], { dueDate: daysAgo(10), amount: "240.00" }), await xero.invoice(customers[1], { dueDate: daysAgo(20), amount: "75.00" })];
 
-  await page.goto("/");
-  await page.getByRole("link", { name: "Sign up with Xero" }).click();
-  await logInAtXero(page, owner);
-  await allowAccessAtXero(page);
-  await expect(pageHeading(page)).toHaveText("Dashboard");
-  const workspace = await workspaceHolding(database, organisation);
-  await firstSyncDone(database, workspace.id);
+  const workspace = await signUpWithXero(page, database, owner, organisation);
   await database.update(workspaces).set({ timeZone: zoneAtOnePm(), sendWindowStartHour: 0, sendWindowEndHour: 1, sendWeekdays: [1, 2, 3, 4, 5, 6, 7] }).where(eq(workspaces.id, workspace.id));
 
   await page.goto(`/w/${workspace.slug}/settings/reminders`);

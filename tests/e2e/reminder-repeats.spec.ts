@@ -5,11 +5,12 @@
 // repeat that arrives at the mailbox names the day Solido really wrote before.
 import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { contacts, invoices, reminderEmails, reminders, reminderSteps, workspaces } from "~db/schema";
+import { contacts, invoices, reminderEmails, reminders, reminderSteps } from "~db/schema";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
 import { expect, pageHeading, test } from "./support/test";
 import { messagesTo } from "./support/mailbox";
-import { allowAccessAtXero, firstSyncDone, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
+import { remindersLive, signUpWithXero } from "./support/journey";
+import { xeroUserWithOrganisation } from "./support/xero-sandbox";
 
 const SHOTS = "/tmp/shots-schedules";
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
@@ -27,14 +28,8 @@ test("an admin turns on repeats after the last step, and the repeat arrives nami
   // Due 40 days ago: the last step (30 days) went 10 days ago; the first repeat (37 days) has come.
   const invoice = await xero.invoice(customer, { dueDate: daysAgo(40), amount: "480.00" });
 
-  await page.goto("/");
-  await page.getByRole("link", { name: "Sign up with Xero" }).click();
-  await logInAtXero(page, owner);
-  await allowAccessAtXero(page);
-  await expect(pageHeading(page)).toHaveText("Dashboard");
-  const workspace = await workspaceHolding(database, organisation);
-  await firstSyncDone(database, workspace.id);
-  await database.update(workspaces).set({ reminderMode: "live", remindersLiveSince: new Date() }).where(eq(workspaces.id, workspace.id));
+  const workspace = await signUpWithXero(page, database, owner, organisation);
+  await remindersLive(database, workspace.id);
   // The last step's reminder as the engine records one it sent ten days ago.
   const [row] = await database
     .select({ invoiceId: invoices.id, contactId: contacts.id })

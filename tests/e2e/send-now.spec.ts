@@ -4,11 +4,12 @@
 // at the mailbox and shows on the invoice's timeline.
 import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { invoices, workspaces } from "~db/schema";
+import { invoices } from "~db/schema";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
 import { expect, pageHeading, test } from "./support/test";
 import { messagesTo } from "./support/mailbox";
-import { allowAccessAtXero, firstSyncDone, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
+import { remindersLive, signUpWithXero } from "./support/journey";
+import { xeroUserWithOrganisation } from "./support/xero-sandbox";
 
 test("an admin sends an overdue invoice's next reminder now, and the customer receives it", async ({ page, database }) => {
   // Sign-up, a first sync, a payment check with Xero and a send, through the worker: on a loaded
@@ -24,22 +25,15 @@ test("an admin sends an overdue invoice's next reminder now, and the customer re
   const dueDate = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
   const invoice = await xero.invoice(customer, { dueDate, amount: "240.00" });
 
-  await page.goto("/");
-  await page.getByRole("link", { name: "Sign up with Xero" }).click();
-  await logInAtXero(page, owner);
-  await allowAccessAtXero(page);
-  await expect(pageHeading(page)).toHaveText("Dashboard");
-  const workspace = await workspaceHolding(database, organisation);
+  const workspace = await signUpWithXero(page, database, owner, organisation);
   const synced = async () =>
     (await database.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.workspaceId, workspace.id), eq(invoices.xeroInvoiceId, invoice.xeroInvoiceId))))[0]?.id;
-  // The whole first sync, the customer's address included (customers are read after the invoices).
-  await firstSyncDone(database, workspace.id);
   expect(await synced()).toBeTruthy();
   // The admin looks at Settings → Reminders (which shows the default schedule), and reminders go live
   // (that page's own journey covers its switch).
   await page.goto(`/w/${workspace.slug}/settings/reminders`);
   await expect(pageHeading(page)).toBeVisible();
-  await database.update(workspaces).set({ reminderMode: "live", remindersLiveSince: new Date() }).where(eq(workspaces.id, workspace.id));
+  await remindersLive(database, workspace.id);
 
   await page.goto(`/w/${workspace.slug}/invoices/${await synced()}`);
   await expect(pageHeading(page)).toHaveText(`Invoice ${invoice.number}`);

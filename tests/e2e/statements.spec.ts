@@ -16,9 +16,10 @@ import { and, eq } from "drizzle-orm";
 import { invoices, workspaces } from "~db/schema";
 import { localParts } from "~/reminders/send-window";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
-import { expect, pageHeading, test } from "./support/test";
+import { expect, test } from "./support/test";
 import { messagesTo } from "./support/mailbox";
-import { allowAccessAtXero, firstSyncDone, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
+import { remindersLive, signUpWithXero } from "./support/journey";
+import { workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
 
 const ZONE = "Pacific/Auckland";
 const SHOTS = "/tmp/shots-statements";
@@ -56,20 +57,11 @@ test("statements: one on demand from the customer's page, then the month's on it
   const aud = await xero.invoiceFor(twoId, { dueDate: shift(today, -3), amount: "75.00", currencyCode: "AUD" });
   const demandInvoice = await xero.invoiceFor(demandId, { dueDate: shift(today, -20), amount: "40.00" });
 
-  await page.goto("/");
-  await page.getByRole("link", { name: "Sign up with Xero" }).click();
-  await logInAtXero(page, owner);
-  await allowAccessAtXero(page);
-  await expect(pageHeading(page)).toHaveText("Dashboard");
-  const workspace = await workspaceHolding(database, organisation);
-  await firstSyncDone(database, workspace.id);
+  const workspace = await signUpWithXero(page, database, owner, organisation);
   expect((await workspaceHolding(database, organisation)).timeZone).toBe(ZONE);
   const { day, label, weekdays } = statementDayFor(today);
   // Reminders live (the go-live journey covers the switch), any hour, the sending days the statement day needs.
-  await database
-    .update(workspaces)
-    .set({ reminderMode: "live", remindersLiveSince: new Date(), sendWindowStartHour: 0, sendWindowEndHour: 24, sendWeekdays: weekdays })
-    .where(eq(workspaces.id, workspace.id));
+  await remindersLive(database, workspace.id, { sendWindowStartHour: 0, sendWindowEndHour: 24, sendWeekdays: weekdays });
   const statementsTo = async (to: string) => (await messagesTo(to)).filter((message) => message.subject?.startsWith("Statement from"));
 
   // On demand, from the customer's page.

@@ -5,8 +5,9 @@ import crypto from "node:crypto";
 import { desc, eq } from "drizzle-orm";
 import { syncRuns } from "~db/schema";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
-import { expect, pageHeading, test } from "./support/test";
-import { allowAccessAtXero, logInAtXero, slowNextSyncAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
+import { expect, test } from "./support/test";
+import { signUpWithXero } from "./support/journey";
+import { slowNextSyncAtXero, xeroUserWithOrganisation } from "./support/xero-sandbox";
 
 test("Sync now is followed to its end without a reload, and identical 'Up to date' runs share one history line", async ({ page, database }) => {
   test.setTimeout(90_000);
@@ -16,11 +17,7 @@ test("Sync now is followed to its end without a reload, and identical 'Up to dat
   const xero = await xeroUserWithOrganisation(owner, organisation);
   await xero.invoice({ name: "Crumb & Co", emailAddress: `accounts-${run}@crumb.test` }, { dueDate: new Date().toISOString().slice(0, 10), amount: "80.00" });
 
-  await page.goto("/signup");
-  await logInAtXero(page, owner);
-  await allowAccessAtXero(page);
-  await expect(pageHeading(page)).toHaveText("Dashboard");
-  const workspace = await workspaceHolding(database, organisation);
+  const workspace = await signUpWithXero(page, database, owner, organisation, { waitForFirstSync: false });
   const latestRun = async () => (await database.select().from(syncRuns).where(eq(syncRuns.workspaceId, workspace.id)).orderBy(desc(syncRuns.queuedAt)).limit(1))[0];
   await expect.poll(async () => (await latestRun())?.status, { timeout: 30_000, message: "the first sync" }).toBe("succeeded");
 
