@@ -39,8 +39,10 @@ async function seedWorkspace(sql: Sql, slug: string, contactCount: number, invoi
     cross join lateral (select case when g % 10 = 9 then 'VOIDED' when g % 730 < 120 or g % 10 < 2 then 'AUTHORISED' else 'PAID' end as status) s
     join contacts c on c.workspace_id = ${id} and c.xero_contact_id = 'c-' || (1 + g % ${contactCount})`;
   await sql`
-    insert into reminder_steps (workspace_id, offset_days, subject, body)
-    values (${id}, -3, 'Coming up', 'Due soon.'), (${id}, 7, 'Overdue', 'Please pay.'), (${id}, 14, 'Still overdue', 'Please pay now.')`;
+    with schedule as (insert into reminder_schedules (workspace_id, name, precedence) values (${id}, 'Everyone else', 0) returning id)
+    insert into reminder_steps (workspace_id, schedule_id, offset_days, subject, body)
+    select ${id}, schedule.id, s.offset_days, s.subject, s.body from schedule
+    cross join (values (-3, 'Coming up', 'Due soon.'), (7, 'Overdue', 'Please pay.'), (14, 'Still overdue', 'Please pay now.')) s(offset_days, subject, body)`;
   // A month of reminders: one email a day to each of 5,000 customers' first open invoice.
   await sql`
     with picked as (

@@ -24,6 +24,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 
@@ -116,12 +117,6 @@ export const workspaces = pgTable(
      * disputed outside Xero, not a first automated email (docs/decisions/0005-honest-reminders.md).
      */
     chaseWithinDays: integer("chase_within_days").default(90),
-    /**
-     * After the schedule's last step, write again every this many days until the invoice is paid; null: no
-     * repeats (the default). At most `reminderRepeatLimit` times (docs/decisions/0016-repeats-after-the-last-step.md).
-     */
-    reminderRepeatEveryDays: integer("reminder_repeat_every_days"),
-    reminderRepeatLimit: integer("reminder_repeat_limit").notNull().default(3),
     /** Reminders are paused while this is in the future ("until resumed" = 9999-12-31; see reminder-pauses.server.ts). */
     remindersPausedUntil: moment("reminders_paused_until"),
     remindersPausedReason: text("reminders_paused_reason"),
@@ -144,11 +139,6 @@ export const workspaces = pgTable(
      * sending weekday moves to the next one that is. Null: no monthly statements (the default).
      */
     monthlyStatementDay: integer("monthly_statement_day"),
-    /**
-     * When the default reminder schedule was written. Set once, so a workspace
-     * whose admin removed every step is not handed the defaults again.
-     */
-    reminderScheduleCreatedAt: moment("reminder_schedule_created_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -161,8 +151,6 @@ export const workspaces = pgTable(
     check("workspaces_one_logo", sql`${t.logoUrl} is null or ${t.logoSha256} is null`),
     check("workspaces_chase_within_days_is_days", sql`${t.chaseWithinDays} between 1 and 3650`),
     check("workspaces_monthly_statement_day_is_a_day", sql`${t.monthlyStatementDay} between 1 and 28 or ${t.monthlyStatementDay} = 31`),
-    check("workspaces_reminder_repeat_every_is_days", sql`${t.reminderRepeatEveryDays} between 1 and 90`),
-    check("workspaces_reminder_repeat_limit_is_capped", sql`${t.reminderRepeatLimit} between 1 and 12`),
     foreignKey({ name: "workspaces_logo_is_theirs", columns: [t.id, t.logoSha256], foreignColumns: [brandLogos.workspaceId, brandLogos.sha256] }),
   ],
 );
@@ -536,7 +524,53 @@ export const invoiceVersions = pgTable("invoice_versions", {
 
 export const reminderTone = pgEnum("reminder_tone", ["friendly", "neutral", "firm"]);
 
-/** One step of a workspace's reminder schedule, relative to the due date (negative = before). */
+/**
+ * A reminder schedule: its steps (reminder_steps) and the repeats after the last one. Every workspace has
+ * one default schedule (no contact group: everyone not in a group with a schedule of its own), written with
+ * the workspace, and may have one per Xero contact group. A contact in several groups with schedules
+ * follows the one with the lowest precedence (docs/decisions/0020-schedules-per-contact-group.md).
+ */
+export const reminderSchedules = pgTable(
+  "reminder_schedules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /**
+     * The Xero ContactGroupID whose members follow this schedule; null: the default schedule. Xero's id, not
+     * a key to contact_groups: a group deleted in Xero (and so by sync) must not take with it a schedule whose
+     * steps carry the record of what was sent. A schedule whose group is gone applies to nobody.
+     */
+    xeroContactGroupId: text("xero_contact_group_id"),
+    /** For a contact in two groups with schedules, the lower wins (the order set in Settings). */
+    precedence: integer("precedence").notNull(),
+    /**
+     * After the schedule's last step, write again every this many days until the invoice is paid; null: no
+     * repeats (the default). At most `repeatLimit` times (docs/decisions/0017-repeats-after-the-last-step.md).
+     */
+    repeatEveryDays: integer("repeat_every_days"),
+    repeatLimit: integer("repeat_limit").notNull().default(3),
+    /**
+     * Removed from Settings after its steps had sent reminders: it applies to nobody and is no longer listed,
+     * but stays, with its steps, as the record of what went out.
+     */
+    retiredAt: moment("retired_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("reminder_schedules_one_default_key").on(t.workspaceId).where(sql`${t.xeroContactGroupId} is null and ${t.retiredAt} is null`),
+    uniqueIndex("reminder_schedules_one_per_group_key").on(t.workspaceId, t.xeroContactGroupId).where(sql`${t.retiredAt} is null`),
+    // lets steps reference (workspace_id, schedule_id), so a step cannot join another workspace's schedule
+    unique("reminder_schedules_workspace_id_key").on(t.workspaceId, t.id),
+    check("reminder_schedules_repeat_every_is_days", sql`${t.repeatEveryDays} between 1 and 90`),
+    check("reminder_schedules_repeat_limit_is_capped", sql`${t.repeatLimit} between 1 and 12`),
+  ],
+);
+
+/** One step of a reminder schedule, relative to the due date (negative = before). */
 export const reminderSteps = pgTable(
   "reminder_steps",
   {
@@ -544,6 +578,7 @@ export const reminderSteps = pgTable(
     workspaceId: uuid("workspace_id")
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),
+    scheduleId: uuid("schedule_id").notNull(),
     offsetDays: integer("offset_days").notNull(),
     subject: text("subject").notNull(),
     body: text("body").notNull(),
@@ -560,7 +595,8 @@ export const reminderSteps = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    unique("reminder_steps_workspace_offset_key").on(t.workspaceId, t.offsetDays),
+    unique("reminder_steps_schedule_offset_key").on(t.scheduleId, t.offsetDays),
+    foreignKey({ name: "reminder_steps_schedule_fk", columns: [t.workspaceId, t.scheduleId], foreignColumns: [reminderSchedules.workspaceId, reminderSchedules.id] }).onDelete("cascade"),
     // lets reminders reference (workspace_id, step_id), so a reminder cannot take another workspace's step
     unique("reminder_steps_workspace_id_key").on(t.workspaceId, t.id),
   ],

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { invoices } from "~db/schema";
 import { sql } from "~/server/db.server";
+import { reminderDaySql } from "~/reminders/planner.server";
 
 const uuid = z.uuid();
 /** A malformed id in the URL is a missing page, not a database error. */
@@ -68,12 +69,11 @@ export async function invoiceTimeline(workspaceId: string, invoiceId: string): P
       select created_at as "createdAt", settled_seen_at as "settledSeenAt", status
       from invoices where workspace_id = ${workspaceId} and id = ${invoiceId}`,
     sql<{ status: string; offsetDays: number; repeatNumber: number; emailId: string | null; emailStatus: string | null; sentAt: string | null; toAddress: string | null; subject: string | null; lastError: string | null; skippedReason: string | null; updatedAt: string }[]>`
-      -- a repeat after the last step: its own day, the step's + N × every
-      select r.status, s.offset_days + r.repeat_number * coalesce(w.reminder_repeat_every_days, 0) as "offsetDays", r.repeat_number as "repeatNumber", e.id as "emailId", e.status as "emailStatus", e.sent_at as "sentAt",
+      -- a repeat after the last step: its own day, the step's + N × its schedule's every
+      select r.status, ${sql.unsafe(reminderDaySql("r", "s"))} as "offsetDays", r.repeat_number as "repeatNumber", e.id as "emailId", e.status as "emailStatus", e.sent_at as "sentAt",
              e.to_address as "toAddress", e.subject, e.last_error as "lastError", r.skipped_reason as "skippedReason", r.updated_at as "updatedAt"
       from reminders r
       join reminder_steps s on s.id = r.step_id
-      join workspaces w on w.id = r.workspace_id
       left join reminder_emails e on e.id = r.email_id and e.workspace_id = r.workspace_id
       where r.workspace_id = ${workspaceId} and r.invoice_id = ${invoiceId} and r.status <> 'planned'`,
     sql<{ action: string; at: string; by: string | null; detail: { until?: string | null; reason?: string | null; offsetDays?: number; repeatNumber?: number; to?: string } }[]>`

@@ -4,8 +4,9 @@
 // that missed steps, the cut-off, every block — so the list, an invoice's "next
 // reminder" and the go-live count agree with what a pass then sends — plus
 // reminders already planned and not yet sent. The days after are worked out
-// from the schedule: an invoice gets step S on the first send day on or after
-// its due date + S's offset, unless that step already went out (or was
+// from the customer's schedule (the planner's rule for which one applies): an
+// invoice gets step S on the first send day on or after its due date + S's
+// offset, unless that step (or a later one) already went out (or was
 // skipped), the invoice, its customer or the workspace is paused past that day,
 // the customer has no usable address, the amount is under the currency's
 // minimum, or the invoice is then older than the cut-off. Planning from the
@@ -14,7 +15,7 @@
 import type { PendingQuery, Row as SqlRow } from "postgres";
 import { sql } from "~/server/db.server";
 import { addDays } from "~/display/format";
-import { atOrAfterSql, dueRemindersAt, scheduleRowsSql } from "~/reminders/planner.server";
+import { atOrAfterSql, dueRemindersAt, reminderDaySql, scheduleOfContactSql, scheduleRowsSql, workspaceSchedulesSql } from "~/reminders/planner.server";
 import { nextSendMoment, type SendMoment, type SendWindow } from "~/reminders/send-window";
 import { contactRecipients, hasRecipients } from "./contact-recipients.server";
 import { hasUnallocatedCredit } from "./credit-notes.server";
@@ -77,12 +78,17 @@ export async function listUpcomingReminders(
       ? []
       : await sql<Row[]>`
     with w as (
-      select id, send_weekdays, chase_within_days, reminders_paused_until, time_zone, hold_reminders_while_credit,
-        reminder_repeat_every_days, reminder_repeat_limit from workspaces where id = ${workspaceId}
+      select w.id, w.send_weekdays, w.chase_within_days, w.reminders_paused_until, w.time_zone, w.hold_reminders_while_credit,
+        schedules.default_schedule_id, schedules.group_schedules
+      from workspaces w cross join lateral ${sql.unsafe(workspaceSchedulesSql("w"))} schedules where w.id = ${workspaceId}
     ),
-    -- the steps and, when the schedule repeats after its last step, the repeats (the planner's days)
+    -- each schedule's steps and, when it repeats after its last step, the repeats (the planner's days); an
+    -- invoice is held to its customer's schedule's (below)
     enabled_steps as (
-      select s.* from w cross join lateral ${sql.unsafe(scheduleRowsSql("w"))} s
+      select sch.id as schedule_id, s.* from w
+      join reminder_schedules sch on sch.workspace_id = w.id and sch.retired_at is null
+        and (w.group_schedules or sch.id = w.default_schedule_id)
+      cross join lateral ${sql.unsafe(scheduleRowsSql("sch"))} s
     ),
     candidates as (
       select ${columns}, s.id as "stepId", s.repeat_number as "repeatNumber", s.offset_days as "offsetDays",
@@ -102,6 +108,8 @@ export async function listUpcomingReminders(
       ) held
       where ${isOpen()} and i.settled_seen_at is null ${narrow}
         and c.status = 'ACTIVE' and ${hasRecipients()} and c.email_bouncing_since is null
+        -- the customer's own schedule (the planner's rule)
+        and s.schedule_id = ${sql.unsafe(scheduleOfContactSql("w.id", "c.id", { defaultScheduleId: "w.default_schedule_id", groupSchedules: "w.group_schedules" }))}
         -- held while the customer has unallocated credit, when the workspace holds reminders for credit
         and not (w.hold_reminders_while_credit and ${hasUnallocatedCredit()})
         -- The engine sends only the latest step due and never goes back: a reminder for a later step (or
@@ -109,7 +117,7 @@ export async function listUpcomingReminders(
         and not exists (
           select 1 from reminders r join reminder_steps rs on rs.id = r.step_id
           where r.workspace_id = i.workspace_id and r.invoice_id = i.id
-            and ${sql.unsafe(atOrAfterSql("r", "rs", "s.step_offset", "s.repeat_number"))})
+            and ${sql.unsafe(atOrAfterSql("r", "rs", { schedule: "s.schedule_id", offset: "s.step_offset", repeat: "s.repeat_number", day: "s.offset_days" }))})
         and not exists (
           select 1 from reminder_minimum_amounts m
           where m.workspace_id = i.workspace_id and m.currency_code = i.currency_code and i.amount_due < m.minimum_amount_due)
@@ -178,11 +186,10 @@ async function firstDayReminders(workspaceId: string, input: FirstDayInput): Pro
       -- Xero being disconnected holds everything back, and the pages say so once; the list still shows what goes on reconnecting.
       where (d.blocked is null or d.blocked = 'not_connected') ${narrow}
       union all
-      select ${columns}, r.step_id, r.repeat_number, rs.offset_days + r.repeat_number * coalesce(rw.reminder_repeat_every_days, 0), to_char(e.send_date, 'YYYY-MM-DD')
+      select ${columns}, r.step_id, r.repeat_number, ${sql.unsafe(reminderDaySql("r", "rs"))}, to_char(e.send_date, 'YYYY-MM-DD')
       from reminders r
       join reminder_emails e on e.id = r.email_id and e.status = 'queued' and e.send_date >= ${input.today}::date
       join reminder_steps rs on rs.id = r.step_id
-      join workspaces rw on rw.id = r.workspace_id
       join invoices i on i.id = r.invoice_id
       join contacts c on c.id = i.contact_id
       where r.workspace_id = ${workspaceId} and r.status = 'planned' ${narrow}

@@ -8,7 +8,7 @@ import { memberships, users, workspaces, xeroConnections } from "~db/schema";
 import { db } from "~/server/db.server";
 import { sealToken } from "~/xero/token-vault.server";
 import type { OrganisationDetails } from "~/xero/organisations.server";
-import { writeDefaultSchedule } from "~/reminders/settings.server";
+import { writeDefaultSchedule } from "~/reminders/schedules.server";
 import { recordAudit } from "./audit-log.server";
 import { queueSync } from "./sync-runs.server";
 import type { Role } from "./workspaces.server";

@@ -51,19 +51,29 @@ export const BLOCKED_REASONS: Record<BlockedReason, string> = {
   below_minimum: "The amount due is below your minimum for reminders.",
 };
 
-/** Writes the default schedule for workspaces that never had one (all of them, or one). */
+/** The name of a workspace's default schedule: everyone not in a contact group with a schedule of its own. */
+export const DEFAULT_SCHEDULE_NAME = "Everyone else";
+
+/**
+ * Writes the default schedule, with the default steps, for workspaces that never had one (all of them, or
+ * one). A workspace has its default schedule for good (it cannot be removed), so one whose admin removed
+ * every step is not handed the defaults again.
+ */
 export async function ensureDefaultSchedules(sql: Sql = appSql, workspaceId?: string) {
   await sql`
     with seeded as (
-      update workspaces set reminder_schedule_created_at = now()
-      where reminder_schedule_created_at is null ${workspaceId ? sql`and id = ${workspaceId}` : sql``}
-      returning id
+      insert into reminder_schedules (workspace_id, name, precedence)
+      select w.id, ${DEFAULT_SCHEDULE_NAME}, 0 from workspaces w
+      where not exists (select 1 from reminder_schedules d where d.workspace_id = w.id and d.xero_contact_group_id is null)
+        ${workspaceId ? sql`and w.id = ${workspaceId}` : sql``}
+      on conflict do nothing
+      returning id, workspace_id
     )
-    insert into reminder_steps (workspace_id, offset_days, subject, body, first_subject, first_body, tone, enabled)
-    select seeded.id, d."offsetDays", d.subject, d.body, d."firstSubject", d."firstBody", d.tone::reminder_tone, d.enabled
+    insert into reminder_steps (workspace_id, schedule_id, offset_days, subject, body, first_subject, first_body, tone, enabled)
+    select seeded.workspace_id, seeded.id, d."offsetDays", d.subject, d.body, d."firstSubject", d."firstBody", d.tone::reminder_tone, d.enabled
     from seeded cross join jsonb_to_recordset(${JSON.stringify(DEFAULT_STEPS)}::jsonb)
       as d("offsetDays" int, subject text, body text, "firstSubject" text, "firstBody" text, tone text, enabled boolean)
-    on conflict (workspace_id, offset_days) do nothing`;
+    on conflict (schedule_id, offset_days) do nothing`;
 }
 
 /** For a preview: only these invoices (one, or a list page's rows), or these customers' (a page about one of them reads only theirs). */
@@ -72,44 +82,105 @@ export type PreviewNarrowing = { invoiceId?: string; invoiceIds?: string[]; cont
 type Scope = { now: Date; workspaceId?: string; forSending: boolean; narrow?: PreviewNarrowing };
 
 /**
- * The schedule as rows, repeats included, for the pages that work a few invoices out step by step (the
+ * Which schedule applies to a contact (docs/decisions/0020-schedules-per-contact-group.md): of the
+ * schedules of the contact's Xero groups that are not retired, the one with the lowest precedence; else the
+ * workspace's default. The one rule the planner, the upcoming list and previews, "send the next reminder
+ * now", the invoice page and the go-live count share. `workspaceId`, `contactId`: SQL of the ids. With
+ * `known` (SQL of the workspace's default schedule id and whether it has any group schedule), a workspace
+ * with only its default (nearly all) is answered without a look at groups.
+ */
+export const scheduleOfContactSql = (workspaceId: string, contactId: string, known?: { defaultScheduleId: string; groupSchedules: string }) => {
+  const byGroup = `(select gs.id from contact_group_members m
+      join contact_groups g on g.id = m.contact_group_id
+      join reminder_schedules gs on gs.workspace_id = g.workspace_id and gs.xero_contact_group_id = g.xero_contact_group_id and gs.retired_at is null
+      where m.contact_id = ${contactId} order by gs.precedence, gs.id limit 1)`;
+  return known
+    ? `(case when ${known.groupSchedules} then coalesce(${byGroup}, ${known.defaultScheduleId}) else ${known.defaultScheduleId} end)`
+    : `coalesce(${byGroup}, (select ds.id from reminder_schedules ds where ds.workspace_id = ${workspaceId} and ds.xero_contact_group_id is null and ds.retired_at is null))`;
+};
+
+/**
+ * A workspace's default schedule (`default_schedule_id`) and whether any group schedule stands beside it
+ * (`group_schedules`), for scheduleOfContactSql's `known`. `workspace` names a row of workspaces in scope.
+ */
+export const workspaceSchedulesSql = (workspace: string) => `(
+  select d.id as default_schedule_id, exists (select 1 from reminder_schedules g
+      where g.workspace_id = ${workspace}.id and g.xero_contact_group_id is not null and g.retired_at is null) as group_schedules
+  from reminder_schedules d where d.workspace_id = ${workspace}.id and d.xero_contact_group_id is null and d.retired_at is null)`;
+
+/**
+ * A schedule as rows, repeats included, for the pages that work a few invoices out step by step (the
  * upcoming days, "send the next reminder now"): each enabled step (`repeat_number` 0) and, when the
- * workspace repeats after its last step, that step again N × every days later. `step_offset` is the
- * step's own offset, `offset_days` the reminder's day. `workspace` names a row of workspaces in scope.
- * The planner's offsets (scheduleOffsets below) are the same days.
+ * schedule repeats after its last step, that step again N × every days later. `step_offset` is the
+ * step's own offset, `offset_days` the reminder's day. `schedule` names a row of reminder_schedules in
+ * scope. The planner's offsets (scheduleOffsets below) are the same days.
  */
-export const scheduleRowsSql = (workspace: string) => `(
+export const scheduleRowsSql = (schedule: string) => `(
   select s.id, s.offset_days as step_offset, s.offset_days, 0 as repeat_number
-  from reminder_steps s where s.workspace_id = ${workspace}.id and s.enabled
+  from reminder_steps s where s.schedule_id = ${schedule}.id and s.enabled
   union all
-  select last.id, last.offset_days, last.offset_days + n * ${workspace}.reminder_repeat_every_days, n
-  from (select s.id, s.offset_days from reminder_steps s where s.workspace_id = ${workspace}.id and s.enabled order by s.offset_days desc limit 1) last
-  cross join generate_series(1, case when ${workspace}.reminder_repeat_every_days is null then 0 else ${workspace}.reminder_repeat_limit end) n)`;
+  select last.id, last.offset_days, last.offset_days + n * ${schedule}.repeat_every_days, n
+  from (select s.id, s.offset_days from reminder_steps s where s.schedule_id = ${schedule}.id and s.enabled order by s.offset_days desc limit 1) last
+  cross join generate_series(1, case when ${schedule}.repeat_every_days is null then 0 else ${schedule}.repeat_limit end) n)`;
 
 /**
- * An invoice has had reminder `(step_offset, repeat_number)` or a later one: reminders are ordered by their
- * step's offset, then repeat number (the planner never goes back). `reminder`/`step` name a reminders row
- * and its reminder_steps row; `offset`, `repeat` the SQL of the one asked about.
+ * A reminder's day, in days after the due date: its step's offset, plus N × its schedule's "every" for
+ * the Nth repeat. `reminder`/`step` name a reminders row and its reminder_steps row.
  */
-export const atOrAfterSql = (reminder: string, step: string, offset: string, repeat: string) => `(${step}.offset_days, ${reminder}.repeat_number) >= (${offset}, ${repeat})`;
+export const reminderDaySql = (reminder: string, step: string) =>
+  `(${step}.offset_days + case when ${reminder}.repeat_number = 0 then 0
+    else ${reminder}.repeat_number * coalesce((select rsch.repeat_every_days from reminder_schedules rsch where rsch.id = ${step}.schedule_id), 0) end)`;
 
 /**
- * A workspace's schedule as offsets from the due date (`w` in scope): its enabled steps', then, when it
- * repeats after the last step, that step's offset plus every N days, up to its limit — each repeat a day
- * of its own, so the catch-up rule, the marks and the day's lookups treat repeats as steps
- * (docs/decisions/0017-repeats-after-the-last-step.md). `first_offset`, `last_offset` (the last step's
- * own), `enabled_offsets`, `repeat_every`.
+ * An invoice has had the reminder asked about, or a later one (the planner never goes back). Within the
+ * schedule asked about, reminders are ordered by their step's offset, then repeat number, so a repeat
+ * follows its step and a step added after the last one follows its repeats (decision 0017). A reminder of
+ * another schedule (the customer joined or left a group, or the order of schedules changed) is compared by
+ * its day: a customer moved to a gentler schedule is not sent an earlier step again (decision 0020).
+ * `reminder`/`step` name a reminders row and its reminder_steps row; `schedule`, `offset`, `repeat`,
+ * `day` the SQL of the one asked about (its schedule id, step offset, repeat number and day).
  */
-const scheduleOffsets = (sql: Sql) => sql`
-    cross join lateral (
-      select steps.first_offset, steps.last_offset, w.reminder_repeat_every_days as repeat_every,
+export const atOrAfterSql = (reminder: string, step: string, asked: { schedule: string; offset: string; repeat: string; day: string }) =>
+  `(case when ${step}.schedule_id = ${asked.schedule} then (${step}.offset_days, ${reminder}.repeat_number) >= (${asked.offset}, ${asked.repeat})
+    else ${reminderDaySql(reminder, step)} >= ${asked.day} end)`;
+
+/**
+ * A schedule's days as offsets from the due date (`schedule` names a reminder_schedules row in scope): its
+ * enabled steps', then, when it repeats after the last step, that step's offset plus every N days, up to
+ * its limit — each repeat a day of its own, so the catch-up rule, the marks and the day's lookups treat
+ * repeats as steps (docs/decisions/0017-repeats-after-the-last-step.md). `first_offset`, `last_offset`
+ * (the last step's own), `enabled_offsets`, `repeat_every`.
+ */
+const scheduleOffsets = (schedule: string) => `(
+      select steps.first_offset, steps.last_offset, ${schedule}.repeat_every_days as repeat_every,
         steps.offsets || array(
-          select steps.last_offset + n * w.reminder_repeat_every_days
-          from generate_series(1, case when w.reminder_repeat_every_days is null or steps.last_offset is null then 0 else w.reminder_repeat_limit end) n
+          select steps.last_offset + n * ${schedule}.repeat_every_days
+          from generate_series(1, case when ${schedule}.repeat_every_days is null or steps.last_offset is null then 0 else ${schedule}.repeat_limit end) n
         ) as enabled_offsets
       from (
         select min(s.offset_days) as first_offset, max(s.offset_days) as last_offset, array_agg(s.offset_days) as offsets
-        from reminder_steps s where s.workspace_id = w.id and s.enabled) steps) steps`;
+        from reminder_steps s where s.schedule_id = ${schedule}.id and s.enabled) steps)`;
+
+/**
+ * A workspace's schedules as the planner reads them (`w` in scope): its default schedule's id and days
+ * (`last_offset`, `repeat_every`), whether group schedules stand beside it, and the days any of its
+ * schedules can fall on (`first_offset`, `enabled_offsets`: the default's alone, nearly always), by which
+ * the invoices that can be due are found; each candidate is then held to its own schedule's days.
+ */
+const workspaceScheduleDays = (sql: Sql) => sql`
+    cross join lateral (
+      select d.id as default_schedule_id, g.group_schedules, steps.last_offset, steps.repeat_every,
+        case when g.group_schedules then every.first_offset else steps.first_offset end as first_offset,
+        case when g.group_schedules then every.enabled_offsets else steps.enabled_offsets end as enabled_offsets
+      from reminder_schedules d
+      cross join lateral (select exists (select 1 from reminder_schedules gs
+        where gs.workspace_id = w.id and gs.xero_contact_group_id is not null and gs.retired_at is null) as group_schedules) g
+      cross join lateral ${sql.unsafe(scheduleOffsets("d"))} steps
+      left join lateral (
+        select min(o) as first_offset, array_agg(distinct o) as enabled_offsets
+        from reminder_schedules x cross join lateral ${sql.unsafe(scheduleOffsets("x"))} xs cross join unnest(xs.enabled_offsets) o
+        where g.group_schedules and x.workspace_id = w.id and x.retired_at is null) every on true
+      where d.workspace_id = w.id and d.xero_contact_group_id is null and d.retired_at is null) steps`;
 
 /**
  * The live workspaces inside their send window now, able to send (connected,
@@ -119,7 +190,8 @@ const scheduleOffsets = (sql: Sql) => sql`
 function workspacesToPlan(sql: Sql, now: Date, part: Part) {
   const at = now.toISOString();
   return sql`
-    select w.id, local.today, false as paused, true as connected, steps.first_offset, steps.last_offset, steps.repeat_every, steps.enabled_offsets, w.chase_within_days,
+    select w.id, local.today, false as paused, true as connected, steps.default_schedule_id, steps.group_schedules,
+      steps.first_offset, steps.last_offset, steps.repeat_every, steps.enabled_offsets, w.chase_within_days,
       coalesce(iv.version, 0) as invoice_version, coalesce(rv.version, 0) as input_version,
       case when m.invoice_version = coalesce(iv.version, 0) and m.input_version = coalesce(rv.version, 0)
           and m.planned_on <= local.today and m.planned_at <= ${at}::timestamptz
@@ -132,7 +204,7 @@ function workspacesToPlan(sql: Sql, now: Date, part: Part) {
     from workspaces w
     join xero_connections c on c.workspace_id = w.id and c.status = 'connected'
     cross join lateral (select (${at}::timestamptz at time zone w.time_zone)::date as today) local
-    ${scheduleOffsets(sql)}
+    ${workspaceScheduleDays(sql)}
     left join invoice_versions iv on iv.workspace_id = w.id
     left join reminder_input_versions rv on rv.workspace_id = w.id
     left join reminder_plan_marks m on m.workspace_id = w.id
@@ -169,10 +241,6 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending, narrow }: Scope)
   // for a page about one customer. Customer by customer, each looked up in the open invoices' (workspace,
   // customer) index: `offset 0` keeps the lookup from being flattened into a join, which for a few hundred
   // customers became a scan of every due invoice of the workspace.
-  // The offset (a step's, or a repeat's day) of the latest reminder whose day has come; a step before the due
-  // date only while the invoice is not yet overdue.
-  const dueOffset = sql`(select max(o) from unnest(ws.enabled_offsets) o
-          where i.due_date + o <= ws.today and (o >= 0 or i.due_date >= ws.today)) as due_offset`;
   const openInvoices = narrow?.contactIds
     ? sql`ws cross join unnest(${narrow.contactIds}::uuid[]) narrowed(contact_id)
       cross join lateral (select * from invoices i where i.workspace_id = ws.id and i.contact_id = narrowed.contact_id
@@ -183,6 +251,10 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending, narrow }: Scope)
     : narrow?.invoiceIds
       ? sql`and i.id = any(array(select jsonb_array_elements_text(${JSON.stringify(narrow.invoiceIds)}::jsonb)::uuid))`
       : sql``;
+  // The schedule that applies to the invoice's customer: the workspace's default unless it has group schedules.
+  const scheduleOf = sql.unsafe(
+    `${scheduleOfContactSql("ws.id", "i.contact_id", { defaultScheduleId: "ws.default_schedule_id", groupSchedules: "ws.group_schedules" })} as schedule_id`,
+  );
   return sql`
     with ws as (
       ${
@@ -191,10 +263,11 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending, narrow }: Scope)
           : sql`select w.id, (${at}::timestamptz at time zone w.time_zone)::date as today,
         coalesce(w.reminders_paused_until > ${at}::timestamptz, false) as paused,
         coalesce(c.status = 'connected', false) as connected,
+        steps.default_schedule_id, steps.group_schedules,
         steps.first_offset, steps.last_offset, steps.repeat_every, steps.enabled_offsets, w.chase_within_days, null::date as planned_on
       from workspaces w
       left join xero_connections c on c.workspace_id = w.id
-      ${scheduleOffsets(sql)}
+      ${workspaceScheduleDays(sql)}
       where w.id = ${workspaceId ?? null}`
       }
     ),
@@ -203,13 +276,13 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending, narrow }: Scope)
     -- is also the order the decisions are written in and their keys to the invoices checked); with a mark from
     -- an earlier day, only those at a step whose day came after it, looked up workspace by workspace.
     candidates as (
-      select i.*, ws.today, ws.paused as workspace_paused, ws.connected, ws.last_offset, ws.repeat_every, ${dueOffset}
+      select i.*, ws.today, ws.paused as workspace_paused, ws.connected, ${scheduleOf}
       from ${openInvoices}
       where ws.planned_on is null and i.status = 'AUTHORISED' and i.settled_seen_at is null
         and i.amount_due > 0 and i.due_date <= ws.today - ws.first_offset
         and i.due_date >= ws.today - coalesce(ws.chase_within_days, 100000) ${narrowed}
       union all
-      select i.*, ws.today, ws.paused, ws.connected, ws.last_offset, ws.repeat_every, ${dueOffset}
+      select i.*, ws.today, ws.paused, ws.connected, ${scheduleOf}
       from ws cross join lateral (
         -- The due dates whose step day came after the mark (for each step, the days (mark, today] shifted
         -- back by its offset), looked up as one list in the open invoices' (workspace, due date) index:
@@ -225,22 +298,41 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending, narrow }: Scope)
       ) i
       where ws.planned_on < ws.today
     ),
+    -- Each schedule's days: a workspace with only its default schedule has them in ws already; one with group
+    -- schedules, each of its schedules' (looked up workspace by workspace).
+    schedule_days as (
+      select ws.default_schedule_id as id, ws.last_offset, ws.repeat_every, ws.enabled_offsets from ws where not ws.group_schedules
+      union all
+      select x.id, x.last_offset, x.repeat_every, x.enabled_offsets
+      from ws cross join lateral (
+        select x.id, xs.* from reminder_schedules x cross join lateral ${sql.unsafe(scheduleOffsets("x"))} xs
+        where ws.group_schedules and x.workspace_id = ws.id and x.retired_at is null) x
+    ),
+    -- The offset (a step's, or a repeat's day) of the latest reminder of the customer's schedule whose day has
+    -- come; a step before the due date only while the invoice is not yet overdue.
+    scheduled as (
+      select i.*, sd.last_offset, sd.repeat_every, (select max(o) from unnest(sd.enabled_offsets) o
+          where i.due_date + o <= i.today and (o >= 0 or i.due_date >= i.today)) as due_offset
+      from candidates i join schedule_days sd on sd.id = i.schedule_id
+    ),
     -- Each one's latest step (or repeat after the last step) whose day has come, unless it has that one or a
-    -- later one already: (step offset, repeat number) in order, so a repeat follows its step and a step added
-    -- after the last one follows its repeats. A step before the due date is a heads-up ("due on …"), never the
-    -- catch-up for an invoice already overdue (dueOffset).
+    -- later one already (atOrAfterSql: in its schedule, (step offset, repeat number) in order, so a repeat
+    -- follows its step and a step added after the last one follows its repeats; from another schedule, by
+    -- day). A step before the due date is a heads-up ("due on …"), never the catch-up for an invoice already
+    -- overdue (scheduled).
     latest as (
       select i.id as invoice_id, i.workspace_id, i.contact_id, i.amount_due, i.currency_code, i.due_date,
         i.reminders_paused_until > ${at}::timestamptz as invoice_paused,
         step.id as step_id, i.due_offset as offset_days, i.repeat_number, i.today, i.workspace_paused, i.connected
       from (select i.*, case when i.due_offset > i.last_offset then (i.due_offset - i.last_offset) / i.repeat_every else 0 end as repeat_number
-        from candidates i) i
-      join reminder_steps step on step.workspace_id = i.workspace_id and step.enabled
+        from scheduled i) i
+      join reminder_steps step on step.schedule_id = i.schedule_id and step.enabled
         -- (null when no step fits: then no step matches)
         and step.offset_days = case when i.due_offset > i.last_offset then i.last_offset else i.due_offset end
       where not exists (
         select 1 from reminders r join reminder_steps rs on rs.id = r.step_id
-        where r.invoice_id = i.id and ${sql.unsafe(atOrAfterSql("r", "rs", "step.offset_days", "i.repeat_number"))})
+        where r.invoice_id = i.id
+          and ${sql.unsafe(atOrAfterSql("r", "rs", { schedule: "i.schedule_id", offset: "step.offset_days", repeat: "i.repeat_number", day: "i.due_offset" }))})
     )
     select l.invoice_id, l.workspace_id, l.contact_id, l.step_id, l.repeat_number, l.offset_days, l.amount_due, l.currency_code,
       to_char(l.due_date, 'YYYY-MM-DD') as due_date, to_char(l.today, 'YYYY-MM-DD') as today,

@@ -4,7 +4,7 @@
 // render what is left once, and queue each email's send job in the same
 // transaction that freezes its content.
 import { and, asc, eq, inArray, isNotNull, isNull, sql as drizzleSql } from "drizzle-orm";
-import { contacts, invoices, reminderEmails, reminderMinimumAmounts, reminders, reminderSteps, workspaces } from "~db/schema";
+import { contacts, invoices, reminderEmails, reminderMinimumAmounts, reminders, reminderSchedules, reminderSteps, workspaces } from "~db/schema";
 import type { Executor } from "~db/client";
 import { db } from "~/server/db.server";
 import { env } from "~/server/env.server";
@@ -103,10 +103,12 @@ async function freezeEmails(
     const { workspace, emails } = locked;
     const lockedIds = emails.map(({ email }) => email.id);
     const rows = await tx
-      .select({ reminder: reminders, invoice: invoices, step: reminderSteps })
+      .select({ reminder: reminders, invoice: invoices, step: reminderSteps, repeatEveryDays: reminderSchedules.repeatEveryDays })
       .from(reminders)
       .innerJoin(invoices, eq(invoices.id, reminders.invoiceId))
       .innerJoin(reminderSteps, eq(reminderSteps.id, reminders.stepId))
+      // A repeat's day is its step's schedule's: the schedule the reminder was decided by.
+      .innerJoin(reminderSchedules, eq(reminderSchedules.id, reminderSteps.scheduleId))
       .where(and(inArray(reminders.emailId, lockedIds), eq(reminders.status, "planned")))
       .orderBy(asc(invoices.dueDate), asc(invoices.invoiceNumber));
     // Whether the customer was ever actually sent a reminder about each invoice: a step's words that speak
@@ -183,9 +185,9 @@ async function freezeEmails(
         contactName: contact.name,
         today: email.sendDate,
         customerPageUrl: customerPageUrl({ workspaceId, contactId: contact.id }, now),
-        invoices: kept.map(({ invoice, step, reminder }) => ({
+        invoices: kept.map(({ invoice, step, reminder, repeatEveryDays }) => ({
           // A repeat after the last step speaks in that step's tone with words of its own (schedule.ts).
-          step: reminder.repeatNumber > 0 ? repeatStep(step, reminder.repeatNumber, workspace.reminderRepeatEveryDays ?? 0) : step,
+          step: reminder.repeatNumber > 0 ? repeatStep(step, reminder.repeatNumber, repeatEveryDays ?? 0) : step,
           remindedBefore: remindedBefore.has(invoice.id),
           remindedOn: remindedOn.get(invoice.id) ?? [],
           // A promised day before the email's: the promise passed unpaid (its pause, with grace, has ended).

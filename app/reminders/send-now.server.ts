@@ -18,7 +18,7 @@ import { recordAudit } from "~/models/audit-log.server";
 import { contactRecipients } from "~/models/contact-recipients.server";
 import { enqueue } from "~jobs/enqueue";
 import { contactRefusalOf, customerFactsColumns, customerFactsJoins, explainCustomerRefusal, workspaceRefusalOf, type CustomerFacts, type CustomerRefusal } from "./customer-facts.server";
-import { atOrAfterSql, reminderMessageId, scheduleRowsSql } from "./planner.server";
+import { atOrAfterSql, reminderMessageId, scheduleOfContactSql, scheduleRowsSql } from "./planner.server";
 import { prepareJobOptions } from "./prepare.server";
 
 export type SendNowRefusal =
@@ -111,20 +111,23 @@ async function factsOf(executor: Executor, workspaceId: string, invoiceId: strin
       exists (
         select 1 from reminder_emails e where e.contact_id = c.id and e.kind = 'reminder' and e.send_date = (${at}::timestamptz at time zone w.time_zone)::date
       ) as "emailedToday",
-      next.id as "nextStepId", next.repeat_number as "nextRepeatNumber", next.offset_days as "nextOffsetDays", w.reminder_repeat_every_days as "repeatEveryDays"
+      next.id as "nextStepId", next.repeat_number as "nextRepeatNumber", next.offset_days as "nextOffsetDays", sch.repeat_every_days as "repeatEveryDays"
     from invoices i
     join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id
     ${customerFactsJoins}
     left join reminder_minimum_amounts m on m.workspace_id = w.id and m.currency_code = i.currency_code
+    -- the customer's schedule (the planner's rule)
+    left join reminder_schedules sch on sch.id = ${drizzleSql.raw(scheduleOfContactSql("w.id", "c.id"))}
     left join lateral (
-      -- The step (or repeat after the last step) the schedule would send next: of those after the latest one this
+      -- The step (or repeat after the last step) the customer's schedule would send next: of those after the latest one this
       -- invoice has had (sent, skipped or planned), the latest that has come (the planner's catch-up rule), else the
       -- first still to come. A step before the due date ("a friendly heads-up: due on …") is no longer one once the
       -- invoice is overdue.
-      select s.id, s.repeat_number, s.offset_days from ${drizzleSql.raw(scheduleRowsSql("w"))} s
+      select s.id, s.repeat_number, s.offset_days from ${drizzleSql.raw(scheduleRowsSql("sch"))} s
       where i.due_date is not null
         and not exists (select 1 from reminders r join reminder_steps rs on rs.id = r.step_id
-          where r.invoice_id = i.id and ${drizzleSql.raw(atOrAfterSql("r", "rs", "s.step_offset", "s.repeat_number"))})
+          where r.invoice_id = i.id
+            and ${drizzleSql.raw(atOrAfterSql("r", "rs", { schedule: "sch.id", offset: "s.step_offset", repeat: "s.repeat_number", day: "s.offset_days" }))})
         and (s.offset_days >= 0 or i.due_date >= (${at}::timestamptz at time zone w.time_zone)::date)
       order by
         i.due_date + s.offset_days <= (${at}::timestamptz at time zone w.time_zone)::date desc,

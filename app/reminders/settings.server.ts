@@ -1,80 +1,22 @@
-// Settings → Reminders: reading and changing a workspace's schedule,
-// branding, send window, go-live switch and pause, plus "Send me a test email".
+// Settings → Reminders: reading and changing a workspace's branding, send
+// window, go-live switch and pause, plus "Send me a test email" (the schedules
+// themselves: schedules.server.ts).
 // Every function takes the workspace id: routes cannot reach another's data.
 import { and, asc, eq, inArray, notInArray, sql as drizzleSql } from "drizzle-orm";
-import { auditLog, contacts, invoices, reminderMinimumAmounts, reminderPlanMarks, reminders, reminderSteps, workspaces, xeroConnections } from "~db/schema";
+import { auditLog, contacts, invoices, reminderMinimumAmounts, reminderPlanMarks, workspaces, xeroConnections } from "~db/schema";
 import { db } from "~/server/db.server";
 import { renderEmail, sendEmail } from "~/server/email.server";
 import { customerPageUrl } from "~/models/customer-links.server";
 import { senderFor, type Sender } from "./branding.server";
 import { composeReminder, localeFor, previewMoment, type ReminderInvoice, type StepWords } from "./compose";
 import { describeSendMoment, localParts, nextSendMoment, sendWindowOf } from "./send-window";
-import type { Executor } from "~db/client";
-import { BLOCKED_REASONS, ensureDefaultSchedules, planReminders, previewDueReminders, type BlockedReason } from "./planner.server";
+import { BLOCKED_REASONS, planReminders, previewDueReminders, type BlockedReason } from "./planner.server";
 import { queuePlanning } from "./planning-queue.server";
-import { DEFAULT_STEPS, type StepDraft } from "./schedule";
 
 type Workspace = typeof workspaces.$inferSelect;
-export type SavedStep = StepDraft & { id?: string };
-
-/** A new workspace's schedule, written with the workspace so its pages show what is due from the first sync on. */
-export async function writeDefaultSchedule(tx: Executor, workspaceId: string) {
-  const [seeded] = await tx
-    .update(workspaces)
-    .set({ reminderScheduleCreatedAt: new Date() })
-    .where(and(eq(workspaces.id, workspaceId), drizzleSql`${workspaces.reminderScheduleCreatedAt} is null`))
-    .returning({ id: workspaces.id });
-  if (!seeded) return;
-  await tx
-    .insert(reminderSteps)
-    .values(DEFAULT_STEPS.map((step) => ({ workspaceId, ...step, firstSubject: step.firstSubject ?? null, firstBody: step.firstBody ?? null })))
-    .onConflictDoNothing();
-}
-
-export async function listSteps(workspaceId: string) {
-  await ensureDefaultSchedules(undefined, workspaceId);
-  return db.select().from(reminderSteps).where(eq(reminderSteps.workspaceId, workspaceId)).orderBy(asc(reminderSteps.offsetDays));
-}
 
 export async function listMinimumAmounts(workspaceId: string) {
   return db.select().from(reminderMinimumAmounts).where(eq(reminderMinimumAmounts.workspaceId, workspaceId)).orderBy(asc(reminderMinimumAmounts.currencyCode));
-}
-
-/**
- * Saves the whole schedule as edited. Offsets are moved out of the way first,
- * so steps can swap places without tripping the one-step-per-offset key. A
- * removed step that already sent reminders is disabled instead of deleted,
- * keeping the record of what went out.
- */
-export async function saveSchedule(workspaceId: string, steps: SavedStep[]) {
-  await db.transaction(async (tx) => {
-    const existing = await tx.select({ id: reminderSteps.id }).from(reminderSteps).where(eq(reminderSteps.workspaceId, workspaceId));
-    const kept = steps.map((step) => step.id).filter((id): id is string => Boolean(id && existing.some((row) => row.id === id)));
-    const removed = existing.map((row) => row.id).filter((id) => !kept.includes(id));
-    if (removed.length > 0) {
-      const used = new Set((await tx.selectDistinct({ stepId: reminders.stepId }).from(reminders).where(inArray(reminders.stepId, removed))).map((row) => row.stepId));
-      const deletable = removed.filter((id) => !used.has(id));
-      if (deletable.length) await tx.delete(reminderSteps).where(inArray(reminderSteps.id, deletable));
-      if (used.size) await tx.update(reminderSteps).set({ enabled: false, offsetDays: drizzleSql`-100000 - ${reminderSteps.offsetDays}` }).where(inArray(reminderSteps.id, [...used]));
-    }
-    if (kept.length) {
-      await tx.update(reminderSteps).set({ offsetDays: drizzleSql`${reminderSteps.offsetDays} + 1000000` }).where(and(eq(reminderSteps.workspaceId, workspaceId), inArray(reminderSteps.id, kept)));
-    }
-    for (const step of steps) {
-      const values = {
-        offsetDays: step.offsetDays,
-        subject: step.subject,
-        body: step.body,
-        firstSubject: step.firstSubject || null,
-        firstBody: step.firstBody || null,
-        tone: step.tone,
-        enabled: step.enabled,
-      };
-      if (step.id && kept.includes(step.id)) await tx.update(reminderSteps).set(values).where(eq(reminderSteps.id, step.id));
-      else await tx.insert(reminderSteps).values({ workspaceId, ...values });
-    }
-    await queuePlanning(tx, workspaceId);
-  });
 }
 
 export async function saveMinimumAmounts(workspaceId: string, minimums: { currencyCode: string; minimumAmountDue: string }[]) {
@@ -116,22 +58,6 @@ export async function setChaseWithinDays(workspaceId: string, userId: string, da
     await tx.update(workspaces).set({ chaseWithinDays: days }).where(eq(workspaces.id, workspaceId));
     await tx.delete(reminderPlanMarks).where(eq(reminderPlanMarks.workspaceId, workspaceId));
     await tx.insert(auditLog).values({ workspaceId, userId, action: "reminders.cut_off_changed", detail: { chaseWithinDays: days } });
-    await queuePlanning(tx, workspaceId);
-  });
-}
-
-/**
- * "Then every N days until paid, at most K times" after the schedule's last step, or off (null). Like the
- * cut-off, the planner's mark goes with the change: the repeats' days are read in full at the next pass.
- */
-export async function setReminderRepeat(workspaceId: string, userId: string, repeat: { everyDays: number; limit: number } | null) {
-  await db.transaction(async (tx) => {
-    await tx
-      .update(workspaces)
-      .set(repeat ? { reminderRepeatEveryDays: repeat.everyDays, reminderRepeatLimit: repeat.limit } : { reminderRepeatEveryDays: null })
-      .where(eq(workspaces.id, workspaceId));
-    await tx.delete(reminderPlanMarks).where(eq(reminderPlanMarks.workspaceId, workspaceId));
-    await tx.insert(auditLog).values({ workspaceId, userId, action: "reminders.repeat_changed", detail: { repeat } });
     await queuePlanning(tx, workspaceId);
   });
 }

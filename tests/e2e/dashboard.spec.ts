@@ -3,8 +3,8 @@
 // invoice's timeline, pausing a customer, inviting a viewer who then cannot
 // change anything — and axe on every page along the way.
 import type { Page } from "@playwright/test";
-import { contacts, invoices, reminderEmails, reminders, reminderSteps, workspaces } from "~db/schema";
-import { eq } from "drizzle-orm";
+import { contacts, invoices, reminderEmails, reminders, reminderSchedules, reminderSteps, workspaces } from "~db/schema";
+import { and, eq, isNull } from "drizzle-orm";
 import { addDays, formatDay, todayIn } from "~/display/format";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
 import { connectWorkspace, createUser, signIn, type Database } from "./support/session";
@@ -25,7 +25,9 @@ async function seedBooks(database: Database, workspaceId: string) {
       { workspaceId, xeroContactId: crypto.randomUUID(), name: "Pause Me Ltd", emailAddress: "pay@pauseme.test", isCustomer: true },
     ])
     .returning();
-  const [step] = await database.insert(reminderSteps).values({ workspaceId, offsetDays: 3, subject: "Reminder", body: "Please pay." }).returning();
+  // A step of the default schedule the workspace was created with.
+  const [schedule] = await database.select().from(reminderSchedules).where(and(eq(reminderSchedules.workspaceId, workspaceId), isNull(reminderSchedules.xeroContactGroupId)));
+  const [step] = await database.insert(reminderSteps).values({ workspaceId, scheduleId: schedule.id, offsetDays: 3, subject: "Reminder", body: "Please pay." }).returning();
   let unpaidCents = 0;
   const rows: (typeof invoices.$inferInsert)[] = Array.from({ length: 60 }, (_, index) => {
     const cents = 10_000 + index * 1_234;

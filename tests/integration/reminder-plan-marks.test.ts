@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { contacts, invoices, reminderMinimumAmounts, reminderPlanMarks, reminderSteps, workspaces } from "~db/schema";
 import { db } from "~/server/db.server";
 import { planReminders } from "~/reminders/planner.server";
-import { saveSchedule } from "~/reminders/settings.server";
+import { saveSchedule } from "~/reminders/schedules.server";
 import { PAUSED_INDEFINITELY, setReminderPause } from "~/models/reminder-pauses.server";
 import { addContact, addInvoice, createLiveWorkspace } from "../support/dashboard-fixtures";
 
@@ -76,7 +76,7 @@ describe("planning again after a complete pass", () => {
     expect(await decided(invoice.id)).toEqual([7]);
 
     const steps = await db.select().from(reminderSteps).where(eq(reminderSteps.workspaceId, workspace.id));
-    await saveSchedule(workspace.id, [
+    await saveSchedule(workspace.id, steps[0].scheduleId, [
       ...steps.map((step) => ({ id: step.id, offsetDays: step.offsetDays, subject: step.subject, body: step.body, tone: step.tone, enabled: step.enabled })),
       { offsetDays: 9, subject: "Nine days", body: "Please pay {{invoice_number}}.", tone: "neutral" as const, enabled: true },
     ]);

@@ -10,9 +10,9 @@ import { at, liveWorkspace, receivedBy, remindAt, runJobsAt, startReminderWorld,
 
 const world = await startReminderWorld();
 const { db } = await import("~/server/db.server");
-const { workspaces } = await import("~db/schema");
+const { reminderSchedules } = await import("~db/schema");
 const { planReminders, previewDueReminders } = await import("~/reminders/planner.server");
-const { setReminderRepeat } = await import("~/reminders/settings.server");
+const { defaultSchedule, setReminderRepeat: setScheduleRepeat } = await import("~/reminders/schedules.server");
 const { listUpcomingReminders } = await import("~/models/upcoming-reminders.server");
 const { checkSendNextReminderNow, sendNextReminderNow } = await import("~/reminders/send-now.server");
 const { setReminderPause } = await import("~/models/reminder-pauses.server");
@@ -41,6 +41,11 @@ async function atTheLastStep(name: string, address: string) {
   const invoice = await workspace.invoice(contactId, { dueDate: daysFrom(TODAY, -30), amount: "120.00" });
   await workspace.sync();
   return invoice;
+}
+
+/** Repeats of the workspace's default schedule (its only one here). */
+async function setReminderRepeat(workspaceId: string, userId: string, repeat: { everyDays: number; limit: number } | null) {
+  await setScheduleRepeat(workspaceId, userId, (await defaultSchedule(workspaceId)).id, repeat);
 }
 
 function historyOf(xeroInvoiceId: string, address: string) {
@@ -168,7 +173,7 @@ describe("repeats after the last step", () => {
     await setReminderRepeat(workspace.workspaceId, ownerId, null);
     for (let week = 1; week <= 3; week++) await remindAt(weeksLater(week));
     expect(await receivedBy(world.mailbox, "off@repeat.test")).toHaveLength(1);
-    const [row] = await db.select({ every: workspaces.reminderRepeatEveryDays }).from(workspaces).where(eq(workspaces.id, workspace.workspaceId));
+    const [row] = await db.select({ every: reminderSchedules.repeatEveryDays }).from(reminderSchedules).where(eq(reminderSchedules.workspaceId, workspace.workspaceId));
     expect(row.every).toBeNull();
   });
 });

@@ -2,8 +2,8 @@
 // database: a workspace with members, customers, invoices, a schedule and
 // sent reminders, shaped as sync and the reminder engine leave them.
 import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
-import { contacts, invoices, memberships, reminderEmails, reminders, reminderSteps, users, workspaces, xeroConnections } from "~db/schema";
+import { and, eq, isNull } from "drizzle-orm";
+import { contacts, invoices, memberships, reminderEmails, reminders, reminderSchedules, reminderSteps, users, workspaces, xeroConnections } from "~db/schema";
 import { db } from "~/server/db.server";
 import { signInCookie } from "~/http/session.server";
 
@@ -88,8 +88,20 @@ export async function addInvoice(workspaceId: string, contactId: string, values:
   return invoice;
 }
 
+/** The workspace's default schedule, written bare (no default steps) when it has none yet. */
+export async function defaultScheduleOf(workspaceId: string) {
+  await db.insert(reminderSchedules).values({ workspaceId, name: "Everyone else", precedence: 0 }).onConflictDoNothing();
+  const [schedule] = await db
+    .select()
+    .from(reminderSchedules)
+    .where(and(eq(reminderSchedules.workspaceId, workspaceId), isNull(reminderSchedules.xeroContactGroupId), isNull(reminderSchedules.retiredAt)));
+  return schedule;
+}
+
+/** A step of the workspace's default schedule. */
 export async function addStep(workspaceId: string, offsetDays: number) {
-  const [step] = await db.insert(reminderSteps).values({ workspaceId, offsetDays, subject: "Invoice {number}", body: "Please pay." }).returning();
+  const { id: scheduleId } = await defaultScheduleOf(workspaceId);
+  const [step] = await db.insert(reminderSteps).values({ workspaceId, scheduleId, offsetDays, subject: "Invoice {number}", body: "Please pay." }).returning();
   return step;
 }
 

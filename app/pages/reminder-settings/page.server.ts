@@ -18,9 +18,10 @@ export async function loadReminderSettings(request: Request, workspace: Workspac
   const now = new Date();
   const today = localToday(workspace.timeZone, now);
   const customerWords = (new URL(request.url).searchParams.get("customer") ?? "").trim().slice(0, 100);
-  const [sending, schedule, sendingWindow, pausing, statements] = await Promise.all([
+  const [sending, schedule, repeat, sendingWindow, pausing, statements] = await Promise.all([
     loadSending(workspace, now),
     loadSchedule(workspace, today),
+    loadRepeat(workspace),
     loadSendingWindow(workspace),
     loadPausing(workspace, customerWords, now),
     loadStatements(workspace, today),
@@ -35,7 +36,7 @@ export async function loadReminderSettings(request: Request, workspace: Workspac
     ...loadBranding(workspace),
     ...sendingWindow,
     ...schedule,
-    ...loadRepeat(workspace),
+    ...repeat,
     ...pausing,
     ...loadCreditHold(workspace),
     ...loadEnclosures(workspace),

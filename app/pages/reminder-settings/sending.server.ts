@@ -1,7 +1,8 @@
 // Settings → Reminders, "Sending": the go-live switch and what would go out today.
 import { z } from "zod";
 import { plural } from "~/display/format";
-import { listSteps, remindersOutlook, setChaseWithinDays, setReminderMode, turnRemindersOn } from "~/reminders/settings.server";
+import { defaultSchedule, listSteps } from "~/reminders/schedules.server";
+import { remindersOutlook, setChaseWithinDays, setReminderMode, turnRemindersOn } from "~/reminders/settings.server";
 import { done, invalid, refuse, type ActionHandler, type Workspace } from "./section.server";
 
 export async function loadSending(workspace: Workspace, now: Date) {
@@ -37,7 +38,7 @@ export const sendingActions: Record<string, ActionHandler> = {
     if (parsed.data.chase === "within") {
       days = Number(parsed.data.days);
       if (!/^\d+$/.test(parsed.data.days) || days < 1 || days > 3650) return refuse(action, { days: "Enter a whole number of days from 1 to 3650." });
-      const last = Math.max(...(await listSteps(action.workspace.id)).filter((step) => step.enabled).map((step) => step.offsetDays));
+      const last = Math.max(...(await listSteps(action.workspace.id, (await defaultSchedule(action.workspace.id)).id)).filter((step) => step.enabled).map((step) => step.offsetDays));
       if (Number.isFinite(last) && days < last) {
         return refuse(action, { days: `Your last step goes ${last} days after the due date: chase invoices for at least ${last} days, or that step never goes.` });
       }
