@@ -309,11 +309,14 @@ function dueReminders(sql: Sql, { now, workspaceId, forSending, narrow }: Scope)
         where ws.group_schedules and x.workspace_id = ws.id and x.retired_at is null) x
     ),
     -- The offset (a step's, or a repeat's day) of the latest reminder of the customer's schedule whose day has
-    -- come; a step before the due date only while the invoice is not yet overdue.
+    -- come; a step before the due date only while the invoice is not yet overdue. Worked out once per candidate
+    -- ("offset 0": pulled up into the statement, it was worked out again wherever used — for every step of the
+    -- schedule in the join below, 1.5 times the new day's pass).
     scheduled as (
       select i.*, sd.last_offset, sd.repeat_every, (select max(o) from unnest(sd.enabled_offsets) o
           where i.due_date + o <= i.today and (o >= 0 or i.due_date >= i.today)) as due_offset
       from candidates i join schedule_days sd on sd.id = i.schedule_id
+      offset 0
     ),
     -- Each one's latest step (or repeat after the last step) whose day has come, unless it has that one or a
     -- later one already (atOrAfterSql: in its schedule, (step offset, repeat number) in order, so a repeat

@@ -9,7 +9,7 @@ import { and, asc, eq, inArray, isNull, sql as drizzleSql } from "drizzle-orm";
 import type { Executor } from "~db/client";
 import { auditLog, reminderPlanMarks, reminders, reminderSchedules, reminderSteps } from "~db/schema";
 import { db } from "~/server/db.server";
-import { DEFAULT_SCHEDULE_NAME, ensureDefaultSchedules, scheduleOfContactSql } from "./planner.server";
+import { DEFAULT_SCHEDULE_NAME, ensureDefaultSchedules, scheduleOfContactSql, workspaceSchedulesSql } from "./planner.server";
 import { queuePlanning } from "./planning-queue.server";
 import { DEFAULT_STEPS, type StepDraft } from "./schedule";
 
@@ -87,10 +87,13 @@ export async function listSchedules(workspaceId: string): Promise<ScheduleSummar
     left join contact_groups g on g.workspace_id = s.workspace_id and g.xero_contact_group_id = s.xero_contact_group_id
     where s.workspace_id = ${workspaceId} and s.retired_at is null
     order by s.xero_contact_group_id is not null, s.precedence, s.created_at, s.id`)) as unknown as Omit<ScheduleSummary, "memberCount" | "steps">[];
-  // How many customers each applies to, by the planner's own rule.
+  // How many customers each applies to, by the planner's own rule (with only the default, without a look at groups).
   const counts = (await db.execute(drizzleSql`
-    select ${drizzleSql.raw(scheduleOfContactSql("c.workspace_id", "c.id"))} as "scheduleId", count(*)::int as count
-    from contacts c where c.workspace_id = ${workspaceId} group by 1`)) as unknown as { scheduleId: string; count: number }[];
+    select ${drizzleSql.raw(scheduleOfContactSql("w.id", "c.id", { defaultScheduleId: "known.default_schedule_id", groupSchedules: "known.group_schedules" }))} as "scheduleId",
+      count(*)::int as count
+    from workspaces w cross join lateral ${drizzleSql.raw(workspaceSchedulesSql("w"))} known
+    join contacts c on c.workspace_id = w.id
+    where w.id = ${workspaceId} group by 1`)) as unknown as { scheduleId: string; count: number }[];
   const countOf = new Map(counts.map((row) => [row.scheduleId, row.count]));
   const steps = rows.length
     ? await db
