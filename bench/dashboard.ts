@@ -1,4 +1,4 @@
-// `npm run bench:dashboard [-- --explain] [--rate 40] [--seconds 30] [--processes N] [--only text] [--warm 100]`
+// `npm run bench:dashboard [-- --explain] [--rate 40] [--seconds 30] [--processes N] [--only text] [--warm 200]`
 //
 // The admin pages at 100,000 invoices: one workspace with 100k invoices and
 // 20k contacts (bench/dashboard-seed.ts) beside a neighbour, the built app
@@ -15,7 +15,8 @@
 //    own moment, so requests arrive every 25 ms rather than in a burst):
 //    p95 < 150 ms.
 // With --explain, first prints EXPLAIN ANALYZE for every query those pages
-// run, so each index has its plan. --only runs the pages whose name contains
+// run, so each index has its plan; BENCH_STATEMENTS=N prints each page's N
+// costliest statements over its measured requests (planning time apart). --only runs the pages whose name contains
 // the text. Needs `npm run build` first.
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -36,7 +37,7 @@ const { values: options } = parseArgs({
     seconds: { type: "string", default: "30" },
     processes: { type: "string" },
     only: { type: "string" },
-    warm: { type: "string", default: "100" },
+    warm: { type: "string", default: "200" },
   },
 });
 const RATE = Number(options.rate);
@@ -49,9 +50,12 @@ const ALONE_REQUESTS = 60;
  * A page is measured as a server that has been up a while serves it. postgres.js prepares every
  * statement on each pooled connection, and PostgreSQL plans a prepared statement afresh for its first
  * five runs on a connection before it keeps a generic plan: the upcoming-reminders statements cost
- * 10–20 ms of planning each of those times and ~1 ms to run after. With two web processes of 10
- * pooled connections, 100 requests let every connection get past its five; `--warm 10` shows the
- * cost of a freshly started server.
+ * 4–20 ms of planning each of those times and ~1 ms to run after. PostgreSQL weighs a generic plan
+ * from the sixth run on, and postgres.js hands a request's statements to its idle connections in turn,
+ * so with two web processes of 10 pooled connections each connection sees about a twentieth of a
+ * page's runs: 100 requests left some connections short of their sixth (the Invoices page's two
+ * upcoming statements still spent 7 ms of planning a request in its measured 60; with one web
+ * process, 6). 200 give every connection about ten. `--warm 10` shows a freshly started server.
  */
 const WARM_REQUESTS = Number(options.warm);
 
@@ -149,9 +153,11 @@ try {
   for (const [name, path] of pages) {
     const before = name === COLD ? changeAnInvoice : undefined;
     await load({ url: `${appUrl}${path}`, connections: 1, amount: WARM_REQUESTS, beforeEach: before });
+    await database.statements.reset();
     const cpuBefore = serverCpu();
     const { latencies } = await load({ url: `${appUrl}${path}`, connections: 1, amount: ALONE_REQUESTS, beforeEach: before });
     const cpu = cpuPerRequest(cpuBefore, serverCpu(), latencies.length);
+    await database.statements.print(`${name}, ${ALONE_REQUESTS} requests`);
     const ok = at(latencies, 0.95) < ALONE_BUDGET_MS;
     failed ||= !ok;
     rows.push([name, ...[0.5, 0.95].map((fraction) => at(latencies, fraction).toFixed(1)), latencies[latencies.length - 1].toFixed(1), cpu, ok ? "yes" : "NO"]);
