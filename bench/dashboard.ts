@@ -47,17 +47,19 @@ const MIX_BUDGET_MS = 150;
 /** Requests one at a time per page, after WARM_REQUESTS to warm it. */
 const ALONE_REQUESTS = 60;
 /**
- * A page is measured as a server that has been up a while serves it. postgres.js prepares every
- * statement on each pooled connection, and PostgreSQL plans a prepared statement afresh for its first
- * five runs on a connection before it keeps a generic plan: the upcoming-reminders statements cost
- * 4–20 ms of planning each of those times and ~1 ms to run after. PostgreSQL weighs a generic plan
- * from the sixth run on, and postgres.js hands a request's statements to its idle connections in turn,
- * so with two web processes of 10 pooled connections each connection sees about a twentieth of a
- * page's runs: 100 requests left some connections short of their sixth (the Invoices page's two
- * upcoming statements still spent 7 ms of planning a request in its measured 60; with one web
- * process, 6). 200 give every connection about ten. `--warm 10` shows a freshly started server.
+ * A page is measured as a server that has been up a while serves it: every web process has its pool's
+ * connections open, has kept the dashboard's figures, and is past PostgreSQL's first five plans of each
+ * prepared statement on each connection (postgres.js prepares every statement per connection; the
+ * upcoming-reminders statements cost 4–20 ms of planning each of those times and ~1 ms to run after).
+ * The warm-up's requests therefore come over one keep-alive connection per web process and one more
+ * each: node:cluster hands each connection to one process for good, so warming over one connection
+ * warmed one process, and the measured requests, on a new connection, could land on the other, cold
+ * one (the Invoices first page then spent 19 ms of PostgreSQL a request, 11 of them planning and 2.5
+ * opening connections). 200 requests give each of two processes' 10 connections about ten runs of
+ * each statement. `--warm 10` shows a freshly started server.
  */
 const WARM_REQUESTS = Number(options.warm);
+const WEB_PROCESSES = Number(options.processes ?? os.availableParallelism());
 
 const port = await freePort();
 const appUrl = `http://127.0.0.1:${port}`;
@@ -152,7 +154,7 @@ try {
   let failed = false;
   for (const [name, path] of pages) {
     const before = name === COLD ? changeAnInvoice : undefined;
-    await load({ url: `${appUrl}${path}`, connections: 1, amount: WARM_REQUESTS, beforeEach: before });
+    await load({ url: `${appUrl}${path}`, connections: 2 * WEB_PROCESSES, amount: WARM_REQUESTS, beforeEach: before });
     await database.statements.reset();
     const cpuBefore = serverCpu();
     const { latencies } = await load({ url: `${appUrl}${path}`, connections: 1, amount: ALONE_REQUESTS, beforeEach: before });
