@@ -25,7 +25,7 @@ import { env } from "~/server/env.server";
 import { hasRecipientsCondition } from "~/models/contact-recipients.server";
 import { hasUnallocatedCreditCondition } from "~/models/credit-notes.server";
 import { xeroQueueName } from "~/models/sync-runs.server";
-import { DEFAULT_STEPS } from "./schedule";
+import { DEFAULT_STEPS, KEPT_AS_RECORD_BELOW, REMOVED_STEP_OFFSET } from "./schedule";
 
 /** Why a due reminder is not sent; null when nothing stands in the way. */
 export type BlockedReason =
@@ -124,11 +124,13 @@ export const scheduleRowsSql = (schedule: string) => `(
   cross join generate_series(1, case when ${schedule}.repeat_every_days is null then 0 else ${schedule}.repeat_limit end) n)`;
 
 /**
- * A reminder's day, in days after the due date: its step's offset, plus N × its schedule's "every" for
- * the Nth repeat. `reminder`/`step` name a reminders row and its reminder_steps row.
+ * A reminder's day, in days after the due date: its step's offset (a step removed after it sent reminders
+ * is kept out of the schedule's way, its offset still readable: schedule.ts), plus N × its schedule's
+ * "every" for the Nth repeat. `reminder`/`step` name a reminders row and its reminder_steps row.
  */
 export const reminderDaySql = (reminder: string, step: string) =>
-  `(${step}.offset_days + case when ${reminder}.repeat_number = 0 then 0
+  `(case when ${step}.offset_days < ${KEPT_AS_RECORD_BELOW} then ${REMOVED_STEP_OFFSET} - ${step}.offset_days else ${step}.offset_days end
+    + case when ${reminder}.repeat_number = 0 then 0
     else ${reminder}.repeat_number * coalesce((select rsch.repeat_every_days from reminder_schedules rsch where rsch.id = ${step}.schedule_id), 0) end)`;
 
 /**

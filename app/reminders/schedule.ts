@@ -123,6 +123,14 @@ export function describeOffset(offsetDays: number): string {
   return offsetDays < 0 ? `${days} before the due date` : `${days} after the due date`;
 }
 
+/**
+ * A removed step that had sent reminders is kept, disabled, as their record, moved out of the schedule's way
+ * to REMOVED_STEP_OFFSET − its offset (its day stays readable: REMOVED_STEP_OFFSET − that). Steps a person
+ * sets are at least -60 days, so anything below KEPT_AS_RECORD_BELOW is such a step.
+ */
+export const REMOVED_STEP_OFFSET = -100_000;
+export const KEPT_AS_RECORD_BELOW = -10_000;
+
 /** The most repeats after the last step a workspace may ask for, and the longest gap between them. */
 export const REPEAT_LIMIT_MAX = 12;
 export const REPEAT_EVERY_MAX_DAYS = 90;

@@ -11,7 +11,7 @@ import { auditLog, reminderPlanMarks, reminders, reminderSchedules, reminderStep
 import { db } from "~/server/db.server";
 import { DEFAULT_SCHEDULE_NAME, ensureDefaultSchedules, scheduleOfContactSql, workspaceSchedulesSql } from "./planner.server";
 import { queuePlanning } from "./planning-queue.server";
-import { DEFAULT_STEPS, type StepDraft } from "./schedule";
+import { DEFAULT_STEPS, KEPT_AS_RECORD_BELOW, REMOVED_STEP_OFFSET, type StepDraft } from "./schedule";
 
 type Step = typeof reminderSteps.$inferSelect;
 export type SavedStep = StepDraft & { id?: string };
@@ -33,12 +33,6 @@ export type ScheduleSummary = {
   /** In offset order; steps removed after they sent reminders (kept as the record) are left out. */
   steps: Step[];
 };
-
-/**
- * A removed step that had sent reminders is kept, disabled, far out of the schedule's way (saveSchedule moves
- * it to -100000 − its offset, leaving its offset free); steps a person set are at least -60 days.
- */
-const KEPT_AS_RECORD_BELOW = -10_000;
 
 const notFound = () => new Response("Not found", { status: 404 });
 const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -239,7 +233,7 @@ export async function saveSchedule(workspaceId: string, scheduleId: string, step
       const used = new Set((await tx.selectDistinct({ stepId: reminders.stepId }).from(reminders).where(inArray(reminders.stepId, removed))).map((row) => row.stepId));
       const deletable = removed.filter((id) => !used.has(id));
       if (deletable.length) await tx.delete(reminderSteps).where(inArray(reminderSteps.id, deletable));
-      if (used.size) await tx.update(reminderSteps).set({ enabled: false, offsetDays: drizzleSql`-100000 - ${reminderSteps.offsetDays}` }).where(inArray(reminderSteps.id, [...used]));
+      if (used.size) await tx.update(reminderSteps).set({ enabled: false, offsetDays: drizzleSql`${REMOVED_STEP_OFFSET} - ${reminderSteps.offsetDays}` }).where(inArray(reminderSteps.id, [...used]));
     }
     if (kept.length) {
       await tx.update(reminderSteps).set({ offsetDays: drizzleSql`${reminderSteps.offsetDays} + 1000000` }).where(and(eq(reminderSteps.scheduleId, scheduleId), inArray(reminderSteps.id, kept)));

@@ -227,6 +227,30 @@ describe("schedules per contact group", () => {
     expect(await db.select().from(reminderSchedules).where(eq(reminderSchedules.id, again.id))).toEqual([]);
   });
 
+  it("keeps a removed step that sent a reminder as the record, out of the schedule as listed, which saves again", async () => {
+    const kowhai = await customer("Kowhai Cycles", 5);
+    const key = await groupInXero("Key accounts");
+    await join(key, kowhai.xeroContactId);
+    await readGroups();
+    const keyId = await scheduleForGroup("Key accounts", "Key", [5, 12]);
+    await remindAt(NOW);
+    const { invoiceId } = await solidoIds(workspace, kowhai);
+    const [sent] = await db.select().from(reminders).where(eq(reminders.invoiceId, invoiceId));
+
+    const [, twelve] = await schedules.listSteps(workspace.workspaceId, keyId);
+    await schedules.saveSchedule(workspace.workspaceId, keyId, [{ ...stepsNamed("Key", [12])[0], id: twelve.id }]);
+    const listed = await schedules.listSteps(workspace.workspaceId, keyId);
+    expect(listed.map((step) => step.offsetDays)).toEqual([12]);
+    // Saved again as listed (as the Settings page does), it is accepted: nothing of the record comes back into the form.
+    await schedules.saveSchedule(workspace.workspaceId, keyId, listed.map((step) => ({ ...step, id: step.id })));
+    expect((await schedules.listSchedules(workspace.workspaceId))[1].steps.map((step) => step.offsetDays)).toEqual([12]);
+    expect(await db.select({ stepId: reminders.stepId, status: reminders.status }).from(reminders).where(eq(reminders.invoiceId, invoiceId))).toEqual([
+      { stepId: sent.stepId, status: "sent" },
+    ]);
+    // The invoice's timeline still says the day it went for.
+    expect((await invoiceTimeline(workspace.workspaceId, invoiceId)).filter((event) => event.kind === "reminder_sent")).toEqual([expect.objectContaining({ offsetDays: 5 })]);
+  });
+
   it("shows a group customer's next reminder alike in the upcoming list, the go-live count, 'send now' and the invoice page", async () => {
     const pohutukawa = await customer("Pohutukawa Press", 5);
     const key = await groupInXero("Key accounts");
