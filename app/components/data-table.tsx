@@ -31,9 +31,9 @@ export function LoadingTable({ children, label }: { children: ReactNode; label: 
  * useNavigateOnLinkClick for the same); `data-discover` lets Remix learn
  * the route ahead of the click, as it does for <Link>.
  */
-export function RowLink({ to, className, children }: { to: string; className?: string; children: ReactNode }) {
+export function RowLink({ to, className, title, children }: { to: string; className?: string; title?: string; children: ReactNode }) {
   return (
-    <a href={to} className={className} data-discover="true">
+    <a href={to} className={className} title={title} data-discover="true">
       {children}
     </a>
   );
@@ -71,7 +71,7 @@ export function SortHeader({
     <th
       scope="col"
       aria-sort={active ? (ascending ? "ascending" : "descending") : undefined}
-      className={cx("px-4 py-3 font-medium", align === "right" && "text-right", className)}
+      className={cx("px-3 py-3 font-medium", align === "right" && "text-right", className)}
     >
       <Link to={href} className="inline-flex items-center gap-1 hover:text-slate-900" preventScrollReset>
         {label}
@@ -122,21 +122,35 @@ export function Pagination({
   );
 }
 
-/** The tabs above a list that switch between its views (e.g. Unpaid / Overdue / Paid), each a shareable link. */
-export function ViewTabs({ label, tabs }: { label: string; tabs: { key: string; label: string; to: string; current: boolean }[] }) {
+/**
+ * A strip of tabs, each a shareable link: a list's views (Unpaid / Overdue /
+ * Paid…) or a page's sections (Settings). They wrap rather than scroll
+ * sideways, so on a phone every tab is in view without a swipe.
+ */
+export function ViewTabs({
+  label,
+  tabs,
+  className = "px-4",
+  prefetch,
+}: {
+  label: string;
+  tabs: { key: string; label: string; to: string; current: boolean }[];
+  className?: string;
+  prefetch?: "intent";
+}) {
   return (
-    <nav aria-label={label} className="border-b border-slate-200 px-4">
-      <ul className="-mb-px flex gap-1 overflow-x-auto">
+    <nav aria-label={label} className={cx("border-b border-slate-200", className)}>
+      <ul className="-mb-px flex flex-wrap gap-x-1">
         {tabs.map((tab) => (
           <li key={tab.key}>
             <Link
               to={tab.to}
+              prefetch={prefetch}
               aria-current={tab.current ? "page" : undefined}
-              className={
-                tab.current
-                  ? "block whitespace-nowrap border-b-2 border-teal-700 px-3 py-3 text-sm font-semibold text-teal-800"
-                  : "block whitespace-nowrap border-b-2 border-transparent px-3 py-3 text-sm font-medium text-slate-600 hover:text-slate-900"
-              }
+              className={cx(
+                "block whitespace-nowrap border-b-2 px-2 py-3 text-sm sm:px-3",
+                tab.current ? "border-teal-700 font-semibold text-teal-800" : "border-transparent font-medium text-slate-600 hover:border-slate-300 hover:text-slate-900",
+              )}
             >
               {tab.label}
             </Link>

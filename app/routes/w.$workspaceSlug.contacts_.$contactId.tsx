@@ -156,14 +156,14 @@ export default function Contact() {
             {invoices.length === 0 ? (
               <p className="p-5 text-sm text-slate-600">No invoices for this customer.</p>
             ) : (
-              // On a phone the key columns stay (invoice with its status under it, due, amount due): nothing to scroll sideways.
+              // On a phone the key columns stay (invoice with its status under it, amount due with its due date under it): nothing to scroll sideways.
               <div className="overflow-x-auto" data-testid="contact-invoices">
                 <table className="min-w-full text-sm">
                   <thead className="bg-slate-50 text-left text-slate-600">
                     <tr>
                       <th scope="col" className="px-4 py-2 font-medium">Invoice</th>
                       <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">Status</th>
-                      <th scope="col" className="px-3 py-2 font-medium sm:px-4">Due</th>
+                      <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">Due</th>
                       <th scope="col" className="px-3 py-2 text-right font-medium sm:px-4">Amount due</th>
                     </tr>
                   </thead>
@@ -181,8 +181,11 @@ export default function Contact() {
                         <td className="hidden px-4 py-2 sm:table-cell">
                           <Badge tone={INVOICE_STATE_BADGE[invoice.state].tone}>{INVOICE_STATE_BADGE[invoice.state].label}</Badge>
                         </td>
-                        <td className="whitespace-nowrap px-3 py-2 sm:px-4">{invoice.dueDate}</td>
-                        <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums sm:px-4">{invoice.amountDue}</td>
+                        <td className="hidden whitespace-nowrap px-4 py-2 sm:table-cell">{invoice.dueDate}</td>
+                        <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums sm:px-4">
+                          {invoice.amountDue}
+                          <span className="block text-xs text-slate-600 sm:hidden">Due {invoice.dueDate}</span>
+                        </td>
                       </tr>
                     ))}
                   </tbody>

@@ -11,7 +11,7 @@ import { LoadingTable, NoMatches, Pagination, RowLink, SortHeader, ViewTabs } fr
 import { EmptyState } from "~/components/empty-state";
 import { InvoiceIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
-import { countWords, daysBetween, formatDay, formatMoney, localeFor, todayIn } from "~/display/format";
+import { countWords, daysBetween, formatDay, formatMoney, localeFor, plural, todayIn } from "~/display/format";
 import { INVOICE_STATUSES, invoiceSearch, parseInvoiceQuery, type InvoiceQuery } from "~/lists/invoice-query";
 import { INVOICE_STATE_BADGE, invoiceState } from "~/display/invoice-status";
 import { COUNT_LIMIT, countMatchingInvoices, hasAnyInvoice, listInvoices } from "~/lists/invoice-list.server";
@@ -129,56 +129,67 @@ export default function Invoices() {
               <table className="min-w-full text-sm" data-testid="invoice-table">
                 <thead className="bg-slate-50 text-left text-slate-600">
                   <tr>
-                    <th scope="col" className="px-4 py-3 font-medium">Invoice</th>
+                    <th scope="col" className="px-3 py-3 font-medium">Invoice</th>
                     {/* On a phone the key columns stay: the invoice with its customer, and the amount due with its due date under it;
                         customer, due date, status and days overdue have their own columns from sm/md up. */}
-                    <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">Customer</th>
-                    <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">Status</th>
+                    <th scope="col" className="hidden px-3 py-3 font-medium sm:table-cell">Customer</th>
+                    <th scope="col" className="hidden px-3 py-3 font-medium md:table-cell">Status</th>
                     {sortHeader("Due", "due", undefined, "hidden sm:table-cell")}
-                    {sortHeader("Days overdue", "overdue", "right", "hidden md:table-cell")}
+                    {/* From lg to 2xl the days overdue go under the due date, to leave the customer's name room beside the reminders. */}
+                    {sortHeader("Days overdue", "overdue", "right", "hidden md:table-cell lg:hidden 2xl:table-cell")}
                     {sortHeader("Amount due", "amount", "right")}
-                    <th scope="col" className="hidden whitespace-nowrap px-4 py-3 font-medium lg:table-cell">Last reminder</th>
-                    <th scope="col" className="hidden whitespace-nowrap px-4 py-3 font-medium lg:table-cell">Next reminder</th>
+                    <th scope="col" className="hidden px-3 py-3 font-medium lg:table-cell">Reminders</th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-200">
                   {rows.map((row) => (
                     <tr key={row.id} className="hover:bg-slate-50" data-testid="invoice-row">
-                      <td className="whitespace-nowrap px-3 py-3 sm:px-4">
+                      <td className="whitespace-nowrap px-3 py-3">
                         <RowLink to={`${base}/${row.id}`} className="font-medium text-teal-800 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
                           {row.invoiceNumber}
                         </RowLink>
-                        {row.reference ? <span className="block max-w-[10.5rem] truncate sm:max-w-[12rem] text-xs text-slate-600">{row.reference}</span> : null}
+                        {row.reference ? <span className="block max-w-[10.5rem] truncate sm:max-w-[10rem] text-xs text-slate-600">{row.reference}</span> : null}
                         <span className="block max-w-[10.5rem] truncate sm:max-w-[12rem] text-xs text-slate-700 sm:hidden">{row.contactName}</span>
                       </td>
-                      <td className="hidden px-4 py-3 sm:table-cell">
-                        <RowLink to={`/w/${slug}/contacts/${row.contactId}`} className="text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current">
+                      <td className="hidden px-3 py-3 sm:table-cell">
+                        {/* One line however long the name: the whole of it on hover, and on the customer's page. */}
+                        <RowLink
+                          to={`/w/${slug}/contacts/${row.contactId}`}
+                          title={row.contactName}
+                          className="block max-w-[11rem] truncate text-slate-900 underline decoration-slate-400 underline-offset-2 hover:decoration-current"
+                        >
                           {row.contactName}
                         </RowLink>
                       </td>
-                      <td className="hidden whitespace-nowrap px-4 py-3 md:table-cell">
+                      <td className="hidden whitespace-nowrap px-3 py-3 md:table-cell">
                         <span className="flex flex-wrap gap-1">
                           <Badge tone={INVOICE_STATE_BADGE[row.state].tone}>{INVOICE_STATE_BADGE[row.state].label}</Badge>
                           {row.remindersPaused ? <Badge tone="warning">Paused</Badge> : null}
                         </span>
                       </td>
-                      <td className="hidden whitespace-nowrap px-4 py-3 sm:table-cell" data-testid="due-date">
-                        {row.dueDate}
+                      <td className="hidden whitespace-nowrap px-3 py-3 sm:table-cell">
+                        <span data-testid="due-date">{row.dueDate}</span>
+                        {row.daysOverdue !== null ? <span className="hidden text-xs text-slate-600 lg:block 2xl:hidden">{plural(row.daysOverdue, "day")} overdue</span> : null}
                       </td>
-                      <td className="hidden whitespace-nowrap px-4 py-3 text-right tabular-nums md:table-cell" data-testid="days-overdue">
+                      <td className="hidden whitespace-nowrap px-3 py-3 text-right tabular-nums md:table-cell lg:hidden 2xl:table-cell" data-testid="days-overdue">
                         {row.daysOverdue ?? ""}
                       </td>
-                      <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums sm:px-4">
+                      <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums">
                         <span className="font-medium" data-testid="amount-due">
                           {row.amountDue}
                         </span>
                         <span className="block text-xs text-slate-600 sm:hidden">Due {row.dueDate}</span>
                       </td>
-                      <td className="hidden whitespace-nowrap px-4 py-3 text-slate-700 lg:table-cell" data-testid="last-reminder">
-                        {row.lastReminder}
-                      </td>
-                      <td className="hidden whitespace-nowrap px-4 py-3 text-slate-700 lg:table-cell" data-testid="next-reminder">
-                        {row.nextReminder ?? <span className="text-slate-500">—</span>}
+                      {/* The last reminder and the next, one above the other: two columns of their own squeezed the customer's name. */}
+                      <td className="hidden px-3 py-3 text-slate-700 lg:table-cell">
+                        <span className="block whitespace-nowrap">
+                          <span className="text-xs text-slate-500">Last </span>
+                          <span data-testid="last-reminder">{row.lastReminder}</span>
+                        </span>
+                        <span className="block min-w-[7.5rem]">
+                          <span className="text-xs text-slate-500">Next </span>
+                          <span data-testid="next-reminder">{row.nextReminder ?? "—"}</span>
+                        </span>
                       </td>
                     </tr>
                   ))}

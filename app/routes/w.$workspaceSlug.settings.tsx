@@ -1,8 +1,8 @@
 // Settings: one heading, and a sub-navigation over its sections.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { requireWorkspace } from "~/http/auth.server";
-import { cx } from "~/components/class-names";
+import { ViewTabs } from "~/components/data-table";
 import { PageHeader } from "~/components/page-header";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Solido" }];
@@ -21,29 +21,19 @@ const SECTIONS = [
 
 export default function Settings() {
   const { slug } = useLoaderData<typeof loader>();
+  const { pathname } = useLocation();
   return (
     <>
       <PageHeader title="Settings" />
-      <nav aria-label="Settings" className="mb-6 border-b border-slate-200">
-        <ul className="-mb-px flex gap-1 overflow-x-auto">
-          {SECTIONS.map(({ label, path }) => (
-            <li key={path}>
-              <NavLink
-                to={`/w/${slug}/settings/${path}`}
-                prefetch="intent"
-                className={({ isActive }) =>
-                  cx(
-                    "block whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium",
-                    isActive ? "border-teal-700 text-teal-800" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
-                  )
-                }
-              >
-                {label}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <ViewTabs
+        label="Settings"
+        className="-mx-2 mb-6 sm:mx-0"
+        prefetch="intent"
+        tabs={SECTIONS.map(({ label, path }) => {
+          const to = `/w/${slug}/settings/${path}`;
+          return { key: path, label, to, current: pathname === to || pathname.startsWith(`${to}/`) };
+        })}
+      />
       <Outlet />
     </>
   );
