@@ -1,6 +1,6 @@
 // One customer: where reminders go, whether they can, what they owe, their
-// invoices and upcoming reminders, the control to pause them all, and their
-// statements (the last, the next, "Send statement now").
+// invoices and upcoming reminders (and the schedule they follow, and why), the
+// control to pause them all, and their statements (the last, the next, "Send statement now").
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -24,6 +24,8 @@ import { pausedWords, setReminderPause } from "~/models/reminder-pauses.server";
 import { listUpcomingReminders } from "~/models/upcoming-reminders.server";
 import { flashToast } from "~/http/session.server";
 import { describeReminder } from "~/reminders/schedule";
+import { ContactScheduleLine } from "~/pages/contact/schedule";
+import { loadContactSchedule } from "~/pages/contact/schedule.server";
 import { ContactStatementsCard } from "~/pages/contact/statements";
 import { loadContactStatements, sendStatementNowAction } from "~/pages/contact/statements.server";
 
@@ -37,18 +39,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!contact) throw new Response("Not found", { status: 404 });
   const today = todayIn(workspace.timeZone);
   const locale = localeFor(workspace.countryCode);
-  const [invoices, totals, upcoming, credit, statements] = await Promise.all([
+  const [invoices, totals, upcoming, credit, statements, schedule] = await Promise.all([
     listContactInvoices(workspace.id, contact.id),
     totalsForContacts(workspace.id, [contact.id], today),
     listUpcomingReminders(workspace.id, { today, days: UPCOMING_DAYS, timeZone: workspace.timeZone, contactId: contact.id }),
     creditNotice(workspace, contact.xeroContactId, locale),
     loadContactStatements(workspace, contact.id, today, locale),
+    loadContactSchedule(workspace, contact.id),
   ]);
   return {
     slug: workspace.slug,
     canChange: role !== "viewer",
     credit,
     statements,
+    schedule,
     contact: {
       id: contact.id,
       name: contact.name,
@@ -102,7 +106,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Contact() {
-  const { slug, canChange, credit, statements, contact, totals, invoices, upcoming } = useLoaderData<typeof loader>();
+  const { slug, canChange, credit, statements, schedule, contact, totals, invoices, upcoming } = useLoaderData<typeof loader>();
   const badge = CONTACT_STATE_BADGE[contact.state];
   return (
     <>
@@ -197,6 +201,7 @@ export default function Contact() {
         <div className="min-w-0 space-y-6">
           <Card className="h-fit space-y-4 p-5">
             <h2 className="text-base font-semibold text-slate-900">Reminders</h2>
+            <ContactScheduleLine schedule={schedule} canChange={canChange} />
             {credit ? <CreditNotice contactName={contact.name} notice={credit} slug={slug} /> : null}
             <PauseControls paused={Boolean(contact.paused)} pausedWords={contact.paused} subject={contact.name} disabled={!canChange} />
             <h3 className="text-sm font-medium text-slate-700">Next {UPCOMING_DAYS} days</h3>

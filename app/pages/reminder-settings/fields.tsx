@@ -1,5 +1,6 @@
 // Form pieces every section of Settings → Reminders uses.
-import type { FieldErrors } from "./section.server";
+import { useActionData, useNavigation } from "@remix-run/react";
+import type { ActionResult, FieldErrors } from "./section.server";
 
 export type { FieldErrors };
 
@@ -16,4 +17,17 @@ export function FieldError({ errors, name, id }: { errors?: FieldErrors; name: s
       {message}
     </p>
   ) : null;
+}
+
+/**
+ * What a page of sections (Settings → Reminders, a group's schedule) hands each section: the field errors
+ * of the form that was sent, by its intent; what was typed into it, so nothing typed is lost; and whether
+ * a form is on its way.
+ */
+export function useSectionForms() {
+  const answer = useActionData() as ActionResult | undefined;
+  const busy = useNavigation().state !== "idle";
+  const errors = (intent: string) => (answer && answer.intent === intent ? answer.errors : undefined);
+  const values = (intent: string) => (answer && answer.intent === intent ? (answer.values ?? null) : null);
+  return { errors, values, busy };
 }

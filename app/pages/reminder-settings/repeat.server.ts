@@ -1,20 +1,16 @@
 // Settings → Reminders, "After the last step": "then every N days until paid,
-// at most K times" (docs/decisions/0017-repeats-after-the-last-step.md).
+// at most K times", for the schedule the page edits (docs/decisions/0017-repeats-after-the-last-step.md).
 import { repeatSchema } from "~/reminders/schedule";
-import { defaultSchedule, setReminderRepeat } from "~/reminders/schedules.server";
-import { done, invalid, type ActionHandler, type Workspace } from "./section.server";
+import { setReminderRepeat, type ScheduleSummary } from "~/reminders/schedules.server";
+import { done, invalid, type ActionHandler } from "./section.server";
 
-/** The default schedule's repeats (schedules per contact group: schedules.server.ts). */
-export async function loadRepeat(workspace: Workspace) {
-  const schedule = await defaultSchedule(workspace.id);
-  return { repeat: { everyDays: schedule.repeatEveryDays, limit: schedule.repeatLimit } };
-}
+export const loadRepeat = (schedule: ScheduleSummary) => ({ repeat: { everyDays: schedule.repeatEveryDays, limit: schedule.repeatLimit } });
 
 export const repeatActions: Record<string, ActionHandler> = {
   repeat: async (action) => {
     const parsed = repeatSchema.safeParse({ repeat: action.fields.repeat === "on" ? "on" : "off", everyDays: action.fields.everyDays ?? "", limit: action.fields.limit ?? "" });
     if (!parsed.success) return invalid(action, parsed.error);
-    await setReminderRepeat(action.workspace.id, action.user.id, (await defaultSchedule(action.workspace.id)).id, parsed.data);
+    await setReminderRepeat(action.workspace.id, action.user.id, action.scheduleId, parsed.data);
     return done(
       action,
       parsed.data

@@ -8,9 +8,9 @@ import { addDays } from "~/display/format";
 import { describeOffset, REPEAT_EVERY_MAX_DAYS, REPEAT_LIMIT_MAX, repeatStep } from "~/reminders/schedule";
 import { FieldError, inputClass, labelClass, type FieldErrors } from "./fields";
 import { StepPreview } from "./schedule";
-import type { ReminderSettings } from "./settings";
+import type { ScheduleEditing } from "./settings";
 
-export function RepeatCard({ settings, errors, busy }: { settings: ReminderSettings; errors: (intent: string) => FieldErrors | undefined; busy: boolean }) {
+export function RepeatCard({ settings, errors, busy }: { settings: ScheduleEditing; errors: (intent: string) => FieldErrors | undefined; busy: boolean }) {
   const saved = settings.repeat;
   const [on, setOn] = useState(saved.everyDays !== null);
   const [everyDays, setEveryDays] = useState(String(saved.everyDays ?? 7));

@@ -1,19 +1,17 @@
-// Settings → Reminders, "Schedule": the steps, the invoice their live
-// previews show, saving an edited schedule, and "Send me a test email".
-import { redirect } from "@remix-run/node";
+// Settings → Reminders, "Schedule": one schedule's steps (the default's, or a contact group's on its own page),
+// the invoice their live previews show, saving the edited steps, and "Send me a test email".
 import { z } from "zod";
-import { flashToast } from "~/http/session.server";
 import { scheduleSchema } from "~/reminders/schedule";
-import { defaultSchedule, listSteps, saveSchedule } from "~/reminders/schedules.server";
+import { listSteps, saveSchedule, type ScheduleSummary } from "~/reminders/schedules.server";
 import { previewSubject, sendTestEmail } from "~/reminders/settings.server";
-import { done, invalid, localToday, refuse, settingsPath, type ActionHandler, type Workspace } from "./section.server";
+import { done, failed, invalid, localToday, refuse, type ActionHandler, type Workspace } from "./section.server";
 
-export async function loadSchedule(workspace: Workspace, today: string) {
-  // The default schedule's steps (schedules per contact group: schedules.server.ts).
-  const [steps, preview] = await Promise.all([defaultSchedule(workspace.id).then((schedule) => listSteps(workspace.id, schedule.id)), previewSubject(workspace, today)]);
+const byDay = (steps: ScheduleSummary["steps"]) => [...steps].sort((a, b) => a.offsetDays - b.offsetDays);
+
+export async function loadSchedule(workspace: Workspace, today: string, schedule: ScheduleSummary) {
   return {
-    steps: steps.map(({ id, offsetDays, subject, body, firstSubject, firstBody, tone, enabled }) => ({ id, offsetDays, subject, body, firstSubject, firstBody, tone, enabled })),
-    preview,
+    steps: byDay(schedule.steps).map(({ id, offsetDays, subject, body, firstSubject, firstBody, tone, enabled }) => ({ id, offsetDays, subject, body, firstSubject, firstBody, tone, enabled })),
+    preview: await previewSubject(workspace, today),
   };
 }
 
@@ -33,18 +31,17 @@ export const scheduleActions: Record<string, ActionHandler> = {
   schedule: async (action) => {
     const parsed = schemas.schedule.safeParse(action.fields);
     if (!parsed.success) return invalid(action, parsed.error);
-    await saveSchedule(action.workspace.id, (await defaultSchedule(action.workspace.id)).id, parsed.data.schedule);
+    await saveSchedule(action.workspace.id, action.scheduleId, parsed.data.schedule);
     return done(action, "Schedule saved.");
   },
   test: async (action) => {
-    const { request, workspace, user } = action;
+    const { workspace, user } = action;
     const parsed = schemas.test.safeParse(action.fields);
     if (!parsed.success) return invalid(action, parsed.error);
-    const steps = await listSteps(workspace.id, (await defaultSchedule(workspace.id)).id);
-    const step = steps[parsed.data.stepIndex];
+    const step = (await listSteps(workspace.id, action.scheduleId))[parsed.data.stepIndex];
     if (!step) return refuse(action, { stepIndex: "No such step." });
     const sent = await sendTestEmail(workspace, user.email, step, localToday(workspace.timeZone, new Date()));
-    if (!sent.ok) return redirect(settingsPath(workspace), { headers: await flashToast(request, { kind: "error", message: `The test email could not be sent: ${sent.message}` }) });
+    if (!sent.ok) return failed(action, `The test email could not be sent: ${sent.message}`);
     return done(action, `Test email sent to ${user.email}.`);
   },
 };

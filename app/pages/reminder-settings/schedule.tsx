@@ -1,7 +1,7 @@
 // Settings → Reminders, "Schedule": each step's editor beside a live preview
 // of its email, rendered in the browser by the same template the sender uses.
 import { Form } from "@remix-run/react";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
@@ -10,7 +10,7 @@ import { composeReminder, previewMoment, type StepWords } from "~/reminders/comp
 import { PLACEHOLDERS } from "~/reminders/placeholders";
 import { describeOffset, type StepDraft, type Tone } from "~/reminders/schedule";
 import { FieldError, inputClass, labelClass, type FieldErrors } from "./fields";
-import type { ReminderSettings } from "./settings";
+import type { ScheduleEditing } from "./settings";
 
 /** A step as edited: `daysText` is the "Days" field as typed, so a cleared field stays empty instead of reading 0. */
 type EditableStep = StepDraft & { id?: string; key: string; daysText?: string };
@@ -20,7 +20,7 @@ type EditableStep = StepDraft & { id?: string; key: string; daysText?: string };
  * one consistent invoice at one moment (a real one on the day this step reaches it, or a sample dated to suit),
  * in the step's own words or, for a customer's first email about the invoice, its first-contact words.
  */
-export function StepPreview({ step, settings, firstContact, remindedOn, label }: { step: StepWords & { offsetDays: number }; settings: ReminderSettings; firstContact: boolean; remindedOn?: string[]; label?: string }) {
+export function StepPreview({ step, settings, firstContact, remindedOn, label }: { step: StepWords & { offsetDays: number }; settings: ScheduleEditing; firstContact: boolean; remindedOn?: string[]; label?: string }) {
   const html = useMemo(() => {
     const { preview, today, branding, locale } = settings;
     const shown = previewMoment(preview, Number(step.offsetDays) || 0, today);
@@ -51,7 +51,7 @@ export function StepPreview({ step, settings, firstContact, remindedOn, label }:
   );
 }
 
-function ScheduleEditor({ settings, errors }: { settings: ReminderSettings; errors?: FieldErrors }) {
+function ScheduleEditor({ settings, errors }: { settings: ScheduleEditing; errors?: FieldErrors }) {
   const [steps, setSteps] = useState<EditableStep[]>(() => settings.steps.map((step) => ({ ...step, key: step.id })));
   const [open, setOpen] = useState<string | null>(steps[0]?.key ?? null);
   const [firstPreview, setFirstPreview] = useState<Set<string>>(() => new Set());
@@ -168,10 +168,24 @@ function ScheduleEditor({ settings, errors }: { settings: ReminderSettings; erro
   );
 }
 
-export function ScheduleCard({ settings, errors, busy }: { settings: ReminderSettings; errors: (intent: string) => FieldErrors | undefined; busy: boolean }) {
+/** One schedule's steps, and "Send me a test email" of one of them: the default's on Settings → Reminders, a group's on its own page. */
+export function ScheduleCard({
+  settings,
+  errors,
+  busy,
+  title,
+  description,
+}: {
+  settings: ScheduleEditing;
+  errors: (intent: string) => FieldErrors | undefined;
+  busy: boolean;
+  title: string;
+  description: ReactNode;
+}) {
   return (
     <Card className="p-6">
-      <h2 className="text-lg font-semibold text-slate-900">Schedule</h2>
+      <h2 className="text-lg font-semibold text-slate-900">{title}</h2>
+      <p className="mt-1 text-sm text-slate-600">{description}</p>
       <div className="mt-4">
         <ScheduleEditor settings={settings} errors={errors("schedule")} />
       </div>

@@ -1,6 +1,7 @@
 // What every section of Settings → Reminders shares on the server: the
 // workspace's today, and the context an action handler gets (who asks, the
-// form, and the two ways to answer: a redirect with a toast, or field errors).
+// form, the schedule its page edits, and the two ways to answer: a redirect
+// with a toast, or field errors).
 import { data, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import type { users, workspaces } from "~db/schema";
@@ -26,16 +27,25 @@ export type SectionAction = {
   form: FormData;
   /** The form's text fields. */
   fields: Record<string, string>;
+  /** The schedule the page edits: the default one on Settings → Reminders, a contact group's on that group's page. */
+  scheduleId: string;
+  /** The page the form was on, to go back to after a change. */
+  back: string;
 };
 
 export type ActionOutcome = Response | ReturnType<typeof data<ActionResult>>;
 export type ActionHandler = (action: SectionAction) => Promise<ActionOutcome>;
 
-export const settingsPath = (workspace: Workspace) => `/w/${workspace.slug}/settings/reminders`;
+export const settingsPath = (workspace: Pick<Workspace, "slug">) => `/w/${workspace.slug}/settings/reminders`;
+
+/** A contact group's schedule's own page. */
+export const schedulePath = (workspace: Pick<Workspace, "slug">, scheduleId: string) => `${settingsPath(workspace)}/schedules/${scheduleId}`;
 
 /** Back to the page with a success toast. */
-export const done = async ({ request, workspace }: SectionAction, message: string) =>
-  redirect(settingsPath(workspace), { headers: await flashToast(request, { kind: "success", message }) });
+export const done = async ({ request, back }: SectionAction, message: string) => redirect(back, { headers: await flashToast(request, { kind: "success", message }) });
+
+/** Back to the page with an error toast: something outside the form failed (an email could not be sent). */
+export const failed = async ({ request, back }: SectionAction, message: string) => redirect(back, { headers: await flashToast(request, { kind: "error", message }) });
 
 /** The form's field errors, with status 400. */
 export const invalid = ({ intent }: SectionAction, error: z.ZodError) => data<ActionResult>({ intent, errors: fieldErrors(error) }, { status: 400 });

@@ -1,11 +1,9 @@
 // Settings → Reminders, "Statements": monthly statements on a day of the month
 // (or off), the customer the preview shows, and "Send me a test statement".
-import { redirect } from "@remix-run/node";
 import { z } from "zod";
-import { flashToast } from "~/http/session.server";
 import { LAST_DAY_OF_MONTH } from "~/statements/schedule";
 import { nextStatementOf, sendTestStatement, setMonthlyStatementDay, statementPreviewSubject } from "~/statements/settings.server";
-import { done, invalid, localToday, settingsPath, type ActionHandler, type Workspace } from "./section.server";
+import { done, failed, invalid, localToday, type ActionHandler, type Workspace } from "./section.server";
 
 export async function loadStatements(workspace: Workspace, today: string) {
   return {
@@ -36,9 +34,9 @@ export const statementsActions: Record<string, ActionHandler> = {
     return done(action, day === null ? "Monthly statements are off." : "Monthly statements saved.");
   },
   "statement-test": async (action) => {
-    const { request, workspace, user } = action;
+    const { workspace, user } = action;
     const sent = await sendTestStatement(workspace, user.email, localToday(workspace.timeZone, new Date()));
-    if (!sent.ok) return redirect(settingsPath(workspace), { headers: await flashToast(request, { kind: "error", message: `The test statement could not be sent: ${sent.message}` }) });
+    if (!sent.ok) return failed(action, `The test statement could not be sent: ${sent.message}`);
     return done(action, `Test statement sent to ${user.email}.`);
   },
 };
