@@ -41,9 +41,9 @@ export default function GroupSchedule() {
         title={`Schedule for the “${schedule.groupName}” group`}
         description={
           <>
-            {groupReach(schedule)}{" "}
+            {groupReach(schedule, quoted(schedule.before))}{" "}
             {schedule.before.length
-              ? `A customer also in ${quoted(schedule.before)} gets that group's schedule instead: it comes first.`
+              ? `It comes after ${quoted(schedule.before)} in Settings → Reminders: a customer ${schedule.before.length === 1 ? "in both gets that group's" : "also in one of them gets that one's"} schedule.`
               : "It applies first: a customer also in another group with a schedule gets this one."}
           </>
         }

@@ -109,11 +109,11 @@ describe("Schedules for Xero contact groups, in Settings → Reminders", () => {
     expect(added.status).toBe(302);
     const schedule = await scheduleOf("Key accounts");
     expect(added.headers.get("location")).toBe(`/w/${workspace.slug}/settings/reminders/schedules/${schedule.id}`);
-    expect(schedule).toMatchObject({ groupGone: false, memberCount: 2, editPath: `/w/${workspace.slug}/settings/reminders/schedules/${schedule.id}` });
+    expect(schedule).toMatchObject({ groupGone: false, groupSize: 2, memberCount: 2, editPath: `/w/${workspace.slug}/settings/reminders/schedules/${schedule.id}` });
     const page = await loadSchedule(schedule.id);
     const defaults = (await loadSettings()).steps;
     expect(page.steps.map(({ offsetDays, subject, tone }) => ({ offsetDays, subject, tone }))).toEqual(defaults.map(({ offsetDays, subject, tone }) => ({ offsetDays, subject, tone })));
-    expect(page.schedule).toMatchObject({ groupName: "Key accounts", memberCount: 2, before: [] });
+    expect(page.schedule).toMatchObject({ groupName: "Key accounts", groupSize: 2, memberCount: 2, before: [] });
 
     const again = await postSettings({ intent: "add-group-schedule", xeroContactGroupId: keyAccounts });
     expect(again.status).toBe(400);
@@ -157,6 +157,9 @@ describe("Schedules for Xero contact groups, in Settings → Reminders", () => {
     const keyAccounts = await scheduleOf("Key accounts");
     const retail = await scheduleOf("Retail");
     expect((await loadSchedule(retail.id)).schedule.before).toEqual(["Key accounts"]);
+    // Kiwi Deli, Retail's one customer, is in Key accounts too, whose schedule comes first.
+    expect(retail).toMatchObject({ groupSize: 1, memberCount: 0 });
+    expect(keyAccounts).toMatchObject({ groupSize: 2, memberCount: 2 });
 
     // Kiwi Deli is in both: the first applies, the other is named as coming later.
     expect(await contactSchedule(customers["Kiwi Deli"])).toEqual({
@@ -215,7 +218,7 @@ describe("Schedules for Xero contact groups, in Settings → Reminders", () => {
     await control(world.sandbox, `/organisations/${workspace.tenantId}/contact-groups/${groups.Retail}`, undefined, "DELETE");
     await readGroupsAgain();
     const retail = await scheduleOf("Retail");
-    expect(retail).toMatchObject({ groupGone: true, memberCount: 0 });
+    expect(retail).toMatchObject({ groupGone: true, groupSize: 0, memberCount: 0 });
     expect(await contactSchedule(customers["Kiwi Deli"])).toMatchObject({ name: "Key accounts", because: { kind: "group", groupName: "Key accounts", alsoIn: [] } });
 
     const removed = await postSettings({ intent: "remove-group-schedule", scheduleId: retail.id });

@@ -2,11 +2,13 @@
 // "After the last step" as the default schedule's, for the group's schedule, with where it stands among
 // the groups' schedules (a customer in two groups gets the one listed first).
 import { redirect } from "@remix-run/node";
+import { contactGroupSizes } from "~/models/contact-groups.server";
 import { isUuid } from "~/models/invoice-detail.server";
 import { localeFor } from "~/reminders/compose";
 import { listSchedules } from "~/reminders/schedules.server";
 import { loadBranding } from "./branding.server";
 import { runSectionAction } from "./page.server";
+import { groupScheduleLine } from "./group-schedules.server";
 import { loadRepeat, repeatActions } from "./repeat.server";
 import { loadSchedule, scheduleActions } from "./schedule.server";
 import { localToday, schedulePath, settingsPath, type SectionAction, type Workspace } from "./section.server";
@@ -34,10 +36,7 @@ export async function loadGroupSchedulePage(workspace: Workspace, role: string, 
     ...loadRepeat(schedule),
     outlook: { chaseWithinDays: workspace.chaseWithinDays },
     schedule: {
-      id: schedule.id,
-      groupName: schedule.groupName ?? schedule.name,
-      groupGone: schedule.groupGone,
-      memberCount: schedule.memberCount,
+      ...groupScheduleLine(schedule, await contactGroupSizes(workspace.id)),
       /** The groups whose schedules come before this one's: a customer also in one of them gets that one. */
       before: groups.slice(0, place).map((each) => each.groupName ?? each.name),
     },

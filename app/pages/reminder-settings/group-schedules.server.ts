@@ -2,22 +2,29 @@
 // apply (a customer in two groups gets the first's), the groups that could have one, and adding, moving
 // and removing them. The schedules themselves live in app/reminders/schedules.server.ts.
 import { z } from "zod";
+import { contactGroupSizes } from "~/models/contact-groups.server";
 import { addGroupSchedule, listGroupsWithoutSchedule, listSchedules, moveSchedule, removeSchedule, type ScheduleSummary } from "~/reminders/schedules.server";
 import { done, invalid, refuse, schedulePath, type ActionHandler, type SectionAction, type Workspace } from "./section.server";
 
+/**
+ * A group's schedule as its line in the list (and its own page's heading) says it: the group, how many
+ * customers it holds in Xero, and how many of them follow this schedule (the rest are in a group listed above).
+ */
+export const groupScheduleLine = (schedule: ScheduleSummary, sizes: Map<string, number>) => ({
+  id: schedule.id,
+  groupName: schedule.groupName ?? schedule.name,
+  groupGone: schedule.groupGone,
+  groupSize: schedule.groupGone || !schedule.xeroContactGroupId ? 0 : (sizes.get(schedule.xeroContactGroupId) ?? 0),
+  memberCount: schedule.memberCount,
+});
+
 export async function loadGroupSchedules(workspace: Workspace, schedules: ScheduleSummary[]) {
-  const withoutSchedule = await listGroupsWithoutSchedule(workspace.id);
+  const [withoutSchedule, sizes] = await Promise.all([listGroupsWithoutSchedule(workspace.id), contactGroupSizes(workspace.id)]);
   return {
     groupSchedules: {
       schedules: schedules
         .filter((schedule) => !schedule.isDefault)
-        .map((schedule) => ({
-          id: schedule.id,
-          groupName: schedule.groupName ?? schedule.name,
-          groupGone: schedule.groupGone,
-          memberCount: schedule.memberCount,
-          editPath: schedulePath(workspace, schedule.id),
-        })),
+        .map((schedule) => ({ ...groupScheduleLine(schedule, sizes), editPath: schedulePath(workspace, schedule.id) })),
       withoutSchedule: withoutSchedule.map(({ xeroContactGroupId, name, memberCount }) => ({ xeroContactGroupId, name, memberCount })),
     },
   };

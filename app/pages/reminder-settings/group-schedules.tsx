@@ -10,10 +10,21 @@ import type { ReminderSettings } from "./settings";
 
 export const customers = (count: number) => (count === 1 ? "1 customer" : `${count} customers`);
 
-/** Who a group's schedule reaches, in words: "12 customers in Xero's “Key accounts” group". */
-export function groupReach({ groupName, groupGone, memberCount }: { groupName: string; groupGone: boolean; memberCount: number }) {
+/**
+ * Who a group's schedule reaches, in words: "12 customers in Xero's “Key accounts” group.", and how many of
+ * them follow a group's schedule listed above instead.
+ */
+export function groupReach(
+  { groupName, groupGone, groupSize, memberCount }: { groupName: string; groupGone: boolean; groupSize: number; memberCount: number },
+  earlier = "a group listed above",
+) {
   if (groupGone) return `Applies to nobody: the “${groupName}” group was deleted in Xero.`;
-  return memberCount === 0 ? `No customers in Xero's “${groupName}” group yet.` : `${customers(memberCount)} in Xero's “${groupName}” group.`;
+  if (groupSize === 0) return `No customers in Xero's “${groupName}” group yet.`;
+  const elsewhere = groupSize - memberCount;
+  const above = `the schedule of ${earlier} (they are in that group too)`;
+  if (elsewhere <= 0) return `${customers(groupSize)} in Xero's “${groupName}” group.`;
+  if (groupSize === 1) return `1 customer in Xero's “${groupName}” group, who gets ${above}.`;
+  return `${customers(groupSize)} in Xero's “${groupName}” group; ${elsewhere === groupSize ? "all" : elsewhere} of them get ${above}.`;
 }
 
 type Schedule = ReminderSettings["groupSchedules"]["schedules"][number];
@@ -54,7 +65,7 @@ function RemoveButton({ schedule, busy }: { schedule: Schedule; busy: boolean })
       <p>
         {schedule.groupGone || schedule.memberCount === 0
           ? "Nobody gets this schedule now."
-          : `The ${customers(schedule.memberCount)} in the group get everyone else's schedule from their next reminder (or another group's they are in).`}
+          : `The ${customers(schedule.memberCount)} who follow it get everyone else's schedule from their next reminder, or the schedule of another group they are in.`}
       </p>
       <p>Reminders already sent under it stay in each invoice's history and in the Reminders log.</p>
     </ConfirmDialog>

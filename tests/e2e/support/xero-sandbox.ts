@@ -72,6 +72,12 @@ export async function xeroUserWithOrganisation(user: DemoUser, organisationName:
     async invoice(contact: { name: string; emailAddress: string }, invoice: { dueDate: string; amount: string }) {
       return invoiceFor(await customer(contact), invoice);
     },
+    /** A contact group (Xero's Contacts → Groups) holding these contacts. */
+    async contactGroup(name: string, xeroContactIds: string[]) {
+      const group = await control<{ ContactGroupID: string }>(`/organisations/${tenantId}/contact-groups`, { method: "POST", body: JSON.stringify({ name }) });
+      for (const contactId of xeroContactIds) await control(`/organisations/${tenantId}/contact-groups/${group.ContactGroupID}/contacts/${contactId}`, { method: "PUT" });
+      return group.ContactGroupID;
+    },
     /** A sales credit note for the customer, left unallocated; `amount` is before tax, as for invoices. */
     async creditNote(xeroContactId: string, amount: string) {
       const created = await control<{ RemainingCredit: number }>(`/organisations/${tenantId}/credit-notes`, { method: "POST", body: JSON.stringify({ contactId: xeroContactId, amount }) });
