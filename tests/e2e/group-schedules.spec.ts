@@ -7,16 +7,19 @@
 // the mailbox while a customer in no group receives the default schedule's.
 //
 // Time-robust as the first-day journey: the send window is opened to every
-// hour of every day (in Settings, as a user would), and the invoices fall due
+// hour of every day, and the invoices fall due
 // 8 days before the organisation's today, so the 7-day step is the one due.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import { workspaces } from "~db/schema";
 import { localParts } from "~/reminders/send-window";
 import { expectNoSeriousAccessibilityViolations } from "./support/accessibility";
 import { messagesTo } from "./support/mailbox";
 import { expect, pageHeading, test } from "./support/test";
-import { allowAccessAtXero, firstSyncDone, logInAtXero, workspaceHolding, xeroUserWithOrganisation } from "./support/xero-sandbox";
+import { signUpWithXero } from "./support/journey";
+import { xeroUserWithOrganisation } from "./support/xero-sandbox";
 
 const SHOTS = "/tmp/shots-sched-ui";
 const ZONE = "Pacific/Auckland";
@@ -49,13 +52,7 @@ test("a contact group's own schedule: an admin adds it in Settings, and the grou
   await xero.contactGroup("Key accounts", [keyId]);
   await xero.contactGroup("Retail", [keyId]);
 
-  await page.goto("/");
-  await page.getByRole("link", { name: "Sign up with Xero" }).click();
-  await logInAtXero(page, owner);
-  await allowAccessAtXero(page);
-  await expect(pageHeading(page)).toHaveText("Dashboard");
-  const workspace = await workspaceHolding(database, organisation);
-  await firstSyncDone(database, workspace.id);
+  const workspace = await signUpWithXero(page, database, owner, organisation);
   const contactPage = async (name: string) => {
     const contact = await database.query.contacts.findFirst({ where: (contacts, { and, eq }) => and(eq(contacts.workspaceId, workspace.id), eq(contacts.name, name)) });
     await page.goto(`/w/${workspace.slug}/contacts/${contact!.id}`);
@@ -126,13 +123,9 @@ test("a contact group's own schedule: an admin adds it in Settings, and the grou
   await expect(page.getByTestId("contact-schedule")).toHaveText("Reminder schedule: Everyone else — not in a Xero contact group with a schedule of its own.");
   await shoot(page, "contact-in-no-group");
 
-  // Go live, with reminders allowed at any hour of any day.
+  // Go live with the switch, reminders allowed at any hour of any day (the first-day journey sets that in the page).
+  await database.update(workspaces).set({ sendWindowStartHour: 0, sendWindowEndHour: 24, sendWeekdays: [1, 2, 3, 4, 5, 6, 7] }).where(eq(workspaces.id, workspace.id));
   await page.goto(`/w/${workspace.slug}/settings/reminders`);
-  await page.getByRole("combobox", { name: "From" }).selectOption("0");
-  await page.getByRole("combobox", { name: "Until" }).selectOption("24");
-  for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) await page.getByRole("checkbox", { name: day }).check();
-  await page.getByRole("button", { name: "Save send window" }).click();
-  await expect(page.getByTestId("toast")).toHaveText("Send window saved.");
   await page.getByRole("button", { name: "Turn reminders on" }).click();
   const dialog = page.getByRole("dialog", { name: "Start sending reminders?" });
   await expect(dialog.getByTestId("go-live-count")).toHaveText("2 reminders in 2 emails will go out now (until 24:00). The Reminders page lists each one.");
