@@ -10,7 +10,7 @@ import { customerPageUrl } from "~/models/customer-links.server";
 import { senderFor, type Sender } from "./branding.server";
 import { composeReminder, localeFor, previewMoment, type ReminderInvoice, type StepWords } from "./compose";
 import { describeSendMoment, localParts, nextSendMoment, sendWindowOf } from "./send-window";
-import { BLOCKED_REASONS, planReminders, previewDueReminders, type BlockedReason } from "./planner.server";
+import { BLOCKED_REASONS, planReminders, previewDueReminders, scheduleOfContactSql, type BlockedReason } from "./planner.server";
 import { queuePlanning } from "./planning-queue.server";
 
 type Workspace = typeof workspaces.$inferSelect;
@@ -164,15 +164,28 @@ export async function remindersOutlook(workspaceId: string, now: Date) {
   };
 }
 
-/** A real open invoice of the workspace for previews, else made-up sample data. */
-export async function previewSubject(workspace: Workspace, today: string): Promise<{ contactName: string; invoice: ReminderInvoice; sample: boolean; customerPageUrl: string | null }> {
-  const [row] = await db
-    .select({ invoice: invoices, contactName: contacts.name })
-    .from(invoices)
-    .innerJoin(contacts, eq(contacts.id, invoices.contactId))
-    .where(and(eq(invoices.workspaceId, workspace.id), eq(invoices.status, "AUTHORISED"), drizzleSql`${invoices.settledSeenAt} is null and ${invoices.dueDate} is not null`))
-    .orderBy(asc(invoices.dueDate))
-    .limit(1);
+/**
+ * A real open invoice of the workspace for previews, else made-up sample data. For a schedule's previews,
+ * one of a customer who follows that schedule when there is one (a key account's on the "Key accounts"
+ * schedule's page), else any customer's.
+ */
+export async function previewSubject(workspace: Workspace, today: string, scheduleId?: string): Promise<{ contactName: string; invoice: ReminderInvoice; sample: boolean; customerPageUrl: string | null }> {
+  const earliestOpen = (follows?: string) =>
+    db
+      .select({ invoice: invoices, contactName: contacts.name })
+      .from(invoices)
+      .innerJoin(contacts, eq(contacts.id, invoices.contactId))
+      .where(
+        and(
+          eq(invoices.workspaceId, workspace.id),
+          eq(invoices.status, "AUTHORISED"),
+          drizzleSql`${invoices.settledSeenAt} is null and ${invoices.dueDate} is not null`,
+          follows ? drizzleSql`${drizzleSql.raw(scheduleOfContactSql(`"contacts"."workspace_id"`, `"contacts"."id"`))} = ${follows}` : undefined,
+        ),
+      )
+      .orderBy(asc(invoices.dueDate))
+      .limit(1);
+  const [row] = (scheduleId ? await earliestOpen(scheduleId) : []).concat(await earliestOpen());
   if (row) {
     const { invoice } = row;
     return {
@@ -194,11 +207,17 @@ export async function previewSubject(workspace: Workspace, today: string): Promi
 /**
  * Emails the admin the given step as a customer would get it, marked as a test: a real invoice
  * as it will read on the day the step reaches it, or a sample dated to suit the step; in the
- * step's own words, or its first-contact words (`firstContact`).
+ * step's own words, or its first-contact words (`firstContact`); for a schedule, a customer's who follows it.
  */
-export async function sendTestEmail(workspace: Workspace, to: string, step: StepWords & { offsetDays: number }, today: string, firstContact = false) {
+export async function sendTestEmail(
+  workspace: Workspace,
+  to: string,
+  step: StepWords & { offsetDays: number },
+  today: string,
+  { firstContact = false, scheduleId }: { firstContact?: boolean; scheduleId?: string } = {},
+) {
   const sender = await senderFor(workspace);
-  const subject = await previewSubject(workspace, today);
+  const subject = await previewSubject(workspace, today, scheduleId);
   const shown = previewMoment(subject, step.offsetDays, today);
   const composed = composeReminder({
     branding: sender.branding,

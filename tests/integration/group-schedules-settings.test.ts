@@ -114,6 +114,9 @@ describe("Schedules for Xero contact groups, in Settings → Reminders", () => {
     const defaults = (await loadSettings()).steps;
     expect(page.steps.map(({ offsetDays, subject, tone }) => ({ offsetDays, subject, tone }))).toEqual(defaults.map(({ offsetDays, subject, tone }) => ({ offsetDays, subject, tone })));
     expect(page.schedule).toMatchObject({ groupName: "Key accounts", groupSize: 2, memberCount: 2, before: [] });
+    // Each schedule's previews show an invoice of a customer who follows it.
+    expect(["Aroha Cafe", "Kiwi Deli"]).toContain(page.preview.contactName);
+    expect((await loadSettings()).preview.contactName).toBe("Tui Bakery");
 
     const again = await postSettings({ intent: "add-group-schedule", xeroContactGroupId: keyAccounts });
     expect(again.status).toBe(400);

@@ -11,7 +11,7 @@ const byDay = (steps: ScheduleSummary["steps"]) => [...steps].sort((a, b) => a.o
 export async function loadSchedule(workspace: Workspace, today: string, schedule: ScheduleSummary) {
   return {
     steps: byDay(schedule.steps).map(({ id, offsetDays, subject, body, firstSubject, firstBody, tone, enabled }) => ({ id, offsetDays, subject, body, firstSubject, firstBody, tone, enabled })),
-    preview: await previewSubject(workspace, today),
+    preview: await previewSubject(workspace, today, schedule.id),
   };
 }
 
@@ -40,7 +40,7 @@ export const scheduleActions: Record<string, ActionHandler> = {
     if (!parsed.success) return invalid(action, parsed.error);
     const step = (await listSteps(workspace.id, action.scheduleId))[parsed.data.stepIndex];
     if (!step) return refuse(action, { stepIndex: "No such step." });
-    const sent = await sendTestEmail(workspace, user.email, step, localToday(workspace.timeZone, new Date()));
+    const sent = await sendTestEmail(workspace, user.email, step, localToday(workspace.timeZone, new Date()), { scheduleId: action.scheduleId });
     if (!sent.ok) return failed(action, `The test email could not be sent: ${sent.message}`);
     return done(action, `Test email sent to ${user.email}.`);
   },
