@@ -25,7 +25,8 @@ async function seedBooks(database: Database, workspaceId: string) {
       { workspaceId, xeroContactId: crypto.randomUUID(), name: "Pause Me Ltd", emailAddress: "pay@pauseme.test", isCustomer: true },
     ])
     .returning();
-  // A step of the default schedule the workspace was created with.
+  // A step of the workspace's default schedule (written bare here: the fixture's workspace has none yet).
+  await database.insert(reminderSchedules).values({ workspaceId, name: "Everyone else", precedence: 0 }).onConflictDoNothing();
   const [schedule] = await database.select().from(reminderSchedules).where(and(eq(reminderSchedules.workspaceId, workspaceId), isNull(reminderSchedules.xeroContactGroupId)));
   const [step] = await database.insert(reminderSteps).values({ workspaceId, scheduleId: schedule.id, offsetDays: 3, subject: "Reminder", body: "Please pay." }).returning();
   let unpaidCents = 0;
