@@ -9,81 +9,10 @@ import { EmptyState } from "~/components/empty-state";
 import { ClockIcon } from "~/components/icons";
 import { formatMoment, localeFor } from "~/display/format";
 import { AUDIT_PAGE_SIZE, listAuditLog } from "~/models/audit-log.server";
-import { isIndefinite } from "~/models/reminder-pauses.server";
+import { describeEntry } from "~/pages/audit-log/entry-words.server";
 import { searchFor } from "~/lists/url-query";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Settings · Solido" }];
-
-type Detail = Record<string, unknown>;
-const text = (value: unknown) => (typeof value === "string" && value ? value : null);
-
-/**
- * Each action in words. Actions other modules add later fall back to their
- * code with dots turned to spaces, so the log never hides an entry.
- */
-function describe(action: string, detail: Detail, locale: string, timeZone: string): { words: string; link?: { kind: "invoice" | "contact"; id: string } } {
-  const until = text(detail.until);
-  const untilWords = until ? (isIndefinite(until) ? " until resumed" : ` until ${formatMoment(until, locale, timeZone)}`) : "";
-  const reason = text(detail.reason) ? ` (${detail.reason})` : "";
-  switch (action) {
-    case "workspace.created":
-      return { words: "Created the workspace" };
-    case "xero.connected":
-      return { words: `Connected Xero${text(detail.organisationName) ? ` (${detail.organisationName})` : ""}` };
-    case "xero.reconnected":
-      return { words: "Reconnected Xero" };
-    case "xero.disconnected":
-      return { words: detail.by === "xero" ? "Xero disconnected the organisation" : "Disconnected Xero" };
-    case "xero.needs_reconnect":
-      return { words: "Xero stopped accepting Solido's access: reconnection needed" };
-    case "member.joined":
-      return { words: `Joined the workspace${text(detail.role) ? ` as ${detail.role}` : ""}` };
-    case "member.invited":
-      return { words: `Invited ${detail.email} as ${detail.role}` };
-    case "invitation.revoked":
-      return { words: `Withdrew the invitation to ${detail.email}` };
-    case "access.requested":
-      return { words: "Asked to join the workspace" };
-    case "access.approved":
-      return { words: `Let ${detail.email} in as ${detail.role}, at their request` };
-    case "access.declined":
-      return { words: `Declined ${detail.email}'s request to join` };
-    case "member.removed":
-      return { words: `Removed ${detail.email} (${detail.role})` };
-    case "member.role_changed":
-      return { words: `Changed ${detail.email}'s role from ${detail.from} to ${detail.to}` };
-    case "member.left":
-      return { words: "Left the workspace" };
-    case "invoice.reminders_paused":
-      return { words: `Paused reminders for invoice ${detail.invoiceNumber ?? ""}${untilWords}${reason}`, link: { kind: "invoice", id: String(detail.invoiceId) } };
-    case "invoice.reminders_resumed":
-      return { words: `Resumed reminders for invoice ${detail.invoiceNumber ?? ""}`, link: { kind: "invoice", id: String(detail.invoiceId) } };
-    case "invoice.reminder_sent_now":
-      return { words: `Sent the next reminder for invoice ${detail.invoiceNumber ?? ""} now, to ${detail.to}`, link: { kind: "invoice", id: String(detail.invoiceId) } };
-    case "contact.reminders_paused":
-      return { words: `Paused reminders for ${detail.contactName}${untilWords}${reason}`, link: { kind: "contact", id: String(detail.contactId) } };
-    case "workspace.reminders_paused":
-      return { words: `Paused all reminders${untilWords}${reason}` };
-    case "workspace.reminders_resumed":
-      return { words: "Resumed all reminders" };
-    case "contact.reminders_resumed":
-      return { words: `Resumed reminders for ${detail.contactName}`, link: { kind: "contact", id: String(detail.contactId) } };
-    case "reminders.sent_due_now":
-      return { words: `Sent the ${detail.reminders} reminders already due at once, outside the send window, on turning reminders on` };
-    case "reminders.credit_hold_on":
-      return { words: "Chose to hold a customer's reminders while they have unallocated credit in Xero" };
-    case "reminders.credit_hold_off":
-      return { words: "Stopped holding reminders for customers with unallocated credit" };
-    case "branding.logo_uploaded":
-      return { words: "Uploaded a new logo for reminder emails" };
-    case "branding.logo_removed":
-      return { words: "Removed the logo from reminder emails" };
-    default: {
-      const spelled = action.replace(/[._]/g, " ");
-      return { words: spelled.charAt(0).toUpperCase() + spelled.slice(1) };
-    }
-  }
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireWorkspace(request, params);
@@ -101,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     entries: page.rows.map((entry) => ({
       id: entry.id,
       action: entry.action,
-      ...describe(entry.action, entry.detail, locale, workspace.timeZone),
+      ...describeEntry(entry.action, entry.detail, locale, workspace.timeZone),
       who: entry.userGivenName ?? entry.userEmail ?? "Solido",
       at: formatMoment(entry.createdAt, locale, workspace.timeZone),
       iso: new Date(entry.createdAt).toISOString(),
