@@ -51,7 +51,7 @@ export default function ReminderSettings() {
             : "The reminders every customer gets. A Xero contact group can have a schedule of its own (below)."
         }
       />
-      <RepeatCard {...sections} />
+      <RepeatCard {...sections} of="everyone else" />
       <GroupSchedulesCard {...sections} />
       <BrandingCard {...sections} values={values("branding")} />
       <EnclosuresCard {...sections} values={values} />

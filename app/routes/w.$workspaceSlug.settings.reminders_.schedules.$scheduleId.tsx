@@ -28,6 +28,7 @@ export default function GroupSchedule() {
   const { errors, busy } = useSectionForms();
   const { schedule } = settings;
   const sections = { settings, errors, busy };
+  const group = `the “${schedule.groupName}” group`;
   return (
     // A schedule of its own for each group: another group's page starts afresh, not with this one's edits.
     <div key={schedule.id} className="space-y-6">
@@ -38,7 +39,7 @@ export default function GroupSchedule() {
       </nav>
       <ScheduleCard
         {...sections}
-        title={`Schedule for the “${schedule.groupName}” group`}
+        title={`Schedule for ${group}`}
         description={
           <>
             {groupReach(schedule, quoted(schedule.before))}{" "}
@@ -48,7 +49,7 @@ export default function GroupSchedule() {
           </>
         }
       />
-      <RepeatCard {...sections} />
+      <RepeatCard {...sections} of={group} />
     </div>
   );
 }

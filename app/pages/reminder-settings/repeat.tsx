@@ -10,7 +10,8 @@ import { FieldError, inputClass, labelClass, type FieldErrors } from "./fields";
 import { StepPreview } from "./schedule";
 import type { ScheduleEditing } from "./settings";
 
-export function RepeatCard({ settings, errors, busy }: { settings: ScheduleEditing; errors: (intent: string) => FieldErrors | undefined; busy: boolean }) {
+/** `of`: whose schedule this is, as the heading says it ("everyone else", "the “Key accounts” group"). */
+export function RepeatCard({ settings, errors, busy, of }: { settings: ScheduleEditing; errors: (intent: string) => FieldErrors | undefined; busy: boolean; of: string }) {
   const saved = settings.repeat;
   const [on, setOn] = useState(saved.everyDays !== null);
   const [everyDays, setEveryDays] = useState(String(saved.everyDays ?? 7));
@@ -29,7 +30,7 @@ export function RepeatCard({ settings, errors, busy }: { settings: ScheduleEditi
   return (
     <Card className="p-6">
       <h2 className="text-lg font-semibold text-slate-900" id="repeat-heading">
-        After the last step
+        After the last step, for {of}
       </h2>
       <p className="mt-1 text-sm text-slate-600">
         {last
