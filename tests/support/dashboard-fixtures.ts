@@ -6,6 +6,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { contacts, invoices, memberships, reminderEmails, reminders, reminderSchedules, reminderSteps, users, workspaces, xeroConnections } from "~db/schema";
 import { db } from "~/server/db.server";
 import { signInCookie } from "~/http/session.server";
+import { DEFAULT_SCHEDULE_NAME } from "~/reminders/planner.server";
 
 const unique = () => crypto.randomBytes(5).toString("hex");
 
@@ -90,7 +91,7 @@ export async function addInvoice(workspaceId: string, contactId: string, values:
 
 /** The workspace's default schedule, written bare (no default steps) when it has none yet. */
 export async function defaultScheduleOf(workspaceId: string) {
-  await db.insert(reminderSchedules).values({ workspaceId, name: "Everyone else", precedence: 0 }).onConflictDoNothing();
+  await db.insert(reminderSchedules).values({ workspaceId, name: DEFAULT_SCHEDULE_NAME, precedence: 0 }).onConflictDoNothing();
   const [schedule] = await db
     .select()
     .from(reminderSchedules)
